@@ -1,0 +1,117 @@
+package dev.shammah;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import dev.shammah.api.AccessFilter;
+import dev.shammah.api.AuthFilter;
+import dev.shammah.api.ErrorResponses;
+import dev.shammah.api.HealthService;
+import dev.shammah.api.JsonBodies;
+import dev.shammah.api.MessagesService;
+import dev.shammah.api.SessionService;
+import dev.shammah.api.SessionsCheck;
+import dev.shammah.config.ShammahConfig;
+import dev.shammah.engine.Engine;
+import dev.shammah.errors.ShammahException;
+import dev.shammah.metrics.RequestLog;
+import dev.shammah.metrics.ShammahMetrics;
+import dev.shammah.session.SessionReaper;
+import dev.shammah.session.SessionStore;
+import dev.shammah.upstream.ClaudeClient;
+import dev.shammah.upstream.UpstreamReachability;
+import io.helidon.health.HealthCheck;
+import io.helidon.http.HttpException;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+
+/**
+ * Every long-lived object of a running Shammah, wired by hand. The daemon serves it over HTTP; {@code query}
+ * and the REPL use {@link #engine()} directly. Tests build one with their own config and clock.
+ */
+public final class App implements AutoCloseable {
+    private final ShammahConfig config;
+    private final Clock clock;
+    private final Instant startedAt;
+    private final ShammahMetrics metrics;
+    private final SessionStore sessions;
+    private final SessionReaper reaper;
+    private final ClaudeClient upstream;
+    private final Engine engine;
+    private final List<HealthCheck> checks;
+
+    private App(ShammahConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        this.metrics = new ShammahMetrics();
+        this.sessions = new SessionStore(config.server().maxSessions(), config.server().sessionTimeout(), clock,
+                metrics);
+        this.metrics.bindActiveSessions(sessions::size);
+        this.reaper = new SessionReaper(sessions, config.server().reaperInterval());
+        this.upstream = new ClaudeClient(config.upstream());
+        this.engine = new Engine(sessions, upstream, new RequestLog(config.dataDir()), metrics, clock);
+        this.checks = List.of(new SessionsCheck(sessions, config.server().maxSessions()),
+                new UpstreamReachability(config.upstream().baseUrl(), clock));
+    }
+
+    public static App create(ShammahConfig config, Clock clock) {
+        return new App(config, clock);
+    }
+
+    public ShammahConfig config() {
+        return config;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    /** Server-level setup: bind address and the observe feature (/metrics and Helidon's health endpoints). */
+    public void configureServer(WebServerConfig.Builder server) {
+        server.host(config.server().host())
+                .port(config.server().port())
+                // Observe (and anything else) is registered here explicitly, never discovered.
+                .featuresDiscoverServices(false)
+                .addFeature(ObserveFeature.builder()
+                        .endpoint("/")
+                        .addObserver(HealthObserver.builder()
+                                .endpoint("health/checks")
+                                .details(true)
+                                .useSystemServices(false)
+                                .addHealthChecks(checks)
+                                .build())
+                        .addObserver(MetricsObserver.create())
+                        .build())
+                .routing(this::routing);
+    }
+
+    /** The HTTP routes. Filters first, then services, then the error mappers (ours, Helidon's
+     * HTTP exceptions such as an unmatched route, and anything unexpected). */
+    public void routing(HttpRouting.Builder routing) {
+        AccessFilter access = new AccessFilter(metrics);
+        AuthFilter auth = new AuthFilter(config.server().authEnabled(), config.server().apiKeys());
+        JsonBodies bodies = new JsonBodies(config.server().maxBodyBytes());
+        routing.addFilter(access::filter)
+                .addFilter(auth::filter)
+                .register("/v1", new MessagesService(engine, bodies))
+                .register("/v1", new SessionService(sessions))
+                .register("/health", new HealthService(sessions, startedAt, clock, checks))
+                .error(ShammahException.class, ErrorResponses::handle)
+                .error(HttpException.class, ErrorResponses::http)
+                .error(Throwable.class, ErrorResponses::unexpected);
+    }
+
+    @Override
+    public void close() {
+        reaper.close();
+    }
+}

@@ -1,0 +1,177 @@
+package dev.shammah;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import dev.shammah.cli.Invocation;
+import dev.shammah.cli.QueryCommand;
+import dev.shammah.cli.Repl;
+import dev.shammah.config.ConfigException;
+import dev.shammah.config.ConfigInputs;
+import dev.shammah.config.ConfigLoader;
+import dev.shammah.config.ShammahConfig;
+import io.helidon.logging.common.LogConfig;
+import io.helidon.webserver.WebServer;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * {@code shammah [daemon|query] …}: parses argv, loads config and dispatches. Everything returns an exit code
+ * so the whole CLI runs in-process under test; only {@link #main} exits.
+ */
+public final class Main {
+    public static final String VERSION = "0.1.0";
+
+    /** sysexits' EX_CONFIG: systemd's unit does not restart on it, since a restart cannot fix a bad config. */
+    public static final int EXIT_CONFIG = 78;
+
+    static final String USAGE = """
+            Usage:
+              shammah [options]                      interactive REPL
+              shammah daemon [options]               HTTP server (Claude Messages API)
+              shammah query [options] [TEXT | -]     one answer on stdout; reads stdin when piped
+              shammah --help | --version
+
+            Options (every mode):
+              --config FILE       extra YAML config layered over ~/.shammah/config.yaml
+              --data-dir DIR      where logs and history are kept (default ~/.shammah)
+            daemon:
+              --bind HOST:PORT    listen address (default 127.0.0.1:8000)
+            query:
+              --json              print the whole Messages API response
+              --session ID        continue a conversation
+
+            Config layers, highest first: flags, environment (ANTHROPIC_API_KEY, SHAMMAH_*),
+            --config FILE, ~/.shammah/config.yaml, etc/shammah.yaml, built-in defaults.
+            Exit codes: 0 ok, 1 failure, 2 usage, 3 no route (no upstream key), 78 bad config.
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        System.exit(run(args, Invocation.system()));
+    }
+
+    public static int run(String[] args, Invocation io) {
+        String command = null;
+        Path configFile = null;
+        Map<String, String> flags = new HashMap<>();
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--help", "-h" -> {
+                    io.out().print(USAGE);
+                    return 0;
+                }
+                case "--version", "-V" -> {
+                    io.out().println("shammah " + VERSION);
+                    return 0;
+                }
+                case "--config", "--bind", "--data-dir" -> {
+                    if (i + 1 >= args.length) {
+                        io.err().println("shammah: " + a + " needs a value");
+                        return QueryCommand.USAGE;
+                    }
+                    String value = args[++i];
+                    switch (a) {
+                        case "--config" -> configFile = Path.of(value);
+                        case "--bind" -> flags.put("server.bind-address", value);
+                        default -> flags.put("data-dir", value);
+                    }
+                }
+                default -> {
+                    if (command == null && rest.isEmpty() && !a.startsWith("-")) {
+                        command = a;
+                    } else {
+                        rest.add(a);
+                    }
+                }
+            }
+        }
+        if (command != null && !command.equals("daemon") && !command.equals("query")) {
+            io.err().println("shammah: unknown command '" + command + "'");
+            io.err().print(USAGE);
+            return QueryCommand.USAGE;
+        }
+        if (flags.containsKey("server.bind-address") && !"daemon".equals(command)) {
+            io.err().println("shammah: --bind only applies to 'shammah daemon'");
+            return QueryCommand.USAGE;
+        }
+        if (!"query".equals(command) && !rest.isEmpty()) {
+            io.err().println("shammah: unexpected argument '" + rest.get(0) + "'");
+            io.err().print(USAGE);
+            return QueryCommand.USAGE;
+        }
+
+        ShammahConfig config;
+        try {
+            config = ConfigLoader.load(new ConfigInputs(io.installDir(), io.userHome(), configFile, io.env(), flags));
+        } catch (ConfigException e) {
+            io.err().println("shammah: " + e.getMessage());
+            return EXIT_CONFIG;
+        }
+
+        if ("daemon".equals(command)) {
+            return daemon(config, io);
+        }
+        try (App app = App.create(config, Clock.systemUTC())) {
+            if ("query".equals(command)) {
+                return new QueryCommand(app.engine(), config.cli(), io).run(rest);
+            }
+            return repl(app, io);
+        }
+    }
+
+    private static int repl(App app, Invocation io) {
+        try (Terminal terminal = TerminalBuilder.builder().system(true).streams(io.in(), io.out()).build()) {
+            return new Repl(app.engine(), app.config().cli(), terminal,
+                    app.config().dataDir().resolve("history")).run();
+        } catch (IOException e) {
+            io.err().println("shammah: cannot open the terminal: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int daemon(ShammahConfig config, Invocation io) {
+        App app = App.create(config, Clock.systemUTC());
+        WebServer server = WebServer.builder()
+                .update(app::configureServer)
+                // Our own hook below stops the server and then the app, in that order.
+                .shutdownHook(false)
+                .build()
+                .start();
+        // Helidon logs a BindException and returns a server on port -1 rather than failing start().
+        if (!server.isRunning() || server.port() < 0) {
+            io.err().println("shammah: cannot listen on " + config.server().bindAddress()
+                    + " (is another process using the port?)");
+            server.stop();
+            app.close();
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            app.close();
+            stopped.countDown();
+        }, "shammah-shutdown"));
+        io.out().println("Shammah " + VERSION + " listening on http://" + config.server().host() + ":" + server.port()
+                + " (upstream " + config.upstream().baseUrl()
+                + (config.upstream().hasApiKey() ? "" : ", no API key configured") + "; data " + config.dataDir() + ")");
+        io.out().flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.shammah.api;
+
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.shammah.errors.ErrorType;
+import dev.shammah.errors.ShammahException;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+/**
+ * The one place exceptions become Anthropic error responses:
+ * {@code {"type":"error","error":{"type":…,"message":…},"request_id":…}}. Stack traces are logged once with
+ * the request id and never sent.
+ */
+public final class ErrorResponses {
+    private static final Logger LOG = Logger.getLogger(ErrorResponses.class.getName());
+    static final HeaderName REQUEST_ID = HeaderNames.create("request-id");
+
+    private ErrorResponses() {
+    }
+
+    public static JsonObject body(ErrorType type, String message, String requestId) {
+        return Json.createObjectBuilder()
+                .add("type", "error")
+                .add("error", Json.createObjectBuilder().add("type", type.wireName()).add("message", message))
+                .add("request_id", requestId)
+                .build();
+    }
+
+    /** Error handler for {@link ShammahException}: expected failures, logged without a trace. */
+    public static void handle(ServerRequest req, ServerResponse res, ShammahException e) {
+        String requestId = RequestId.of(req);
+        if (e.type().status() >= 500) {
+            LOG.log(Level.WARNING, requestId + ": " + e.getMessage(), e.getCause());
+        }
+        e.headers().forEach(res::header);
+        send(res, e.type(), e.getMessage(), requestId);
+    }
+
+    /**
+     * Error handler for Helidon's own HTTP exceptions: no route (404), wrong method (405), a bad request
+     * line or header (400). Keeps their status and gives them our shape.
+     */
+    public static void http(ServerRequest req, ServerResponse res, HttpException e) {
+        int status = e.status().code();
+        ErrorType type = ErrorType.forStatus(status);
+        String message = status == 404
+                ? "No route for " + req.prologue().method().text() + " " + req.prologue().uriPath().path()
+                : e.getMessage();
+        res.status(e.status());
+        res.header(REQUEST_ID, RequestId.of(req));
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(body(type, message, RequestId.of(req)).toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Error handler for anything else: a bug or an unforeseen failure. */
+    public static void unexpected(ServerRequest req, ServerResponse res, Throwable t) {
+        String requestId = RequestId.of(req);
+        LOG.log(Level.SEVERE, requestId + ": unexpected failure on " + req.prologue().method().text() + " "
+                + req.path().path(), t);
+        send(res, ErrorType.API_ERROR, "Internal server error; the server log has details under request_id "
+                + requestId, requestId);
+    }
+
+    public static void send(ServerResponse res, ErrorType type, String message, String requestId) {
+        if (res.isSent()) {
+            return;
+        }
+        res.status(Status.create(type.status()));
+        // Set again: Helidon clears headers a filter set when a handler throws.
+        res.header(REQUEST_ID, requestId);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(body(type, message, requestId).toString().getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,92 @@
+package dev.shammah.api;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import dev.shammah.errors.ErrorType;
+import dev.shammah.errors.ShammahException;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+
+/** Reads request bodies as JSON objects within a size limit, and writes JSON responses. */
+public final class JsonBodies {
+    private final long maxBytes;
+
+    public JsonBodies(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * The body as a JSON object.
+     *
+     * @throws ShammahException 413 over the limit, 400 for empty, non-UTF-8, malformed or non-object bodies
+     */
+    public JsonObject read(ServerRequest req) {
+        long declared = req.headers().contentLength().orElse(-1);
+        if (declared > maxBytes) {
+            throw tooLarge();
+        }
+        byte[] bytes;
+        try (InputStream in = req.content().inputStream()) {
+            // Read one byte past the limit: chunked bodies declare no length, so this is how we notice.
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (bytes.length > maxBytes) {
+                throw tooLarge();
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw ShammahException.invalid("Could not read the request body: " + e.getMessage());
+        }
+        if (bytes.length == 0) {
+            throw ShammahException.invalid("Request body is empty; expected a JSON object");
+        }
+        try {
+            // Strict decoding: bad UTF-8 is rejected rather than silently turned into U+FFFD.
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes));
+        } catch (CharacterCodingException e) {
+            throw ShammahException.invalid("Request body is not valid UTF-8");
+        }
+        JsonValue value;
+        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+            value = reader.readValue();
+        } catch (JsonException | IllegalStateException e) {
+            throw ShammahException.invalid("Request body is not valid JSON: " + e.getMessage());
+        }
+        if (!(value instanceof JsonObject object)) {
+            throw ShammahException.invalid("Request body must be a JSON object, not " + value.getValueType()
+                    .toString().toLowerCase(java.util.Locale.ROOT));
+        }
+        return object;
+    }
+
+    private ShammahException tooLarge() {
+        return new ShammahException(ErrorType.REQUEST_TOO_LARGE, "Request body exceeds the limit of " + maxBytes
+                + " bytes (server.max-body-bytes)");
+    }
+
+    public static void send(ServerResponse res, int status, JsonObject body, Map<String, String> headers) {
+        res.status(Status.create(status));
+        headers.forEach(res::header);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static void send(ServerResponse res, JsonObject body) {
+        send(res, 200, body, Map.of());
+    }
+}

@@ -1,0 +1,201 @@
+package dev.shammah.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.config.spi.ConfigSource;
+
+/**
+ * Builds {@link ShammahConfig} from its layers, highest priority first: CLI flags → environment →
+ * {@code --config FILE} → {@code ~/.shammah/config.yaml} → {@code etc/shammah.yaml} → built-in defaults.
+ * Every value is checked here, so a bad one stops start-up with a message naming its key.
+ */
+public final class ConfigLoader {
+    static final String DEFAULTS_RESOURCE = "shammah-defaults.yaml";
+
+    private ConfigLoader() {
+    }
+
+    public static ShammahConfig load(ConfigInputs inputs) {
+        if (inputs.explicitFile() != null && !Files.isRegularFile(inputs.explicitFile())) {
+            throw new ConfigException("Config file given with --config does not exist: " + inputs.explicitFile());
+        }
+        List<Supplier<? extends ConfigSource>> sources = new ArrayList<>();
+        sources.add(ConfigSources.create(inputs.flags()).name("command line"));
+        sources.add(ConfigSources.create(fromEnvironment(inputs.env())).name("environment"));
+        if (inputs.explicitFile() != null) {
+            sources.add(ConfigSources.file(inputs.explicitFile()));
+        }
+        sources.add(ConfigSources.file(inputs.userHome().resolve(".shammah").resolve("config.yaml")).optional());
+        sources.add(ConfigSources.file(inputs.installDir().resolve("etc").resolve("shammah.yaml")).optional());
+        sources.add(ConfigSources.classpath(DEFAULTS_RESOURCE));
+
+        Config config;
+        try {
+            config = Config.builder()
+                    .disableEnvironmentVariablesSource()
+                    .disableSystemPropertiesSource()
+                    .sources(sources)
+                    .build();
+        } catch (RuntimeException e) {
+            throw new ConfigException("Cannot read configuration: " + e.getMessage(), e);
+        }
+        return read(new Reader(config), inputs.userHome());
+    }
+
+    /** Maps {@code SHAMMAH_*} variables (and {@code ANTHROPIC_API_KEY}) onto config keys. */
+    static Map<String, String> fromEnvironment(Map<String, String> env) {
+        Map<String, String> values = new HashMap<>();
+        // ANTHROPIC_BASE_URL is deliberately not read: clients set it to point at Shammah itself, and
+        // honouring it here would make Shammah forward to itself.
+        String anthropicKey = env.get("ANTHROPIC_API_KEY");
+        if (anthropicKey != null && !anthropicKey.isBlank()) {
+            values.put(ConfigKeys.UPSTREAM_API_KEY, anthropicKey);
+        }
+        for (String key : ConfigKeys.ALL) {
+            String value = env.get(ConfigKeys.envName(key));
+            if (value != null) {
+                values.put(key, value);
+            }
+        }
+        return values;
+    }
+
+    private static ShammahConfig read(Reader r, Path userHome) {
+        String bind = r.string(ConfigKeys.BIND_ADDRESS);
+        int colon = bind.lastIndexOf(':');
+        if (colon <= 0 || colon == bind.length() - 1) {
+            throw new ConfigException("Invalid configuration: " + ConfigKeys.BIND_ADDRESS
+                    + " must be HOST:PORT, e.g. 127.0.0.1:8000 (got '" + bind + "')");
+        }
+        String host = bind.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port = intIn(ConfigKeys.BIND_ADDRESS, bind.substring(colon + 1), 0, 65535);
+
+        ServerSettings server = new ServerSettings(
+                host,
+                port,
+                r.integer(ConfigKeys.MAX_SESSIONS, 1, Integer.MAX_VALUE),
+                Duration.ofMinutes(r.integer(ConfigKeys.SESSION_TIMEOUT_MINUTES, 1, Integer.MAX_VALUE)),
+                positive(ConfigKeys.REAPER_INTERVAL, r.duration(ConfigKeys.REAPER_INTERVAL)),
+                r.bool(ConfigKeys.AUTH_ENABLED),
+                r.list(ConfigKeys.API_KEYS),
+                r.integer(ConfigKeys.MAX_BODY_BYTES, 1024, Integer.MAX_VALUE));
+        if (server.authEnabled() && server.apiKeys().isEmpty()) {
+            throw new ConfigException("Invalid configuration: " + ConfigKeys.AUTH_ENABLED + " is true but "
+                    + ConfigKeys.API_KEYS + " is empty: no client could ever authenticate");
+        }
+
+        UpstreamSettings upstream = new UpstreamSettings(
+                url(ConfigKeys.UPSTREAM_BASE_URL, r.string(ConfigKeys.UPSTREAM_BASE_URL)),
+                r.string(ConfigKeys.UPSTREAM_API_KEY).trim(),
+                positive(ConfigKeys.UPSTREAM_TIMEOUT, r.duration(ConfigKeys.UPSTREAM_TIMEOUT)),
+                positive(ConfigKeys.UPSTREAM_CONNECT_TIMEOUT, r.duration(ConfigKeys.UPSTREAM_CONNECT_TIMEOUT)),
+                r.string(ConfigKeys.UPSTREAM_ANTHROPIC_VERSION));
+
+        CliSettings cli = new CliSettings(r.string(ConfigKeys.CLI_MODEL),
+                r.integer(ConfigKeys.CLI_MAX_TOKENS, 1, Integer.MAX_VALUE));
+
+        String dataDir = r.string(ConfigKeys.DATA_DIR);
+        if (dataDir.isBlank()) {
+            throw new ConfigException("Invalid configuration: " + ConfigKeys.DATA_DIR + " must not be empty");
+        }
+        Path dataPath = dataDir.equals("~") || dataDir.startsWith("~/")
+                ? userHome.resolve(dataDir.substring(Math.min(2, dataDir.length())))
+                : Path.of(dataDir);
+        return new ShammahConfig(server, upstream, cli, dataPath.toAbsolutePath().normalize());
+    }
+
+    private static URI url(String key, String text) {
+        try {
+            URI uri = new URI(text.trim());
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new URISyntaxException(text, "not an http(s) URL with a host");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new ConfigException("Invalid configuration: " + key + " must be an http(s) URL such as "
+                    + "https://api.anthropic.com (got '" + text + "')");
+        }
+    }
+
+    private static Duration positive(String key, Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            throw new ConfigException("Invalid configuration: " + key + " must be longer than zero (got " + d + ")");
+        }
+        return d;
+    }
+
+    private static int intIn(String key, String text, int min, int max) {
+        try {
+            int n = Integer.parseInt(text.trim());
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            String range = max == Integer.MAX_VALUE ? "an integer ≥ " + min : "an integer from " + min + " to " + max;
+            throw new ConfigException("Invalid configuration: " + key + " must be " + range + " (got '" + text + "')");
+        }
+    }
+
+    /** Typed reads with messages that name the key; every key has a built-in default. */
+    private record Reader(Config config) {
+        String string(String key) {
+            Config node = config.get(key);
+            if (!node.exists()) {
+                throw new ConfigException("Missing configuration key " + key + " (built-in defaults not found)");
+            }
+            if (!node.isLeaf()) {
+                throw new ConfigException("Invalid configuration: " + key + " must be a single value");
+            }
+            return node.asString().orElse("");
+        }
+
+        int integer(String key, int min, int max) {
+            return intIn(key, string(key), min, max);
+        }
+
+        boolean bool(String key) {
+            String v = string(key).trim().toLowerCase(java.util.Locale.ROOT);
+            return switch (v) {
+                case "true", "yes", "on" -> true;
+                case "false", "no", "off" -> false;
+                default -> throw new ConfigException("Invalid configuration: " + key
+                        + " must be true or false (got '" + v + "')");
+            };
+        }
+
+        Duration duration(String key) {
+            return Durations.parse(key, string(key));
+        }
+
+        /** A YAML list, or one comma-separated string (the only way an environment variable can hold a list). */
+        List<String> list(String key) {
+            Config node = config.get(key);
+            if (node.type() == Config.Type.LIST) {
+                return node.asList(String.class).get().stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+            }
+            if (!node.exists() || node.type() == Config.Type.OBJECT) {
+                return List.of();
+            }
+            return Arrays.stream(node.asString().orElse("").split(","))
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .toList();
+        }
+    }
+}

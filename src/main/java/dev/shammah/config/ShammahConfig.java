@@ -1,0 +1,14 @@
+package dev.shammah.config;
+
+import java.nio.file.Path;
+
+/**
+ * The whole configuration, read once at start-up. Immutable: pass the parts a class needs, never the source.
+ *
+ * @param server   HTTP server settings
+ * @param upstream the teacher (Claude) endpoint
+ * @param cli      defaults for {@code query} and the REPL
+ * @param dataDir  where sessions history, logs and (later) models live
+ */
+public record ShammahConfig(ServerSettings server, UpstreamSettings upstream, CliSettings cli, Path dataDir) {
+}

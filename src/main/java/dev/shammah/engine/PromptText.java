@@ -1,0 +1,58 @@
+package dev.shammah.engine;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+/** The text a person typed last: what the request log hashes and, later, what the router reads. */
+public final class PromptText {
+    private PromptText() {
+    }
+
+    /** Text of the last user message (its text blocks joined by newlines); empty if there is none. */
+    public static String lastUserText(List<JsonObject> messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            JsonObject m = messages.get(i);
+            if ("user".equals(m.getString("role", ""))) {
+                return text(m.get("content"));
+            }
+        }
+        return "";
+    }
+
+    /** Concatenated text of a message's content: the string itself, or its {@code text} blocks. */
+    public static String text(JsonValue content) {
+        if (content instanceof JsonString s) {
+            return s.getString();
+        }
+        StringBuilder sb = new StringBuilder();
+        if (content instanceof JsonArray blocks) {
+            for (JsonValue b : blocks) {
+                if (b instanceof JsonObject block && "text".equals(block.getString("type", ""))
+                        && block.get("text") instanceof JsonString t) {
+                    if (!sb.isEmpty()) {
+                        sb.append('\n');
+                    }
+                    sb.append(t.getString());
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    public static String sha256(String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+}

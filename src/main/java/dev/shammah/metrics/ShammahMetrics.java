@@ -1,0 +1,88 @@
+package dev.shammah.metrics;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.IntSupplier;
+
+import dev.shammah.session.Session;
+import dev.shammah.session.SessionListener;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+
+/**
+ * Shammah's meters, registered in Helidon's global registry so the observe feature serves them at /metrics
+ * in Prometheus text. Meter names become {@code shammah_…} series there.
+ */
+public final class ShammahMetrics implements SessionListener {
+    private static final Duration[] LATENCY_BUCKETS = {
+            Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
+            Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120)};
+
+    private final MeterRegistry registry;
+    private final Counter sessionsCreated;
+    private final Counter sessionsExpired;
+    private final Counter sessionsDeleted;
+
+    public ShammahMetrics() {
+        this.registry = Metrics.globalRegistry();
+        this.sessionsCreated = registry.getOrCreate(Counter.builder("shammah.sessions.created")
+                .description("Sessions created"));
+        this.sessionsExpired = registry.getOrCreate(Counter.builder("shammah.sessions.expired")
+                .description("Sessions dropped by the idle reaper"));
+        this.sessionsDeleted = registry.getOrCreate(Counter.builder("shammah.sessions.deleted")
+                .description("Sessions deleted by clients"));
+    }
+
+    /** Publishes the live session count; called once the store exists. */
+    public void bindActiveSessions(IntSupplier activeSessions) {
+        // The registry keeps the first gauge registered under a name, so a second server in one JVM (tests)
+        // reads through an indirection that always points at the newest store.
+        ACTIVE.set(activeSessions);
+        registry.getOrCreate(Gauge.builder("shammah.sessions.active", ACTIVE, a -> a.get().getAsInt())
+                .description("Sessions currently held"));
+    }
+
+    private static final java.util.concurrent.atomic.AtomicReference<IntSupplier> ACTIVE =
+            new java.util.concurrent.atomic.AtomicReference<>(() -> 0);
+
+    /** One HTTP request finished. */
+    public void request(String route, String method, int status, Duration latency) {
+        List<Tag> tags = List.of(Tag.create("route", route), Tag.create("method", method),
+                Tag.create("status", Integer.toString(status)));
+        registry.getOrCreate(Counter.builder("shammah.requests").tags(tags)
+                .description("HTTP requests by route, method and status")).increment();
+        registry.getOrCreate(Timer.builder("shammah.request.latency")
+                .tags(List.of(Tag.create("route", route)))
+                .buckets(LATENCY_BUCKETS)
+                .description("HTTP request latency by route")).record(latency);
+    }
+
+    /** One call to the upstream finished (any status, or a failure with status 0). */
+    public void upstream(int status, Duration latency) {
+        registry.getOrCreate(Timer.builder("shammah.upstream.latency")
+                .tags(List.of(Tag.create("status", Integer.toString(status))))
+                .buckets(LATENCY_BUCKETS)
+                .description("Latency of calls to the upstream (Claude) API")).record(latency);
+    }
+
+    @Override
+    public void created(Session session) {
+        sessionsCreated.increment();
+    }
+
+    @Override
+    public void expired(Session session) {
+        sessionsExpired.increment();
+    }
+
+    @Override
+    public void deleted(Session session) {
+        sessionsDeleted.increment();
+    }
+}

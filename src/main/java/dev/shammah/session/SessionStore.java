@@ -1,0 +1,112 @@
+package dev.shammah.session;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+
+import dev.shammah.errors.ErrorType;
+import dev.shammah.errors.ShammahException;
+
+/**
+ * Sessions by id. Lookups are lock-free; creation takes a small lock so the max-sessions limit holds
+ * exactly under concurrent creates.
+ */
+public final class SessionStore {
+    /** Client-chosen ids must stay printable and short: they end up in URLs, logs and headers. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final ReentrantLock createLock = new ReentrantLock();
+    private final int maxSessions;
+    private final Duration idleTimeout;
+    private final Clock clock;
+    private final SessionListener listener;
+
+    public SessionStore(int maxSessions, Duration idleTimeout, Clock clock, SessionListener listener) {
+        this.maxSessions = maxSessions;
+        this.idleTimeout = idleTimeout;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    /**
+     * The session with this id, created if absent; a fresh one with a random id when {@code id} is null.
+     *
+     * @throws ShammahException 400 for a malformed id, 429 when the store is full
+     */
+    public Session getOrCreate(String id) {
+        if (id != null) {
+            if (!ID.matcher(id).matches()) {
+                throw ShammahException.invalid("session_id: must be 1-128 characters of letters, digits, '_' or '-'");
+            }
+            Session existing = sessions.get(id);
+            if (existing != null) {
+                existing.touch(clock.instant());
+                return existing;
+            }
+        }
+        createLock.lock();
+        try {
+            String newId = id == null ? newId() : id;
+            Session raced = sessions.get(newId);
+            if (raced != null) {
+                return raced;
+            }
+            if (sessions.size() >= maxSessions) {
+                throw new ShammahException(ErrorType.RATE_LIMIT, "Too many active sessions (limit "
+                        + maxSessions + "). Reuse a session_id, delete finished sessions with "
+                        + "DELETE /v1/session/{id}, or raise server.max-sessions.");
+            }
+            Session session = new Session(newId, clock.instant());
+            sessions.put(newId, session);
+            listener.created(session);
+            return session;
+        } finally {
+            createLock.unlock();
+        }
+    }
+
+    public Optional<Session> find(String id) {
+        return Optional.ofNullable(sessions.get(id));
+    }
+
+    public boolean delete(String id) {
+        Session removed = sessions.remove(id);
+        if (removed != null) {
+            listener.deleted(removed);
+        }
+        return removed != null;
+    }
+
+    /** Drops sessions idle for longer than the timeout; returns how many went. */
+    public int expireIdle() {
+        Instant cutoff = clock.instant().minus(idleTimeout);
+        int expired = 0;
+        for (Session session : sessions.values()) {
+            if (session.lastActivity().isBefore(cutoff) && sessions.remove(session.id(), session)) {
+                listener.expired(session);
+                expired++;
+            }
+        }
+        return expired;
+    }
+
+    public int size() {
+        return sessions.size();
+    }
+
+    /** 128 random bits: ids are bearer tokens for a conversation, so they must not be guessable. */
+    private static String newId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return "sess_" + HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.shammah.testsupport;
+
+import java.io.StringReader;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+/** Parsing for assertions. */
+public final class JsonText {
+    private JsonText() {
+    }
+
+    public static JsonObject parse(String text) {
+        return Json.createReader(new StringReader(text)).readObject();
+    }
+}
