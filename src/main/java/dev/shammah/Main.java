@@ -132,7 +132,15 @@ public final class Main {
     }
 
     private static int repl(App app, Invocation io) {
-        try (Terminal terminal = TerminalBuilder.builder().system(true).streams(io.in(), io.out()).build()) {
+        // The process's own terminal when run for real (a dumb one when stdin/stdout are not terminals);
+        // the invocation's streams when Main runs in-process.
+        TerminalBuilder builder = TerminalBuilder.builder().name("shammah");
+        if (io.in() == System.in && io.out() == System.out) {
+            builder.system(true);
+        } else {
+            builder.system(false).streams(io.in(), io.out());
+        }
+        try (Terminal terminal = builder.build()) {
             return new Repl(app.engine(), app.config().cli(), terminal,
                     app.config().dataDir().resolve("history")).run();
         } catch (IOException e) {

@@ -41,17 +41,19 @@ public final class ConfigLoader {
         sources.add(ConfigSources.file(inputs.installDir().resolve("etc").resolve("shammah.yaml")).optional());
         sources.add(ConfigSources.classpath(DEFAULTS_RESOURCE));
 
-        Config config;
+        List<Config> layers = new ArrayList<>();
         try {
-            config = Config.builder()
-                    .disableEnvironmentVariablesSource()
-                    .disableSystemPropertiesSource()
-                    .sources(sources)
-                    .build();
+            for (Supplier<? extends ConfigSource> source : sources) {
+                layers.add(Config.builder()
+                        .disableEnvironmentVariablesSource()
+                        .disableSystemPropertiesSource()
+                        .sources(List.of(source))
+                        .build());
+            }
         } catch (RuntimeException e) {
             throw new ConfigException("Cannot read configuration: " + e.getMessage(), e);
         }
-        return read(new Reader(config), inputs.userHome());
+        return read(new Reader(layers), inputs.userHome());
     }
 
     /** Maps {@code SHAMMAH_*} variables (and {@code ANTHROPIC_API_KEY}) onto config keys. */
@@ -152,10 +154,24 @@ public final class ConfigLoader {
         }
     }
 
-    /** Typed reads with messages that name the key; every key has a built-in default. */
-    private record Reader(Config config) {
+    /**
+     * Typed reads with messages that name the key; every key has a built-in default. Each key is taken whole
+     * from the highest layer that sets it. Layers are kept apart rather than merged into one tree, because a
+     * merged tree would splice a list from one layer with a value from another.
+     */
+    private record Reader(List<Config> layers) {
+        private Config node(String key) {
+            for (Config layer : layers) {
+                Config node = layer.get(key);
+                if (node.exists()) {
+                    return node;
+                }
+            }
+            return layers.get(layers.size() - 1).get(key);
+        }
+
         String string(String key) {
-            Config node = config.get(key);
+            Config node = node(key);
             if (!node.exists()) {
                 throw new ConfigException("Missing configuration key " + key + " (built-in defaults not found)");
             }
@@ -185,7 +201,7 @@ public final class ConfigLoader {
 
         /** A YAML list, or one comma-separated string (the only way an environment variable can hold a list). */
         List<String> list(String key) {
-            Config node = config.get(key);
+            Config node = node(key);
             if (node.type() == Config.Type.LIST) {
                 return node.asList(String.class).get().stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
             }

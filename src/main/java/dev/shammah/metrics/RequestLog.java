@@ -25,7 +25,11 @@ public final class RequestLog {
     private static final Logger LOG = Logger.getLogger(RequestLog.class.getName());
 
     private final Path directory;
-    private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * One lock for the whole JVM, not per instance: a FileLock belongs to the JVM, and a second channel asking
+     * for it while another holds it gets OverlappingFileLockException instead of waiting.
+     */
+    private static final ReentrantLock LOCK = new ReentrantLock();
 
     public RequestLog(Path dataDir) {
         this.directory = dataDir.resolve("metrics");
@@ -38,7 +42,7 @@ public final class RequestLog {
     /** Writes the entry; a failure is logged, never thrown: losing a log line must not fail a request. */
     public void append(RequestLogEntry e) {
         byte[] line = (toJson(e) + "\n").getBytes(StandardCharsets.UTF_8);
-        lock.lock();
+        LOCK.lock();
         try {
             Files.createDirectories(directory);
             try (FileChannel ch = FileChannel.open(fileFor(e.timestamp()), StandardOpenOption.CREATE,
@@ -52,7 +56,7 @@ public final class RequestLog {
         } catch (IOException | RuntimeException ex) {
             LOG.log(Level.WARNING, "Could not append to request log in " + directory, ex);
         } finally {
-            lock.unlock();
+            LOCK.unlock();
         }
     }
 

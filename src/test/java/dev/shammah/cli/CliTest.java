@@ -1,0 +1,165 @@
+package dev.shammah.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.shammah.Main;
+import dev.shammah.testsupport.FakeAnthropic;
+import dev.shammah.testsupport.JsonText;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+
+/** The CLI run in-process through {@link Main#run}, exactly as the jar's main runs it. */
+class CliTest {
+    static final FakeAnthropic UPSTREAM = FakeAnthropic.start();
+
+    @TempDir
+    Path home;
+
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @AfterAll
+    static void stop() {
+        UPSTREAM.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        UPSTREAM.reset();
+    }
+
+    private Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("SHAMMAH_UPSTREAM_BASE_URL", UPSTREAM.baseUrl().toString());
+        env.put("ANTHROPIC_API_KEY", FakeAnthropic.API_KEY);
+        env.put("SHAMMAH_DATA_DIR", home.resolve("data").toString());
+        return env;
+    }
+
+    private int run(String stdin, boolean stdinIsTerminal, Map<String, String> env, String... args) {
+        InputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+        Invocation io = new Invocation(in, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), env, home, home, stdinIsTerminal);
+        return Main.run(args, io);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void queryPrintsTheAnswer() {
+        int code = run("", true, env(), "query", "What", "is", "Shammah?");
+        assertThat(err(), code, is(0));
+        assertThat(out(), is("echo: What is Shammah?\n"));
+        assertThat(UPSTREAM.last().body().getString("model"), is("claude-sonnet-4-5"));
+        assertThat(UPSTREAM.last().body().getInt("max_tokens"), is(4096));
+    }
+
+    @Test
+    void queryAppendsPipedStdinAfterTheText() {
+        int code = run("diff --git a/x b/x\n+new line\n", false, env(), "query", "review this");
+        assertThat(err(), code, is(0));
+        assertThat(out(), is("echo: review this\n\ndiff --git a/x b/x\n+new line\n"));
+    }
+
+    @Test
+    void queryReadsThePromptFromStdinWithDashOrNoText() {
+        assertThat(run("from stdin", false, env(), "query", "-"), is(0));
+        assertThat(out(), is("echo: from stdin\n"));
+        out.reset();
+        assertThat(run("also stdin", false, env(), "query"), is(0));
+        assertThat(out(), is("echo: also stdin\n"));
+    }
+
+    @Test
+    void queryJsonPrintsTheWholeResponse() {
+        assertThat(run("", true, env(), "query", "--json", "hi"), is(0));
+        JsonObject body = JsonText.parse(out());
+        assertThat(body.getString("type"), is("message"));
+        assertThat(body.getString("session_id"), startsWith("sess_"));
+    }
+
+    @Test
+    void queryWithoutAnyPromptIsAUsageError() {
+        assertThat(run("", false, env(), "query"), is(2));
+        assertThat(err(), containsString("no prompt"));
+        assertThat(out(), is(""));
+    }
+
+    @Test
+    void queryWithoutAKeyExitsWith3AndSaysWhy() {
+        Map<String, String> env = env();
+        env.remove("ANTHROPIC_API_KEY");
+        assertThat(run("", true, env, "query", "hi"), is(3));
+        assertThat(err(), containsString("ANTHROPIC_API_KEY"));
+        assertThat(out(), is(""));
+    }
+
+    @Test
+    void queryUpstreamErrorsGoToStderrWithExit1() {
+        UPSTREAM.failNext(400, "invalid_request_error", "prompt is too long", Map.of());
+        assertThat(run("", true, env(), "query", "hi"), is(1));
+        assertThat(err(), containsString("prompt is too long"));
+        assertThat(out(), is(""));
+    }
+
+    @Test
+    void queryWritesTheRequestLogToo() throws IOException {
+        assertThat(run("", true, env(), "query", "logged"), is(0));
+        try (var files = Files.list(home.resolve("data/metrics"))) {
+            assertThat(files.count(), is(1L));
+        }
+    }
+
+    @Test
+    void helpVersionAndUnknownCommands() {
+        assertThat(run("", true, env(), "--help"), is(0));
+        assertThat(out(), containsString("shammah daemon"));
+        out.reset();
+        assertThat(run("", true, env(), "--version"), is(0));
+        assertThat(out(), startsWith("shammah "));
+        assertThat(run("", true, env(), "frobnicate"), is(2));
+        assertThat(err(), containsString("unknown command 'frobnicate'"));
+        assertThat(err(), containsString("Usage:"));
+    }
+
+    @Test
+    void aBadConfigValueExitsWith78NamingTheKey() {
+        Map<String, String> env = env();
+        env.put("SHAMMAH_SERVER_MAX_SESSIONS", "many");
+        assertThat(run("", true, env, "query", "hi"), is(78));
+        assertThat(err(), containsString("server.max-sessions"));
+    }
+
+    @Test
+    void theDaemonRefusesABusyPort() throws IOException {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            int code = run("", true, env(), "daemon", "--bind", "127.0.0.1:" + busy.getLocalPort());
+            assertThat(code, is(1));
+            assertThat(err(), containsString("cannot listen on 127.0.0.1:" + busy.getLocalPort()));
+        }
+    }
+}

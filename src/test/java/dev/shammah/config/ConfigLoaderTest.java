@@ -1,0 +1,157 @@
+package dev.shammah.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Layering: flags → environment → --config → ~/.shammah/config.yaml → etc/shammah.yaml → defaults. */
+class ConfigLoaderTest {
+    @TempDir
+    Path tmp;
+    Path install;
+    Path home;
+
+    @BeforeEach
+    void dirs() throws IOException {
+        install = Files.createDirectories(tmp.resolve("install/etc")).getParent();
+        home = Files.createDirectories(tmp.resolve("home/.shammah")).getParent();
+    }
+
+    private ShammahConfig load(Path explicit, Map<String, String> env, Map<String, String> flags) {
+        return ConfigLoader.load(new ConfigInputs(install, home, explicit, env, flags));
+    }
+
+    @Test
+    void builtInDefaultsApplyWhenNothingElseIsSet() {
+        ShammahConfig c = load(null, Map.of(), Map.of());
+        assertThat(c.server().host(), is("127.0.0.1"));
+        assertThat(c.server().port(), is(8000));
+        assertThat(c.server().maxSessions(), is(100));
+        assertThat(c.server().sessionTimeout(), is(Duration.ofMinutes(30)));
+        assertThat(c.server().authEnabled(), is(false));
+        assertThat(c.server().apiKeys(), is(List.of()));
+        assertThat(c.upstream().baseUrl().toString(), is("https://api.anthropic.com"));
+        assertThat(c.upstream().hasApiKey(), is(false));
+        assertThat(c.dataDir(), is(home.resolve(".shammah").toAbsolutePath().normalize()));
+    }
+
+    @Test
+    void eachLayerOverridesTheOneBelow() throws IOException {
+        Files.writeString(install.resolve("etc/shammah.yaml"), """
+                server:
+                  max-sessions: 10
+                  session-timeout-minutes: 11
+                  reaper-interval: 12s
+                  bind-address: "0.0.0.0:1000"
+                upstream:
+                  timeout: 13s
+                """);
+        Files.writeString(home.resolve(".shammah/config.yaml"), """
+                server:
+                  session-timeout-minutes: 21
+                  reaper-interval: 22s
+                  bind-address: "0.0.0.0:2000"
+                upstream:
+                  timeout: 23s
+                """);
+        Path explicit = Files.writeString(tmp.resolve("explicit.yaml"), """
+                server:
+                  reaper-interval: 32s
+                  bind-address: "0.0.0.0:3000"
+                upstream:
+                  timeout: 33s
+                """);
+        Map<String, String> env = Map.of("SHAMMAH_SERVER_BIND_ADDRESS", "0.0.0.0:4000",
+                "SHAMMAH_UPSTREAM_TIMEOUT", "43s");
+        Map<String, String> flags = Map.of("server.bind-address", "127.0.0.1:5000");
+
+        ShammahConfig c = load(explicit, env, flags);
+        assertThat(c.server().maxSessions(), is(10));                          // etc/shammah.yaml
+        assertThat(c.server().sessionTimeout(), is(Duration.ofMinutes(21)));   // ~/.shammah/config.yaml
+        assertThat(c.server().reaperInterval(), is(Duration.ofSeconds(32)));   // --config
+        assertThat(c.upstream().timeout(), is(Duration.ofSeconds(43)));        // environment
+        assertThat(c.server().bindAddress(), is("127.0.0.1:5000"));            // flag
+    }
+
+    @Test
+    void anthropicApiKeyIsReadButShammahsOwnVariableWins() {
+        assertThat(load(null, Map.of("ANTHROPIC_API_KEY", "sk-a"), Map.of()).upstream().apiKey(), is("sk-a"));
+        assertThat(load(null, Map.of("ANTHROPIC_API_KEY", "sk-a", "SHAMMAH_UPSTREAM_API_KEY", "sk-b"), Map.of())
+                .upstream().apiKey(), is("sk-b"));
+    }
+
+    @Test
+    void anthropicBaseUrlIsIgnoredSoShammahNeverForwardsToItself() {
+        ShammahConfig c = load(null, Map.of("ANTHROPIC_BASE_URL", "http://127.0.0.1:8000"), Map.of());
+        assertThat(c.upstream().baseUrl().toString(), is("https://api.anthropic.com"));
+    }
+
+    @Test
+    void listsComeFromYamlOrACommaSeparatedVariable() throws IOException {
+        Files.writeString(home.resolve(".shammah/config.yaml"), """
+                server:
+                  auth-enabled: true
+                  api-keys: ["k1", "k2"]
+                """);
+        assertThat(load(null, Map.of(), Map.of()).server().apiKeys(), is(List.of("k1", "k2")));
+        assertThat(load(null, Map.of("SHAMMAH_SERVER_API_KEYS", "a, b ,c"), Map.of()).server().apiKeys(),
+                is(List.of("a", "b", "c")));
+    }
+
+    @Test
+    void invalidValuesFailWithAMessageNamingTheKey() {
+        Map<String, String> cases = new HashMap<>();
+        cases.put("server.max-sessions", "lots");
+        cases.put("server.bind-address", "8000");
+        cases.put("upstream.base-url", "ftp://x");
+        cases.put("upstream.timeout", "soon");
+        cases.put("server.auth-enabled", "maybe");
+        cases.put("server.session-timeout-minutes", "0");
+        cases.forEach((key, value) -> {
+            ConfigException e = assertThrows(ConfigException.class, () -> load(null, Map.of(), Map.of(key, value)));
+            assertThat(e.getMessage(), containsString(key));
+            assertThat(e.getMessage(), containsString(value));
+        });
+    }
+
+    @Test
+    void authWithoutKeysIsRejected() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> load(null, Map.of(), Map.of("server.auth-enabled", "true")));
+        assertThat(e.getMessage(), containsString("server.api-keys"));
+    }
+
+    @Test
+    void aMissingExplicitFileIsAnError() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> load(tmp.resolve("nope.yaml"), Map.of(), Map.of()));
+        assertThat(e.getMessage(), containsString("nope.yaml"));
+    }
+
+    @Test
+    void malformedYamlIsAnError() throws IOException {
+        Path bad = Files.writeString(tmp.resolve("bad.yaml"), "server: [unclosed\n  bind: :\n");
+        assertThrows(ConfigException.class, () -> load(bad, Map.of(), Map.of()));
+    }
+
+    @Test
+    void theShippedEtcFileIsValidAndMatchesTheDefaults() {
+        // The repository's own etc/shammah.yaml (tests run from the project root).
+        ShammahConfig shipped = ConfigLoader.load(new ConfigInputs(Path.of("."), home, null, Map.of(), Map.of()));
+        ShammahConfig defaults = load(null, Map.of(), Map.of());
+        assertThat(shipped, is(defaults));
+    }
+}
