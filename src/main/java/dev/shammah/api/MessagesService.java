@@ -33,10 +33,18 @@ public final class MessagesService implements HttpService {
     }
 
     private void messages(ServerRequest req, ServerResponse res) {
-        MessagesRequest request = MessagesRequest.parse(bodies.read(req));
-        if (request.stream()) {
-            throw ShammahException.invalid("stream: streaming responses are not available in this build; "
-                    + "send \"stream\": false");
+        long start = System.nanoTime();
+        MessagesRequest request;
+        try {
+            request = MessagesRequest.parse(bodies.read(req));
+            if (request.stream()) {
+                throw ShammahException.invalid("stream: streaming responses are not available in this build; "
+                        + "send \"stream\": false");
+            }
+        } catch (ShammahException e) {
+            // Every call gets its log line, refused ones included.
+            engine.rejected(RequestId.of(req), e.type().status(), start);
+            throw e;
         }
         ForwardedHeaders headers = new ForwardedHeaders(
                 req.headers().first(ANTHROPIC_VERSION).orElse(null),

@@ -30,6 +30,8 @@ import jakarta.json.stream.JsonParsingException;
  */
 public final class Engine {
     public static final String ROUTE_FORWARD = "forward";
+    /** Route of a request refused before it could be answered (bad input, too large). */
+    public static final String ROUTE_REJECTED = "rejected";
 
     private final SessionStore sessions;
     private final ClaudeClient upstream;
@@ -115,6 +117,12 @@ public final class Engine {
                     request.stream(), status, Duration.ofNanos(System.nanoTime() - start).toMillis(), upstreamMs,
                     inputTokens, outputTokens));
         }
+    }
+
+    /** Logs a request that never reached {@link #answer}: it was refused while being read or checked. */
+    public void rejected(String requestId, int status, long startNanos) {
+        requestLog.append(new RequestLogEntry(clock.instant(), requestId, null, null, null, ROUTE_REJECTED, false,
+                status, Duration.ofNanos(System.nanoTime() - startNanos).toMillis(), -1, -1, -1));
     }
 
     /**

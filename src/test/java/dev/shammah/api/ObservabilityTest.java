@@ -109,6 +109,7 @@ class ObservabilityTest {
             shammah.post("/v1/messages", MessagesForwardingTest.simple(secret, null));
             UPSTREAM.failNext(500, "api_error", "boom", Map.of());
             shammah.post("/v1/messages", MessagesForwardingTest.simple("second", null));
+            shammah.post("/v1/messages", "{\"model\": \"m\", \"messages\": \"secret text\"}");
 
             Path dir = shammah.dataDir().resolve("metrics");
             List<Path> files;
@@ -120,7 +121,7 @@ class ObservabilityTest {
             String text = Files.readString(files.get(0));
             assertThat(text, not(containsString("secret")));
             List<String> lines = text.lines().toList();
-            assertThat(lines, hasSize(2));
+            assertThat(lines, hasSize(3));
             JsonObject first = JsonText.parse(lines.get(0));
             assertThat(first.getString("prompt_sha256"), is(PromptText.sha256(secret)));
             assertThat(first.getString("route"), is("forward"));
@@ -133,6 +134,9 @@ class ObservabilityTest {
             JsonObject second = JsonText.parse(lines.get(1));
             assertThat(second.getInt("status"), is(500));
             assertThat(second.isNull("input_tokens"), is(true));
+            JsonObject third = JsonText.parse(lines.get(2));
+            assertThat(third.getString("route"), is("rejected"));
+            assertThat(third.getInt("status"), is(400));
         }
     }
 
