@@ -10,16 +10,19 @@ import dev.shammah.api.ErrorResponses;
 import dev.shammah.api.HealthService;
 import dev.shammah.api.JsonBodies;
 import dev.shammah.api.MessagesService;
+import dev.shammah.api.ModelsService;
 import dev.shammah.api.SessionService;
 import dev.shammah.api.SessionsCheck;
 import dev.shammah.config.ShammahConfig;
 import dev.shammah.engine.Engine;
+import dev.shammah.engine.TokenCounter;
 import dev.shammah.errors.ShammahException;
 import dev.shammah.metrics.RequestLog;
 import dev.shammah.metrics.ShammahMetrics;
 import dev.shammah.session.SessionReaper;
 import dev.shammah.session.SessionStore;
 import dev.shammah.upstream.ClaudeClient;
+import dev.shammah.upstream.ModelCatalog;
 import dev.shammah.upstream.UpstreamReachability;
 import io.helidon.health.HealthCheck;
 import io.helidon.http.HttpException;
@@ -43,6 +46,7 @@ public final class App implements AutoCloseable {
     private final ClaudeClient upstream;
     private final Engine engine;
     private final List<HealthCheck> checks;
+    private final ModelCatalog models;
 
     private App(ShammahConfig config, Clock clock) {
         this.config = config;
@@ -55,6 +59,8 @@ public final class App implements AutoCloseable {
         this.reaper = new SessionReaper(sessions, config.server().reaperInterval());
         this.upstream = new ClaudeClient(config.upstream());
         this.engine = new Engine(sessions, upstream, new RequestLog(config.dataDir()), metrics, clock);
+        // No local model yet: the learning core adds its id here.
+        this.models = new ModelCatalog(upstream, List.of(), clock);
         this.checks = List.of(new SessionsCheck(sessions, config.server().maxSessions()),
                 new UpstreamReachability(config.upstream().baseUrl(), clock));
     }
@@ -102,7 +108,8 @@ public final class App implements AutoCloseable {
         JsonBodies bodies = new JsonBodies(config.server().maxBodyBytes());
         routing.addFilter(access::filter)
                 .addFilter(auth::filter)
-                .register("/v1", new MessagesService(engine, bodies))
+                .register("/v1", new MessagesService(engine, new TokenCounter(upstream), bodies))
+                .register("/v1", new ModelsService(models))
                 .register("/v1", new SessionService(sessions))
                 .register("/health", new HealthService(sessions, startedAt, clock, checks))
                 .error(ShammahException.class, ErrorResponses::handle)

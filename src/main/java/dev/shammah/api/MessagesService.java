@@ -3,6 +3,7 @@ package dev.shammah.api;
 import dev.shammah.engine.Engine;
 import dev.shammah.engine.EngineReply;
 import dev.shammah.engine.MessagesRequest;
+import dev.shammah.engine.TokenCounter;
 import dev.shammah.engine.Turn;
 import dev.shammah.errors.ShammahException;
 import dev.shammah.upstream.ForwardedHeaders;
@@ -12,24 +13,34 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 
-/** {@code POST /v1/messages}: the HTTP door to the {@link Engine}. Decides nothing about routing. */
+/**
+ * {@code POST /v1/messages} (JSON or SSE) and {@code POST /v1/messages/count_tokens}: the HTTP door to the
+ * {@link Engine}. Decides nothing about routing.
+ */
 public final class MessagesService implements HttpService {
     static final HeaderName ANTHROPIC_VERSION = HeaderNames.create("anthropic-version");
     static final HeaderName ANTHROPIC_BETA = HeaderNames.create("anthropic-beta");
     static final HeaderName SESSION_HEADER = HeaderNames.create("x-shammah-session-id");
+    static final HeaderName COUNT_SOURCE = HeaderNames.create("x-shammah-token-count");
 
     private final Engine engine;
+    private final TokenCounter tokenCounter;
     private final JsonBodies bodies;
 
-    public MessagesService(Engine engine, JsonBodies bodies) {
+    public MessagesService(Engine engine, TokenCounter tokenCounter, JsonBodies bodies) {
         this.engine = engine;
+        this.tokenCounter = tokenCounter;
         this.bodies = bodies;
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/messages", this::messages);
+        rules.post("/messages", this::messages)
+                .post("/messages/count_tokens", this::countTokens);
     }
 
     private void messages(ServerRequest req, ServerResponse res) {
@@ -37,20 +48,66 @@ public final class MessagesService implements HttpService {
         MessagesRequest request;
         try {
             request = MessagesRequest.parse(bodies.read(req));
-            if (request.stream()) {
-                throw ShammahException.invalid("stream: streaming responses are not available in this build; "
-                        + "send \"stream\": false");
-            }
         } catch (ShammahException e) {
             // Every call gets its log line, refused ones included.
             engine.rejected(RequestId.of(req), e.type().status(), start);
             throw e;
         }
-        ForwardedHeaders headers = new ForwardedHeaders(
+        Turn turn = new Turn(request, forwarded(req), RequestId.of(req), query(req));
+        if (!request.stream()) {
+            EngineReply reply = engine.answer(turn);
+            res.header(SESSION_HEADER, reply.sessionId());
+            JsonBodies.send(res, reply.status(), reply.body(), reply.headers());
+            return;
+        }
+        try (HttpEventSink sink = new HttpEventSink(res)) {
+            EngineReply reply = engine.stream(turn, sink);
+            if (!sink.opened()) {
+                // Refused before streaming (400, 429 …): Anthropic answers those as plain JSON too.
+                res.header(SESSION_HEADER, reply.sessionId());
+                JsonBodies.send(res, reply.status(), reply.body(), reply.headers());
+            }
+        }
+    }
+
+    private void countTokens(ServerRequest req, ServerResponse res) {
+        JsonObject body = bodies.read(req);
+        checkCountRequest(body);
+        TokenCounter.Count count = tokenCounter.count(body, forwarded(req), query(req));
+        res.header(COUNT_SOURCE, count.source());
+        JsonBodies.send(res, count.status(), count.body(), count.headers());
+    }
+
+    /** count_tokens takes a Messages request without max_tokens. */
+    private static void checkCountRequest(JsonObject body) {
+        if (!(body.get("model") instanceof JsonString)) {
+            throw ShammahException.invalid(body.containsKey("model") ? "model: Input should be a valid string"
+                    : "model: Field required");
+        }
+        if (!(body.get("messages") instanceof JsonArray messages)) {
+            throw ShammahException.invalid(body.containsKey("messages") ? "messages: Input should be a valid list"
+                    : "messages: Field required");
+        }
+        if (messages.isEmpty()) {
+            throw ShammahException.invalid("messages: at least one message is required");
+        }
+    }
+
+    static ForwardedHeaders forwarded(ServerRequest req) {
+        var bearer = req.headers().first(HeaderNames.AUTHORIZATION)
+                .filter(a -> a.regionMatches(true, 0, "Bearer ", 0, 7));
+        var apiKey = req.headers().first(HeaderNames.create("x-api-key")).filter(k -> !k.isBlank());
+        String key = apiKey.orElseGet(() -> bearer.map(b -> b.substring(7).trim()).orElse(null));
+        return new ForwardedHeaders(
                 req.headers().first(ANTHROPIC_VERSION).orElse(null),
-                req.headers().first(ANTHROPIC_BETA).orElse(null));
-        EngineReply reply = engine.answer(new Turn(request, headers, RequestId.of(req)));
-        res.header(SESSION_HEADER, reply.sessionId() == null ? "" : reply.sessionId());
-        JsonBodies.send(res, reply.status(), reply.body(), reply.headers());
+                req.headers().first(ANTHROPIC_BETA).orElse(null),
+                key == null || key.isEmpty() ? null : key,
+                apiKey.isEmpty() && bearer.isPresent());
+    }
+
+    /** The client's query string, kept for the upstream ({@code ?beta=true} from Claude Code). */
+    static String query(ServerRequest req) {
+        String raw = req.query().rawValue();
+        return raw == null || raw.isEmpty() ? "" : "?" + raw;
     }
 }

@@ -17,13 +17,18 @@ final class ConfigKeys {
     static final String UPSTREAM_TIMEOUT = "upstream.timeout";
     static final String UPSTREAM_CONNECT_TIMEOUT = "upstream.connect-timeout";
     static final String UPSTREAM_ANTHROPIC_VERSION = "upstream.anthropic-version";
+    static final String UPSTREAM_FORWARD_CLIENT_KEY = "upstream.forward-client-key";
+    static final String UPSTREAM_MAX_RETRIES = "upstream.max-retries";
+    static final String UPSTREAM_RETRY_DELAY = "upstream.retry-delay";
+    static final String UPSTREAM_MODELS_CACHE_TTL = "upstream.models-cache-ttl";
     static final String CLI_MODEL = "cli.model";
     static final String CLI_MAX_TOKENS = "cli.max-tokens";
     static final String DATA_DIR = "data-dir";
 
     static final List<String> ALL = List.of(BIND_ADDRESS, MAX_SESSIONS, SESSION_TIMEOUT_MINUTES, REAPER_INTERVAL,
             AUTH_ENABLED, API_KEYS, MAX_BODY_BYTES, UPSTREAM_BASE_URL, UPSTREAM_API_KEY, UPSTREAM_TIMEOUT,
-            UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_ANTHROPIC_VERSION, CLI_MODEL, CLI_MAX_TOKENS, DATA_DIR);
+            UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_ANTHROPIC_VERSION, UPSTREAM_FORWARD_CLIENT_KEY, UPSTREAM_MAX_RETRIES,
+            UPSTREAM_RETRY_DELAY, UPSTREAM_MODELS_CACHE_TTL, CLI_MODEL, CLI_MAX_TOKENS, DATA_DIR);
 
     private ConfigKeys() {
     }

@@ -106,7 +106,11 @@ public final class ConfigLoader {
                 r.string(ConfigKeys.UPSTREAM_API_KEY).trim(),
                 positive(ConfigKeys.UPSTREAM_TIMEOUT, r.duration(ConfigKeys.UPSTREAM_TIMEOUT)),
                 positive(ConfigKeys.UPSTREAM_CONNECT_TIMEOUT, r.duration(ConfigKeys.UPSTREAM_CONNECT_TIMEOUT)),
-                r.string(ConfigKeys.UPSTREAM_ANTHROPIC_VERSION));
+                r.string(ConfigKeys.UPSTREAM_ANTHROPIC_VERSION),
+                r.bool(ConfigKeys.UPSTREAM_FORWARD_CLIENT_KEY),
+                r.integer(ConfigKeys.UPSTREAM_MAX_RETRIES, 0, 10),
+                positive(ConfigKeys.UPSTREAM_RETRY_DELAY, r.duration(ConfigKeys.UPSTREAM_RETRY_DELAY)),
+                positive(ConfigKeys.UPSTREAM_MODELS_CACHE_TTL, r.duration(ConfigKeys.UPSTREAM_MODELS_CACHE_TTL)));
 
         CliSettings cli = new CliSettings(r.string(ConfigKeys.CLI_MODEL),
                 r.integer(ConfigKeys.CLI_MAX_TOKENS, 1, Integer.MAX_VALUE));

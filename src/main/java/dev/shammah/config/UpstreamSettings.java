@@ -9,9 +9,15 @@ import java.time.Duration;
  * @param timeout          longest wait for a whole upstream answer
  * @param connectTimeout   longest wait to open a connection
  * @param anthropicVersion {@code anthropic-version} sent when the client sends none
+ * @param forwardClientKey send the client's own key upstream instead of {@code apiKey} when it sent one
+ * @param maxRetries       retries of transient failures (connect errors, 502/503/504/529) before any byte
+ *                         has gone to the client
+ * @param retryDelay       base of the exponential backoff between retries (full jitter)
+ * @param modelsCacheTtl   how long the upstream's model list is reused
  */
 public record UpstreamSettings(URI baseUrl, String apiKey, Duration timeout, Duration connectTimeout,
-                               String anthropicVersion) {
+                               String anthropicVersion, boolean forwardClientKey, int maxRetries,
+                               Duration retryDelay, Duration modelsCacheTtl) {
     public boolean hasApiKey() {
         return !apiKey.isBlank();
     }
@@ -21,6 +27,8 @@ public record UpstreamSettings(URI baseUrl, String apiKey, Duration timeout, Dur
         // Keys never reach logs, not even through a record's toString.
         return "UpstreamSettings[baseUrl=" + baseUrl + ", apiKey=" + (hasApiKey() ? "<set>" : "<none>")
                 + ", timeout=" + timeout + ", connectTimeout=" + connectTimeout
-                + ", anthropicVersion=" + anthropicVersion + "]";
+                + ", anthropicVersion=" + anthropicVersion + ", forwardClientKey=" + forwardClientKey
+                + ", maxRetries=" + maxRetries + ", retryDelay=" + retryDelay + ", modelsCacheTtl=" + modelsCacheTtl
+                + "]";
     }
 }

@@ -1,11 +1,15 @@
 package dev.shammah.engine;
 
+import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
@@ -15,7 +19,11 @@ import dev.shammah.metrics.ShammahMetrics;
 import dev.shammah.session.Session;
 import dev.shammah.session.SessionStore;
 import dev.shammah.upstream.ClaudeClient;
+import dev.shammah.upstream.MessageAssembler;
+import dev.shammah.upstream.SseEvent;
 import dev.shammah.upstream.UpstreamReply;
+import dev.shammah.upstream.UpstreamStream;
+import io.helidon.http.Method;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -26,12 +34,16 @@ import jakarta.json.stream.JsonParsingException;
 
 /**
  * The one place a Messages request is answered, whichever door it came through: session → upstream →
- * record the turn → log. HTTP, {@code query} and the REPL all call {@link #answer(Turn)}.
+ * record the turn → log. HTTP, {@code query} and the REPL all call {@link #answer} or {@link #stream}.
  */
 public final class Engine {
+    private static final Logger LOG = Logger.getLogger(Engine.class.getName());
+
     public static final String ROUTE_FORWARD = "forward";
     /** Route of a request refused before it could be answered (bad input, too large). */
     public static final String ROUTE_REJECTED = "rejected";
+    /** Logged status of a stream whose client went away before the end (nginx's convention). */
+    public static final int CLIENT_CLOSED = 499;
 
     private final SessionStore sessions;
     private final ClaudeClient upstream;
@@ -53,76 +65,166 @@ public final class Engine {
     }
 
     /**
-     * Answers a turn. Upstream error statuses come back as a reply (the client sees them unchanged);
-     * failures of our own — no upstream configured, a full session store, an unreachable upstream —
-     * are thrown as {@link ShammahException}. Either way one request-log line is written.
+     * Answers a turn with one complete response. Upstream error statuses come back as a reply (the client sees
+     * them unchanged); failures of our own — no upstream configured, a full session store, an unreachable
+     * upstream — are thrown as {@link ShammahException}. Either way one request-log line is written.
      */
     public EngineReply answer(Turn turn) {
-        long start = System.nanoTime();
-        MessagesRequest request = turn.request();
-        String sessionId = request.sessionId();
-        int status = 500;
-        long upstreamMs = -1;
-        long inputTokens = -1;
-        long outputTokens = -1;
+        Outcome log = new Outcome(turn);
         try {
-            if (!upstream.configured()) {
-                throw new ShammahException(ErrorType.UNAVAILABLE, "No upstream API key is configured, and no "
-                        + "local answer is available. Set ANTHROPIC_API_KEY (or SHAMMAH_UPSTREAM_API_KEY), or "
-                        + "upstream.api-key in ~/.shammah/config.yaml or the file given with --config.");
+            Prepared p = prepare(turn, log);
+            UpstreamReply reply = timedUpstream(log, () ->
+                    upstream.send(Method.POST, "/v1/messages" + turn.query(), p.outgoing(), turn.headers()));
+            log.status = reply.status();
+            JsonObject body = parseUpstreamBody(reply);
+            if (reply.status() >= 200 && reply.status() < 300) {
+                body = record(p, body, log);
             }
-            Session session = sessions.getOrCreate(sessionId);
-            sessionId = session.id();
-            List<JsonObject> history = session.history();
-            List<JsonObject> added = newMessages(history, request.messages());
-            List<JsonObject> conversation = new ArrayList<>(history.size() + added.size());
-            conversation.addAll(history);
-            conversation.addAll(added);
+            return new EngineReply(reply.status(), body, p.session().id(), reply.headers());
+        } catch (ShammahException e) {
+            log.status = e.type().status();
+            throw e;
+        } finally {
+            log.write();
+        }
+    }
 
-            JsonObject outgoing = conversation.size() == request.messages().size()
-                    ? request.body()
-                    : Json.createObjectBuilder(request.body()).add("messages", array(conversation)).build();
-
-            UpstreamReply reply;
+    /**
+     * Answers a turn as a stream of events into {@code sink}. If the upstream refuses before streaming
+     * (a 400, a 429 …) nothing is sent to the sink and the refusal is returned for the caller to send as
+     * JSON; otherwise the sink is opened, every event is relayed as it arrives, and the assembled message
+     * is returned. A client that goes away cancels the upstream call.
+     */
+    public EngineReply stream(Turn turn, EventSink sink) {
+        Outcome log = new Outcome(turn);
+        try {
+            Prepared p = prepare(turn, log);
+            long start = System.nanoTime();
+            UpstreamStream stream;
             try {
-                reply = upstream.send("/v1/messages", outgoing, turn.headers());
+                stream = upstream.stream("/v1/messages" + turn.query(), p.outgoing(), turn.headers());
             } catch (ShammahException e) {
                 metrics.upstream(0, Duration.ofNanos(System.nanoTime() - start));
                 throw e;
             }
-            metrics.upstream(reply.status(), reply.latency());
-            upstreamMs = reply.latency().toMillis();
-            status = reply.status();
-            JsonObject body = parseUpstreamBody(reply);
-            boolean ok = status >= 200 && status < 300;
-            if (ok) {
-                JsonObject usage = body.getJsonObject("usage");
-                inputTokens = usage == null ? -1 : longOf(usage, "input_tokens");
-                outputTokens = usage == null ? -1 : longOf(usage, "output_tokens");
-                JsonObject assistant = Json.createObjectBuilder()
-                        .add("role", "assistant")
-                        .add("content", body.containsKey("content") ? body.get("content") : JsonValue.EMPTY_JSON_ARRAY)
-                        .build();
-                session.recordTurn(added, assistant, Math.max(0, inputTokens), Math.max(0, outputTokens),
-                        clock.instant());
-                body = Json.createObjectBuilder(body).add("session_id", sessionId).build();
+            try (stream) {
+                if (stream.refusal() != null) {
+                    UpstreamReply refusal = stream.refusal();
+                    metrics.upstream(refusal.status(), refusal.latency());
+                    log.upstreamMs = refusal.latency().toMillis();
+                    log.status = refusal.status();
+                    return new EngineReply(refusal.status(), parseUpstreamBody(refusal), p.session().id(),
+                            refusal.headers());
+                }
+                return relay(stream, sink, p, log, start);
             }
-            return new EngineReply(status, body, sessionId, reply.headers());
         } catch (ShammahException e) {
-            status = e.type().status();
+            log.status = e.type().status();
             throw e;
         } finally {
-            requestLog.append(new RequestLogEntry(clock.instant(), turn.requestId(), sessionId,
-                    PromptText.sha256(PromptText.lastUserText(request.messages())), request.model(), ROUTE_FORWARD,
-                    request.stream(), status, Duration.ofNanos(System.nanoTime() - start).toMillis(), upstreamMs,
-                    inputTokens, outputTokens));
+            log.write();
         }
     }
 
-    /** Logs a request that never reached {@link #answer}: it was refused while being read or checked. */
+    private EngineReply relay(UpstreamStream stream, EventSink sink, Prepared p, Outcome log, long start) {
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>(stream.headers());
+        headers.put("x-shammah-session-id", p.session().id());
+        sink.open(headers);
+        log.status = 200;
+        MessageAssembler assembler = new MessageAssembler();
+        try {
+            SseEvent event;
+            while ((event = stream.next()) != null) {
+                assembler.accept(event);
+                sink.send(event);
+            }
+        } catch (EventSink.ClientGoneException e) {
+            // Closing the stream (try-with-resources in the caller) drops the upstream connection.
+            log.status = CLIENT_CLOSED;
+            LOG.fine(() -> log.requestId + ": client went away mid-stream; upstream call cancelled");
+        } catch (IOException | UncheckedIOException e) {
+            // The upstream broke off mid-stream: the client learns it the way Anthropic reports stream
+            // failures, with an error event, since the status line has long been sent.
+            LOG.log(Level.WARNING, log.requestId + ": upstream stream broke", e);
+            log.status = 502;
+            sendQuietly(sink, new SseEvent("error", Json.createObjectBuilder()
+                    .add("type", "error")
+                    .add("error", Json.createObjectBuilder().add("type", "api_error")
+                            .add("message", "Upstream stream broke off: " + e.getMessage()))
+                    .build().toString()));
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        metrics.upstream(200, took);
+        log.upstreamMs = took.toMillis();
+        JsonObject message = assembler.message();
+        if (assembler.error() != null && log.status == 200) {
+            log.status = ErrorType.API_ERROR.status();
+        }
+        if (assembler.complete() && assembler.error() == null && log.status == 200) {
+            message = record(p, message, log);
+        }
+        return new EngineReply(log.status, message, p.session().id(), stream.headers());
+    }
+
+    private static void sendQuietly(EventSink sink, SseEvent event) {
+        try {
+            sink.send(event);
+        } catch (EventSink.ClientGoneException ignored) {
+            // nobody left to tell
+        }
+    }
+
+    /** Logs a request that never reached the engine: it was refused while being read or checked. */
     public void rejected(String requestId, int status, long startNanos) {
         requestLog.append(new RequestLogEntry(clock.instant(), requestId, null, null, null, ROUTE_REJECTED, false,
                 status, Duration.ofNanos(System.nanoTime() - startNanos).toMillis(), -1, -1, -1));
+    }
+
+    private Prepared prepare(Turn turn, Outcome log) {
+        if (!upstream.canCall(turn.headers())) {
+            throw new ShammahException(ErrorType.UNAVAILABLE, "No upstream API key is configured, and no "
+                    + "local answer is available. Set ANTHROPIC_API_KEY (or SHAMMAH_UPSTREAM_API_KEY), or "
+                    + "upstream.api-key in ~/.shammah/config.yaml or the file given with --config.");
+        }
+        Session session = sessions.getOrCreate(turn.request().sessionId());
+        log.sessionId = session.id();
+        List<JsonObject> history = session.history();
+        List<JsonObject> added = newMessages(history, turn.request().messages());
+        List<JsonObject> conversation = new ArrayList<>(history.size() + added.size());
+        conversation.addAll(history);
+        conversation.addAll(added);
+        JsonObject outgoing = conversation.size() == turn.request().messages().size()
+                ? turn.request().body()
+                : Json.createObjectBuilder(turn.request().body()).add("messages", array(conversation)).build();
+        return new Prepared(session, added, outgoing);
+    }
+
+    /** Stores a successful turn in its session; returns the response with {@code session_id} added. */
+    private JsonObject record(Prepared p, JsonObject response, Outcome log) {
+        if (response.get("usage") instanceof JsonObject usage) {
+            log.inputTokens = longOf(usage, "input_tokens");
+            log.outputTokens = longOf(usage, "output_tokens");
+        }
+        JsonObject assistant = Json.createObjectBuilder()
+                .add("role", "assistant")
+                .add("content", response.containsKey("content") ? response.get("content") : JsonValue.EMPTY_JSON_ARRAY)
+                .build();
+        p.session().recordTurn(p.added(), assistant, Math.max(0, log.inputTokens), Math.max(0, log.outputTokens),
+                clock.instant());
+        return Json.createObjectBuilder(response).add("session_id", p.session().id()).build();
+    }
+
+    private UpstreamReply timedUpstream(Outcome log, java.util.function.Supplier<UpstreamReply> call) {
+        long start = System.nanoTime();
+        try {
+            UpstreamReply reply = call.get();
+            metrics.upstream(reply.status(), reply.latency());
+            log.upstreamMs = reply.latency().toMillis();
+            return reply;
+        } catch (ShammahException e) {
+            metrics.upstream(0, Duration.ofNanos(System.nanoTime() - start));
+            throw e;
+        }
     }
 
     /**
@@ -142,7 +244,8 @@ public final class Engine {
         return requested.subList(history.size(), requested.size());
     }
 
-    private static JsonObject parseUpstreamBody(UpstreamReply reply) {
+    /** The upstream's body as JSON; a non-JSON error body becomes an Anthropic-shaped error. */
+    static JsonObject parseUpstreamBody(UpstreamReply reply) {
         String text = new String(reply.body(), StandardCharsets.UTF_8);
         try (JsonReader reader = Json.createReader(new StringReader(text))) {
             JsonValue value = reader.readValue();
@@ -160,8 +263,7 @@ public final class Engine {
                     .add("type", "error")
                     .add("error", Json.createObjectBuilder()
                             .add("type", type.wireName())
-                            .add("message", "Upstream returned HTTP " + reply.status() + ": "
-                                    + abbreviate(text)))
+                            .add("message", "Upstream returned HTTP " + reply.status() + ": " + abbreviate(text)))
                     .build();
         }
         throw new ShammahException(ErrorType.BAD_GATEWAY, "Upstream returned HTTP " + reply.status()
@@ -181,5 +283,34 @@ public final class Engine {
         JsonArrayBuilder b = Json.createArrayBuilder();
         messages.forEach(b::add);
         return b;
+    }
+
+    /** The session, the messages this turn adds to it, and the request to send upstream. */
+    private record Prepared(Session session, List<JsonObject> added, JsonObject outgoing) {
+    }
+
+    /** What the request-log line will say; filled in as the turn goes, written once at the end. */
+    private final class Outcome {
+        private final long start = System.nanoTime();
+        private final String requestId;
+        private final MessagesRequest request;
+        private String sessionId;
+        private int status = 500;
+        private long upstreamMs = -1;
+        private long inputTokens = -1;
+        private long outputTokens = -1;
+
+        Outcome(Turn turn) {
+            this.requestId = turn.requestId();
+            this.request = turn.request();
+            this.sessionId = turn.request().sessionId();
+        }
+
+        void write() {
+            requestLog.append(new RequestLogEntry(clock.instant(), requestId, sessionId,
+                    PromptText.sha256(PromptText.lastUserText(request.messages())), request.model(), ROUTE_FORWARD,
+                    request.stream(), status, Duration.ofNanos(System.nanoTime() - start).toMillis(), upstreamMs,
+                    inputTokens, outputTokens));
+        }
     }
 }

@@ -8,6 +8,10 @@ import dev.shammah.upstream.ForwardedHeaders;
  * @param request   the checked request
  * @param headers   client headers to pass upstream
  * @param requestId our request id, for logs
+ * @param query     the client's query string ({@code ?beta=true} from Claude Code), forwarded as is; "" if none
  */
-public record Turn(MessagesRequest request, ForwardedHeaders headers, String requestId) {
+public record Turn(MessagesRequest request, ForwardedHeaders headers, String requestId, String query) {
+    public Turn(MessagesRequest request, ForwardedHeaders headers, String requestId) {
+        this(request, headers, requestId, "");
+    }
 }

@@ -1,44 +1,63 @@
 package dev.shammah.upstream;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.shammah.config.UpstreamSettings;
 import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
 import io.helidon.common.socket.SocketOptions;
+import io.helidon.faulttolerance.Retry;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
 import jakarta.json.JsonObject;
 
 /**
- * Calls the Anthropic Messages API (or anything speaking it) with Helidon WebClient. Blocking by design:
- * each request already runs on its own virtual thread.
+ * Calls the Anthropic API (or anything speaking it) with Helidon WebClient. Blocking by design: each request
+ * already runs on its own virtual thread. Transient failures are retried here, before the caller has sent
+ * anything to its client; once a stream is handed out, nothing is retried.
  */
 public final class ClaudeClient {
+    /** Statuses worth another try: the upstream or a proxy in front of it is briefly unwell. */
+    private static final Set<Integer> RETRYABLE = Set.of(502, 503, 504, 529);
+
     private final UpstreamSettings settings;
     private final WebClient client;
+    private final Retry retry;
 
     public ClaudeClient(UpstreamSettings settings) {
         this.settings = settings;
         this.client = WebClient.builder()
-                .baseUri(settings.baseUrl())
                 .socketOptions(SocketOptions.builder()
                         .connectTimeout(settings.connectTimeout())
-                        // Non-streaming answers arrive all at once after the model finishes, so the read
-                        // timeout is the longest we wait for a whole answer.
+                        // Non-streaming answers arrive all at once after the model finishes; streams send
+                        // pings. Either way this is the longest silence we accept.
                         .readTimeout(settings.timeout())
                         .build())
                 .followRedirects(false)
+                .build();
+        this.retry = Retry.builder()
+                .retryPolicy(new BackoffWithJitter(settings.maxRetries(), settings.retryDelay(), Duration.ofSeconds(8)))
+                .applyOn(Set.of(Transient.class))
+                // Helidon's default overall limit (1 s) would cut retries of slow calls short.
+                .overallTimeout(settings.timeout().multipliedBy(settings.maxRetries() + 1L).plusMinutes(1))
                 .build();
     }
 
@@ -46,40 +65,120 @@ public final class ClaudeClient {
         return settings;
     }
 
-    public boolean configured() {
-        return settings.hasApiKey();
+    /** Whether a call with these headers has a key to send. */
+    public boolean canCall(ForwardedHeaders headers) {
+        return settings.hasApiKey() || (settings.forwardClientKey() && headers.clientKey() != null);
     }
 
     /**
-     * POSTs a Messages request and returns whatever the upstream answered, error statuses included.
+     * Sends a request and returns the upstream's complete answer, error statuses included.
      *
+     * @param pathAndQuery e.g. {@code /v1/messages?beta=true}; the query string is kept
+     * @param body         JSON body, or null for a GET
      * @throws ShammahException 529 when the upstream cannot be reached, 504 when it does not answer in time
      */
-    public UpstreamReply send(String path, JsonObject body, ForwardedHeaders headers) {
+    public UpstreamReply send(Method method, String pathAndQuery, JsonObject body, ForwardedHeaders headers) {
+        byte[] payload = body == null ? null : body.toString().getBytes(StandardCharsets.UTF_8);
+        return withRetries(() -> {
+            long start = System.nanoTime();
+            try (HttpClientResponse response = call(method, pathAndQuery, payload, headers, false)) {
+                return checked(readFully(response, start));
+            }
+        }, reply -> reply);
+    }
+
+    /**
+     * Opens a streaming Messages call. Retries happen only while nothing has been received; the returned
+     * stream must be closed.
+     */
+    public UpstreamStream stream(String pathAndQuery, JsonObject body, ForwardedHeaders headers) {
         byte[] payload = body.toString().getBytes(StandardCharsets.UTF_8);
-        long start = System.nanoTime();
-        try (HttpClientResponse response = client.post(path)
-                .header(HeaderNames.CONTENT_TYPE, "application/json")
-                .header(HeaderNames.ACCEPT, "application/json")
-                .header(HeaderNames.create("x-api-key"), settings.apiKey())
+        return withRetries(() -> {
+            long start = System.nanoTime();
+            HttpClientResponse response = call(Method.POST, pathAndQuery, payload, headers, true);
+            String type = response.headers().contentType().map(c -> c.mediaType().text()).orElse("");
+            if (response.status().code() == 200 && type.startsWith("text/event-stream")) {
+                return UpstreamStream.open(response, passThroughHeaders(response));
+            }
+            try (response) {
+                return UpstreamStream.refused(checked(readFully(response, start)));
+            }
+        }, UpstreamStream::refused);
+    }
+
+    private HttpClientResponse call(Method method, String pathAndQuery, byte[] payload, ForwardedHeaders headers,
+                                    boolean sse) {
+        HttpClientRequest request = client.method(method)
+                .uri(resolve(pathAndQuery))
+                .header(HeaderNames.ACCEPT, sse ? "text/event-stream" : "application/json")
                 .header(HeaderNames.create("anthropic-version"),
-                        headers.anthropicVersion() != null ? headers.anthropicVersion() : settings.anthropicVersion())
-                .headers(h -> {
-                    if (headers.anthropicBeta() != null) {
-                        h.set(HeaderNames.create("anthropic-beta"), headers.anthropicBeta());
-                    }
-                })
-                .submit(payload)) {
-            byte[] bytes = response.entity().inputStream().readAllBytes();
-            Duration latency = Duration.ofNanos(System.nanoTime() - start);
-            return new UpstreamReply(response.status().code(), bytes, passThroughHeaders(response), latency);
-        } catch (java.io.IOException | UncheckedIOException e) {
-            throw failure(e);
+                        headers.anthropicVersion() != null ? headers.anthropicVersion() : settings.anthropicVersion());
+        if (headers.anthropicBeta() != null) {
+            request.header(HeaderNames.create("anthropic-beta"), headers.anthropicBeta());
+        }
+        if (settings.forwardClientKey() && headers.clientKey() != null) {
+            if (headers.clientUsedBearer()) {
+                request.header(HeaderNames.AUTHORIZATION, "Bearer " + headers.clientKey());
+            } else {
+                request.header(HeaderNames.create("x-api-key"), headers.clientKey());
+            }
+        } else {
+            request.header(HeaderNames.create("x-api-key"), settings.apiKey());
+        }
+        try {
+            if (payload == null) {
+                return request.request();
+            }
+            request.header(HeaderNames.CONTENT_TYPE, "application/json");
+            return request.submit(payload);
+        } catch (UncheckedIOException e) {
+            throw connectionFailure(e);
         } catch (RuntimeException e) {
-            if (rootCause(e) instanceof java.io.IOException) {
-                throw failure(e);
+            if (rootCause(e) instanceof IOException) {
+                throw connectionFailure(e);
             }
             throw e;
+        }
+    }
+
+    /** {@code base-url} may carry a path prefix (a gateway), so paths are appended rather than resolved. */
+    private URI resolve(String pathAndQuery) {
+        String base = settings.baseUrl().toString();
+        if (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return URI.create(base + pathAndQuery);
+    }
+
+    private UpstreamReply readFully(HttpClientResponse response, long startNanos) {
+        try {
+            byte[] bytes = response.entity().inputStream().readAllBytes();
+            return new UpstreamReply(response.status().code(), bytes, passThroughHeaders(response),
+                    Duration.ofNanos(System.nanoTime() - startNanos));
+        } catch (IOException | UncheckedIOException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Throws a retryable status so {@link #withRetries} tries again; anything else is the answer. */
+    private static UpstreamReply checked(UpstreamReply reply) {
+        if (RETRYABLE.contains(reply.status())) {
+            throw new RefusedAfterRetries(reply);
+        }
+        return reply;
+    }
+
+    /**
+     * Runs {@code attempt} under the retry policy. Out of retries, a retryable status becomes the answer as
+     * the upstream gave it ({@code onRefused}) and a refused connection becomes a 529.
+     */
+    private <T> T withRetries(Supplier<T> attempt, Function<UpstreamReply, T> onRefused) {
+        try {
+            return retry.invoke(attempt);
+        } catch (RefusedAfterRetries e) {
+            return onRefused.apply(e.reply);
+        } catch (UnreachableAfterRetries e) {
+            throw failure(e.getCause());
         }
     }
 
@@ -98,14 +197,24 @@ public final class ClaudeClient {
         return out;
     }
 
-    private ShammahException failure(Exception e) {
+    /** Connection failures are transient (retried); a timeout is not (we already waited the whole budget). */
+    private RuntimeException connectionFailure(RuntimeException e) {
+        Throwable root = rootCause(e);
+        if (root instanceof ConnectException || root instanceof NoRouteToHostException) {
+            return new UnreachableAfterRetries(e);
+        }
+        return failure(e);
+    }
+
+    private ShammahException failure(Throwable e) {
         Throwable root = rootCause(e);
         String where = settings.baseUrl().toString();
         if (root instanceof SocketTimeoutException) {
             return new ShammahException(ErrorType.GATEWAY_TIMEOUT, "Upstream " + where + " did not answer within "
-                    + settings.timeout().toSeconds() + "s (upstream.timeout)", e);
+                    + settings.timeout().toMillis() + " ms (upstream.timeout)", e);
         }
-        if (root instanceof ConnectException || root instanceof UnknownHostException) {
+        if (root instanceof ConnectException || root instanceof UnknownHostException
+                || root instanceof NoRouteToHostException) {
             return new ShammahException(ErrorType.OVERLOADED, "Upstream " + where + " is unreachable ("
                     + root.getClass().getSimpleName() + ": " + root.getMessage() + "); check upstream.base-url "
                     + "and the network", e);
@@ -120,5 +229,29 @@ public final class ClaudeClient {
             r = r.getCause();
         }
         return r;
+    }
+
+    /** Marker for failures Helidon's {@link Retry} should retry. */
+    abstract static class Transient extends RuntimeException {
+        Transient(String message, Throwable cause) {
+            super(message, cause, false, false);
+        }
+    }
+
+    /** A retryable status; if retries run out, {@link #reply} is what the client gets. */
+    static final class RefusedAfterRetries extends Transient {
+        final transient UpstreamReply reply;
+
+        RefusedAfterRetries(UpstreamReply reply) {
+            super("upstream answered " + reply.status(), null);
+            this.reply = reply;
+        }
+    }
+
+    /** A refused connection; if retries run out it becomes a 529. */
+    static final class UnreachableAfterRetries extends Transient {
+        UnreachableAfterRetries(Throwable cause) {
+            super("upstream unreachable", cause);
+        }
     }
 }

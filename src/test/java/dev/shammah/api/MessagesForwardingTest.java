@@ -183,7 +183,12 @@ class MessagesForwardingTest {
             assertThat(error.getJsonObject("error").getString("type"), is("rate_limit_error"));
             assertThat(error.getJsonObject("error").getString("message"), is("slow down"));
         }
-        UPSTREAM.failNext(529, "overloaded_error", "Overloaded", Map.of());
+        assertThat("429 is not retried: the client's SDK honours retry-after itself",
+                UPSTREAM.received("/v1/messages").size(), is(1));
+        // 529 is retried (max-retries 2); when every try fails the last answer passes through.
+        for (int i = 0; i < 3; i++) {
+            UPSTREAM.failNext(529, "overloaded_error", "Overloaded", Map.of());
+        }
         try (Http1ClientResponse res = post(simple("hi", null))) {
             assertThat(res.status().code(), is(529));
             assertThat(JsonText.parse(res.as(String.class)).getJsonObject("error").getString("type"),
@@ -193,7 +198,9 @@ class MessagesForwardingTest {
 
     @Test
     void aNonJsonUpstreamErrorBecomesAnAnthropicError() {
-        UPSTREAM.respondNextRaw(502, "text/html", "<html><body>Bad Gateway</body></html>");
+        for (int i = 0; i < 3; i++) {
+            UPSTREAM.respondNextRaw(502, "text/html", "<html><body>Bad Gateway</body></html>");
+        }
         try (Http1ClientResponse res = post(simple("hi", null))) {
             assertThat(res.status().code(), is(502));
             JsonObject error = JsonText.parse(res.as(String.class));

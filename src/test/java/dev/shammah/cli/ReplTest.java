@@ -73,9 +73,9 @@ class ReplTest {
     @Test
     void errorsAreShownAndTheReplCarriesOn() throws Exception {
         UPSTREAM.reset();
-        UPSTREAM.failNext(529, "overloaded_error", "Overloaded", Map.of());
+        UPSTREAM.failNext(400, "invalid_request_error", "prompt is too long", Map.of());
         String screen = converse("one\ntwo\n/quit\n");
-        assertThat(screen, containsString("error: HTTP 529 overloaded_error: Overloaded"));
+        assertThat(screen, containsString("error: HTTP 400 invalid_request_error: prompt is too long"));
         assertThat(screen, containsString("echo: two"));
     }
 }

@@ -25,6 +25,8 @@ public final class TestConfigs {
         flags.put("upstream.base-url", upstream.toString());
         flags.put("upstream.api-key", FakeAnthropic.API_KEY);
         flags.put("upstream.timeout", "5s");
+        // Retries stay on (they are behaviour under test) but wait milliseconds, not seconds.
+        flags.put("upstream.retry-delay", "5ms");
         flags.put("data-dir", dataDir.toString());
         flags.putAll(overrides);
         // installDir and userHome point at the empty data dir so no real config file leaks into a test.
