@@ -2,7 +2,6 @@ package dev.shammah.engine;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -133,8 +132,19 @@ public final class Engine {
         log.status = 200;
         MessageAssembler assembler = new MessageAssembler();
         try {
-            SseEvent event;
-            while ((event = stream.next()) != null) {
+            while (true) {
+                SseEvent event;
+                try {
+                    event = stream.next();
+                } catch (IOException | RuntimeException e) {
+                    // Helidon reports a cut connection as IOException or as its own unchecked exceptions.
+                    LOG.log(Level.WARNING, log.requestId + ": upstream stream broke", e);
+                    brokenStream(sink, log, "Upstream stream broke off: " + e.getMessage());
+                    break;
+                }
+                if (event == null) {
+                    break;
+                }
                 assembler.accept(event);
                 sink.send(event);
             }
@@ -142,16 +152,10 @@ public final class Engine {
             // Closing the stream (try-with-resources in the caller) drops the upstream connection.
             log.status = CLIENT_CLOSED;
             LOG.fine(() -> log.requestId + ": client went away mid-stream; upstream call cancelled");
-        } catch (IOException | UncheckedIOException e) {
-            // The upstream broke off mid-stream: the client learns it the way Anthropic reports stream
-            // failures, with an error event, since the status line has long been sent.
-            LOG.log(Level.WARNING, log.requestId + ": upstream stream broke", e);
-            log.status = 502;
-            sendQuietly(sink, new SseEvent("error", Json.createObjectBuilder()
-                    .add("type", "error")
-                    .add("error", Json.createObjectBuilder().add("type", "api_error")
-                            .add("message", "Upstream stream broke off: " + e.getMessage()))
-                    .build().toString()));
+        }
+        if (log.status == 200 && !assembler.complete() && assembler.error() == null) {
+            // Ended cleanly but without message_stop: a proxy cut it short. Not a whole answer.
+            brokenStream(sink, log, "Upstream stream broke off: it ended before message_stop");
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         metrics.upstream(200, took);
@@ -164,6 +168,18 @@ public final class Engine {
             message = record(p, message, log);
         }
         return new EngineReply(log.status, message, p.session().id(), stream.headers());
+    }
+
+    /**
+     * The upstream failed mid-stream: the client learns it the way Anthropic reports stream failures, with
+     * an error event, since the status line has long been sent.
+     */
+    private static void brokenStream(EventSink sink, Outcome log, String message) {
+        log.status = ErrorType.BAD_GATEWAY.status();
+        sendQuietly(sink, new SseEvent("error", Json.createObjectBuilder()
+                .add("type", "error")
+                .add("error", Json.createObjectBuilder().add("type", "api_error").add("message", message))
+                .build().toString()));
     }
 
     private static void sendQuietly(EventSink sink, SseEvent event) {
