@@ -73,7 +73,7 @@ class CliTest {
         int code = run("", true, env(), "query", "What", "is", "Shammah?");
         assertThat(err(), code, is(0));
         assertThat(out(), is("echo: What is Shammah?\n"));
-        assertThat(UPSTREAM.last().body().getString("model"), is("claude-sonnet-4-5"));
+        assertThat(UPSTREAM.last().body().getString("model"), is("claude-sonnet-4-6"));
         assertThat(UPSTREAM.last().body().getInt("max_tokens"), is(4096));
     }
 
