@@ -50,7 +50,7 @@ public final class MessagesService implements HttpService {
             request = MessagesRequest.parse(bodies.read(req));
         } catch (ShammahException e) {
             // Every call gets its log line, refused ones included.
-            engine.rejected(RequestId.of(req), e.type().status(), start);
+            engine.rejected(RequestId.of(req), e.type().status(), start, e.getMessage());
             throw e;
         }
         Turn turn = new Turn(request, forwarded(req), RequestId.of(req), query(req));

@@ -190,10 +190,14 @@ public final class Engine {
         }
     }
 
-    /** Logs a request that never reached the engine: it was refused while being read or checked. */
-    public void rejected(String requestId, int status, long startNanos) {
+    /**
+     * Logs a request that never reached the engine: it was refused while being read or checked.
+     *
+     * @param reason our validation message (it names fields, never echoes request text)
+     */
+    public void rejected(String requestId, int status, long startNanos, String reason) {
         requestLog.append(new RequestLogEntry(clock.instant(), requestId, null, null, null, ROUTE_REJECTED, false,
-                status, Duration.ofNanos(System.nanoTime() - startNanos).toMillis(), -1, -1, -1));
+                status, Duration.ofNanos(System.nanoTime() - startNanos).toMillis(), -1, -1, -1, reason));
     }
 
     private Prepared prepare(Turn turn, Outcome log) {
@@ -326,7 +330,7 @@ public final class Engine {
             requestLog.append(new RequestLogEntry(clock.instant(), requestId, sessionId,
                     PromptText.sha256(PromptText.lastUserText(request.messages())), request.model(), ROUTE_FORWARD,
                     request.stream(), status, Duration.ofNanos(System.nanoTime() - start).toMillis(), upstreamMs,
-                    inputTokens, outputTokens));
+                    inputTokens, outputTokens, null));
         }
     }
 }

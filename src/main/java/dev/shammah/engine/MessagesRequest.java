@@ -23,7 +23,11 @@ import jakarta.json.JsonValue;
  */
 public record MessagesRequest(String model, int maxTokens, boolean stream, String sessionId,
                               List<JsonObject> messages, JsonObject body) {
-    private static final Set<String> ROLES = Set.of("user", "assistant");
+    /**
+     * Roles the Messages API accepts. "system" inside {@code messages} is newer than the top-level
+     * {@code system} field; Claude Code sends it, so refusing it breaks real clients.
+     */
+    private static final Set<String> ROLES = Set.of("user", "assistant", "system");
 
     /**
      * Validates a parsed request body. Checks what Shammah relies on plus the common type mistakes, with
@@ -78,7 +82,7 @@ public record MessagesRequest(String model, int maxTokens, boolean stream, Strin
             }
             JsonValue role = m.get("role");
             if (!(role instanceof JsonString r) || !ROLES.contains(r.getString())) {
-                throw ShammahException.invalid(at + ".role: Input should be 'user' or 'assistant'");
+                throw ShammahException.invalid(at + ".role: Input should be 'user', 'assistant' or 'system'");
             }
             JsonValue content = m.get("content");
             if (content == null) {

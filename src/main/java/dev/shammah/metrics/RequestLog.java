@@ -82,6 +82,9 @@ public final class RequestLog {
         addOptional(b, "upstream_ms", e.upstreamMs());
         addOptional(b, "input_tokens", e.inputTokens());
         addOptional(b, "output_tokens", e.outputTokens());
+        if (e.error() != null) {
+            b.add("error", e.error());
+        }
         return b.build().toString();
     }
 

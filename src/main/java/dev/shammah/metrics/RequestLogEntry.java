@@ -17,8 +17,9 @@ import java.time.Instant;
  * @param upstreamMs   time waiting on the upstream, or -1 when it was not called
  * @param inputTokens  upstream usage, or -1 when unknown
  * @param outputTokens upstream usage, or -1 when unknown
+ * @param error        for refused requests, why (our own validation message, never request text); else null
  */
 public record RequestLogEntry(Instant timestamp, String requestId, String sessionId, String promptSha256,
                               String model, String route, boolean stream, int status, long latencyMs,
-                              long upstreamMs, long inputTokens, long outputTokens) {
+                              long upstreamMs, long inputTokens, long outputTokens, String error) {
 }

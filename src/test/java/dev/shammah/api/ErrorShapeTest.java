@@ -67,7 +67,7 @@ class ErrorShapeTest {
             missing messages      | {"model": "m", "max_tokens": 5}                                                       | messages: Field required
             empty messages        | {"model": "m", "max_tokens": 5, "messages": []}                                       | at least one message
             messages not a list   | {"model": "m", "max_tokens": 5, "messages": "hi"}                                     | messages: Input should be a valid list
-            bad role              | {"model": "m", "max_tokens": 5, "messages": [{"role":"system","content":"hi"}]}       | messages.0.role
+            bad role              | {"model": "m", "max_tokens": 5, "messages": [{"role":"tool","content":"hi"}]}         | messages.0.role
             content a number      | {"model": "m", "max_tokens": 5, "messages": [{"role":"user","content":5}]}            | messages.0.content
             block without type    | {"model": "m", "max_tokens": 5, "messages": [{"role":"user","content":[{"text":"x"}]}]} | messages.0.content.0
             stream not boolean    | {"model": "m", "max_tokens": 5, "stream": "yes", "messages": [{"role":"user","content":"hi"}]} | stream: Input should be a valid boolean

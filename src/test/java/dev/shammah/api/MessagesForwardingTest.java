@@ -111,6 +111,22 @@ class MessagesForwardingTest {
     }
 
     @Test
+    void aSystemMessageInsideMessagesIsForwardedAsClaudeCodeSendsIt() {
+        // Shape seen from Claude Code 2.1: a mid-conversation system message carrying output_config.
+        String body = """
+                {"model":"claude-test","max_tokens":128000,"messages":[
+                  {"role":"user","content":[{"type":"text","text":"Say hello"}]},
+                  {"role":"system","content":[{"type":"text","text":"# Environment"}],"output_config":{"effort":"medium"}}],
+                 "thinking":{"type":"adaptive","display":"omitted"},
+                 "context_management":{"edits":[{"type":"clear_thinking_20251015","keep":"all"}]},
+                 "output_config":{"effort":"medium"}}""";
+        try (Http1ClientResponse res = post(body)) {
+            assertThat(res.status().code(), is(200));
+        }
+        assertThat(UPSTREAM.last().body(), is(JsonText.parse(body)));
+    }
+
+    @Test
     void sendsTheConfiguredAnthropicVersionWhenTheClientSendsNone() {
         try (Http1ClientResponse res = post(simple("hello", null))) {
             assertThat(res.status().code(), is(200));

@@ -137,6 +137,7 @@ class ObservabilityTest {
             JsonObject third = JsonText.parse(lines.get(2));
             assertThat(third.getString("route"), is("rejected"));
             assertThat(third.getInt("status"), is(400));
+            assertThat(third.getString("error"), is("max_tokens: Field required"));
         }
     }
 
