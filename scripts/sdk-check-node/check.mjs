@@ -50,7 +50,7 @@ const scenarios = {
     assert(first.stop_reason === 'tool_use', `stop_reason ${first.stop_reason}`);
     const call = first.content.find((b) => b.type === 'tool_use');
     assert(call && call.name === 'get_weather', 'no tool_use block');
-    assert(call.input && call.input.city === 'test', `tool input was ${JSON.stringify(call.input)}`);
+    assert(call.input && call.input.city === 'weather in Oslo', `tool input was ${JSON.stringify(call.input)}`);
     messages.push({ role: 'assistant', content: first.content });
     messages.push({ role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: '-3°C' }] });
     const second = await client.messages.create({ model, max_tokens: 100, tools: [weather], messages });

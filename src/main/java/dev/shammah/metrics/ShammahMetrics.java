@@ -2,6 +2,7 @@ package dev.shammah.metrics;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 
 import dev.shammah.session.Session;
@@ -24,10 +25,14 @@ public final class ShammahMetrics implements SessionListener {
             Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
             Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120)};
 
+    /** See {@link #bindActiveSessions}. */
+    private static final AtomicReference<IntSupplier> ACTIVE = new AtomicReference<>(() -> 0);
+
     private final MeterRegistry registry;
     private final Counter sessionsCreated;
     private final Counter sessionsExpired;
     private final Counter sessionsDeleted;
+    private final Counter sessionsEvicted;
 
     public ShammahMetrics() {
         this.registry = Metrics.globalRegistry();
@@ -37,6 +42,8 @@ public final class ShammahMetrics implements SessionListener {
                 .description("Sessions dropped by the idle reaper"));
         this.sessionsDeleted = registry.getOrCreate(Counter.builder("shammah.sessions.deleted")
                 .description("Sessions deleted by clients"));
+        this.sessionsEvicted = registry.getOrCreate(Counter.builder("shammah.sessions.evicted")
+                .description("Implicit sessions evicted to make room at server.max-sessions"));
     }
 
     /** Publishes the live session count; called once the store exists. */
@@ -47,9 +54,6 @@ public final class ShammahMetrics implements SessionListener {
         registry.getOrCreate(Gauge.builder("shammah.sessions.active", ACTIVE, a -> a.get().getAsInt())
                 .description("Sessions currently held"));
     }
-
-    private static final java.util.concurrent.atomic.AtomicReference<IntSupplier> ACTIVE =
-            new java.util.concurrent.atomic.AtomicReference<>(() -> 0);
 
     /** One HTTP request finished. */
     public void request(String route, String method, int status, Duration latency) {
@@ -84,5 +88,10 @@ public final class ShammahMetrics implements SessionListener {
     @Override
     public void deleted(Session session) {
         sessionsDeleted.increment();
+    }
+
+    @Override
+    public void evicted(Session session) {
+        sessionsEvicted.increment();
     }
 }

@@ -17,6 +17,8 @@ public final class Session {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<JsonObject> history = new ArrayList<>();
     private volatile Instant lastActivity;
+    /** Named by a client (or continued by id): never evicted to make room, only expired or deleted. */
+    private volatile boolean pinned;
     private long inputTokens;
     private long outputTokens;
     private int turns;
@@ -41,6 +43,14 @@ public final class Session {
 
     void touch(Instant now) {
         lastActivity = now;
+    }
+
+    boolean pinned() {
+        return pinned;
+    }
+
+    void pin() {
+        pinned = true;
     }
 
     /** A copy of the conversation so far. */

@@ -13,4 +13,7 @@ public interface SessionListener {
 
     default void deleted(Session session) {
     }
+
+    default void evicted(Session session) {
+    }
 }

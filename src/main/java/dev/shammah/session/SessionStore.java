@@ -17,6 +17,13 @@ import dev.shammah.errors.ShammahException;
 /**
  * Sessions by id. Lookups are lock-free; creation takes a small lock so the max-sessions limit holds
  * exactly under concurrent creates.
+ *
+ * <p>Two kinds of session share the limit. A session a client names (a {@code session_id} it sent, or a
+ * server-made id it has come back with) is pinned: it goes only by expiry or deletion, and when pinned sessions
+ * fill the store, creating another is a 429. A session made for a request without {@code session_id} is
+ * implicit: most such clients (Claude Code, the SDKs) resend the whole conversation and never return the id,
+ * so when the store is full the least recently active implicit session is evicted to make room. Without
+ * that, a client that never uses sessions would be refused after max-sessions requests.
  */
 public final class SessionStore {
     /** Client-chosen ids must stay printable and short: they end up in URLs, logs and headers. */
@@ -49,6 +56,7 @@ public final class SessionStore {
             }
             Session existing = sessions.get(id);
             if (existing != null) {
+                existing.pin();
                 existing.touch(clock.instant());
                 return existing;
             }
@@ -58,20 +66,39 @@ public final class SessionStore {
             String newId = id == null ? newId() : id;
             Session raced = sessions.get(newId);
             if (raced != null) {
+                raced.pin();
                 return raced;
             }
-            if (sessions.size() >= maxSessions) {
+            if (sessions.size() >= maxSessions && !evictOneImplicit()) {
                 throw new ShammahException(ErrorType.RATE_LIMIT, "Too many active sessions (limit "
                         + maxSessions + "). Reuse a session_id, delete finished sessions with "
                         + "DELETE /v1/session/{id}, or raise server.max-sessions.");
             }
             Session session = new Session(newId, clock.instant());
+            if (id != null) {
+                session.pin();
+            }
             sessions.put(newId, session);
             listener.created(session);
             return session;
         } finally {
             createLock.unlock();
         }
+    }
+
+    /** Removes the least recently active implicit session; false if every session is pinned. */
+    private boolean evictOneImplicit() {
+        Session oldest = null;
+        for (Session s : sessions.values()) {
+            if (!s.pinned() && (oldest == null || s.lastActivity().isBefore(oldest.lastActivity()))) {
+                oldest = s;
+            }
+        }
+        if (oldest != null && sessions.remove(oldest.id(), oldest)) {
+            listener.evicted(oldest);
+            return true;
+        }
+        return false;
     }
 
     public Optional<Session> find(String id) {

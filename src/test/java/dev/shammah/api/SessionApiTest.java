@@ -58,19 +58,47 @@ class SessionApiTest {
     }
 
     @Test
-    void theSessionLimitIsA429NotA500() {
+    void theSessionLimitIsA429NotA500WhenClientsHoldEverySession() {
         try (RunningApp shammah = RunningApp.start(UPSTREAM.baseUrl(), Map.of("server.max-sessions", "2"),
                 Clock.systemUTC())) {
-            assertThat(shammah.post("/v1/messages", MessagesForwardingTest.simple("a", null)).statusCode(), is(200));
-            String second = JsonText.parse(shammah.post("/v1/messages", MessagesForwardingTest.simple("b", null))
-                    .body()).getString("session_id");
-            HttpResponse<String> third = shammah.post("/v1/messages", MessagesForwardingTest.simple("c", null));
+            assertThat(shammah.post("/v1/messages", MessagesForwardingTest.simple("a", "sess_a")).statusCode(), is(200));
+            assertThat(shammah.post("/v1/messages", MessagesForwardingTest.simple("b", "sess_b")).statusCode(), is(200));
+            HttpResponse<String> third = shammah.post("/v1/messages", MessagesForwardingTest.simple("c", "sess_c"));
             assertThat(third.statusCode(), is(429));
             JsonObject error = JsonText.parse(third.body()).getJsonObject("error");
             assertThat(error.getString("type"), is("rate_limit_error"));
             assertThat(error.getString("message"), containsString("server.max-sessions"));
-            // Existing sessions still work at the limit.
-            assertThat(shammah.post("/v1/messages", MessagesForwardingTest.simple("b2", second)).statusCode(), is(200));
+            // Existing sessions still work at the limit, and nothing stored was lost.
+            assertThat(shammah.post("/v1/messages", MessagesForwardingTest.simple("b2", "sess_b")).statusCode(), is(200));
+            assertThat(JsonText.parse(shammah.get("/v1/session/sess_a").body()).getInt("message_count"), is(2));
+            assertThat(shammah.post("/v1/messages", MessagesForwardingTest.simple("d", null)).statusCode(), is(429));
+        }
+    }
+
+    @Test
+    void clientsThatNeverUseSessionsAreNotRefusedAtTheLimit() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        try (RunningApp shammah = RunningApp.start(UPSTREAM.baseUrl(), Map.of("server.max-sessions", "3"), clock)) {
+            String kept = JsonText.parse(shammah.post("/v1/messages", MessagesForwardingTest.simple("keep", null))
+                    .body()).getString("session_id");
+            clock.advance(Duration.ofSeconds(1));
+            // Coming back with the id pins the session: it will not be evicted.
+            assertThat(shammah.post("/v1/messages", MessagesForwardingTest.simple("again", kept)).statusCode(), is(200));
+            String oldest = null;
+            for (int i = 0; i < 10; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                HttpResponse<String> res = shammah.post("/v1/messages", MessagesForwardingTest.simple("n" + i, null));
+                assertThat(res.statusCode(), is(200));
+                if (i == 0) {
+                    oldest = JsonText.parse(res.body()).getString("session_id");
+                }
+            }
+            assertThat(shammah.app().sessions().size(), is(3));
+            assertThat(shammah.get("/v1/session/" + kept).statusCode(), is(200));
+            assertThat("least recently active implicit session went first",
+                    shammah.get("/v1/session/" + oldest).statusCode(), is(404));
+            assertThat(ObservabilityTest.value(shammah.get("/metrics").body(), "shammah_sessions_evicted_total")
+                    >= 8, is(true));
         }
     }
 
