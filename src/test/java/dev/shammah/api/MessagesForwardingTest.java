@@ -213,6 +213,18 @@ class MessagesForwardingTest {
     }
 
     @Test
+    void aTransientUpstreamFailureIsRetriedAndTheClientNeverSeesIt() {
+        UPSTREAM.failNext(503, "api_error", "upstream connect error", Map.of());
+        UPSTREAM.failNext(529, "overloaded_error", "Overloaded", Map.of());
+        try (Http1ClientResponse res = post(simple("persist", null))) {
+            assertThat(res.status().code(), is(200));
+            assertThat(JsonText.parse(res.as(String.class)).getJsonArray("content").getJsonObject(0).getString("text"),
+                    is("echo: persist"));
+        }
+        assertThat(UPSTREAM.received("/v1/messages"), hasSize(3));
+    }
+
+    @Test
     void aNonJsonUpstreamErrorBecomesAnAnthropicError() {
         for (int i = 0; i < 3; i++) {
             UPSTREAM.respondNextRaw(502, "text/html", "<html><body>Bad Gateway</body></html>");
