@@ -1,0 +1,43 @@
+package dev.shammah.local;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+
+class MiniLmEncoderTest {
+    static MiniLmEncoder encoder;
+
+    @BeforeAll
+    static void load() {
+        encoder = new MiniLmEncoder();
+    }
+
+    @AfterAll
+    static void close() {
+        encoder.close();
+    }
+
+    @Test
+    void embeddingsAreUnitVectorsThatPlaceParaphrasesCloseAndUnrelatedTextFar() {
+        float[] a = encoder.embed("How do I reverse a list in Python?");
+        float[] b = encoder.embed("What is the way to reverse a Python list?");
+        float[] c = encoder.embed("The weather in Lisbon is sunny today.");
+        assertThat(a.length, is(384));
+        assertThat(Encoder.cosine(a, a), closeTo(1.0, 1e-4));
+        assertThat(Encoder.cosine(a, b), greaterThan(0.7));
+        assertThat(Encoder.cosine(a, c), lessThan(0.3));
+    }
+
+    @Test
+    void theSameTextAlwaysGivesTheSameVector() {
+        float[] x = encoder.embed("Determinism matters for a cache.");
+        float[] y = encoder.embed("Determinism matters for a cache.");
+        assertThat(Encoder.cosine(x, y), closeTo(1.0, 1e-6));
+    }
+}
