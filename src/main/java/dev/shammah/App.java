@@ -15,6 +15,12 @@ import dev.shammah.api.SessionService;
 import dev.shammah.api.SessionsCheck;
 import dev.shammah.config.ShammahConfig;
 import dev.shammah.engine.Engine;
+import dev.shammah.engine.LearningLoop;
+import dev.shammah.api.TrainingService;
+import dev.shammah.local.MiniLmEncoder;
+import dev.shammah.local.RecallModel;
+import dev.shammah.local.TeacherMemory;
+import dev.shammah.routing.RouterStore;
 import dev.shammah.engine.TokenCounter;
 import dev.shammah.errors.ShammahException;
 import dev.shammah.metrics.RequestLog;
@@ -45,6 +51,7 @@ public final class App implements AutoCloseable {
     private final SessionReaper reaper;
     private final ClaudeClient upstream;
     private final Engine engine;
+    private final LearningLoop learning;
     private final List<HealthCheck> checks;
     private final ModelCatalog models;
 
@@ -58,7 +65,12 @@ public final class App implements AutoCloseable {
         this.metrics.bindActiveSessions(sessions::size);
         this.reaper = new SessionReaper(sessions, config.server().reaperInterval());
         this.upstream = new ClaudeClient(config.upstream());
-        this.engine = new Engine(sessions, upstream, new RequestLog(config.dataDir()), metrics, clock);
+        RequestLog requestLog = new RequestLog(config.dataDir());
+        this.learning = new LearningLoop(config.learning(), MiniLmEncoder.shared(),
+                new TeacherMemory(config.dataDir().resolve("memory")), new RouterStore(config.dataDir()),
+                new RecallModel(), requestLog, metrics, clock);
+        this.engine = new Engine(sessions, upstream, learning, requestLog, metrics, clock,
+                config.learning().storeText());
         // No local model yet: the learning core adds its id here.
         this.models = new ModelCatalog(upstream, List.of(), clock);
         this.checks = List.of(new SessionsCheck(sessions, config.server().maxSessions()),
@@ -110,6 +122,7 @@ public final class App implements AutoCloseable {
                 .addFilter(auth::filter)
                 .register("/v1", new MessagesService(engine, new TokenCounter(upstream), bodies))
                 .register("/v1", new ModelsService(models))
+                .register("/v1", new TrainingService(learning))
                 .register("/v1", new SessionService(sessions))
                 .register("/health", new HealthService(sessions, startedAt, clock, checks))
                 .error(ShammahException.class, ErrorResponses::handle)
@@ -120,5 +133,6 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         reaper.close();
+        learning.close();
     }
 }

@@ -24,11 +24,28 @@ final class ConfigKeys {
     static final String CLI_MODEL = "cli.model";
     static final String CLI_MAX_TOKENS = "cli.max-tokens";
     static final String DATA_DIR = "data-dir";
+    static final String LEARNING_ENABLED = "learning.enabled";
+    static final String LEARNING_TARGET_QUALITY = "learning.target-quality";
+    static final String LEARNING_MIN_MATCH_SCORE = "learning.min-match-score";
+    static final String LEARNING_MIN_EVIDENCE = "learning.min-evidence";
+    static final String LEARNING_EXPLORE_RATE = "learning.explore-rate";
+    static final String LEARNING_VALIDATOR_PASS_SCORE = "learning.validator-pass-score";
+    static final String LEARNING_SAFETY_KEYWORDS = "learning.safety-keywords";
+    static final String LEARNING_SAFETY_EXAMPLES = "learning.safety-examples";
+    static final String LEARNING_SAFETY_THRESHOLD = "learning.safety-threshold";
+    static final String MODEL_PERMITS = "model.permits";
+    static final String MODEL_MAX_WAIT = "model.max-wait";
+    static final String PRICE_INPUT = "pricing.input-per-mtok";
+    static final String PRICE_OUTPUT = "pricing.output-per-mtok";
+    static final String LOG_STORE_TEXT = "log.store-text";
 
     static final List<String> ALL = List.of(BIND_ADDRESS, MAX_SESSIONS, SESSION_TIMEOUT_MINUTES, REAPER_INTERVAL,
             AUTH_ENABLED, API_KEYS, MAX_BODY_BYTES, UPSTREAM_BASE_URL, UPSTREAM_API_KEY, UPSTREAM_TIMEOUT,
             UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_ANTHROPIC_VERSION, UPSTREAM_FORWARD_CLIENT_KEY, UPSTREAM_MAX_RETRIES,
-            UPSTREAM_RETRY_DELAY, UPSTREAM_MODELS_CACHE_TTL, CLI_MODEL, CLI_MAX_TOKENS, DATA_DIR);
+            UPSTREAM_RETRY_DELAY, UPSTREAM_MODELS_CACHE_TTL, CLI_MODEL, CLI_MAX_TOKENS, DATA_DIR,
+            LEARNING_ENABLED, LEARNING_TARGET_QUALITY, LEARNING_MIN_MATCH_SCORE, LEARNING_MIN_EVIDENCE,
+            LEARNING_EXPLORE_RATE, LEARNING_VALIDATOR_PASS_SCORE, LEARNING_SAFETY_KEYWORDS, LEARNING_SAFETY_EXAMPLES,
+            LEARNING_SAFETY_THRESHOLD, MODEL_PERMITS, MODEL_MAX_WAIT, PRICE_INPUT, PRICE_OUTPUT, LOG_STORE_TEXT);
 
     private ConfigKeys() {
     }

@@ -122,7 +122,22 @@ public final class ConfigLoader {
         Path dataPath = dataDir.equals("~") || dataDir.startsWith("~/")
                 ? userHome.resolve(dataDir.substring(Math.min(2, dataDir.length())))
                 : Path.of(dataDir);
-        return new ShammahConfig(server, upstream, cli, dataPath.toAbsolutePath().normalize());
+        LearningSettings learning = new LearningSettings(
+                r.bool(ConfigKeys.LEARNING_ENABLED),
+                r.fraction(ConfigKeys.LEARNING_TARGET_QUALITY),
+                r.fraction(ConfigKeys.LEARNING_MIN_MATCH_SCORE),
+                r.integer(ConfigKeys.LEARNING_MIN_EVIDENCE, 1, Integer.MAX_VALUE),
+                r.fraction(ConfigKeys.LEARNING_EXPLORE_RATE),
+                r.fraction(ConfigKeys.LEARNING_VALIDATOR_PASS_SCORE),
+                r.list(ConfigKeys.LEARNING_SAFETY_KEYWORDS),
+                r.list(ConfigKeys.LEARNING_SAFETY_EXAMPLES),
+                r.fraction(ConfigKeys.LEARNING_SAFETY_THRESHOLD),
+                r.integer(ConfigKeys.MODEL_PERMITS, 1, 1024),
+                r.duration(ConfigKeys.MODEL_MAX_WAIT),
+                r.nonNegative(ConfigKeys.PRICE_INPUT),
+                r.nonNegative(ConfigKeys.PRICE_OUTPUT),
+                r.bool(ConfigKeys.LOG_STORE_TEXT));
+        return new ShammahConfig(server, upstream, cli, learning, dataPath.toAbsolutePath().normalize());
     }
 
     private static URI url(String key, String text) {
@@ -197,6 +212,37 @@ public final class ConfigLoader {
                 default -> throw new ConfigException("Invalid configuration: " + key
                         + " must be true or false (got '" + v + "')");
             };
+        }
+
+        double fraction(String key) {
+            double d = number(key);
+            if (d < 0 || d > 1) {
+                throw new ConfigException("Invalid configuration: " + key + " must be between 0 and 1 (got '"
+                        + string(key) + "')");
+            }
+            return d;
+        }
+
+        double nonNegative(String key) {
+            double d = number(key);
+            if (d < 0) {
+                throw new ConfigException("Invalid configuration: " + key + " must not be negative (got '"
+                        + string(key) + "')");
+            }
+            return d;
+        }
+
+        private double number(String key) {
+            String v = string(key).trim();
+            try {
+                double d = Double.parseDouble(v);
+                if (Double.isNaN(d) || Double.isInfinite(d)) {
+                    throw new NumberFormatException();
+                }
+                return d;
+            } catch (NumberFormatException e) {
+                throw new ConfigException("Invalid configuration: " + key + " must be a number (got '" + v + "')");
+            }
         }
 
         Duration duration(String key) {

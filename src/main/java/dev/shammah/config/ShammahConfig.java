@@ -8,7 +8,9 @@ import java.nio.file.Path;
  * @param server   HTTP server settings
  * @param upstream the teacher (Claude) endpoint
  * @param cli      defaults for {@code query} and the REPL
- * @param dataDir  where sessions history, logs and (later) models live
+ * @param learning the learning core: router, validator, local model
+ * @param dataDir  where logs, the teacher memory, router state and history live
  */
-public record ShammahConfig(ServerSettings server, UpstreamSettings upstream, CliSettings cli, Path dataDir) {
+public record ShammahConfig(ServerSettings server, UpstreamSettings upstream, CliSettings cli,
+                            LearningSettings learning, Path dataDir) {
 }

@@ -39,6 +39,7 @@ public final class Engine {
     private static final Logger LOG = Logger.getLogger(Engine.class.getName());
 
     public static final String ROUTE_FORWARD = "forward";
+    public static final String ROUTE_LOCAL = "local";
     /** Route of a request refused before it could be answered (bad input, too large). */
     public static final String ROUTE_REJECTED = "rejected";
     /** Logged status of a stream whose client went away before the end (nginx's convention). */
@@ -49,14 +50,22 @@ public final class Engine {
     private final RequestLog requestLog;
     private final ShammahMetrics metrics;
     private final Clock clock;
+    private final LearningLoop learning;
+    private final boolean storeText;
 
-    public Engine(SessionStore sessions, ClaudeClient upstream, RequestLog requestLog, ShammahMetrics metrics,
-                  Clock clock) {
+    public Engine(SessionStore sessions, ClaudeClient upstream, LearningLoop learning, RequestLog requestLog,
+                  ShammahMetrics metrics, Clock clock, boolean storeText) {
         this.sessions = sessions;
         this.upstream = upstream;
+        this.learning = learning;
         this.requestLog = requestLog;
         this.metrics = metrics;
         this.clock = clock;
+        this.storeText = storeText;
+    }
+
+    public LearningLoop learning() {
+        return learning;
     }
 
     public SessionStore sessions() {
@@ -72,14 +81,29 @@ public final class Engine {
         Outcome log = new Outcome(turn);
         try {
             Prepared p = prepare(turn, log);
+            if (p.plan().decision().local()) {
+                if (learning.acquire()) {
+                    try {
+                        JsonObject message = new MessageStreamEmitter(DISCARD).emit(localMessageId(),
+                                turn.request().model(), TokenEstimator.estimate(p.outgoing()),
+                                turn.request().maxTokens(), learning.tokens(p.plan()));
+                        return local(p, message, log);
+                    } finally {
+                        learning.release();
+                    }
+                }
+                log.plan = p.plan().withDecision(p.plan().decision().asForward("busy"));
+            }
+            requireUpstream(turn);
             UpstreamReply reply = timedUpstream(log, () ->
                     upstream.send(Method.POST, "/v1/messages" + turn.query(), p.outgoing(), turn.headers()));
             log.status = reply.status();
             JsonObject body = parseUpstreamBody(reply);
             if (reply.status() >= 200 && reply.status() < 300) {
+                learning.learnAsync(log.plan, body, turn.requestId());
                 body = record(p, body, log);
             }
-            return new EngineReply(reply.status(), body, p.session().id(), reply.headers());
+            return new EngineReply(reply.status(), body, p.session().id(), withRoute(reply.headers(), "forward"));
         } catch (ShammahException e) {
             log.status = e.type().status();
             throw e;
@@ -98,6 +122,17 @@ public final class Engine {
         Outcome log = new Outcome(turn);
         try {
             Prepared p = prepare(turn, log);
+            if (p.plan().decision().local()) {
+                if (learning.acquire()) {
+                    try {
+                        return streamLocally(turn, p, sink, log);
+                    } finally {
+                        learning.release();
+                    }
+                }
+                log.plan = p.plan().withDecision(p.plan().decision().asForward("busy"));
+            }
+            requireUpstream(turn);
             long start = System.nanoTime();
             UpstreamStream stream;
             try {
@@ -126,7 +161,7 @@ public final class Engine {
     }
 
     private EngineReply relay(UpstreamStream stream, EventSink sink, Prepared p, Outcome log, long start) {
-        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>(stream.headers());
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>(withRoute(stream.headers(), "forward"));
         headers.put("x-shammah-session-id", p.session().id());
         sink.open(headers);
         log.status = 200;
@@ -165,6 +200,7 @@ public final class Engine {
             log.status = ErrorType.API_ERROR.status();
         }
         if (assembler.complete() && assembler.error() == null && log.status == 200) {
+            learning.learnAsync(log.plan, message, log.requestId);
             message = record(p, message, log);
         }
         return new EngineReply(log.status, message, p.session().id(), stream.headers());
@@ -197,27 +233,92 @@ public final class Engine {
      */
     public void rejected(String requestId, int status, long startNanos, String reason) {
         requestLog.append(new RequestLogEntry(clock.instant(), requestId, null, null, null, ROUTE_REJECTED, false,
-                status, Duration.ofNanos(System.nanoTime() - startNanos).toMillis(), -1, -1, -1, reason));
+                status, Duration.ofNanos(System.nanoTime() - startNanos).toMillis(), -1, -1, -1, reason, null, -1, -1,
+                null));
     }
 
-    private Prepared prepare(Turn turn, Outcome log) {
+    /** Thrown when a request must be forwarded and there is nothing to forward with. */
+    private void requireUpstream(Turn turn) {
         if (!upstream.canCall(turn.headers())) {
             throw new ShammahException(ErrorType.UNAVAILABLE, "No upstream API key is configured, and no "
                     + "local answer is available. Set ANTHROPIC_API_KEY (or SHAMMAH_UPSTREAM_API_KEY), or "
                     + "upstream.api-key in ~/.shammah/config.yaml or the file given with --config.");
         }
-        Session session = sessions.getOrCreate(turn.request().sessionId());
-        log.sessionId = session.id();
-        List<JsonObject> history = session.history();
-        List<JsonObject> added = newMessages(history, turn.request().messages());
+    }
+
+    private Prepared prepare(Turn turn, Outcome log) {
+        MessagesRequest request = turn.request();
+        // Read the history without creating a session: a request that will be refused must not leave one.
+        List<JsonObject> history = request.sessionId() == null ? List.of()
+                : sessions.find(request.sessionId()).map(Session::history).orElse(List.of());
+        List<JsonObject> added = newMessages(history, request.messages());
         List<JsonObject> conversation = new ArrayList<>(history.size() + added.size());
         conversation.addAll(history);
         conversation.addAll(added);
-        JsonObject outgoing = conversation.size() == turn.request().messages().size()
-                ? turn.request().body()
-                : Json.createObjectBuilder(turn.request().body()).add("messages", array(conversation)).build();
-        return new Prepared(session, added, outgoing);
+        LearningLoop.Plan plan = learning.plan(conversation, request.body());
+        log.plan = plan;
+        if (!plan.decision().local()) {
+            requireUpstream(turn);
+        }
+        Session session = sessions.getOrCreate(request.sessionId());
+        log.sessionId = session.id();
+        JsonObject outgoing = conversation.size() == request.messages().size()
+                ? request.body()
+                : Json.createObjectBuilder(request.body()).add("messages", array(conversation)).build();
+        return new Prepared(session, added, outgoing, plan);
     }
+
+    /** Records and returns a local answer (already produced). */
+    private EngineReply local(Prepared p, JsonObject message, Outcome log) {
+        log.status = 200;
+        log.route = ROUTE_LOCAL;
+        JsonObject usage = message.getJsonObject("usage");
+        learning.servedLocally(p.plan(), usage.getJsonNumber("input_tokens").longValue(),
+                usage.getJsonNumber("output_tokens").longValue());
+        JsonObject body = record(p, message, log);
+        return new EngineReply(200, body, p.session().id(), localHeaders(p.plan()));
+    }
+
+    private EngineReply streamLocally(Turn turn, Prepared p, EventSink sink, Outcome log) {
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>(localHeaders(p.plan()));
+        headers.put("x-shammah-session-id", p.session().id());
+        sink.open(headers);
+        try {
+            JsonObject message = new MessageStreamEmitter(sink).emit(localMessageId(), turn.request().model(),
+                    TokenEstimator.estimate(p.outgoing()), turn.request().maxTokens(), learning.tokens(p.plan()));
+            return local(p, message, log);
+        } catch (EventSink.ClientGoneException e) {
+            log.status = CLIENT_CLOSED;
+            log.route = ROUTE_LOCAL;
+            return new EngineReply(CLIENT_CLOSED, Json.createObjectBuilder().build(), p.session().id(), headers);
+        }
+    }
+
+    private static java.util.Map<String, String> localHeaders(LearningLoop.Plan plan) {
+        return java.util.Map.of("x-shammah-route", ROUTE_LOCAL,
+                "x-shammah-confidence", String.format(java.util.Locale.ROOT, "%.4f", plan.decision().confidence()));
+    }
+
+    private static java.util.Map<String, String> withRoute(java.util.Map<String, String> headers, String route) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>(headers);
+        out.put("x-shammah-route", route);
+        return out;
+    }
+
+    private static String localMessageId() {
+        return "msg_local_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+    }
+
+    /** A sink for local answers returned whole: the emitter still assembles the message. */
+    private static final EventSink DISCARD = new EventSink() {
+        @Override
+        public void open(java.util.Map<String, String> headers) {
+        }
+
+        @Override
+        public void send(SseEvent event) {
+        }
+    };
 
     /** Stores a successful turn in its session; returns the response with {@code session_id} added. */
     private JsonObject record(Prepared p, JsonObject response, Outcome log) {
@@ -305,8 +406,8 @@ public final class Engine {
         return b;
     }
 
-    /** The session, the messages this turn adds to it, and the request to send upstream. */
-    private record Prepared(Session session, List<JsonObject> added, JsonObject outgoing) {
+    /** The session, the messages this turn adds to it, the request to send upstream, and the route plan. */
+    private record Prepared(Session session, List<JsonObject> added, JsonObject outgoing, LearningLoop.Plan plan) {
     }
 
     /** What the request-log line will say; filled in as the turn goes, written once at the end. */
@@ -319,6 +420,8 @@ public final class Engine {
         private long upstreamMs = -1;
         private long inputTokens = -1;
         private long outputTokens = -1;
+        private String route = ROUTE_FORWARD;
+        private LearningLoop.Plan plan;
 
         Outcome(Turn turn) {
             this.requestId = turn.requestId();
@@ -327,10 +430,13 @@ public final class Engine {
         }
 
         void write() {
-            requestLog.append(new RequestLogEntry(clock.instant(), requestId, sessionId,
-                    PromptText.sha256(PromptText.lastUserText(request.messages())), request.model(), ROUTE_FORWARD,
-                    request.stream(), status, Duration.ofNanos(System.nanoTime() - start).toMillis(), upstreamMs,
-                    inputTokens, outputTokens, null));
+            String prompt = PromptText.lastUserText(request.messages());
+            var d = plan == null ? null : plan.decision();
+            requestLog.append(new RequestLogEntry(clock.instant(), requestId, sessionId, PromptText.sha256(prompt),
+                    request.model(), route, request.stream(), status,
+                    Duration.ofNanos(System.nanoTime() - start).toMillis(), upstreamMs, inputTokens, outputTokens, null,
+                    d == null ? null : d.reason(), d == null || d.candidate() == null ? -1 : d.confidence(),
+                    d == null || d.candidate() == null ? -1 : d.matchScore(), storeText ? prompt : null));
         }
     }
 }

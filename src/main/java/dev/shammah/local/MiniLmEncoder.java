@@ -30,6 +30,26 @@ public final class MiniLmEncoder implements Encoder {
     private final OrtSession session;
     private final HuggingFaceTokenizer tokenizer;
 
+    private static volatile MiniLmEncoder shared;
+
+    /**
+     * One encoder per JVM: the model is read-only and thread-safe, and loading it costs a quarter second and
+     * ~30 MB, so every part (and every in-process server under test) shares it.
+     */
+    public static MiniLmEncoder shared() {
+        MiniLmEncoder e = shared;
+        if (e == null) {
+            synchronized (MiniLmEncoder.class) {
+                e = shared;
+                if (e == null) {
+                    e = new MiniLmEncoder();
+                    shared = e;
+                }
+            }
+        }
+        return e;
+    }
+
     public MiniLmEncoder() {
         try (InputStream model = resource(MODEL); InputStream tok = resource(TOKENIZER)) {
             this.env = OrtEnvironment.getEnvironment();

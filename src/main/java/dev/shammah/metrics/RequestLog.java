@@ -13,8 +13,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import jakarta.json.Json;
-import jakarta.json.JsonObjectBuilder;
 
 /**
  * Appends one JSON line per Messages call to {@code data-dir/metrics/YYYY-MM-DD.jsonl} (UTC dates).
@@ -39,9 +37,9 @@ public final class RequestLog {
         return directory.resolve(when.atZone(ZoneOffset.UTC).toLocalDate() + ".jsonl");
     }
 
-    /** Writes the entry; a failure is logged, never thrown: losing a log line must not fail a request. */
-    public void append(RequestLogEntry e) {
-        byte[] line = (toJson(e) + "\n").getBytes(StandardCharsets.UTF_8);
+    /** Writes the line; a failure is logged, never thrown: losing a log line must not fail a request. */
+    public void append(LogLine e) {
+        byte[] line = (e.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
         LOCK.lock();
         try {
             Files.createDirectories(directory);
@@ -57,42 +55,6 @@ public final class RequestLog {
             LOG.log(Level.WARNING, "Could not append to request log in " + directory, ex);
         } finally {
             LOCK.unlock();
-        }
-    }
-
-    static String toJson(RequestLogEntry e) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
-                .add("timestamp", e.timestamp().toString())
-                .add("request_id", e.requestId());
-        if (e.sessionId() != null) {
-            b.add("session_id", e.sessionId());
-        } else {
-            b.addNull("session_id");
-        }
-        if (e.promptSha256() != null) {
-            b.add("prompt_sha256", e.promptSha256());
-        } else {
-            b.addNull("prompt_sha256");
-        }
-        b.add("model", e.model() == null ? "" : e.model())
-                .add("route", e.route())
-                .add("stream", e.stream())
-                .add("status", e.status())
-                .add("latency_ms", e.latencyMs());
-        addOptional(b, "upstream_ms", e.upstreamMs());
-        addOptional(b, "input_tokens", e.inputTokens());
-        addOptional(b, "output_tokens", e.outputTokens());
-        if (e.error() != null) {
-            b.add("error", e.error());
-        }
-        return b.build().toString();
-    }
-
-    private static void addOptional(JsonObjectBuilder b, String name, long value) {
-        if (value < 0) {
-            b.addNull(name);
-        } else {
-            b.add(name, value);
         }
     }
 }

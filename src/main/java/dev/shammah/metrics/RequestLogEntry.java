@@ -18,8 +18,45 @@ import java.time.Instant;
  * @param inputTokens  upstream usage, or -1 when unknown
  * @param outputTokens upstream usage, or -1 when unknown
  * @param error        for refused requests, why (our own validation message, never request text); else null
+ * @param reason       why the router chose the route ({@code confident}, {@code learning}, …), or null
+ * @param confidence   the router's estimated pass rate for this request, or -1
+ * @param matchScore   how equivalent the request was to its best stored exchange, or -1
+ * @param promptText   the prompt itself, only with {@code log.store-text: true}; else null
  */
 public record RequestLogEntry(Instant timestamp, String requestId, String sessionId, String promptSha256,
                               String model, String route, boolean stream, int status, long latencyMs,
-                              long upstreamMs, long inputTokens, long outputTokens, String error) {
+                              long upstreamMs, long inputTokens, long outputTokens, String error, String reason,
+                              double confidence, double matchScore, String promptText) implements LogLine {
+    @Override
+    public String toJson() {
+        jakarta.json.JsonObjectBuilder b = jakarta.json.Json.createObjectBuilder()
+                .add("timestamp", timestamp.toString())
+                .add("request_id", requestId);
+        LogLine.addNullable(b, "session_id", sessionId);
+        LogLine.addNullable(b, "prompt_sha256", promptSha256);
+        b.add("model", model == null ? "" : model)
+                .add("route", route)
+                .add("stream", stream)
+                .add("status", status)
+                .add("latency_ms", latencyMs);
+        LogLine.addOptional(b, "upstream_ms", upstreamMs);
+        LogLine.addOptional(b, "input_tokens", inputTokens);
+        LogLine.addOptional(b, "output_tokens", outputTokens);
+        if (reason != null) {
+            b.add("reason", reason);
+        }
+        if (confidence >= 0) {
+            b.add("confidence", Math.round(confidence * 10000) / 10000.0);
+        }
+        if (matchScore >= 0) {
+            b.add("match_score", Math.round(matchScore * 10000) / 10000.0);
+        }
+        if (error != null) {
+            b.add("error", error);
+        }
+        if (promptText != null) {
+            b.add("prompt_text", promptText);
+        }
+        return b.build().toString();
+    }
 }

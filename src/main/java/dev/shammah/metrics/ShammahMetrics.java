@@ -8,6 +8,8 @@ import java.util.function.IntSupplier;
 import dev.shammah.session.Session;
 import dev.shammah.session.SessionListener;
 import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.DistributionStatisticsConfig;
+import io.helidon.metrics.api.DistributionSummary;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
@@ -27,6 +29,14 @@ public final class ShammahMetrics implements SessionListener {
 
     /** See {@link #bindActiveSessions}. */
     private static final AtomicReference<IntSupplier> ACTIVE = new AtomicReference<>(() -> 0);
+    private static final AtomicReference<IntSupplier> MEMORY = new AtomicReference<>(() -> 0);
+    private static final java.util.concurrent.atomic.DoubleAdder DOLLARS = new java.util.concurrent.atomic.DoubleAdder();
+    private static final java.util.concurrent.atomic.AtomicLong LOCAL = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong FORWARD = new java.util.concurrent.atomic.AtomicLong();
+    private static final Duration[] DECISION_BUCKETS = {
+            Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1),
+            Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+            Duration.ofMillis(50), Duration.ofMillis(100)};
 
     private final MeterRegistry registry;
     private final Counter sessionsCreated;
@@ -73,6 +83,67 @@ public final class ShammahMetrics implements SessionListener {
                 .tags(List.of(Tag.create("status", Integer.toString(status))))
                 .buckets(LATENCY_BUCKETS)
                 .description("Latency of calls to the upstream (Claude) API")).record(latency);
+    }
+
+    /** One answered request by route ({@code local} / {@code forward}) and the router's reason. */
+    public void route(String route, String reason) {
+        registry.getOrCreate(Counter.builder("shammah.route").tags(List.of(Tag.create("route", route),
+                Tag.create("reason", reason))).description("Answered requests by route and router reason"))
+                .increment();
+        if ("local".equals(route)) {
+            LOCAL.incrementAndGet();
+        } else {
+            FORWARD.incrementAndGet();
+        }
+    }
+
+    /** Time the router took to decide (embedding, memory search, statistics). */
+    public void decision(Duration took) {
+        registry.getOrCreate(Timer.builder("shammah.route.decision").buckets(DECISION_BUCKETS)
+                .description("Route decision latency")).record(took);
+    }
+
+    /** A validator comparison's score. */
+    public void validatorScore(double score, boolean pass) {
+        registry.getOrCreate(DistributionSummary.builder("shammah.validator.score",
+                DistributionStatisticsConfig.builder().buckets(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0))
+                .description("Validator scores of shadow comparisons")).record(score);
+        registry.getOrCreate(Counter.builder("shammah.validator.comparisons")
+                .tags(List.of(Tag.create("result", pass ? "pass" : "fail")))
+                .description("Shadow comparisons by result")).increment();
+    }
+
+    /** Teacher tokens a local answer did not spend, and what they would have cost. */
+    public void saved(long inputTokens, long outputTokens, double dollars) {
+        registry.getOrCreate(Counter.builder("shammah.teacher.tokens.saved")
+                .tags(List.of(Tag.create("kind", "input")))).increment(Math.max(0, inputTokens));
+        registry.getOrCreate(Counter.builder("shammah.teacher.tokens.saved")
+                .tags(List.of(Tag.create("kind", "output")))).increment(Math.max(0, outputTokens));
+        DOLLARS.add(dollars);
+    }
+
+    /** Publishes the learning gauges; called once the learning core exists. */
+    public void bindLearning(IntSupplier memorySize) {
+        MEMORY.set(memorySize);
+        registry.getOrCreate(Gauge.builder("shammah.memory.exchanges", MEMORY, m -> m.get().getAsInt())
+                .description("Teacher exchanges in the memory"));
+        // A gauge, not a counter: Helidon's counters count whole units and dollars are fractional.
+        registry.getOrCreate(Gauge.builder("shammah.dollars.saved", DOLLARS, java.util.concurrent.atomic.DoubleAdder::sum)
+                .description("Estimated teacher cost of answers served locally since start (pricing.*)"));
+        registry.getOrCreate(Gauge.builder("shammah.local.share", LOCAL, l -> {
+            long local = l.get();
+            long all = local + FORWARD.get();
+            return all == 0 ? 0 : (double) local / all;
+        }).description("Share of answered requests served locally since start"));
+    }
+
+    /** Local and forwarded answers since start: the local-share gauge and /v1/training/status read them. */
+    public static long localCount() {
+        return LOCAL.get();
+    }
+
+    public static long forwardCount() {
+        return FORWARD.get();
     }
 
     @Override

@@ -35,7 +35,7 @@ class RequestLogTest {
     static RequestLogEntry entry(String id) {
         // A long line makes a torn write likely if locking were broken.
         return new RequestLogEntry(WHEN, id, "sess_x", "ab".repeat(32), "m".repeat(3000), "forward", false, 200,
-                5, 3, 10, 20, null);
+                5, 3, 10, 20, null, null, -1, -1, null);
     }
 
     @Test

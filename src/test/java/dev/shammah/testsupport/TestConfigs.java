@@ -28,6 +28,9 @@ public final class TestConfigs {
         // Retries stay on (they are behaviour under test) but wait milliseconds, not seconds.
         flags.put("upstream.retry-delay", "5ms");
         flags.put("data-dir", dataDir.toString());
+        // Learning would turn a test's repeated prompts local after a while; tests of the learning core
+        // switch it back on.
+        flags.put("learning.enabled", "false");
         flags.putAll(overrides);
         // installDir and userHome point at the empty data dir so no real config file leaks into a test.
         return ConfigLoader.load(new ConfigInputs(dataDir, dataDir, null, Map.of(), flags));
