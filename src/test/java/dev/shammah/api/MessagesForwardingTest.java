@@ -269,14 +269,6 @@ class MessagesForwardingTest {
     }
 
     static String simple(String text, String sessionId) {
-        var b = Json.createObjectBuilder()
-                .add("model", "claude-test")
-                .add("max_tokens", 50)
-                .add("messages", Json.createArrayBuilder()
-                        .add(Json.createObjectBuilder().add("role", "user").add("content", text)));
-        if (sessionId != null) {
-            b.add("session_id", sessionId);
-        }
-        return b.build().toString();
+        return dev.shammah.testsupport.Requests.simple(text, sessionId);
     }
 }

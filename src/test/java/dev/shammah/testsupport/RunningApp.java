@@ -29,6 +29,11 @@ public final class RunningApp implements AutoCloseable {
         this.server = WebServer.builder().update(app::configureServer).port(0).build().start();
     }
 
+    /** A server keeping its data in {@code dataDir}: a second one on the same dir is a restart. */
+    public static RunningApp startIn(URI upstream, Path dataDir, Map<String, String> overrides, Clock clock) {
+        return new RunningApp(App.create(TestConfigs.forUpstream(upstream, dataDir, overrides), clock), dataDir);
+    }
+
     public static RunningApp start(URI upstream, Map<String, String> overrides, Clock clock) {
         try {
             Path data = Files.createTempDirectory("shammah-app");
