@@ -17,6 +17,14 @@ import dev.shammah.config.ShammahConfig;
 import dev.shammah.engine.Engine;
 import dev.shammah.engine.LearningLoop;
 import dev.shammah.api.TrainingService;
+import dev.shammah.api.AdminService;
+import dev.shammah.config.StudentSettings;
+import dev.shammah.local.Checkpoints;
+import dev.shammah.local.StudentModel;
+import dev.shammah.local.StudentTrainer;
+import dev.shammah.routing.Validator;
+import ai.djl.Device;
+import jakarta.json.Json;
 import dev.shammah.local.MiniLmEncoder;
 import dev.shammah.local.RecallModel;
 import dev.shammah.local.TeacherMemory;
@@ -66,15 +74,36 @@ public final class App implements AutoCloseable {
         this.reaper = new SessionReaper(sessions, config.server().reaperInterval());
         this.upstream = new ClaudeClient(config.upstream());
         RequestLog requestLog = new RequestLog(config.dataDir());
+        LearningLoop.Student student = student(config, clock);
         this.learning = new LearningLoop(config.learning(), MiniLmEncoder.shared(),
                 new TeacherMemory(config.dataDir().resolve("memory")), new RouterStore(config.dataDir()),
-                new RecallModel(), requestLog, metrics, clock);
+                new RecallModel(), student, requestLog, metrics, clock);
         this.engine = new Engine(sessions, upstream, learning, requestLog, metrics, clock,
                 config.learning().storeText());
-        // No local model yet: the learning core adds its id here.
-        this.models = new ModelCatalog(upstream, List.of(), clock);
+        this.models = new ModelCatalog(upstream, student.model() == null ? List.of()
+                : List.of(Json.createObjectBuilder().add("type", "model").add("id", StudentModel.ID)
+                        .add("display_name", "Shammah student (local, trained on the teacher's answers)")
+                        .add("created_at", startedAt.toString()).build()), clock);
         this.checks = List.of(new SessionsCheck(sessions, config.server().maxSessions()),
                 new UpstreamReachability(config.upstream().baseUrl(), clock));
+    }
+
+    /** The student and its trainer, built only when learning and the student are enabled. */
+    private static LearningLoop.Student student(ShammahConfig config, Clock clock) {
+        StudentSettings s = config.learning().student();
+        if (!config.learning().enabled() || !s.enabled()) {
+            return LearningLoop.Student.NONE;
+        }
+        Device device = s.gpu() && ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() > 0
+                ? Device.gpu() : Device.cpu();
+        StudentTrainer.Settings settings = new StudentTrainer.Settings(s.dim(), s.heads(), s.layers(), s.maxLen(),
+                s.batchSize(), s.stepsPerBatch(), s.checkpointEvery(), (float) s.learningRate(), device);
+        Checkpoints checkpoints = new Checkpoints(config.dataDir().resolve("checkpoints"), s.keep());
+        StudentModel model = new StudentModel(checkpoints, settings);
+        Validator scorer = new Validator(MiniLmEncoder.shared(), config.learning().validatorPassScore());
+        StudentTrainer trainer = new StudentTrainer(settings, checkpoints, (a, b) -> scorer.compare(a, b).score(),
+                promoted -> model.reload(), clock);
+        return new LearningLoop.Student(model, trainer);
     }
 
     public static App create(ShammahConfig config, Clock clock) {
@@ -123,6 +152,7 @@ public final class App implements AutoCloseable {
                 .register("/v1", new MessagesService(engine, new TokenCounter(upstream), bodies))
                 .register("/v1", new ModelsService(models))
                 .register("/v1", new TrainingService(learning))
+                .register("/admin", new AdminService(learning))
                 .register("/v1", new SessionService(sessions))
                 .register("/health", new HealthService(sessions, startedAt, clock, checks))
                 .error(ShammahException.class, ErrorResponses::handle)

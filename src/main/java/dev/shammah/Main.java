@@ -56,6 +56,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Nothing may be downloaded at run time: DJL finds libtorch in the pytorch-native-cpu jar.
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
         LogConfig.configureRuntime();
         System.exit(run(args, Invocation.system()));
     }

@@ -38,6 +38,17 @@ final class ConfigKeys {
     static final String PRICE_INPUT = "pricing.input-per-mtok";
     static final String PRICE_OUTPUT = "pricing.output-per-mtok";
     static final String LOG_STORE_TEXT = "log.store-text";
+    static final String STUDENT_ENABLED = "model.student.enabled";
+    static final String MODEL_DEVICE = "model.device";
+    static final String STUDENT_DIM = "model.student.dim";
+    static final String STUDENT_HEADS = "model.student.heads";
+    static final String STUDENT_LAYERS = "model.student.layers";
+    static final String STUDENT_MAX_LEN = "model.student.max-len";
+    static final String TRAINING_BATCH_SIZE = "training.batch-size";
+    static final String TRAINING_STEPS_PER_BATCH = "training.steps-per-batch";
+    static final String TRAINING_CHECKPOINT_EVERY = "training.checkpoint-every";
+    static final String TRAINING_KEEP = "training.keep-checkpoints";
+    static final String TRAINING_LEARNING_RATE = "training.learning-rate";
 
     static final List<String> ALL = List.of(BIND_ADDRESS, MAX_SESSIONS, SESSION_TIMEOUT_MINUTES, REAPER_INTERVAL,
             AUTH_ENABLED, API_KEYS, MAX_BODY_BYTES, UPSTREAM_BASE_URL, UPSTREAM_API_KEY, UPSTREAM_TIMEOUT,
@@ -45,7 +56,10 @@ final class ConfigKeys {
             UPSTREAM_RETRY_DELAY, UPSTREAM_MODELS_CACHE_TTL, CLI_MODEL, CLI_MAX_TOKENS, DATA_DIR,
             LEARNING_ENABLED, LEARNING_TARGET_QUALITY, LEARNING_MIN_MATCH_SCORE, LEARNING_MIN_EVIDENCE,
             LEARNING_EXPLORE_RATE, LEARNING_VALIDATOR_PASS_SCORE, LEARNING_SAFETY_KEYWORDS, LEARNING_SAFETY_EXAMPLES,
-            LEARNING_SAFETY_THRESHOLD, MODEL_PERMITS, MODEL_MAX_WAIT, PRICE_INPUT, PRICE_OUTPUT, LOG_STORE_TEXT);
+            LEARNING_SAFETY_THRESHOLD, MODEL_PERMITS, MODEL_MAX_WAIT, PRICE_INPUT, PRICE_OUTPUT, LOG_STORE_TEXT,
+            STUDENT_ENABLED, MODEL_DEVICE, STUDENT_DIM, STUDENT_HEADS, STUDENT_LAYERS, STUDENT_MAX_LEN,
+            TRAINING_BATCH_SIZE, TRAINING_STEPS_PER_BATCH, TRAINING_CHECKPOINT_EVERY, TRAINING_KEEP,
+            TRAINING_LEARNING_RATE);
 
     private ConfigKeys() {
     }

@@ -136,8 +136,29 @@ public final class ConfigLoader {
                 r.duration(ConfigKeys.MODEL_MAX_WAIT),
                 r.nonNegative(ConfigKeys.PRICE_INPUT),
                 r.nonNegative(ConfigKeys.PRICE_OUTPUT),
-                r.bool(ConfigKeys.LOG_STORE_TEXT));
+                r.bool(ConfigKeys.LOG_STORE_TEXT),
+                student(r));
         return new ShammahConfig(server, upstream, cli, learning, dataPath.toAbsolutePath().normalize());
+    }
+
+    private static StudentSettings student(Reader r) {
+        String device = r.string(ConfigKeys.MODEL_DEVICE).trim().toLowerCase(java.util.Locale.ROOT);
+        if (!device.equals("cpu") && !device.equals("gpu")) {
+            throw new ConfigException("Invalid configuration: " + ConfigKeys.MODEL_DEVICE + " must be cpu or gpu (got '"
+                    + device + "')");
+        }
+        int dim = r.integer(ConfigKeys.STUDENT_DIM, 8, 4096);
+        int heads = r.integer(ConfigKeys.STUDENT_HEADS, 1, 64);
+        if (dim % heads != 0) {
+            throw new ConfigException("Invalid configuration: " + ConfigKeys.STUDENT_DIM + " (" + dim
+                    + ") must be a multiple of " + ConfigKeys.STUDENT_HEADS + " (" + heads + ")");
+        }
+        double lr = r.nonNegative(ConfigKeys.TRAINING_LEARNING_RATE);
+        return new StudentSettings(r.bool(ConfigKeys.STUDENT_ENABLED), device.equals("gpu"), dim, heads,
+                r.integer(ConfigKeys.STUDENT_LAYERS, 1, 64), r.integer(ConfigKeys.STUDENT_MAX_LEN, 16, 8192),
+                r.integer(ConfigKeys.TRAINING_BATCH_SIZE, 2, 4096), r.integer(ConfigKeys.TRAINING_STEPS_PER_BATCH, 1, 1000),
+                r.integer(ConfigKeys.TRAINING_CHECKPOINT_EVERY, 1, Integer.MAX_VALUE),
+                r.integer(ConfigKeys.TRAINING_KEEP, 1, 1000), lr);
     }
 
     private static URI url(String key, String text) {

@@ -20,11 +20,12 @@ import java.util.List;
  * @param inputPrice         teacher price, dollars per million input tokens (for "dollars saved")
  * @param outputPrice        teacher price, dollars per million output tokens
  * @param storeText          whether the request log may hold prompt text (never by default)
+ * @param student            the trained student model (DJL, PyTorch engine)
  */
 public record LearningSettings(boolean enabled, double targetQuality, double minMatchScore, int minEvidence,
                                double exploreRate, double validatorPassScore, List<String> safetyKeywords,
                                List<String> safetyExamples, double safetyThreshold, int permits, Duration maxWait,
-                               double inputPrice, double outputPrice, boolean storeText) {
+                               double inputPrice, double outputPrice, boolean storeText, StudentSettings student) {
     public LearningSettings {
         safetyKeywords = List.copyOf(safetyKeywords);
         safetyExamples = List.copyOf(safetyExamples);

@@ -15,6 +15,7 @@ import dev.shammah.errors.ShammahException;
 import dev.shammah.metrics.RequestLog;
 import dev.shammah.metrics.RequestLogEntry;
 import dev.shammah.metrics.ShammahMetrics;
+import dev.shammah.local.StudentModel;
 import dev.shammah.session.Session;
 import dev.shammah.session.SessionStore;
 import dev.shammah.upstream.ClaudeClient;
@@ -84,15 +85,12 @@ public final class Engine {
             if (p.plan().decision().local()) {
                 if (learning.acquire()) {
                     try {
-                        JsonObject message = new MessageStreamEmitter(DISCARD).emit(localMessageId(),
-                                turn.request().model(), TokenEstimator.estimate(p.outgoing()),
-                                turn.request().maxTokens(), learning.tokens(p.plan()));
-                        return local(p, message, log);
+                        return local(p, emitLocal(DISCARD, turn, p), log);
                     } finally {
                         learning.release();
                     }
                 }
-                log.plan = p.plan().withDecision(p.plan().decision().asForward("busy"));
+                busy(turn, p, log);
             }
             requireUpstream(turn);
             UpstreamReply reply = timedUpstream(log, () ->
@@ -130,7 +128,7 @@ public final class Engine {
                         learning.release();
                     }
                 }
-                log.plan = p.plan().withDecision(p.plan().decision().asForward("busy"));
+                busy(turn, p, log);
             }
             requireUpstream(turn);
             long start = System.nanoTime();
@@ -255,7 +253,18 @@ public final class Engine {
         List<JsonObject> conversation = new ArrayList<>(history.size() + added.size());
         conversation.addAll(history);
         conversation.addAll(added);
-        LearningLoop.Plan plan = learning.plan(conversation, request.body());
+        LearningLoop.Plan plan;
+        if (StudentModel.ID.equals(request.model())) {
+            // The client chose the local student by name: it never goes upstream (Claude has no such model).
+            if (!learning.studentReady()) {
+                throw new ShammahException(ErrorType.UNAVAILABLE, "The student model has no checkpoint yet: it "
+                        + "trains in the background on forwarded answers (model.student.enabled); see "
+                        + "GET /v1/training/status");
+            }
+            plan = learning.studentPlan(conversation);
+        } else {
+            plan = learning.plan(conversation, request.body());
+        }
         log.plan = plan;
         if (!plan.decision().local()) {
             requireUpstream(turn);
@@ -266,6 +275,14 @@ public final class Engine {
                 ? request.body()
                 : Json.createObjectBuilder(request.body()).add("messages", array(conversation)).build();
         return new Prepared(session, added, outgoing, plan);
+    }
+
+    /** No model permit in time: forward instead, unless the client asked for the student itself. */
+    private void busy(Turn turn, Prepared p, Outcome log) {
+        if (StudentModel.ID.equals(turn.request().model())) {
+            throw new ShammahException(ErrorType.OVERLOADED, "The local model is busy (model.permits); retry shortly");
+        }
+        log.plan = p.plan().withDecision(p.plan().decision().asForward("busy"));
     }
 
     /** Records and returns a local answer (already produced). */
@@ -284,13 +301,28 @@ public final class Engine {
         headers.put("x-shammah-session-id", p.session().id());
         sink.open(headers);
         try {
-            JsonObject message = new MessageStreamEmitter(sink).emit(localMessageId(), turn.request().model(),
-                    TokenEstimator.estimate(p.outgoing()), turn.request().maxTokens(), learning.tokens(p.plan()));
-            return local(p, message, log);
+            return local(p, emitLocal(sink, turn, p), log);
         } catch (EventSink.ClientGoneException e) {
             log.status = CLIENT_CLOSED;
             log.route = ROUTE_LOCAL;
             return new EngineReply(CLIENT_CLOSED, Json.createObjectBuilder().build(), p.session().id(), headers);
+        }
+    }
+
+    /** Runs the local model into {@code sink}; its generation is closed even if the client leaves midway. */
+    private JsonObject emitLocal(EventSink sink, Turn turn, Prepared p) {
+        java.util.Iterator<String> tokens = learning.tokens(p.plan());
+        try {
+            return new MessageStreamEmitter(sink).emit(localMessageId(), turn.request().model(),
+                    TokenEstimator.estimate(p.outgoing()), turn.request().maxTokens(), tokens);
+        } finally {
+            if (tokens instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.log(Level.FINE, "closing a local generation", e);
+                }
+            }
         }
     }
 

@@ -20,6 +20,8 @@ import dev.shammah.local.Encoder;
 import dev.shammah.local.Exchange;
 import dev.shammah.local.LocalModel;
 import dev.shammah.local.RecallModel;
+import dev.shammah.local.StudentModel;
+import dev.shammah.local.StudentTrainer;
 import dev.shammah.local.TeacherMemory;
 import dev.shammah.metrics.RequestLog;
 import dev.shammah.metrics.ShadowLogEntry;
@@ -54,6 +56,16 @@ public final class LearningLoop implements AutoCloseable {
     private final Validator validator;
     private final SafetyFilter safety;
     private final LocalModel model;
+    private final Student student;
+
+    /** The trained student and its trainer, or {@link #NONE} when disabled. */
+    public record Student(StudentModel model, StudentTrainer trainer) {
+        public static final Student NONE = new Student(null, null);
+
+        boolean present() {
+            return model != null;
+        }
+    }
     private final Semaphore gate;
     private final RequestLog requestLog;
     private final ShammahMetrics metrics;
@@ -84,7 +96,9 @@ public final class LearningLoop implements AutoCloseable {
     }
 
     public LearningLoop(LearningSettings settings, Encoder encoder, TeacherMemory memory, RouterStore routerStore,
-                        LocalModel model, RequestLog requestLog, ShammahMetrics metrics, Clock clock) {
+                        LocalModel model, Student student, RequestLog requestLog, ShammahMetrics metrics,
+                        Clock clock) {
+        this.student = student;
         this.settings = settings;
         this.encoder = encoder;
         this.memory = memory;
@@ -112,6 +126,23 @@ public final class LearningLoop implements AutoCloseable {
 
     public LocalModel model() {
         return model;
+    }
+
+    /** The student, if enabled. */
+    public Student student() {
+        return student;
+    }
+
+    /** Whether a request for the student model can be answered (a checkpoint is serving). */
+    public boolean studentReady() {
+        return student.present() && student.model().serving().isPresent();
+    }
+
+    /** A plan that sends the request to the student, which the client asked for by model name. */
+    public Plan studentPlan(List<JsonObject> conversation) {
+        String prompt = eligiblePrompt(conversation);
+        return new Plan(new RouteDecision(true, "requested-student", null, 0, 0),
+                prompt == null ? PromptText.lastUserText(conversation) : prompt, null, null);
     }
 
     /** Decides where a request goes. {@code conversation} is the whole conversation, session history included. */
@@ -157,6 +188,9 @@ public final class LearningLoop implements AutoCloseable {
 
     /** The local answer's tokens (the caller holds a permit while pulling them). */
     public Iterator<String> tokens(Plan plan) {
+        if ("requested-student".equals(plan.decision().reason())) {
+            return student.model().generate(plan.prompt(), null);
+        }
         return model.generate(plan.prompt(), plan.decision().candidate());
     }
 
@@ -204,6 +238,9 @@ public final class LearningLoop implements AutoCloseable {
                     v.cosine(), v.rougeL(), v.score(), v.pass(), d.reason()));
             // The same request answered the same way again adds nothing to the memory.
             duplicate = d.matchScore() >= 0.999 && localText.equals(teacherText);
+        }
+        if (student.present() && !teacherText.isEmpty()) {
+            student.trainer().offer(plan.prompt(), teacherText);
         }
         if (!duplicate) {
             long outputTokens = response.getJsonObject("usage") == null ? 0
@@ -254,6 +291,7 @@ public final class LearningLoop implements AutoCloseable {
                         .add("comparisons", shadowPasses.get() + shadowFails.get())
                         .add("passes", shadowPasses.get())
                         .add("fails", shadowFails.get()))
+                .add("student", studentStatus())
                 .add("router", Json.createObjectBuilder()
                         .add("target_quality", settings.targetQuality())
                         .add("margin", s.margin())
@@ -261,6 +299,29 @@ public final class LearningLoop implements AutoCloseable {
                         .add("min_match_score", settings.minMatchScore())
                         .add("bands", bands))
                 .build();
+    }
+
+    private JsonObject studentStatus() {
+        if (!student.present()) {
+            return Json.createObjectBuilder().add("enabled", false).build();
+        }
+        StudentTrainer t = student.trainer();
+        JsonArrayBuilder ckpts = Json.createArrayBuilder();
+        student.model().checkpoints().list().forEach(m -> ckpts.add(m.name()));
+        var b = Json.createObjectBuilder()
+                .add("enabled", true)
+                .add("model", StudentModel.ID)
+                .add("examples", t.examples())
+                .add("steps", t.steps())
+                .add("checkpoints", ckpts);
+        if (!Double.isNaN(t.lastLoss())) {
+            b.add("last_loss", t.lastLoss());
+        }
+        student.model().serving().ifPresentOrElse(m -> b.add("serving", Json.createObjectBuilder()
+                .add("checkpoint", m.name()).add("step", m.step()).add("loss", m.loss())
+                .add("validator_score", m.validatorScore()).add("created_at", m.createdAt().toString())),
+                () -> b.addNull("serving"));
+        return b.build();
     }
 
     private void saveIfDirty() {
@@ -338,6 +399,10 @@ public final class LearningLoop implements AutoCloseable {
         saver.shutdownNow();
         dirty.set(true);
         saveIfDirty();
+        if (student.present()) {
+            student.trainer().close();
+            student.model().close();
+        }
         memory.close();
     }
 }

@@ -32,7 +32,7 @@ class LearningEndToEndTest {
     static final FakeAnthropic TEACHER = FakeAnthropic.start();
     // A low bar so a handful of requests decide; docs/LEARNING.md explains the production defaults.
     static final Map<String, String> LEARNING = Map.of("learning.enabled", "true", "learning.min-evidence", "3",
-            "learning.target-quality", "0.8",
+            "learning.target-quality", "0.8", "model.student.enabled", "false",
             "learning.explore-rate", "0");
 
     @TempDir
