@@ -69,6 +69,7 @@ public final class LearningBench {
         HttpClient http = HttpClient.newHttpClient();
         URI messages = URI.create("http://127.0.0.1:" + port + "/v1/messages");
         List<Result> results = new ArrayList<>();
+        String student = "";
         Set<String> seen = new HashSet<>();
         long wall = System.nanoTime();
         try {
@@ -92,17 +93,60 @@ public final class LearningBench {
                 results.add(new Result(local, seen.add(l.group()), accepted, micros,
                         answer.getJsonObject("usage").getInt("output_tokens")));
             }
+            student = studentAlone(http, port, lines);
         } finally {
             daemon.destroy();
             daemon.waitFor();
             teacher.close();
         }
         double seconds = (System.nanoTime() - wall) / 1e9;
-        String report = report(workload, results, teacherLatency, seconds);
+        String report = report(workload, results, teacherLatency, seconds) + student;
         System.out.print(report);
         if (markdown != null) {
             Files.writeString(markdown, report);
         }
+    }
+
+    /**
+     * The student alone, no recall: after the replay (during which it trained in the background on the
+     * forwarded answers), each distinct prompt is sent to model {@code shammah-student} and judged the same way.
+     */
+    private static String studentAlone(HttpClient http, int port, List<Line> lines) throws Exception {
+        URI messages = URI.create("http://127.0.0.1:" + port + "/v1/messages");
+        JsonObject status = Json.createReader(new StringReader(http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/v1/training/status")).build(),
+                HttpResponse.BodyHandlers.ofString()).body())).readObject();
+        Map<String, String> distinct = new java.util.LinkedHashMap<>();
+        lines.forEach(l -> distinct.putIfAbsent(l.prompt(), l.reference()));
+        int accepted = 0;
+        int answered = 0;
+        double rougeSum = 0;
+        for (Map.Entry<String, String> e : distinct.entrySet()) {
+            String body = Json.createObjectBuilder().add("model", "shammah-student").add("max_tokens", 256)
+                    .add("messages", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                            .add("role", "user").add("content", e.getKey()))).build().toString();
+            HttpResponse<String> res = http.send(HttpRequest.newBuilder(messages)
+                    .header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (res.statusCode() != 200) {
+                return String.format(Locale.ROOT, "%nStudent alone: not measured — HTTP %d (%s).%n", res.statusCode(),
+                        res.body());
+            }
+            String text = Json.createReader(new StringReader(res.body())).readObject().getJsonArray("content")
+                    .getJsonObject(0).getString("text", "");
+            double r = rougeL(text, e.getValue());
+            rougeSum += r;
+            answered++;
+            if (text.equals(e.getValue()) || r >= 0.8) {
+                accepted++;
+            }
+        }
+        JsonObject s = status.getJsonObject("student");
+        return String.format(Locale.ROOT, "%nStudent alone (no recall), after training on this run's forwarded answers "
+                        + "(%s examples, %s optimizer steps, serving %s): %d of %d distinct prompts accepted (%.1f%%), "
+                        + "mean ROUGE-L F1 %.3f.%n", s.get("examples"), s.get("steps"),
+                s.isNull("serving") ? "nothing" : s.getJsonObject("serving").getString("checkpoint"),
+                accepted, answered, 100.0 * accepted / Math.max(1, answered), rougeSum / Math.max(1, answered));
     }
 
     private static Process startDaemon(URI teacher, Path data, int port) throws IOException {
