@@ -128,6 +128,7 @@ public final class ConfigLoader {
                 r.fraction(ConfigKeys.LEARNING_MIN_MATCH_SCORE),
                 r.integer(ConfigKeys.LEARNING_MIN_EVIDENCE, 1, Integer.MAX_VALUE),
                 r.fraction(ConfigKeys.LEARNING_EXPLORE_RATE),
+                r.fraction(ConfigKeys.LEARNING_SHADOW_RATE),
                 r.fraction(ConfigKeys.LEARNING_VALIDATOR_PASS_SCORE),
                 r.list(ConfigKeys.LEARNING_SAFETY_KEYWORDS),
                 r.list(ConfigKeys.LEARNING_SAFETY_EXAMPLES),

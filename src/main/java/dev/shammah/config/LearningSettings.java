@@ -11,6 +11,7 @@ import java.util.List;
  * @param minMatchScore      below this match score a stored exchange is not a candidate
  * @param minEvidence        comparisons a score band needs before it can go local
  * @param exploreRate        share of confident requests still sent to the teacher, to keep checking
+ * @param shadowRate         share of forwarded requests with a candidate whose local answer is scored in shadow
  * @param validatorPassScore validator score at which a local answer counts as good
  * @param safetyKeywords     substrings that force forwarding
  * @param safetyExamples     example requests; anything this close (embedding cosine) forwards
@@ -23,7 +24,7 @@ import java.util.List;
  * @param student            the trained student model (DJL, PyTorch engine)
  */
 public record LearningSettings(boolean enabled, double targetQuality, double minMatchScore, int minEvidence,
-                               double exploreRate, double validatorPassScore, List<String> safetyKeywords,
+                               double exploreRate, double shadowRate, double validatorPassScore, List<String> safetyKeywords,
                                List<String> safetyExamples, double safetyThreshold, int permits, Duration maxWait,
                                double inputPrice, double outputPrice, boolean storeText, StudentSettings student) {
     public LearningSettings {

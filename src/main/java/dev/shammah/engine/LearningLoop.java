@@ -122,6 +122,9 @@ public final class LearningLoop implements AutoCloseable {
         // Router state changes on every comparison; saving at most once a second bounds the fsyncs.
         saver.scheduleWithFixedDelay(this::saveIfDirty, 1, 1, TimeUnit.SECONDS);
         metrics.bindLearning(memory::size);
+        if (student.present()) {
+            metrics.bindTraining(student.trainer()::steps, student.trainer()::examples, student.trainer()::lastLoss);
+        }
     }
 
     public LocalModel model() {
@@ -227,7 +230,9 @@ public final class LearningLoop implements AutoCloseable {
         String teacherText = text(content);
         RouteDecision d = plan.decision();
         boolean duplicate = false;
-        if (d.candidate() != null && RecallModel.replayable(d.candidate()) && !teacherText.isEmpty()) {
+        boolean sampled = "explore".equals(d.reason())
+                || java.util.concurrent.ThreadLocalRandom.current().nextDouble() < settings.shadowRate();
+        if (sampled && d.candidate() != null && RecallModel.replayable(d.candidate()) && !teacherText.isEmpty()) {
             String localText = RecallModel.text(d.candidate());
             Validator.Verdict v = validator.compare(localText, teacherText);
             router.observe(d, v.pass(), "explore".equals(d.reason()));

@@ -30,6 +30,9 @@ public final class ShammahMetrics implements SessionListener {
     /** See {@link #bindActiveSessions}. */
     private static final AtomicReference<IntSupplier> ACTIVE = new AtomicReference<>(() -> 0);
     private static final AtomicReference<IntSupplier> MEMORY = new AtomicReference<>(() -> 0);
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReference<java.util.function.Supplier[]> TRAINING = new AtomicReference<>(
+            new java.util.function.Supplier[] {() -> 0L, () -> 0L, () -> Double.NaN});
     private static final java.util.concurrent.atomic.DoubleAdder DOLLARS = new java.util.concurrent.atomic.DoubleAdder();
     private static final java.util.concurrent.atomic.AtomicLong LOCAL = new java.util.concurrent.atomic.AtomicLong();
     private static final java.util.concurrent.atomic.AtomicLong FORWARD = new java.util.concurrent.atomic.AtomicLong();
@@ -135,6 +138,21 @@ public final class ShammahMetrics implements SessionListener {
             long all = local + FORWARD.get();
             return all == 0 ? 0 : (double) local / all;
         }).description("Share of answered requests served locally since start"));
+    }
+
+    /** Publishes the student's training progress. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void bindTraining(java.util.function.LongSupplier steps, java.util.function.LongSupplier examples,
+                             java.util.function.DoubleSupplier loss) {
+        TRAINING.set(new java.util.function.Supplier[] {steps::getAsLong, examples::getAsLong, loss::getAsDouble});
+        registry.getOrCreate(Gauge.builder("shammah.training.steps", TRAINING,
+                t -> ((Number) t.get()[0].get()).doubleValue()).description("Student optimizer steps"));
+        registry.getOrCreate(Gauge.builder("shammah.training.examples", TRAINING,
+                t -> ((Number) t.get()[1].get()).doubleValue()).description("Examples the student trained on"));
+        registry.getOrCreate(Gauge.builder("shammah.training.loss", TRAINING, t -> {
+            double l = ((Number) t.get()[2].get()).doubleValue();
+            return Double.isNaN(l) ? 0 : l;
+        }).description("Student training loss at the last step"));
     }
 
     /** Local and forwarded answers since start: the local-share gauge and /v1/training/status read them. */

@@ -116,6 +116,9 @@ class StudentEndToEndTest {
             assertThat(status.getJsonObject("student").getJsonObject("serving").getString("checkpoint"),
                     is(first.name()));
             assertThat(app.get("/admin/checkpoints").body(), containsString("\"serving\":true"));
+            String metrics = app.get("/metrics").body();
+            assertThat(metrics, containsString("shammah_training_steps"));
+            assertThat(metrics, containsString("shammah_training_loss"));
         }
     }
 }
