@@ -22,6 +22,7 @@ import dev.shammah.config.StudentSettings;
 import dev.shammah.local.Checkpoints;
 import dev.shammah.local.StudentModel;
 import dev.shammah.local.StudentTrainer;
+import dev.shammah.local.UserModel;
 import dev.shammah.routing.Validator;
 import ai.djl.Device;
 import jakarta.json.Json;
@@ -77,15 +78,35 @@ public final class App implements AutoCloseable {
         LearningLoop.Student student = student(config, clock);
         this.learning = new LearningLoop(config.learning(), MiniLmEncoder.shared(),
                 new TeacherMemory(config.dataDir().resolve("memory")), new RouterStore(config.dataDir()),
-                new RecallModel(), student, requestLog, metrics, clock);
+                new RecallModel(), student, userModel(config), requestLog, metrics, clock);
         this.engine = new Engine(sessions, upstream, learning, requestLog, metrics, clock,
                 config.learning().storeText());
-        this.models = new ModelCatalog(upstream, student.model() == null ? List.of()
-                : List.of(Json.createObjectBuilder().add("type", "model").add("id", StudentModel.ID)
-                        .add("display_name", "Shammah student (local, trained on the teacher's answers)")
-                        .add("created_at", startedAt.toString()).build()), clock);
+        List<jakarta.json.JsonObject> local = new java.util.ArrayList<>();
+        if (student.model() != null) {
+            local.add(localModel(StudentModel.ID, "Shammah student (local, trained on the teacher's answers)"));
+        }
+        if (learning.userModel() != null) {
+            local.add(localModel(UserModel.ID, "Your model (local, " + learning.userModel().directory() + ")"));
+        }
+        this.models = new ModelCatalog(upstream, local, clock);
         this.checks = List.of(new SessionsCheck(sessions, config.server().maxSessions()),
                 new UpstreamReachability(config.upstream().baseUrl(), clock));
+    }
+
+    private jakarta.json.JsonObject localModel(String id, String name) {
+        return Json.createObjectBuilder().add("type", "model").add("id", id).add("display_name", name)
+                .add("created_at", startedAt.toString()).build();
+    }
+
+    private static Device device(StudentSettings s) {
+        return s.gpu() && ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+    }
+
+    /** The user's TorchScript model, when {@code model.path} names one. */
+    private static UserModel userModel(ShammahConfig config) {
+        var l = config.learning();
+        return l.userModelPath() == null ? null
+                : new UserModel(l.userModelPath(), l.userModelEndToken(), l.userModelMaxTokens(), device(l.student()));
     }
 
     /** The student and its trainer, built only when learning and the student are enabled. */
@@ -94,8 +115,7 @@ public final class App implements AutoCloseable {
         if (!config.learning().enabled() || !s.enabled()) {
             return LearningLoop.Student.NONE;
         }
-        Device device = s.gpu() && ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() > 0
-                ? Device.gpu() : Device.cpu();
+        Device device = device(s);
         StudentTrainer.Settings settings = new StudentTrainer.Settings(s.dim(), s.heads(), s.layers(), s.maxLen(),
                 s.batchSize(), s.stepsPerBatch(), s.checkpointEvery(), (float) s.learningRate(), device);
         Checkpoints checkpoints = new Checkpoints(config.dataDir().resolve("checkpoints"), s.keep());

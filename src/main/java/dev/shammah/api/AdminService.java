@@ -57,7 +57,20 @@ public final class AdminService implements HttpService {
     }
 
     private void reload(ServerRequest req, ServerResponse res) {
-        JsonBodies.send(res, serving(student().reload()));
+        if (learning.student().model() == null && learning.userModel() == null) {
+            throw new ShammahException(ErrorType.NOT_FOUND, "No local model to reload: no student "
+                    + "(model.student.enabled) and no user model (model.path)");
+        }
+        var out = Json.createObjectBuilder();
+        if (learning.userModel() != null) {
+            learning.userModel().reload();
+            out.add("user_model", learning.userModel().directory().toString());
+        }
+        if (learning.student().model() != null) {
+            learning.student().model().reload().ifPresentOrElse(m -> out.add("serving", m.name()),
+                    () -> out.addNull("serving"));
+        }
+        JsonBodies.send(res, out.build());
     }
 
     private void rollback(ServerRequest req, ServerResponse res) {

@@ -39,6 +39,9 @@ final class ConfigKeys {
     static final String PRICE_INPUT = "pricing.input-per-mtok";
     static final String PRICE_OUTPUT = "pricing.output-per-mtok";
     static final String LOG_STORE_TEXT = "log.store-text";
+    static final String MODEL_PATH = "model.path";
+    static final String MODEL_END_TOKEN = "model.end-token";
+    static final String MODEL_MAX_NEW_TOKENS = "model.max-new-tokens";
     static final String STUDENT_ENABLED = "model.student.enabled";
     static final String MODEL_DEVICE = "model.device";
     static final String STUDENT_DIM = "model.student.dim";
@@ -58,7 +61,7 @@ final class ConfigKeys {
             LEARNING_ENABLED, LEARNING_TARGET_QUALITY, LEARNING_MIN_MATCH_SCORE, LEARNING_MIN_EVIDENCE,
             LEARNING_EXPLORE_RATE, LEARNING_SHADOW_RATE, LEARNING_VALIDATOR_PASS_SCORE, LEARNING_SAFETY_KEYWORDS, LEARNING_SAFETY_EXAMPLES,
             LEARNING_SAFETY_THRESHOLD, MODEL_PERMITS, MODEL_MAX_WAIT, PRICE_INPUT, PRICE_OUTPUT, LOG_STORE_TEXT,
-            STUDENT_ENABLED, MODEL_DEVICE, STUDENT_DIM, STUDENT_HEADS, STUDENT_LAYERS, STUDENT_MAX_LEN,
+            MODEL_PATH, MODEL_END_TOKEN, MODEL_MAX_NEW_TOKENS, STUDENT_ENABLED, MODEL_DEVICE, STUDENT_DIM, STUDENT_HEADS, STUDENT_LAYERS, STUDENT_MAX_LEN,
             TRAINING_BATCH_SIZE, TRAINING_STEPS_PER_BATCH, TRAINING_CHECKPOINT_EVERY, TRAINING_KEEP,
             TRAINING_LEARNING_RATE);
 

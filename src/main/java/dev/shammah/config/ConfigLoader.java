@@ -138,8 +138,24 @@ public final class ConfigLoader {
                 r.nonNegative(ConfigKeys.PRICE_INPUT),
                 r.nonNegative(ConfigKeys.PRICE_OUTPUT),
                 r.bool(ConfigKeys.LOG_STORE_TEXT),
-                student(r));
+                student(r),
+                userModelPath(r.string(ConfigKeys.MODEL_PATH), userHome),
+                r.string(ConfigKeys.MODEL_END_TOKEN),
+                r.integer(ConfigKeys.MODEL_MAX_NEW_TOKENS, 1, 1_000_000));
         return new ShammahConfig(server, upstream, cli, learning, dataPath.toAbsolutePath().normalize());
+    }
+
+    private static Path userModelPath(String text, Path userHome) {
+        if (text.isBlank()) {
+            return null;
+        }
+        Path p = text.equals("~") || text.startsWith("~/") ? userHome.resolve(text.substring(Math.min(2, text.length())))
+                : Path.of(text);
+        if (!Files.isDirectory(p)) {
+            throw new ConfigException("Invalid configuration: " + ConfigKeys.MODEL_PATH + " must be a directory holding "
+                    + "a TorchScript .pt file and tokenizer.json (got '" + text + "')");
+        }
+        return p.toAbsolutePath().normalize();
     }
 
     private static StudentSettings student(Reader r) {

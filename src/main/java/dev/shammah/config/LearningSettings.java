@@ -22,11 +22,15 @@ import java.util.List;
  * @param outputPrice        teacher price, dollars per million output tokens
  * @param storeText          whether the request log may hold prompt text (never by default)
  * @param student            the trained student model (DJL, PyTorch engine)
+ * @param userModelPath      directory of a TorchScript causal LM + tokenizer.json to serve, or null
+ * @param userModelEndToken  the token that ends the user model's answers
+ * @param userModelMaxTokens most tokens the user model generates per answer
  */
 public record LearningSettings(boolean enabled, double targetQuality, double minMatchScore, int minEvidence,
                                double exploreRate, double shadowRate, double validatorPassScore, List<String> safetyKeywords,
                                List<String> safetyExamples, double safetyThreshold, int permits, Duration maxWait,
-                               double inputPrice, double outputPrice, boolean storeText, StudentSettings student) {
+                               double inputPrice, double outputPrice, boolean storeText, StudentSettings student,
+                               java.nio.file.Path userModelPath, String userModelEndToken, int userModelMaxTokens) {
     public LearningSettings {
         safetyKeywords = List.copyOf(safetyKeywords);
         safetyExamples = List.copyOf(safetyExamples);

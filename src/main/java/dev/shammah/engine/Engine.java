@@ -15,7 +15,6 @@ import dev.shammah.errors.ShammahException;
 import dev.shammah.metrics.RequestLog;
 import dev.shammah.metrics.RequestLogEntry;
 import dev.shammah.metrics.ShammahMetrics;
-import dev.shammah.local.StudentModel;
 import dev.shammah.session.Session;
 import dev.shammah.session.SessionStore;
 import dev.shammah.upstream.ClaudeClient;
@@ -254,14 +253,13 @@ public final class Engine {
         conversation.addAll(history);
         conversation.addAll(added);
         LearningLoop.Plan plan;
-        if (StudentModel.ID.equals(request.model())) {
-            // The client chose the local student by name: it never goes upstream (Claude has no such model).
-            if (!learning.studentReady()) {
-                throw new ShammahException(ErrorType.UNAVAILABLE, "The student model has no checkpoint yet: it "
-                        + "trains in the background on forwarded answers (model.student.enabled); see "
-                        + "GET /v1/training/status");
+        if (LearningLoop.isLocalModelName(request.model())) {
+            // The client chose a local model by name: it never goes upstream (Claude has no such model).
+            String why = learning.unavailable(request.model());
+            if (why != null) {
+                throw new ShammahException(ErrorType.UNAVAILABLE, why);
             }
-            plan = learning.studentPlan(conversation);
+            plan = learning.namedPlan(request.model(), conversation);
         } else {
             plan = learning.plan(conversation, request.body());
         }
@@ -279,7 +277,7 @@ public final class Engine {
 
     /** No model permit in time: forward instead, unless the client asked for the student itself. */
     private void busy(Turn turn, Prepared p, Outcome log) {
-        if (StudentModel.ID.equals(turn.request().model())) {
+        if (LearningLoop.isLocalModelName(turn.request().model())) {
             throw new ShammahException(ErrorType.OVERLOADED, "The local model is busy (model.permits); retry shortly");
         }
         log.plan = p.plan().withDecision(p.plan().decision().asForward("busy"));

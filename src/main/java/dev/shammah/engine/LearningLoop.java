@@ -22,6 +22,7 @@ import dev.shammah.local.LocalModel;
 import dev.shammah.local.RecallModel;
 import dev.shammah.local.StudentModel;
 import dev.shammah.local.StudentTrainer;
+import dev.shammah.local.UserModel;
 import dev.shammah.local.TeacherMemory;
 import dev.shammah.metrics.RequestLog;
 import dev.shammah.metrics.ShadowLogEntry;
@@ -57,6 +58,7 @@ public final class LearningLoop implements AutoCloseable {
     private final SafetyFilter safety;
     private final LocalModel model;
     private final Student student;
+    private final UserModel userModel;
 
     /** The trained student and its trainer, or {@link #NONE} when disabled. */
     public record Student(StudentModel model, StudentTrainer trainer) {
@@ -96,9 +98,10 @@ public final class LearningLoop implements AutoCloseable {
     }
 
     public LearningLoop(LearningSettings settings, Encoder encoder, TeacherMemory memory, RouterStore routerStore,
-                        LocalModel model, Student student, RequestLog requestLog, ShammahMetrics metrics,
-                        Clock clock) {
+                        LocalModel model, Student student, UserModel userModel, RequestLog requestLog,
+                        ShammahMetrics metrics, Clock clock) {
         this.student = student;
+        this.userModel = userModel;
         this.settings = settings;
         this.encoder = encoder;
         this.memory = memory;
@@ -136,15 +139,34 @@ public final class LearningLoop implements AutoCloseable {
         return student;
     }
 
-    /** Whether a request for the student model can be answered (a checkpoint is serving). */
-    public boolean studentReady() {
-        return student.present() && student.model().serving().isPresent();
+    /** The user's own model, or null. */
+    public UserModel userModel() {
+        return userModel;
     }
 
-    /** A plan that sends the request to the student, which the client asked for by model name. */
-    public Plan studentPlan(List<JsonObject> conversation) {
+    /** Whether {@code model} names one of the local models clients may ask for directly. */
+    public static boolean isLocalModelName(String model) {
+        return StudentModel.ID.equals(model) || UserModel.ID.equals(model);
+    }
+
+    /** Why a request for a local model by name cannot be answered now; null if it can. */
+    public String unavailable(String model) {
+        if (StudentModel.ID.equals(model)) {
+            if (!student.present()) {
+                return "The student model is disabled (learning.enabled, model.student.enabled)";
+            }
+            return student.model().serving().isPresent() ? null : "The student model has no checkpoint yet: it "
+                    + "trains in the background on forwarded answers (model.student.enabled); see "
+                    + "GET /v1/training/status";
+        }
+        return userModel != null ? null : "No user model is configured: set model.path to a directory with a "
+                + "TorchScript .pt file and tokenizer.json";
+    }
+
+    /** A plan for a request that asked for a local model by name. */
+    public Plan namedPlan(String model, List<JsonObject> conversation) {
         String prompt = eligiblePrompt(conversation);
-        return new Plan(new RouteDecision(true, "requested-student", null, 0, 0),
+        return new Plan(new RouteDecision(true, "requested:" + model, null, 0, 0),
                 prompt == null ? PromptText.lastUserText(conversation) : prompt, null, null);
     }
 
@@ -191,8 +213,11 @@ public final class LearningLoop implements AutoCloseable {
 
     /** The local answer's tokens (the caller holds a permit while pulling them). */
     public Iterator<String> tokens(Plan plan) {
-        if ("requested-student".equals(plan.decision().reason())) {
+        if (("requested:" + StudentModel.ID).equals(plan.decision().reason())) {
             return student.model().generate(plan.prompt(), null);
+        }
+        if (("requested:" + UserModel.ID).equals(plan.decision().reason())) {
+            return userModel.generate(plan.prompt(), null);
         }
         return model.generate(plan.prompt(), plan.decision().candidate());
     }
@@ -407,6 +432,9 @@ public final class LearningLoop implements AutoCloseable {
         if (student.present()) {
             student.trainer().close();
             student.model().close();
+        }
+        if (userModel != null) {
+            userModel.close();
         }
         memory.close();
     }

@@ -45,7 +45,11 @@ class StudentEndToEndTest {
     }
 
     static String ask(String text, boolean stream) {
-        return Json.createObjectBuilder().add("model", "shammah-student").add("max_tokens", 64).add("stream", stream)
+        return ask("shammah-student", text, stream);
+    }
+
+    static String ask(String model, String text, boolean stream) {
+        return Json.createObjectBuilder().add("model", model).add("max_tokens", 64).add("stream", stream)
                 .add("messages", Json.createArrayBuilder().add(Json.createObjectBuilder().add("role", "user")
                         .add("content", text))).build().toString();
     }
@@ -119,6 +123,34 @@ class StudentEndToEndTest {
             String metrics = app.get("/metrics").body();
             assertThat(metrics, containsString("shammah_training_steps"));
             assertThat(metrics, containsString("shammah_training_loss"));
+        }
+    }
+
+    @Test
+    void theUsersOwnTorchScriptModelIsServedByName() throws Exception {
+        Path modelDir = data.resolve("my-model");
+        dev.shammah.testsupport.TinyTorchScript.write(modelDir, List.of("<unk>", "</s>", "hello", "world", "again"),
+                List.of("hello", "world", "again"));
+        Map<String, String> config = new java.util.HashMap<>(SMALL_STUDENT);
+        config.put("model.path", modelDir.toString());
+        try (RunningApp app = RunningApp.startIn(TEACHER.baseUrl(), data.resolve("d"), config, Clock.systemUTC())) {
+            HttpResponse<String> res = app.post("/v1/messages", ask("shammah-user", "hello", false));
+            assertThat(res.statusCode(), is(200));
+            assertThat(JsonText.parse(res.body()).getJsonArray("content").getJsonObject(0).getString("text"),
+                    is("world again"));
+            assertThat(app.get("/v1/models").body(), containsString("\"id\":\"shammah-user\""));
+            SseClient.Result streamed = SseClient.post(app.uri("/v1/messages"), ask("shammah-user", "hello", true),
+                    e -> { });
+            StreamGrammar.check(streamed.events());
+            HttpResponse<String> reload = app.send(HttpRequest.newBuilder(app.uri("/admin/reload_models"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build());
+            assertThat(reload.statusCode(), is(200));
+        }
+        try (RunningApp none = RunningApp.startIn(TEACHER.baseUrl(), data.resolve("e"), SMALL_STUDENT,
+                Clock.systemUTC())) {
+            HttpResponse<String> res = none.post("/v1/messages", ask("shammah-user", "hello", false));
+            assertThat(res.statusCode(), is(503));
+            assertThat(res.body(), containsString("model.path"));
         }
     }
 }
