@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 
 import dev.shammah.cli.Invocation;
 import dev.shammah.cli.QueryCommand;
-import dev.shammah.cli.Repl;
+import dev.shammah.cli.Terminals;
 import dev.shammah.config.ConfigException;
 import dev.shammah.config.ConfigInputs;
 import dev.shammah.config.ConfigLoader;
@@ -45,7 +45,14 @@ public final class Main {
               --bind HOST:PORT    listen address (default 127.0.0.1:8000)
             query:
               --json              print the whole Messages API response
+              --stream            print the answer as it arrives
               --session ID        continue a conversation
+              --local | --forward force the route (local: from what was learned; forward: ask Claude)
+              --system TEXT       system prompt
+              --max-tokens N      max_tokens (default cli.max-tokens)
+              --model NAME        model (default cli.model)
+              --tools             offer the local tools; only calls a remembered pattern allows run
+              --daemon URL        ask a running daemon instead (or SHAMMAH_DAEMON; SHAMMAH_API_KEY is its key)
 
             Config layers, highest first: flags, environment (ANTHROPIC_API_KEY, SHAMMAH_*),
             --config FILE, ~/.shammah/config.yaml, etc/shammah.yaml, built-in defaults.
@@ -125,12 +132,33 @@ public final class Main {
         if ("daemon".equals(command)) {
             return daemon(config, io);
         }
+        if ("query".equals(command)) {
+            String daemonUrl = daemonUrl(rest, io);
+            if (daemonUrl != null) {
+                try {
+                    return Terminals.query(java.net.URI.create(daemonUrl), config, io, rest);
+                } catch (IllegalArgumentException e) {
+                    io.err().println("shammah query: --daemon needs a URL such as http://127.0.0.1:8000");
+                    return QueryCommand.USAGE;
+                }
+            }
+        }
         try (App app = App.create(config, Clock.systemUTC())) {
             if ("query".equals(command)) {
-                return new QueryCommand(app.engine(), config.cli(), io).run(rest);
+                return Terminals.query(app.engine(), config, io, rest);
             }
             return repl(app, io);
         }
+    }
+
+    /** {@code --daemon URL} among the query's arguments, else {@code SHAMMAH_DAEMON}, else null. */
+    private static String daemonUrl(List<String> args, Invocation io) {
+        int i = args.indexOf("--daemon");
+        if (i >= 0 && i + 1 < args.size()) {
+            return args.get(i + 1);
+        }
+        String env = io.env().get("SHAMMAH_DAEMON");
+        return env == null || env.isBlank() ? null : env;
     }
 
     private static int repl(App app, Invocation io) {
@@ -143,8 +171,7 @@ public final class Main {
             builder.system(false).streams(io.in(), io.out());
         }
         try (Terminal terminal = builder.build()) {
-            return new Repl(app.engine(), app.config().cli(), terminal,
-                    app.config().dataDir().resolve("history")).run();
+            return Terminals.repl(app.engine(), app.config(), terminal, io.workingDir());
         } catch (IOException e) {
             io.err().println("shammah: cannot open the terminal: " + e.getMessage());
             return 1;

@@ -26,6 +26,7 @@ public final class MessagesService implements HttpService {
     static final HeaderName ANTHROPIC_BETA = HeaderNames.create("anthropic-beta");
     static final HeaderName SESSION_HEADER = HeaderNames.create("x-shammah-session-id");
     static final HeaderName COUNT_SOURCE = HeaderNames.create("x-shammah-token-count");
+    static final HeaderName ROUTE = HeaderNames.create("x-shammah-route");
 
     private final Engine engine;
     private final TokenCounter tokenCounter;
@@ -53,7 +54,7 @@ public final class MessagesService implements HttpService {
             engine.rejected(RequestId.of(req), e.type().status(), start, e.getMessage());
             throw e;
         }
-        Turn turn = new Turn(request, forwarded(req), RequestId.of(req), query(req));
+        Turn turn = new Turn(request, forwarded(req), RequestId.of(req), query(req), route(req));
         if (!request.stream()) {
             EngineReply reply = engine.answer(turn);
             res.header(SESSION_HEADER, reply.sessionId());
@@ -103,6 +104,17 @@ public final class MessagesService implements HttpService {
                 req.headers().first(ANTHROPIC_BETA).orElse(null),
                 key == null || key.isEmpty() ? null : key,
                 apiKey.isEmpty() && bearer.isPresent());
+    }
+
+    /** {@code x-shammah-route: local|forward} forces a route for one request (the CLI's --local/--forward). */
+    static Turn.Route route(ServerRequest req) {
+        String v = req.headers().first(ROUTE).orElse("auto").trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+            case "local" -> Turn.Route.LOCAL;
+            case "forward" -> Turn.Route.FORWARD;
+            case "auto", "" -> Turn.Route.AUTO;
+            default -> throw ShammahException.invalid("x-shammah-route: must be local, forward or auto");
+        };
     }
 
     /** The client's query string, kept for the upstream ({@code ?beta=true} from Claude Code). */

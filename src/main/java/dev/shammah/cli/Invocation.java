@@ -17,15 +17,16 @@ import java.util.Map;
  * @param userHome        home directory ({@code ~/.shammah} lives there)
  * @param installDir      where {@code etc/shammah.yaml} is looked for
  * @param stdinIsTerminal whether standard input is a terminal (then {@code query} does not read it)
+ * @param workingDir      where tools resolve relative paths
  */
 public record Invocation(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Path userHome,
-                         Path installDir, boolean stdinIsTerminal) {
+                         Path installDir, boolean stdinIsTerminal, Path workingDir) {
 
     public static Invocation system() {
         String home = System.getProperty("shammah.home", System.getenv().getOrDefault("SHAMMAH_HOME", "."));
         return new Invocation(System.in, System.out, System.err, System.getenv(),
                 Path.of(System.getProperty("user.home")), Path.of(home).toAbsolutePath().normalize(),
-                detectStdinTerminal());
+                detectStdinTerminal(), Path.of("").toAbsolutePath());
     }
 
     /**

@@ -5,19 +5,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.shammah.api.RequestId;
+import dev.shammah.cli.tools.Approver;
+import dev.shammah.cli.tools.ToolBox;
+import dev.shammah.cli.tools.ToolPatterns;
 import dev.shammah.config.CliSettings;
-import dev.shammah.engine.Engine;
-import dev.shammah.engine.EngineReply;
 import dev.shammah.engine.Turn;
 import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
-import dev.shammah.upstream.ForwardedHeaders;
 
 /**
- * {@code shammah query [--json] [--session ID] "text"}: one answer on stdout for shell pipelines. With no text
- * or {@code -} the prompt is stdin; with text and a piped stdin, stdin is appended after the text
- * ({@code git diff | shammah query "review this"}).
+ * {@code shammah query [options] [TEXT | -]}: one answer on stdout for shell pipelines. With no text or
+ * {@code -} the prompt is stdin; with text and a piped stdin, stdin is appended after the text
+ * ({@code git diff | shammah query "review this"}). Messages go to stderr only.
  */
 public final class QueryCommand {
     /** Exit codes: scripts branch on them. */
@@ -26,44 +25,96 @@ public final class QueryCommand {
     public static final int USAGE = 2;
     public static final int NO_ROUTE = 3;
 
-    private final Engine engine;
+    private final Answerer answerer;
     private final CliSettings settings;
     private final Invocation io;
+    private final ToolPatterns patterns;
+    private final java.nio.file.Path workingDir;
 
-    public QueryCommand(Engine engine, CliSettings settings, Invocation io) {
-        this.engine = engine;
+    QueryCommand(Answerer answerer, CliSettings settings, Invocation io, ToolPatterns patterns,
+                 java.nio.file.Path workingDir) {
+        this.answerer = answerer;
         this.settings = settings;
         this.io = io;
+        this.patterns = patterns;
+        this.workingDir = workingDir;
     }
 
-    /** Parses the query's own arguments (after the word {@code query}) and answers. */
-    public int run(List<String> args) {
+    /** The query's own options, parsed. */
+    record Options(boolean json, boolean stream, String session, Turn.Route route, String system, int maxTokens,
+                   String model, boolean tools, List<String> words) {
+    }
+
+    /** Parses the query's arguments; null (after printing why) on a usage error. */
+    static Options parse(List<String> args, CliSettings settings, java.io.PrintStream err) {
         boolean json = false;
-        String sessionId = null;
+        boolean stream = false;
+        boolean tools = false;
+        String session = null;
+        String system = null;
+        String model = settings.model();
+        int maxTokens = settings.maxTokens();
+        Turn.Route route = Turn.Route.AUTO;
         List<String> words = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
                 case "--json" -> json = true;
-                case "--session" -> {
-                    if (i + 1 >= args.size()) {
-                        io.err().println("shammah query: --session needs an id");
-                        return USAGE;
+                case "--stream" -> stream = true;
+                case "--tools" -> tools = true;
+                case "--local", "--forward" -> {
+                    if (route != Turn.Route.AUTO) {
+                        err.println("shammah query: --local and --forward exclude each other");
+                        return null;
                     }
-                    sessionId = args.get(++i);
+                    route = a.equals("--local") ? Turn.Route.LOCAL : Turn.Route.FORWARD;
+                }
+                case "--session", "--system", "--model", "--max-tokens", "--daemon" -> {
+                    if (i + 1 >= args.size()) {
+                        err.println("shammah query: " + a + " needs a value");
+                        return null;
+                    }
+                    String v = args.get(++i);
+                    switch (a) {
+                        case "--session" -> session = v;
+                        case "--system" -> system = v;
+                        case "--model" -> model = v;
+                        case "--daemon" -> {
+                            // handled by Main before the query runs
+                        }
+                        default -> {
+                            try {
+                                maxTokens = Integer.parseInt(v);
+                                if (maxTokens < 1) {
+                                    throw new NumberFormatException();
+                                }
+                            } catch (NumberFormatException e) {
+                                err.println("shammah query: --max-tokens needs a positive integer, not '" + v + "'");
+                                return null;
+                            }
+                        }
+                    }
                 }
                 default -> {
                     if (a.startsWith("--")) {
-                        io.err().println("shammah query: unknown option " + a + " (see shammah --help)");
-                        return USAGE;
+                        err.println("shammah query: unknown option " + a + " (see shammah --help)");
+                        return null;
                     }
                     words.add(a);
                 }
             }
         }
+        return new Options(json, stream && !json, session, route, system, maxTokens, model, tools, words);
+    }
+
+    public int run(List<String> args) {
+        Options o = parse(args, settings, io.err());
+        if (o == null) {
+            return USAGE;
+        }
         String prompt;
         try {
-            prompt = prompt(String.join(" ", words));
+            prompt = prompt(String.join(" ", o.words()));
         } catch (IOException e) {
             io.err().println("shammah query: cannot read stdin: " + e.getMessage());
             return FAILED;
@@ -72,22 +123,50 @@ public final class QueryCommand {
             io.err().println("shammah query: no prompt; give text or pipe it on stdin");
             return USAGE;
         }
+        // No one to ask in a pipeline: only calls a remembered pattern allows may run; the rest are denied.
+        boolean[] endedWithNewline = {true};
+        AgentLoop loop = new AgentLoop(answerer, o.tools() ? new ToolBox(workingDir, settings.toolTimeout()) : null,
+                Approver.patternsOnly(patterns), settings.maxToolIterations());
         try {
-            EngineReply reply = engine.answer(new Turn(Prompts.userTurn(settings, prompt, sessionId),
-                    ForwardedHeaders.NONE, RequestId.generate().value()));
-            if (!reply.ok()) {
-                io.err().println("shammah query: upstream answered HTTP " + reply.status() + ": "
-                        + TextOutput.errorMessage(reply.body()));
-                return FAILED;
+            AgentLoop.Outcome outcome = loop.ask(prompt, o.session(), new AgentLoop.Options(o.model(), o.maxTokens(),
+                    o.system(), o.stream(), o.route()), new AgentLoop.Listener() {
+                        @Override
+                        public void firstToken() {
+                        }
+
+                        @Override
+                        public void text(String delta) {
+                            if (!o.json() && !delta.isEmpty()) {
+                                io.out().print(delta);
+                                io.out().flush();
+                                endedWithNewline[0] = delta.endsWith("\n");
+                            }
+                        }
+
+                        @Override
+                        public void toolCall(String description) {
+                            io.err().println("[tool] " + description);
+                        }
+
+                        @Override
+                        public void toolResult(String summary, boolean error) {
+                            io.err().println(error ? "[tool failed] " + summary : "[tool ok] " + summary);
+                        }
+
+                        @Override
+                        public void notice(String message) {
+                            io.err().println("[" + message + "]");
+                        }
+                    }, () -> false);
+            if (!outcome.reply().ok()) {
+                io.err().println("shammah query: HTTP " + outcome.reply().status() + ": "
+                        + TextOutput.errorMessage(outcome.reply().body()));
+                return outcome.reply().status() == 503 ? NO_ROUTE : FAILED;
             }
-            if (json) {
-                io.out().println(reply.body());
-            } else {
-                String text = TextOutput.answerText(reply.body());
-                io.out().print(text);
-                if (!text.endsWith("\n")) {
-                    io.out().println();
-                }
+            if (o.json()) {
+                io.out().println(outcome.reply().body());
+            } else if (!endedWithNewline[0]) {
+                io.out().println();
             }
             io.out().flush();
             return OK;

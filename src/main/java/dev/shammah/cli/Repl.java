@@ -4,15 +4,23 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.shammah.api.RequestId;
+import dev.shammah.cli.tools.Tool;
+import dev.shammah.cli.tools.ToolBox;
+import dev.shammah.cli.tools.ToolPatterns;
 import dev.shammah.config.CliSettings;
-import dev.shammah.engine.Engine;
-import dev.shammah.engine.EngineReply;
+import dev.shammah.engine.LearningLoop;
 import dev.shammah.engine.Turn;
-import dev.shammah.errors.ShammahException;
+import dev.shammah.metrics.ShammahMetrics;
 import dev.shammah.session.SessionSnapshot;
-import dev.shammah.upstream.ForwardedHeaders;
+import dev.shammah.session.SessionStore;
+import jakarta.json.JsonObject;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -21,29 +29,55 @@ import org.jline.reader.impl.completer.StringsCompleter;
 import org.jline.terminal.Terminal;
 
 /**
- * The interactive terminal: one conversation held in a session of the engine, with line editing and a
- * persistent history file.
+ * The interactive terminal: a streamed conversation held in a session of the engine, slash commands, and the
+ * tool loop with the person's approval for every call.
  */
 public final class Repl {
     static final String HELP = """
-            Type a message and press Enter. Commands:
-              /help      this help
-              /session   the current session: id, turns, tokens
-              /clear     start a new conversation
-              /quit      leave (Ctrl-D works too)
+            Type a message and press Enter (end a line with \\ to continue it). Ctrl-C stops an answer, Ctrl-D leaves.
+              /help              this help
+              /session           the current session: id, turns, tokens
+              /clear             start a new conversation
+              /metrics           local vs forwarded answers, latency, estimated cost saved
+              /training          what the learning core has learned so far
+              /model             the local models and where they run
+              /local <question>  answer from what was learned, or say there is nothing
+              /forward <question> ask Claude, whatever the router would do
+              /patterns [add <tool> <glob|regex:re> | remove <n>]  remembered tool approvals
+              /quit              leave
             """;
+    static final List<String> COMMANDS = List.of("/help", "/session", "/clear", "/metrics", "/training", "/model",
+            "/local", "/forward", "/patterns", "/quit");
 
-    private final Engine engine;
+    private final Answerer answerer;
+    private final SessionStore sessions;
+    private final LearningLoop learning;
     private final CliSettings settings;
     private final Terminal terminal;
     private final Path historyFile;
+    private final ToolPatterns patterns;
+    private final ToolBox tools;
+    private final int maxToolIterations;
+    private final boolean fancy;
+    private final Set<String> toolsAllowedThisSession = new HashSet<>();
+    private final List<long[]> latencies = new ArrayList<>(); // [micros, local?1:0]
+    private LineReader reader;
+    private PrintWriter out;
     private String sessionId;
 
-    public Repl(Engine engine, CliSettings settings, Terminal terminal, Path historyFile) {
-        this.engine = engine;
+    public Repl(Answerer answerer, SessionStore sessions, LearningLoop learning, CliSettings settings,
+                Terminal terminal, Path historyFile, ToolPatterns patterns, ToolBox tools, int maxToolIterations) {
+        this.answerer = answerer;
+        this.sessions = sessions;
+        this.learning = learning;
         this.settings = settings;
         this.terminal = terminal;
         this.historyFile = historyFile;
+        this.patterns = patterns;
+        this.tools = tools;
+        this.maxToolIterations = maxToolIterations;
+        // Spinners and colours only on a real terminal: piped output and dumb terminals get plain text.
+        this.fancy = !Terminal.TYPE_DUMB.equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
     }
 
     public int run() {
@@ -52,34 +86,33 @@ public final class Repl {
         } catch (IOException e) {
             // History is a convenience: without a writable directory the REPL still works.
         }
-        LineReader reader = LineReaderBuilder.builder()
+        reader = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("shammah")
                 .variable(LineReader.HISTORY_FILE, historyFile)
-                .completer(new StringsCompleter("/help", "/session", "/clear", "/quit"))
+                .completer(new StringsCompleter(COMMANDS))
                 .build();
-        PrintWriter out = terminal.writer();
+        out = terminal.writer();
         out.println("Shammah — type /help for commands, /quit to leave.");
         out.flush();
         while (true) {
             String line;
             try {
-                line = reader.readLine("you> ");
+                line = readMessage();
             } catch (UserInterruptException e) {
                 continue;
             } catch (EndOfFileException e) {
                 break;
             }
-            line = line.strip();
-            if (line.isEmpty()) {
+            if (line.isBlank()) {
                 continue;
             }
             if (line.startsWith("/")) {
-                if (!command(line, out)) {
+                if (!command(line.strip())) {
                     break;
                 }
             } else {
-                ask(line, out);
+                ask(line.strip(), Turn.Route.AUTO);
             }
             out.flush();
         }
@@ -92,29 +125,241 @@ public final class Repl {
         return 0;
     }
 
+    /** One message; a trailing backslash continues it on the next line. */
+    private String readMessage() {
+        StringBuilder sb = new StringBuilder();
+        String prompt = "you> ";
+        while (true) {
+            String line = reader.readLine(prompt);
+            if (line.endsWith("\\")) {
+                sb.append(line, 0, line.length() - 1).append('\n');
+                prompt = "...> ";
+            } else {
+                return sb.append(line).toString();
+            }
+        }
+    }
+
     /** Runs a slash command; false means leave. */
-    private boolean command(String line, PrintWriter out) {
-        String name = line.split("\\s+", 2)[0];
-        switch (name) {
+    private boolean command(String line) {
+        String[] parts = line.split("\\s+", 2);
+        String arg = parts.length > 1 ? parts[1].strip() : "";
+        switch (parts[0]) {
             case "/quit", "/exit" -> {
                 return false;
             }
             case "/help" -> out.print(HELP);
             case "/clear" -> {
                 sessionId = null;
+                toolsAllowedThisSession.clear();
                 out.println("New conversation.");
             }
             case "/session" -> out.println(describeSession());
-            default -> out.println("Unknown command " + name + ". Type /help for the list.");
+            case "/metrics" -> out.println(metrics());
+            case "/training" -> out.println(training());
+            case "/model" -> out.println(model());
+            case "/patterns" -> patternsCommand(arg);
+            case "/local", "/forward" -> {
+                if (arg.isEmpty()) {
+                    out.println("Usage: " + parts[0] + " <question>");
+                } else {
+                    ask(arg, parts[0].equals("/local") ? Turn.Route.LOCAL : Turn.Route.FORWARD);
+                }
+            }
+            default -> out.println("Unknown command " + parts[0] + ". Type /help for the list.");
         }
         return true;
+    }
+
+    private void ask(String text, Turn.Route route) {
+        AtomicBoolean cancel = new AtomicBoolean();
+        Spinner spinner = fancy ? Spinner.start(terminal) : null;
+        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> cancel.set(true));
+        long start = System.nanoTime();
+        AgentLoop.Outcome o;
+        try {
+            AgentLoop loop = new AgentLoop(answerer, tools, this::approve, maxToolIterations);
+            o = loop.ask(text, sessionId, new AgentLoop.Options(settings.model(), settings.maxTokens(), null, true,
+                    route), new AgentLoop.Listener() {
+                        @Override
+                        public void route(String r) {
+                            if (spinner != null) {
+                                spinner.label("local".equals(r) ? "local" : "claude");
+                            }
+                        }
+
+                        @Override
+                        public void firstToken() {
+                            if (spinner != null) {
+                                spinner.stop();
+                            }
+                        }
+
+                        @Override
+                        public void text(String delta) {
+                            out.print(delta);
+                            out.flush();
+                        }
+
+                        @Override
+                        public void toolCall(String description) {
+                            if (spinner != null) {
+                                spinner.stop();
+                            }
+                            out.println();
+                            out.println("[tool] " + description);
+                            out.flush();
+                        }
+
+                        @Override
+                        public void toolResult(String summary, boolean error) {
+                            out.println(error ? "[tool failed] " + summary : "[tool ok] " + summary);
+                            out.flush();
+                        }
+
+                        @Override
+                        public void notice(String message) {
+                            out.println();
+                            out.println("[" + message + "]");
+                        }
+                    }, cancel::get);
+        } catch (RuntimeException e) {
+            if (spinner != null) {
+                spinner.stop();
+            }
+            out.println("error: " + e.getMessage());
+            return;
+        } finally {
+            if (spinner != null) {
+                spinner.stop();
+            }
+            terminal.handle(Terminal.Signal.INT, previous);
+        }
+        long micros = (System.nanoTime() - start) / 1000;
+        if (o.cancelled()) {
+            out.println();
+            out.println("[cancelled]");
+            sessionId = o.sessionId();
+            return;
+        }
+        if (!o.reply().ok()) {
+            out.println("error: HTTP " + o.reply().status() + " " + TextOutput.errorMessage(o.reply().body()));
+            return;
+        }
+        sessionId = o.sessionId();
+        boolean local = "local".equals(o.route());
+        latencies.add(new long[] {micros, local ? 1 : 0});
+        out.println();
+        out.println(footer(o, micros));
+    }
+
+    private String footer(AgentLoop.Outcome o, long micros) {
+        StringBuilder sb = new StringBuilder("[");
+        sb.append("local".equals(o.route()) ? "local" : "claude").append(" · ")
+                .append(String.format(Locale.ROOT, "%.0f ms", micros / 1000.0)).append(" · ")
+                .append(o.inputTokens()).append(" in / ").append(o.outputTokens()).append(" out tokens");
+        if (o.iterations() > 1) {
+            sb.append(" · ").append(o.iterations()).append(" requests");
+        }
+        long[] counts = answerer.routeCounts();
+        if (counts != null && counts[0] + counts[1] > 0) {
+            sb.append(String.format(Locale.ROOT, " · local share %.0f%% (%d/%d)", 100.0 * counts[0] / (counts[0] + counts[1]),
+                    counts[0], counts[0] + counts[1]));
+        }
+        return sb.append("]").toString();
+    }
+
+    /** Asks the person about one tool call, unless a pattern or an earlier "always" already allows it. */
+    private boolean approve(Tool tool, JsonObject input) {
+        String argument = tool.argument(input);
+        if (patterns.allows(tool.name(), argument)) {
+            out.println("  (allowed by a remembered pattern)");
+            return true;
+        }
+        if (toolsAllowedThisSession.contains(tool.name())) {
+            out.println("  (allowed for this session)");
+            return true;
+        }
+        while (true) {
+            String answer;
+            try {
+                answer = reader.readLine("  allow? [y]es once, [a]lways " + tool.name() + " this session, "
+                        + "[p]attern, [n]o: ").strip().toLowerCase(Locale.ROOT);
+            } catch (UserInterruptException | EndOfFileException e) {
+                return false;
+            }
+            switch (answer) {
+                case "y", "yes" -> {
+                    return true;
+                }
+                case "a", "always" -> {
+                    toolsAllowedThisSession.add(tool.name());
+                    return true;
+                }
+                case "p", "pattern" -> {
+                    String pattern;
+                    try {
+                        pattern = reader.readLine("  pattern for " + tool.name() + " (glob, or regex:…; empty = exactly "
+                                + "this): ").strip();
+                    } catch (UserInterruptException | EndOfFileException e) {
+                        return false;
+                    }
+                    try {
+                        patterns.add(tool.name(), pattern.isEmpty() ? escapeGlob(argument) : pattern);
+                        out.println("  remembered: " + tool.name() + " " + (pattern.isEmpty() ? escapeGlob(argument) : pattern));
+                        return true;
+                    } catch (RuntimeException e) {
+                        out.println("  not a valid pattern: " + e.getMessage());
+                    }
+                }
+                case "n", "no", "" -> {
+                    return false;
+                }
+                default -> out.println("  please answer y, a, p or n");
+            }
+        }
+    }
+
+    private static String escapeGlob(String s) {
+        return s.contains("*") || s.contains("?") ? "regex:" + java.util.regex.Pattern.quote(s) : s;
+    }
+
+    private void patternsCommand(String arg) {
+        String[] p = arg.isEmpty() ? new String[0] : arg.split("\\s+", 3);
+        if (p.length == 0) {
+            List<ToolPatterns.Rule> rules = patterns.rules();
+            if (rules.isEmpty()) {
+                out.println("No remembered tool approvals. Add one with /patterns add <tool> <pattern>.");
+            }
+            for (int i = 0; i < rules.size(); i++) {
+                out.println((i + 1) + ". " + rules.get(i));
+            }
+        } else if (p[0].equals("add") && p.length == 3) {
+            try {
+                patterns.add(p[1], p[2]);
+                out.println("Remembered: " + p[1] + " " + p[2]);
+            } catch (RuntimeException e) {
+                out.println("Not a valid pattern: " + e.getMessage());
+            }
+        } else if (p[0].equals("remove") && p.length == 2) {
+            try {
+                out.println(patterns.remove(Integer.parseInt(p[1])) ? "Removed." : "No pattern number " + p[1] + ".");
+            } catch (NumberFormatException e) {
+                out.println("Usage: /patterns remove <number>");
+            }
+        } else {
+            out.println("Usage: /patterns | /patterns add <tool> <glob|regex:re> | /patterns remove <number>");
+        }
     }
 
     private String describeSession() {
         if (sessionId == null) {
             return "No conversation yet: the first message starts one.";
         }
-        return engine.sessions().find(sessionId)
+        if (sessions == null) {
+            return "session " + sessionId + " (held by the daemon)";
+        }
+        return sessions.find(sessionId)
                 .map(session -> {
                     SessionSnapshot s = session.snapshot();
                     return "session " + s.id() + ": " + s.turns() + " turns, " + s.messageCount() + " messages, "
@@ -123,18 +368,71 @@ public final class Repl {
                 .orElse("Session " + sessionId + " has expired; the next message starts a new one.");
     }
 
-    private void ask(String text, PrintWriter out) {
-        try {
-            EngineReply reply = engine.answer(new Turn(Prompts.userTurn(settings, text, sessionId),
-                    ForwardedHeaders.NONE, RequestId.generate().value()));
-            if (reply.ok()) {
-                sessionId = reply.sessionId();
-                out.println(TextOutput.answerText(reply.body()));
-            } else {
-                out.println("error: HTTP " + reply.status() + " " + TextOutput.errorMessage(reply.body()));
-            }
-        } catch (ShammahException e) {
-            out.println("error: " + e.getMessage());
+    private String metrics() {
+        long[] counts = answerer.routeCounts();
+        StringBuilder sb = new StringBuilder();
+        if (counts != null) {
+            long all = counts[0] + counts[1];
+            sb.append(String.format(Locale.ROOT, "answers: %d local, %d forwarded (local share %.0f%%)%n", counts[0],
+                    counts[1], all == 0 ? 0.0 : 100.0 * counts[0] / all));
+            sb.append(String.format(Locale.ROOT, "estimated teacher cost saved: $%.4f%n", ShammahMetrics.dollarsSaved()));
         }
+        sb.append("this session's latency: ").append(percentiles(1, "local")).append("; ")
+                .append(percentiles(0, "claude"));
+        return sb.toString();
+    }
+
+    private String percentiles(int local, String name) {
+        long[] v = latencies.stream().filter(l -> l[1] == local).mapToLong(l -> l[0]).sorted().toArray();
+        if (v.length == 0) {
+            return name + " none yet";
+        }
+        return String.format(Locale.ROOT, "%s p50 %.0f ms, p95 %.0f ms (%d)", name, v[(v.length - 1) / 2] / 1000.0,
+                v[(int) Math.ceil(0.95 * (v.length - 1))] / 1000.0, v.length);
+    }
+
+    private String training() {
+        if (learning == null) {
+            return "Training status lives in the daemon: GET /v1/training/status";
+        }
+        JsonObject s = learning.status();
+        JsonObject v = s.getJsonObject("validator");
+        JsonObject st = s.getJsonObject("student");
+        StringBuilder sb = new StringBuilder();
+        sb.append("learning ").append(s.getBoolean("enabled") ? "on" : "off").append(" · ")
+                .append(s.getInt("memory_exchanges")).append(" teacher answers remembered · validator ")
+                .append(v.getInt("passes")).append(" passed / ").append(v.getInt("fails")).append(" failed\n");
+        if (st.getBoolean("enabled")) {
+            sb.append("student: ").append(st.getJsonNumber("examples")).append(" examples, ")
+                    .append(st.getJsonNumber("steps")).append(" steps");
+            if (st.containsKey("last_loss")) {
+                sb.append(String.format(Locale.ROOT, ", last loss %.3f", st.getJsonNumber("last_loss").doubleValue()));
+            }
+            sb.append(st.isNull("serving") ? ", no checkpoint yet" : ", serving "
+                    + st.getJsonObject("serving").getString("checkpoint") + String.format(Locale.ROOT,
+                    " (validator score %.3f)", st.getJsonObject("serving").getJsonNumber("validator_score").doubleValue()));
+        } else {
+            sb.append("student: off");
+        }
+        return sb.toString();
+    }
+
+    private String model() {
+        if (learning == null) {
+            return "Local models live in the daemon: GET /v1/models";
+        }
+        StringBuilder sb = new StringBuilder("recall (" + learning.model().id() + "): answers from remembered teacher "
+                + "answers\n");
+        var student = learning.student();
+        if (student.model() != null) {
+            sb.append("student (").append(student.model().id()).append("): ")
+                    .append(student.model().serving().map(m -> "serving " + m.name()).orElse("no checkpoint yet"))
+                    .append('\n');
+        }
+        if (learning.userModel() != null) {
+            sb.append("user model (shammah-user): ").append(learning.userModel().directory()).append('\n');
+        }
+        return sb.append("device: ").append(ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() > 0 ? "gpu available"
+                : "cpu").toString();
     }
 }

@@ -113,7 +113,9 @@ public final class ConfigLoader {
                 positive(ConfigKeys.UPSTREAM_MODELS_CACHE_TTL, r.duration(ConfigKeys.UPSTREAM_MODELS_CACHE_TTL)));
 
         CliSettings cli = new CliSettings(r.string(ConfigKeys.CLI_MODEL),
-                r.integer(ConfigKeys.CLI_MAX_TOKENS, 1, Integer.MAX_VALUE));
+                r.integer(ConfigKeys.CLI_MAX_TOKENS, 1, Integer.MAX_VALUE),
+                r.integer(ConfigKeys.CLI_MAX_TOOL_ITERATIONS, 1, 1000),
+                positive(ConfigKeys.CLI_TOOL_TIMEOUT, r.duration(ConfigKeys.CLI_TOOL_TIMEOUT)));
 
         String dataDir = r.string(ConfigKeys.DATA_DIR);
         if (dataDir.isBlank()) {

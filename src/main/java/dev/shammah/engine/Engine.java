@@ -261,7 +261,11 @@ public final class Engine {
             }
             plan = learning.namedPlan(request.model(), conversation);
         } else {
-            plan = learning.plan(conversation, request.body());
+            plan = switch (turn.route()) {
+                case AUTO -> learning.plan(conversation, request.body());
+                case FORWARD -> LearningLoop.Plan.forward("requested-forward");
+                case LOCAL -> learning.forcedLocal(conversation, request.body());
+            };
         }
         log.plan = plan;
         if (!plan.decision().local()) {

@@ -88,7 +88,7 @@ public final class LearningLoop implements AutoCloseable {
      * @param embedding  the prompt's embedding
      */
     public record Plan(RouteDecision decision, String prompt, String contextKey, float[] embedding) {
-        static Plan forward(String reason) {
+        public static Plan forward(String reason) {
             return new Plan(RouteDecision.forward(reason), null, null, null);
         }
 
@@ -195,6 +195,24 @@ public final class LearningLoop implements AutoCloseable {
         } finally {
             metrics.decision(Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    /**
+     * A local answer because the person asked for one ({@code /local}, {@code --local}): the best stored
+     * exchange, however little evidence the router has for it.
+     *
+     * @throws dev.shammah.errors.ShammahException 503 when nothing stored matches
+     */
+    public Plan forcedLocal(List<JsonObject> conversation, JsonObject body) {
+        Plan p = plan(conversation, body);
+        RouteDecision d = p.decision();
+        if (d.candidate() == null || !RecallModel.replayable(d.candidate()) || "safety".equals(d.reason())) {
+            throw new dev.shammah.errors.ShammahException(dev.shammah.errors.ErrorType.UNAVAILABLE,
+                    "No local answer for this request: nothing equivalent has been answered by the teacher yet"
+                            + ("safety".equals(d.reason()) ? " (and safety topics always go to the teacher)" : ""));
+        }
+        return p.withDecision(new RouteDecision(true, "requested-local", d.candidate(), d.matchScore(),
+                d.confidence()));
     }
 
     /** Takes a model permit, waiting at most {@code model.max-wait}; false means forward instead. */

@@ -9,9 +9,19 @@ import dev.shammah.upstream.ForwardedHeaders;
  * @param headers   client headers to pass upstream
  * @param requestId our request id, for logs
  * @param query     the client's query string ({@code ?beta=true} from Claude Code), forwarded as is; "" if none
+ * @param route     a route the person forced ({@code /local}, {@code --forward}), or {@link Route#AUTO}
  */
-public record Turn(MessagesRequest request, ForwardedHeaders headers, String requestId, String query) {
+public record Turn(MessagesRequest request, ForwardedHeaders headers, String requestId, String query, Route route) {
     public Turn(MessagesRequest request, ForwardedHeaders headers, String requestId) {
-        this(request, headers, requestId, "");
+        this(request, headers, requestId, "", Route.AUTO);
+    }
+
+    public Turn(MessagesRequest request, ForwardedHeaders headers, String requestId, String query) {
+        this(request, headers, requestId, query, Route.AUTO);
+    }
+
+    /** Who chooses the route: the router, or the person. */
+    public enum Route {
+        AUTO, LOCAL, FORWARD
     }
 }

@@ -160,6 +160,11 @@ public final class ShammahMetrics implements SessionListener {
         return LOCAL.get();
     }
 
+    /** Estimated teacher dollars saved by local answers since start. */
+    public static double dollarsSaved() {
+        return DOLLARS.sum();
+    }
+
     public static long forwardCount() {
         return FORWARD.get();
     }

@@ -56,7 +56,7 @@ class CliTest {
     private int run(String stdin, boolean stdinIsTerminal, Map<String, String> env, String... args) {
         InputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
         Invocation io = new Invocation(in, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env, home, home, stdinIsTerminal);
+                new PrintStream(err, true, StandardCharsets.UTF_8), env, home, home, stdinIsTerminal, home);
         return Main.run(args, io);
     }
 

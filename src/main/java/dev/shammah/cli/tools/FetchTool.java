@@ -1,0 +1,75 @@
+package dev.shammah.cli.tools;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.json.JsonObject;
+
+/** {@code fetch}: an HTTP(S) GET with a timeout, body capped. Fails clearly when offline. */
+public final class FetchTool implements Tool {
+    static final int MAX_CHARS = 64 * 1024;
+
+    private final Duration timeout;
+    private final HttpClient http;
+
+    public FetchTool(Duration timeout) {
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    @Override
+    public String name() {
+        return "fetch";
+    }
+
+    @Override
+    public JsonObject definition() {
+        return Schemas.tool(name(), "HTTP GET a URL; returns the status and up to 64 KB of the body.", "url",
+                "http or https URL");
+    }
+
+    @Override
+    public String argument(JsonObject input) {
+        return Tool.requiredString(input, "url");
+    }
+
+    @Override
+    public String describe(JsonObject input) {
+        return "GET " + argument(input);
+    }
+
+    @Override
+    public ToolResult run(JsonObject input, Path workingDir) {
+        URI uri;
+        try {
+            uri = URI.create(argument(input));
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                return ToolResult.failed("Only http and https URLs can be fetched");
+            }
+        } catch (IllegalArgumentException e) {
+            return ToolResult.failed("Bad URL: " + e.getMessage());
+        }
+        try {
+            HttpResponse<InputStream> res = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = res.body()) {
+                String text = new String(body.readNBytes(MAX_CHARS * 4), StandardCharsets.UTF_8);
+                return new ToolResult("HTTP " + res.statusCode() + "\n" + Tool.cap(text, MAX_CHARS),
+                        res.statusCode() >= 400);
+            }
+        } catch (IOException e) {
+            return ToolResult.failed("Fetch failed (offline or unreachable?): " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ToolResult.failed("Interrupted");
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.shammah.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import dev.shammah.App;
+import dev.shammah.testsupport.FakeAnthropic;
+import dev.shammah.testsupport.TestConfigs;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.DumbTerminal;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+/** The REPL's slash commands, tool loop with approvals, remembered patterns and Ctrl-C. */
+class ReplAgentTest {
+    static final FakeAnthropic UPSTREAM = FakeAnthropic.start();
+
+    @TempDir
+    Path data;
+
+    @AfterAll
+    static void stop() {
+        UPSTREAM.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        UPSTREAM.reset();
+    }
+
+    private String session(String input) throws Exception {
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        try (App app = App.create(TestConfigs.forUpstream(UPSTREAM.baseUrl(), data, Map.of()), Clock.systemUTC());
+             Terminal terminal = new DumbTerminal("test", "dumb",
+                     new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), screen, StandardCharsets.UTF_8)) {
+            assertThat(Terminals.repl(app.engine(), app.config(), terminal, data), is(0));
+        }
+        return screen.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void slashCommandsAnswerFromTheRealState() throws Exception {
+        String screen = session("""
+                hello there
+                /metrics
+                /training
+                /model
+                /patterns add bash git status*
+                /patterns
+                /patterns remove 1
+                /patterns
+                /local what is new?
+                /forward hello there
+                /bogus
+                /quit
+                """);
+        assertThat(screen, containsString("echo: hello there"));
+        assertThat(screen, containsString("forwarded (local share"));
+        assertThat(screen, containsString("this session's latency: local none yet; claude p50"));
+        assertThat(screen, containsString("learning off"));
+        assertThat(screen, containsString("recall (shammah-recall)"));
+        assertThat(screen, containsString("Remembered: bash git status*"));
+        assertThat(screen, containsString("1. bash git status*"));
+        assertThat(screen, containsString("Removed."));
+        assertThat(screen, containsString("No remembered tool approvals."));
+        assertThat(screen, containsString("error: No local answer for this request"));
+        assertThat(screen, containsString("Unknown command /bogus. Type /help for the list."));
+        assertThat(UPSTREAM.received("/v1/messages").size(), is(2));
+    }
+
+    @Test
+    void aToolCallRunsOnlyWithApprovalAndADenialReachesTheModel() throws Exception {
+        String screen = session("""
+                call tool: bash echo approved-run
+                y
+                call tool: bash echo denied-run
+                n
+                /quit
+                """);
+        assertThat(screen, containsString("[tool] bash -c echo approved-run"));
+        assertThat(screen, containsString("[tool ok] exit code: 0 stdout: approved-run"));
+        assertThat(screen, containsString("[tool] bash -c echo denied-run"));
+        assertThat(screen, containsString("[tool failed] The user denied this tool call."));
+        assertThat(screen, not(containsString("stdout: denied-run")));
+        // The model got both results as tool_result blocks, in the session, after its tool_use.
+        JsonObject last = UPSTREAM.last().body();
+        JsonArray messages = last.getJsonArray("messages");
+        JsonObject result = messages.getJsonObject(messages.size() - 1).getJsonArray("content").getJsonObject(0);
+        assertThat(result.getString("type"), is("tool_result"));
+        assertThat(result.getBoolean("is_error"), is(true));
+        assertThat(messages.getJsonObject(messages.size() - 2).getJsonArray("content").getJsonObject(1)
+                .getString("type"), is("tool_use"));
+        assertThat(last.getJsonArray("tools").size(), is(5));
+    }
+
+    @Test
+    void aRememberedPatternIsSavedAndApprovesTheNextTimeWithoutAsking() throws Exception {
+        String first = session("""
+                call tool: bash echo remembered
+                p
+                echo *
+                /quit
+                """);
+        assertThat(first, containsString("remembered: bash echo *"));
+        assertThat(Files.readString(data.resolve("tool_patterns.json")), containsString("\"pattern\":\"echo *\""));
+        String second = session("""
+                call tool: bash echo again
+                /quit
+                """);
+        assertThat(second, containsString("(allowed by a remembered pattern)"));
+        assertThat(second, containsString("[tool ok] exit code: 0 stdout: again"));
+        assertThat(second, not(containsString("allow?")));
+    }
+
+    @Test
+    void ctrlCStopsTheAnswerAndTheReplCarriesOn() throws Exception {
+        UPSTREAM.eventDelay(Duration.ofMillis(100));
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        String input = "tell me a very long story with many many words in it please\n/session\n/quit\n";
+        try (App app = App.create(TestConfigs.forUpstream(UPSTREAM.baseUrl(), data, Map.of()), Clock.systemUTC());
+             Terminal terminal = new DumbTerminal("test", "dumb",
+                     new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), screen, StandardCharsets.UTF_8)) {
+            CompletableFuture<Integer> repl = CompletableFuture.supplyAsync(() ->
+                    Terminals.repl(app.engine(), app.config(), terminal, data));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!screen.toString(StandardCharsets.UTF_8).contains("echo:") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            terminal.raise(Terminal.Signal.INT);
+            assertThat(repl.get(), is(0));
+        }
+        String text = screen.toString(StandardCharsets.UTF_8);
+        assertThat(text, containsString("[cancelled]"));
+        assertThat(text, not(containsString("please\n[claude")));
+        assertThat(text, containsString("session sess_"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (UPSTREAM.cancelledStreams() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat("the upstream call was cancelled", UPSTREAM.cancelledStreams(), is(1));
+    }
+}
