@@ -50,6 +50,7 @@ class CliTest {
         env.put("SHAMMAH_UPSTREAM_BASE_URL", UPSTREAM.baseUrl().toString());
         env.put("ANTHROPIC_API_KEY", FakeAnthropic.API_KEY);
         env.put("SHAMMAH_DATA_DIR", home.resolve("data").toString());
+        env.put("SHAMMAH_LEARNING_ENABLED", "false");
         return env;
     }
 
@@ -161,5 +162,79 @@ class CliTest {
             assertThat(code, is(1));
             assertThat(err(), containsString("cannot listen on 127.0.0.1:" + busy.getLocalPort()));
         }
+    }
+
+    @Test
+    void queryJsonHasTheMessagesApiShape() {
+        assertThat(run("", true, env(), "query", "--json", "shape"), is(0));
+        JsonObject body = JsonText.parse(out());
+        for (String field : new String[] {"id", "type", "role", "model", "content", "stop_reason", "usage",
+            "session_id"}) {
+            assertThat(field, body.containsKey(field), is(true));
+        }
+        assertThat(body.getJsonArray("content").getJsonObject(0).getString("text"), is("echo: shape"));
+    }
+
+    @Test
+    void queryStreamsAndPassesSystemModelAndMaxTokens() {
+        assertThat(run("", true, env(), "query", "--stream", "--system", "Be terse.", "--model", "claude-x",
+                "--max-tokens", "77", "streamed", "words"), is(0));
+        assertThat(out(), is("echo: streamed words\n"));
+        JsonObject sent = UPSTREAM.last().body();
+        assertThat(sent.getBoolean("stream"), is(true));
+        assertThat(sent.getString("system"), is("Be terse."));
+        assertThat(sent.getString("model"), is("claude-x"));
+        assertThat(sent.getInt("max_tokens"), is(77));
+    }
+
+    @Test
+    void queryForcesARoute() {
+        assertThat(run("", true, env(), "query", "--local", "nothing learned yet"), is(3));
+        assertThat(err(), containsString("No local answer"));
+        assertThat(UPSTREAM.received("/v1/messages").size(), is(0));
+        err.reset();
+        assertThat(run("", true, env(), "query", "--forward", "ask claude"), is(0));
+        assertThat(out(), is("echo: ask claude\n"));
+    }
+
+    @Test
+    void queryUsageErrorsExitWith2() {
+        assertThat(run("", true, env(), "query", "--max-tokens", "lots", "x"), is(2));
+        assertThat(run("", true, env(), "query", "--local", "--forward", "x"), is(2));
+        assertThat(run("", true, env(), "query", "--frobnicate", "x"), is(2));
+        assertThat(out(), is(""));
+    }
+
+    @Test
+    void queryCanAskARunningDaemon() {
+        try (var daemon = dev.shammah.testsupport.RunningApp.start(UPSTREAM.baseUrl(), java.util.Map.of(),
+                java.time.Clock.systemUTC())) {
+            Map<String, String> env = env();
+            env.remove("ANTHROPIC_API_KEY"); // this process has no key: the daemon answers
+            assertThat(err(), run("", true, env, "query", "--daemon", daemon.uri("").toString(), "via", "daemon"), is(0));
+            assertThat(out(), is("echo: via daemon\n"));
+            out.reset();
+            env.put("SHAMMAH_DAEMON", daemon.uri("").toString());
+            assertThat(run("", true, env, "query", "--stream", "streamed via daemon"), is(0));
+            assertThat(out(), is("echo: streamed via daemon\n"));
+        }
+        assertThat(run("", true, env(), "query", "--daemon", "http://127.0.0.1:9", "x"), is(1));
+        assertThat(err(), containsString("Cannot reach the daemon"));
+    }
+
+    @Test
+    void queryToolsRunOnlyWhatARememberedPatternAllows() throws IOException {
+        Files.createDirectories(home.resolve("data"));
+        Files.writeString(home.resolve("data/tool_patterns.json"),
+                "{\"patterns\":[{\"tool\":\"bash\",\"pattern\":\"echo *\"}]}");
+        assertThat(run("", true, env(), "query", "--tools", "call tool: bash echo from-query"), is(0));
+        assertThat(err(), containsString("[tool] bash -c echo from-query"));
+        assertThat(out(), containsString("stdout:\\nfrom-query"));
+        out.reset();
+        err.reset();
+        assertThat(run("", true, env(), "query", "--tools", "call tool: bash rm -rf /tmp/nothing-here"), is(0));
+        assertThat(err(), containsString("[tool failed] The user denied this tool call."));
+        assertThat(run("", true, env(), "query", "call tool: bash echo no-tools-offered"), is(0));
+        assertThat("without --tools no tools are offered", UPSTREAM.last().body().containsKey("tools"), is(false));
     }
 }
