@@ -25,6 +25,7 @@ import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
 import org.jline.reader.impl.completer.StringsCompleter;
 import org.jline.terminal.Terminal;
 
@@ -86,8 +87,13 @@ public final class Repl {
         } catch (IOException e) {
             // History is a convenience: without a writable directory the REPL still works.
         }
+        // Messages are prose, not shell words: no escape characters, so a trailing backslash reaches us
+        // (it continues the message) and backslashes in code stay as typed.
+        DefaultParser parser = new DefaultParser();
+        parser.setEscapeChars(new char[0]);
         reader = LineReaderBuilder.builder()
                 .terminal(terminal)
+                .parser(parser)
                 .appName("shammah")
                 .variable(LineReader.HISTORY_FILE, historyFile)
                 .completer(new StringsCompleter(COMMANDS))

@@ -110,6 +110,22 @@ class ReplAgentTest {
     }
 
     @Test
+    void aTrailingBackslashContinuesTheMessageAndAlwaysApprovesForTheSession() throws Exception {
+        String screen = session("""
+                first line \\
+                second line
+                call tool: bash echo one
+                a
+                call tool: bash echo two
+                /quit
+                """);
+        assertThat(UPSTREAM.received("/v1/messages").get(0).body().getJsonArray("messages").getJsonObject(0)
+                .getString("content"), is("first line \nsecond line"));
+        assertThat(screen, containsString("(allowed for this session)"));
+        assertThat(screen, containsString("[tool ok] exit code: 0 stdout: two"));
+    }
+
+    @Test
     void aRememberedPatternIsSavedAndApprovesTheNextTimeWithoutAsking() throws Exception {
         String first = session("""
                 call tool: bash echo remembered
