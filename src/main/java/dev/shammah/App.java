@@ -18,6 +18,11 @@ import dev.shammah.engine.Engine;
 import dev.shammah.engine.LearningLoop;
 import dev.shammah.api.TrainingService;
 import dev.shammah.api.AdminService;
+import dev.shammah.api.ApiKeys;
+import dev.shammah.api.RateLimiter;
+import dev.shammah.config.ServerSettings;
+import dev.shammah.engine.MessagesRequest;
+import dev.shammah.metrics.AuditLog;
 import dev.shammah.config.StudentSettings;
 import dev.shammah.local.Checkpoints;
 import dev.shammah.local.StudentModel;
@@ -164,12 +169,18 @@ public final class App implements AutoCloseable {
     /** The HTTP routes. Filters first, then services, then the error mappers (ours, Helidon's
      * HTTP exceptions such as an unmatched route, and anything unexpected). */
     public void routing(HttpRouting.Builder routing) {
-        AccessFilter access = new AccessFilter(metrics);
-        AuthFilter auth = new AuthFilter(config.server().authEnabled(), config.server().apiKeys());
-        JsonBodies bodies = new JsonBodies(config.server().maxBodyBytes());
+        ServerSettings server = config.server();
+        AccessFilter access = new AccessFilter(metrics, server.auditLog() ? new AuditLog(config.dataDir()) : null);
+        AuthFilter auth = new AuthFilter(server.authEnabled(), new ApiKeys(server.apiKeys(), server.apiKeysFile(),
+                server.adminKeys()));
+        JsonBodies bodies = new JsonBodies(server.maxBodyBytes(), server.limits().maxJsonDepth());
+        MessagesRequest.Limits limits = new MessagesRequest.Limits(server.limits().maxMessages(),
+                server.limits().maxContentBlocks(), server.limits().maxTokensRequested());
+        RateLimiter limiter = new RateLimiter(server.limits().requestsPerMinute(), server.limits().tokensPerMinute(),
+                clock);
         routing.addFilter(access::filter)
                 .addFilter(auth::filter)
-                .register("/v1", new MessagesService(engine, new TokenCounter(upstream), bodies))
+                .register("/v1", new MessagesService(engine, new TokenCounter(upstream), bodies, limits, limiter))
                 .register("/v1", new ModelsService(models))
                 .register("/v1", new TrainingService(learning))
                 .register("/admin", new AdminService(learning))

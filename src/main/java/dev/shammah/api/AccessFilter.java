@@ -1,21 +1,31 @@
 package dev.shammah.api;
 
 import java.time.Duration;
+import java.time.Instant;
 
+import dev.shammah.metrics.AuditLog;
 import dev.shammah.metrics.ShammahMetrics;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
 /**
- * Runs around every request: gives it a {@code request-id} (header and context) and counts it, by route
- * and final status, in /metrics.
+ * Runs around every request: gives it a {@code request-id} (header and context), counts it by route and final
+ * status in /metrics, and writes the audit line for API and admin calls.
  */
 public final class AccessFilter {
-    private final ShammahMetrics metrics;
+    private static final HeaderName SESSION = HeaderNames.create("x-shammah-session-id");
+    private static final HeaderName ROUTE = HeaderNames.create("x-shammah-route");
 
-    public AccessFilter(ShammahMetrics metrics) {
+    private final ShammahMetrics metrics;
+    private final AuditLog audit;
+
+    /** @param audit the audit log, or null when {@code server.audit-log} is off */
+    public AccessFilter(ShammahMetrics metrics, AuditLog audit) {
         this.metrics = metrics;
+        this.audit = audit;
     }
 
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
@@ -26,8 +36,17 @@ public final class AccessFilter {
         try {
             chain.proceed();
         } finally {
-            metrics.request(RouteLabel.of(req.prologue().uriPath().path()), req.prologue().method().text(),
-                    res.status().code(), Duration.ofNanos(System.nanoTime() - start));
+            String path = req.prologue().uriPath().path();
+            String route = RouteLabel.of(path);
+            metrics.request(route, req.prologue().method().text(), res.status().code(),
+                    Duration.ofNanos(System.nanoTime() - start));
+            if (audit != null && (path.startsWith("/v1/") || path.startsWith("/admin/"))) {
+                audit.append(new AuditLog.Entry(Instant.now(), id.value(), Caller.of(req).id(),
+                        req.prologue().method().text(), route.equals("other") ? path : route,
+                        res.headers().first(SESSION).orElse(null), res.headers().first(ROUTE).orElse(null),
+                        res.status().code(), req.headers().contentLength().orElse(-1),
+                        res.headers().contentLength().orElse(-1)));
+            }
         }
     }
 }

@@ -1,10 +1,5 @@
 package dev.shammah.api;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.List;
-
-import dev.shammah.engine.PromptText;
 import dev.shammah.errors.ErrorType;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.FilterChain;
@@ -12,40 +7,51 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
 /**
- * Client authentication on the {@code /v1} API when {@code server.auth-enabled} is true. Accepts both
- * {@code x-api-key} and {@code Authorization: Bearer}, because Anthropic's SDKs differ in which they send.
- * Keys are compared as SHA-256 digests with a constant-time comparison.
+ * Authentication when {@code server.auth-enabled} is true: a client key (x-api-key or Authorization: Bearer,
+ * since Anthropic's SDKs differ in which they send) on {@code /v1/*}, an admin key on {@code /metrics} and
+ * {@code /admin/*}; {@code /health} stays open. Registers the {@link Caller} for every request.
  */
 public final class AuthFilter {
     private final boolean enabled;
-    private final List<byte[]> keyDigests;
+    private final ApiKeys keys;
 
-    public AuthFilter(boolean enabled, List<String> keys) {
+    public AuthFilter(boolean enabled, ApiKeys keys) {
         this.enabled = enabled;
-        this.keyDigests = keys.stream().map(AuthFilter::digest).toList();
+        this.keys = keys;
     }
 
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        if (!enabled || !req.prologue().uriPath().path().startsWith("/v1/")) {
+        String path = req.prologue().uriPath().path();
+        String key = presentedKey(req);
+        if (!enabled) {
+            req.context().register(new Caller("ip:" + req.remotePeer().host(), false));
             chain.proceed();
             return;
         }
-        String key = presentedKey(req);
+        boolean api = path.startsWith("/v1/");
+        boolean admin = path.equals("/metrics") || path.startsWith("/metrics/") || path.startsWith("/admin/");
+        if (!api && !admin) {
+            chain.proceed();
+            return;
+        }
         if (key == null) {
             ErrorResponses.send(res, ErrorType.AUTHENTICATION, "Missing API key: send it in the x-api-key header "
                     + "or as Authorization: Bearer <key>", RequestId.of(req));
             return;
         }
-        byte[] presented = digest(key);
-        boolean match = false;
-        for (byte[] known : keyDigests) {
-            // No early exit: the time taken must not reveal which key (if any) was close.
-            match |= MessageDigest.isEqual(known, presented);
-        }
-        if (!match) {
+        if (admin) {
+            if (!keys.isAdmin(key)) {
+                boolean client = keys.isClient(key);
+                ErrorResponses.send(res, client ? ErrorType.PERMISSION : ErrorType.AUTHENTICATION,
+                        client ? "This key may not use " + path + ": it needs an admin key (server.admin-keys)"
+                                : "Invalid API key", RequestId.of(req));
+                return;
+            }
+        } else if (!keys.isClient(key)) {
             ErrorResponses.send(res, ErrorType.AUTHENTICATION, "Invalid API key", RequestId.of(req));
             return;
         }
+        req.context().register(new Caller(ApiKeys.keyId(key), true));
         chain.proceed();
     }
 
@@ -60,9 +66,5 @@ public final class AuthFilter {
             return token.isEmpty() ? null : token;
         }
         return null;
-    }
-
-    private static byte[] digest(String key) {
-        return PromptText.sha256(key).getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -24,9 +24,15 @@ import jakarta.json.JsonValue;
 /** Reads request bodies as JSON objects within a size limit, and writes JSON responses. */
 public final class JsonBodies {
     private final long maxBytes;
+    private final int maxDepth;
 
     public JsonBodies(long maxBytes) {
+        this(maxBytes, 64);
+    }
+
+    public JsonBodies(long maxBytes, int maxDepth) {
         this.maxBytes = maxBytes;
+        this.maxDepth = maxDepth;
     }
 
     /**
@@ -61,6 +67,7 @@ public final class JsonBodies {
         } catch (CharacterCodingException e) {
             throw ShammahException.invalid("Request body is not valid UTF-8");
         }
+        checkDepth(bytes);
         JsonValue value;
         try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
             value = reader.readValue();
@@ -72,6 +79,32 @@ public final class JsonBodies {
                     .toString().toLowerCase(java.util.Locale.ROOT));
         }
         return object;
+    }
+
+    /**
+     * Refuses deeply nested JSON before it is built: a request needs a few levels, and deep nesting is the
+     * cheapest way to make a parser (or whatever walks the tree later) burn stack and time.
+     */
+    private void checkDepth(byte[] bytes) {
+        int depth = 0;
+        try (jakarta.json.stream.JsonParser parser = Json.createParser(new ByteArrayInputStream(bytes))) {
+            while (parser.hasNext()) {
+                switch (parser.next()) {
+                    case START_OBJECT, START_ARRAY -> {
+                        if (++depth > maxDepth) {
+                            throw ShammahException.invalid("Request body nests deeper than " + maxDepth
+                                    + " levels (server.max-json-depth)");
+                        }
+                    }
+                    case END_OBJECT, END_ARRAY -> depth--;
+                    default -> {
+                        // values
+                    }
+                }
+            }
+        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
+            throw ShammahException.invalid("Request body is not valid JSON: " + e.getMessage());
+        }
     }
 
     private ShammahException tooLarge() {

@@ -4,6 +4,7 @@ import dev.shammah.engine.Engine;
 import dev.shammah.engine.EngineReply;
 import dev.shammah.engine.MessagesRequest;
 import dev.shammah.engine.TokenCounter;
+import dev.shammah.engine.TokenEstimator;
 import dev.shammah.engine.Turn;
 import dev.shammah.errors.ShammahException;
 import dev.shammah.upstream.ForwardedHeaders;
@@ -31,11 +32,16 @@ public final class MessagesService implements HttpService {
     private final Engine engine;
     private final TokenCounter tokenCounter;
     private final JsonBodies bodies;
+    private final MessagesRequest.Limits limits;
+    private final RateLimiter limiter;
 
-    public MessagesService(Engine engine, TokenCounter tokenCounter, JsonBodies bodies) {
+    public MessagesService(Engine engine, TokenCounter tokenCounter, JsonBodies bodies, MessagesRequest.Limits limits,
+                           RateLimiter limiter) {
         this.engine = engine;
         this.tokenCounter = tokenCounter;
         this.bodies = bodies;
+        this.limits = limits;
+        this.limiter = limiter;
     }
 
     @Override
@@ -48,26 +54,33 @@ public final class MessagesService implements HttpService {
         long start = System.nanoTime();
         MessagesRequest request;
         try {
-            request = MessagesRequest.parse(bodies.read(req));
+            request = MessagesRequest.parse(bodies.read(req), limits);
         } catch (ShammahException e) {
             // Every call gets its log line, refused ones included.
             engine.rejected(RequestId.of(req), e.type().status(), start, e.getMessage());
             throw e;
         }
-        Turn turn = new Turn(request, forwarded(req), RequestId.of(req), query(req), route(req));
+        Caller caller = Caller.of(req);
+        limiter.admit(caller.id(), TokenEstimator.estimate(request.body())).forEach(res::header);
+        Turn turn = new Turn(request, forwarded(req), RequestId.of(req), query(req), route(req), caller.owner());
+        EngineReply reply;
         if (!request.stream()) {
-            EngineReply reply = engine.answer(turn);
+            reply = engine.answer(turn);
             res.header(SESSION_HEADER, reply.sessionId());
             JsonBodies.send(res, reply.status(), reply.body(), reply.headers());
-            return;
-        }
-        try (HttpEventSink sink = new HttpEventSink(res)) {
-            EngineReply reply = engine.stream(turn, sink);
-            if (!sink.opened()) {
-                // Refused before streaming (400, 429 …): Anthropic answers those as plain JSON too.
-                res.header(SESSION_HEADER, reply.sessionId());
-                JsonBodies.send(res, reply.status(), reply.body(), reply.headers());
+        } else {
+            try (HttpEventSink sink = new HttpEventSink(res)) {
+                reply = engine.stream(turn, sink);
+                if (!sink.opened()) {
+                    // Refused before streaming (400, 429 …): Anthropic answers those as plain JSON too.
+                    res.header(SESSION_HEADER, reply.sessionId());
+                    JsonBodies.send(res, reply.status(), reply.body(), reply.headers());
+                }
             }
+        }
+        if (reply.body().get("usage") instanceof jakarta.json.JsonObject usage
+                && usage.get("output_tokens") instanceof jakarta.json.JsonNumber out) {
+            limiter.charge(caller.id(), out.longValue());
         }
     }
 

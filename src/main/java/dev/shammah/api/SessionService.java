@@ -27,7 +27,7 @@ public final class SessionService implements HttpService {
 
     private void get(ServerRequest req, ServerResponse res) {
         String id = req.path().pathParameters().get("id");
-        SessionSnapshot s = sessions.find(id)
+        SessionSnapshot s = sessions.findFor(id, Caller.of(req).owner())
                 .orElseThrow(() -> unknown(id))
                 .snapshot();
         JsonBodies.send(res, toJson(s));
@@ -35,7 +35,7 @@ public final class SessionService implements HttpService {
 
     private void delete(ServerRequest req, ServerResponse res) {
         String id = req.path().pathParameters().get("id");
-        if (!sessions.delete(id)) {
+        if (!sessions.deleteFor(id, Caller.of(req).owner())) {
             throw unknown(id);
         }
         res.status(Status.NO_CONTENT_204).send();

@@ -21,7 +21,7 @@ final class InProcessAnswerer implements Answerer {
     @Override
     public EngineReply answer(JsonObject body, Turn.Route route, EventSink sink) {
         Turn turn = new Turn(MessagesRequest.parse(body), ForwardedHeaders.NONE, RequestId.generate().value(), "",
-                route);
+                route, null);
         return sink == null ? engine.answer(turn) : engine.stream(turn, sink);
     }
 

@@ -12,6 +12,22 @@ final class ConfigKeys {
     static final String AUTH_ENABLED = "server.auth-enabled";
     static final String API_KEYS = "server.api-keys";
     static final String MAX_BODY_BYTES = "server.max-body-bytes";
+    static final String API_KEYS_FILE = "server.api-keys-file";
+    static final String ADMIN_KEYS = "server.admin-keys";
+    static final String MAX_MESSAGES = "server.max-messages";
+    static final String MAX_CONTENT_BLOCKS = "server.max-content-blocks";
+    static final String MAX_TOKENS_REQUESTED = "server.max-tokens-requested";
+    static final String MAX_JSON_DEPTH = "server.max-json-depth";
+    static final String RATE_REQUESTS = "server.rate-limit.requests-per-minute";
+    static final String RATE_TOKENS = "server.rate-limit.tokens-per-minute";
+    static final String DRAIN_TIMEOUT = "server.drain-timeout";
+    static final String TLS_ENABLED = "server.tls.enabled";
+    static final String TLS_KEYSTORE = "server.tls.keystore";
+    static final String TLS_PASSPHRASE = "server.tls.keystore-passphrase";
+    static final String AUDIT_LOG = "server.audit-log";
+    static final String BREAKER_VOLUME = "upstream.circuit-breaker.volume";
+    static final String BREAKER_ERROR_RATIO = "upstream.circuit-breaker.error-ratio";
+    static final String BREAKER_DELAY = "upstream.circuit-breaker.delay";
     static final String UPSTREAM_BASE_URL = "upstream.base-url";
     static final String UPSTREAM_API_KEY = "upstream.api-key";
     static final String UPSTREAM_TIMEOUT = "upstream.timeout";
@@ -57,7 +73,9 @@ final class ConfigKeys {
     static final String TRAINING_LEARNING_RATE = "training.learning-rate";
 
     static final List<String> ALL = List.of(BIND_ADDRESS, MAX_SESSIONS, SESSION_TIMEOUT_MINUTES, REAPER_INTERVAL,
-            AUTH_ENABLED, API_KEYS, MAX_BODY_BYTES, UPSTREAM_BASE_URL, UPSTREAM_API_KEY, UPSTREAM_TIMEOUT,
+            AUTH_ENABLED, API_KEYS, MAX_BODY_BYTES, API_KEYS_FILE, ADMIN_KEYS, MAX_MESSAGES, MAX_CONTENT_BLOCKS,
+            MAX_TOKENS_REQUESTED, MAX_JSON_DEPTH, RATE_REQUESTS, RATE_TOKENS, DRAIN_TIMEOUT, TLS_ENABLED, TLS_KEYSTORE,
+            TLS_PASSPHRASE, AUDIT_LOG, BREAKER_VOLUME, BREAKER_ERROR_RATIO, BREAKER_DELAY, UPSTREAM_BASE_URL, UPSTREAM_API_KEY, UPSTREAM_TIMEOUT,
             UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_ANTHROPIC_VERSION, UPSTREAM_FORWARD_CLIENT_KEY, UPSTREAM_MAX_RETRIES,
             UPSTREAM_RETRY_DELAY, UPSTREAM_MODELS_CACHE_TTL, CLI_MODEL, CLI_MAX_TOKENS, CLI_MAX_TOOL_ITERATIONS, CLI_TOOL_TIMEOUT, DATA_DIR,
             LEARNING_ENABLED, LEARNING_TARGET_QUALITY, LEARNING_MIN_MATCH_SCORE, LEARNING_MIN_EVIDENCE,

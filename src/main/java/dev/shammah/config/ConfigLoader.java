@@ -95,8 +95,26 @@ public final class ConfigLoader {
                 positive(ConfigKeys.REAPER_INTERVAL, r.duration(ConfigKeys.REAPER_INTERVAL)),
                 r.bool(ConfigKeys.AUTH_ENABLED),
                 r.list(ConfigKeys.API_KEYS),
-                r.integer(ConfigKeys.MAX_BODY_BYTES, 1024, Integer.MAX_VALUE));
-        if (server.authEnabled() && server.apiKeys().isEmpty()) {
+                r.integer(ConfigKeys.MAX_BODY_BYTES, 1024, Integer.MAX_VALUE),
+                optionalFile(ConfigKeys.API_KEYS_FILE, r.string(ConfigKeys.API_KEYS_FILE), userHome),
+                r.list(ConfigKeys.ADMIN_KEYS),
+                new ServerSettings.Limits(
+                        r.integer(ConfigKeys.MAX_MESSAGES, 1, Integer.MAX_VALUE),
+                        r.integer(ConfigKeys.MAX_CONTENT_BLOCKS, 1, Integer.MAX_VALUE),
+                        r.integer(ConfigKeys.MAX_TOKENS_REQUESTED, 1, Integer.MAX_VALUE),
+                        r.integer(ConfigKeys.MAX_JSON_DEPTH, 4, 10_000),
+                        r.integer(ConfigKeys.RATE_REQUESTS, 0, Integer.MAX_VALUE),
+                        r.integer(ConfigKeys.RATE_TOKENS, 0, Integer.MAX_VALUE)),
+                positive(ConfigKeys.DRAIN_TIMEOUT, r.duration(ConfigKeys.DRAIN_TIMEOUT)),
+                new ServerSettings.TlsSettings(r.bool(ConfigKeys.TLS_ENABLED),
+                        optionalFile(ConfigKeys.TLS_KEYSTORE, r.string(ConfigKeys.TLS_KEYSTORE), userHome),
+                        r.string(ConfigKeys.TLS_PASSPHRASE)),
+                r.bool(ConfigKeys.AUDIT_LOG));
+        if (server.tls().enabled() && server.tls().keystore() == null) {
+            throw new ConfigException("Invalid configuration: " + ConfigKeys.TLS_ENABLED + " is true but "
+                    + ConfigKeys.TLS_KEYSTORE + " names no keystore");
+        }
+        if (server.authEnabled() && server.apiKeys().isEmpty() && server.apiKeysFile() == null) {
             throw new ConfigException("Invalid configuration: " + ConfigKeys.AUTH_ENABLED + " is true but "
                     + ConfigKeys.API_KEYS + " is empty: no client could ever authenticate");
         }
@@ -110,7 +128,10 @@ public final class ConfigLoader {
                 r.bool(ConfigKeys.UPSTREAM_FORWARD_CLIENT_KEY),
                 r.integer(ConfigKeys.UPSTREAM_MAX_RETRIES, 0, 10),
                 positive(ConfigKeys.UPSTREAM_RETRY_DELAY, r.duration(ConfigKeys.UPSTREAM_RETRY_DELAY)),
-                positive(ConfigKeys.UPSTREAM_MODELS_CACHE_TTL, r.duration(ConfigKeys.UPSTREAM_MODELS_CACHE_TTL)));
+                positive(ConfigKeys.UPSTREAM_MODELS_CACHE_TTL, r.duration(ConfigKeys.UPSTREAM_MODELS_CACHE_TTL)),
+                r.integer(ConfigKeys.BREAKER_VOLUME, 1, 10_000),
+                r.integer(ConfigKeys.BREAKER_ERROR_RATIO, 1, 100),
+                positive(ConfigKeys.BREAKER_DELAY, r.duration(ConfigKeys.BREAKER_DELAY)));
 
         CliSettings cli = new CliSettings(r.string(ConfigKeys.CLI_MODEL),
                 r.integer(ConfigKeys.CLI_MAX_TOKENS, 1, Integer.MAX_VALUE),
@@ -145,6 +166,19 @@ public final class ConfigLoader {
                 r.string(ConfigKeys.MODEL_END_TOKEN),
                 r.integer(ConfigKeys.MODEL_MAX_NEW_TOKENS, 1, 1_000_000));
         return new ShammahConfig(server, upstream, cli, learning, dataPath.toAbsolutePath().normalize());
+    }
+
+    /** An existing file named by {@code key}, or null when the value is empty. */
+    private static Path optionalFile(String key, String text, Path userHome) {
+        if (text.isBlank()) {
+            return null;
+        }
+        Path p = text.equals("~") || text.startsWith("~/") ? userHome.resolve(text.substring(Math.min(2, text.length())))
+                : Path.of(text);
+        if (!Files.isRegularFile(p)) {
+            throw new ConfigException("Invalid configuration: " + key + " names no readable file (got '" + text + "')");
+        }
+        return p.toAbsolutePath().normalize();
     }
 
     private static Path userModelPath(String text, Path userHome) {

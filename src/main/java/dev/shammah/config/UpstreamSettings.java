@@ -14,10 +14,14 @@ import java.time.Duration;
  *                         has gone to the client
  * @param retryDelay       base of the exponential backoff between retries (full jitter)
  * @param modelsCacheTtl   how long the upstream's model list is reused
+ * @param breakerVolume    calls the circuit breaker looks at
+ * @param breakerErrorRatio percentage of failed calls among them that opens it
+ * @param breakerDelay     how long it stays open before letting a trial call through
  */
 public record UpstreamSettings(URI baseUrl, String apiKey, Duration timeout, Duration connectTimeout,
                                String anthropicVersion, boolean forwardClientKey, int maxRetries,
-                               Duration retryDelay, Duration modelsCacheTtl) {
+                               Duration retryDelay, Duration modelsCacheTtl, int breakerVolume,
+                               int breakerErrorRatio, Duration breakerDelay) {
     public boolean hasApiKey() {
         return !apiKey.isBlank();
     }

@@ -247,7 +247,7 @@ public final class Engine {
         MessagesRequest request = turn.request();
         // Read the history without creating a session: a request that will be refused must not leave one.
         List<JsonObject> history = request.sessionId() == null ? List.of()
-                : sessions.find(request.sessionId()).map(Session::history).orElse(List.of());
+                : sessions.findFor(request.sessionId(), turn.owner()).map(Session::history).orElse(List.of());
         List<JsonObject> added = newMessages(history, request.messages());
         List<JsonObject> conversation = new ArrayList<>(history.size() + added.size());
         conversation.addAll(history);
@@ -271,7 +271,7 @@ public final class Engine {
         if (!plan.decision().local()) {
             requireUpstream(turn);
         }
-        Session session = sessions.getOrCreate(request.sessionId());
+        Session session = sessions.getOrCreate(request.sessionId(), turn.owner());
         log.sessionId = session.id();
         JsonObject outgoing = conversation.size() == request.messages().size()
                 ? request.body()

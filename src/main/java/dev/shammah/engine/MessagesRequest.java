@@ -34,6 +34,22 @@ public record MessagesRequest(String model, int maxTokens, boolean stream, Strin
      * messages that name the field the way Anthropic's do ({@code messages.0.role: …}).
      */
     public static MessagesRequest parse(JsonObject json) {
+        return parse(json, Limits.NONE);
+    }
+
+    /**
+     * Request-size limits beyond the body size.
+     *
+     * @param maxMessages        most messages
+     * @param maxContentBlocks   most content blocks over all messages
+     * @param maxTokensRequested largest max_tokens
+     */
+    public record Limits(int maxMessages, int maxContentBlocks, int maxTokensRequested) {
+        public static final Limits NONE = new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    /** Validates a parsed request body against the server's limits. */
+    public static MessagesRequest parse(JsonObject json, Limits limits) {
         String model = requiredString(json, "model");
         if (model.isBlank()) {
             throw ShammahException.invalid("model: must not be empty");
@@ -48,6 +64,10 @@ public record MessagesRequest(String model, int maxTokens, boolean stream, Strin
         if (n.bigIntegerValue().signum() <= 0 || n.bigIntegerValue().bitLength() > 31) {
             throw ShammahException.invalid("max_tokens: Input should be an integer from 1 to 2147483647");
         }
+        if (n.intValue() > limits.maxTokensRequested()) {
+            throw ShammahException.invalid("max_tokens: " + n.intValue() + " is above this server's limit of "
+                    + limits.maxTokensRequested() + " (server.max-tokens-requested)");
+        }
         boolean stream = optionalBoolean(json, "stream");
         String sessionId = null;
         if (json.containsKey("session_id") && json.get("session_id") != JsonValue.NULL) {
@@ -56,7 +76,7 @@ public record MessagesRequest(String model, int maxTokens, boolean stream, Strin
             }
             sessionId = s.getString();
         }
-        List<JsonObject> messages = messages(json);
+        List<JsonObject> messages = messages(json, limits);
         checkOptionalTypes(json);
         JsonObject forwarded = json.containsKey("session_id")
                 ? jakarta.json.Json.createObjectBuilder(json).remove("session_id").build()
@@ -64,7 +84,7 @@ public record MessagesRequest(String model, int maxTokens, boolean stream, Strin
         return new MessagesRequest(model, n.intValue(), stream, sessionId, messages, forwarded);
     }
 
-    private static List<JsonObject> messages(JsonObject json) {
+    private static List<JsonObject> messages(JsonObject json, Limits limits) {
         JsonValue v = json.get("messages");
         if (v == null) {
             throw ShammahException.invalid("messages: Field required");
@@ -75,6 +95,11 @@ public record MessagesRequest(String model, int maxTokens, boolean stream, Strin
         if (array.isEmpty()) {
             throw ShammahException.invalid("messages: at least one message is required");
         }
+        if (array.size() > limits.maxMessages()) {
+            throw ShammahException.invalid("messages: " + array.size() + " messages is above this server's limit of "
+                    + limits.maxMessages() + " (server.max-messages)");
+        }
+        long blocks = 0;
         for (int i = 0; i < array.size(); i++) {
             String at = "messages." + i;
             if (!(array.get(i) instanceof JsonObject m)) {
@@ -88,9 +113,15 @@ public record MessagesRequest(String model, int maxTokens, boolean stream, Strin
             if (content == null) {
                 throw ShammahException.invalid(at + ".content: Field required");
             }
-            if (content instanceof JsonArray blocks) {
-                for (int j = 0; j < blocks.size(); j++) {
-                    if (!(blocks.get(j) instanceof JsonObject block)
+            if (content instanceof JsonArray list) {
+                blocks += list.size();
+                if (blocks > limits.maxContentBlocks()) {
+                    throw ShammahException.invalid("messages: more than " + limits.maxContentBlocks()
+                            + " content blocks (server.max-content-blocks)");
+                }
+                JsonArray blocksOf = list;
+                for (int j = 0; j < blocksOf.size(); j++) {
+                    if (!(blocksOf.get(j) instanceof JsonObject block)
                             || !(block.get("type") instanceof JsonString)) {
                         throw ShammahException.invalid(at + ".content." + j
                                 + ": Input should be a content block object with a string 'type'");

@@ -10,14 +10,16 @@ import dev.shammah.upstream.ForwardedHeaders;
  * @param requestId our request id, for logs
  * @param query     the client's query string ({@code ?beta=true} from Claude Code), forwarded as is; "" if none
  * @param route     a route the person forced ({@code /local}, {@code --forward}), or {@link Route#AUTO}
+ * @param owner     the authenticated client the session must belong to, or null when auth is off
  */
-public record Turn(MessagesRequest request, ForwardedHeaders headers, String requestId, String query, Route route) {
+public record Turn(MessagesRequest request, ForwardedHeaders headers, String requestId, String query, Route route,
+                   String owner) {
     public Turn(MessagesRequest request, ForwardedHeaders headers, String requestId) {
-        this(request, headers, requestId, "", Route.AUTO);
+        this(request, headers, requestId, "", Route.AUTO, null);
     }
 
     public Turn(MessagesRequest request, ForwardedHeaders headers, String requestId, String query) {
-        this(request, headers, requestId, query, Route.AUTO);
+        this(request, headers, requestId, query, Route.AUTO, null);
     }
 
     /** Who chooses the route: the router, or the person. */

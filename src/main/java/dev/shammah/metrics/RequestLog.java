@@ -30,7 +30,12 @@ public final class RequestLog {
     private static final ReentrantLock LOCK = new ReentrantLock();
 
     public RequestLog(Path dataDir) {
-        this.directory = dataDir.resolve("metrics");
+        this(dataDir, "metrics");
+    }
+
+    /** A log of the same kind in {@code data-dir/<subdirectory>} (the audit log). */
+    RequestLog(Path dataDir, String subdirectory) {
+        this.directory = dataDir.resolve(subdirectory);
     }
 
     public Path fileFor(java.time.Instant when) {

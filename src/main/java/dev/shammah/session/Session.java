@@ -23,14 +23,27 @@ public final class Session {
     private long outputTokens;
     private int turns;
 
-    Session(String id, Instant createdAt) {
+    private final String owner;
+
+    Session(String id, Instant createdAt, String owner) {
         this.id = id;
+        this.owner = owner;
         this.createdAt = createdAt;
         this.lastActivity = createdAt;
     }
 
     public String id() {
         return id;
+    }
+
+    /** The authenticated client that created it, or null (auth off): only it may use the session. */
+    public String owner() {
+        return owner;
+    }
+
+    /** Whether {@code caller} may use this session (anyone, when it has no owner). */
+    public boolean usableBy(String caller) {
+        return owner == null || owner.equals(caller);
     }
 
     public Instant createdAt() {

@@ -50,12 +50,21 @@ public final class SessionStore {
      * @throws ShammahException 400 for a malformed id, 429 when the store is full
      */
     public Session getOrCreate(String id) {
+        return getOrCreate(id, null);
+    }
+
+    /**
+     * As {@link #getOrCreate(String)}, for a client: another client's session is refused (403), and a new
+     * session belongs to {@code owner}.
+     */
+    public Session getOrCreate(String id, String owner) {
         if (id != null) {
             if (!ID.matcher(id).matches()) {
                 throw ShammahException.invalid("session_id: must be 1-128 characters of letters, digits, '_' or '-'");
             }
             Session existing = sessions.get(id);
             if (existing != null) {
+                refuseForeign(existing, owner);
                 existing.pin();
                 existing.touch(clock.instant());
                 return existing;
@@ -66,6 +75,7 @@ public final class SessionStore {
             String newId = id == null ? newId() : id;
             Session raced = sessions.get(newId);
             if (raced != null) {
+                refuseForeign(raced, owner);
                 raced.pin();
                 return raced;
             }
@@ -74,7 +84,7 @@ public final class SessionStore {
                         + maxSessions + "). Reuse a session_id, delete finished sessions with "
                         + "DELETE /v1/session/{id}, or raise server.max-sessions.");
             }
-            Session session = new Session(newId, clock.instant());
+            Session session = new Session(newId, clock.instant(), owner);
             if (id != null) {
                 session.pin();
             }
@@ -101,12 +111,32 @@ public final class SessionStore {
         return false;
     }
 
+    private static void refuseForeign(Session s, String owner) {
+        if (!s.usableBy(owner)) {
+            throw new ShammahException(ErrorType.PERMISSION, "session_id: this session belongs to another client");
+        }
+    }
+
     public Optional<Session> find(String id) {
         return Optional.ofNullable(sessions.get(id));
     }
 
+    /** The session if {@code caller} may see it; another client's session looks like no session at all. */
+    public Optional<Session> findFor(String id, String caller) {
+        return find(id).filter(s -> s.usableBy(caller));
+    }
+
     public boolean delete(String id) {
-        Session removed = sessions.remove(id);
+        return deleteFor(id, null);
+    }
+
+    /** Deletes the session if {@code caller} may use it. */
+    public boolean deleteFor(String id, String caller) {
+        Session s = sessions.get(id);
+        if (s == null || !s.usableBy(caller)) {
+            return false;
+        }
+        Session removed = sessions.remove(id) == s ? s : null;
         if (removed != null) {
             listener.deleted(removed);
         }

@@ -1,0 +1,21 @@
+package dev.shammah.api;
+
+import io.helidon.webserver.http.ServerRequest;
+
+/**
+ * Who sent a request: a key id ({@code key_…}, never the key) when auth is on, else the client's address.
+ * Sessions belong to it and rate limits count per it.
+ *
+ * @param id          key id or {@code ip:<address>}
+ * @param authenticated whether it presented a valid key
+ */
+public record Caller(String id, boolean authenticated) {
+    public static Caller of(ServerRequest req) {
+        return req.context().get(Caller.class).orElseGet(() -> new Caller("ip:" + req.remotePeer().host(), false));
+    }
+
+    /** The session owner to enforce: only authenticated callers own sessions. */
+    public String owner() {
+        return authenticated ? id : null;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.shammah.api;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.shammah.errors.ErrorType;
+import dev.shammah.errors.ShammahException;
+
+/**
+ * Token buckets per caller: requests per minute and tokens per minute, each refilling continuously. A request
+ * takes one request token and its estimated input tokens up front; its output tokens are taken when known,
+ * and may drive the bucket below zero so the next request waits. Refusals are 429 {@code rate_limit_error}
+ * with {@code retry-after} and Anthropic's {@code anthropic-ratelimit-*} headers.
+ */
+public final class RateLimiter {
+    private final int requestsPerMinute;
+    private final int tokensPerMinute;
+    private final Clock clock;
+    private final Map<String, Buckets> callers = new ConcurrentHashMap<>();
+
+    public RateLimiter(int requestsPerMinute, int tokensPerMinute, Clock clock) {
+        this.requestsPerMinute = requestsPerMinute;
+        this.tokensPerMinute = tokensPerMinute;
+        this.clock = clock;
+    }
+
+    public boolean enabled() {
+        return requestsPerMinute > 0 || tokensPerMinute > 0;
+    }
+
+    /** A continuously refilling bucket; all state under the owner's lock. */
+    private static final class Bucket {
+        final double capacity;
+        double level;
+        long lastNanos;
+
+        Bucket(double capacity, long now) {
+            this.capacity = capacity;
+            this.level = capacity;
+            this.lastNanos = now;
+        }
+
+        void refill(long now) {
+            level = Math.min(capacity, level + capacity * (now - lastNanos) / 60e9);
+            lastNanos = now;
+        }
+
+        /** Seconds until {@code amount} is available. */
+        long waitSeconds(double amount) {
+            return (long) Math.ceil(Math.max(0, amount - level) * 60 / capacity);
+        }
+    }
+
+    private final class Buckets {
+        final Bucket requests;
+        final Bucket tokens;
+
+        Buckets(long now) {
+            requests = requestsPerMinute > 0 ? new Bucket(requestsPerMinute, now) : null;
+            tokens = tokensPerMinute > 0 ? new Bucket(tokensPerMinute, now) : null;
+        }
+    }
+
+    /**
+     * Admits a request costing {@code inputTokens}, or throws 429.
+     *
+     * @return headers describing the caller's remaining budget, for the response
+     */
+    public Map<String, String> admit(String caller, long inputTokens) {
+        if (!enabled()) {
+            return Map.of();
+        }
+        long now = System.nanoTime();
+        Buckets b = callers.computeIfAbsent(caller, c -> new Buckets(now));
+        synchronized (b) {
+            if (b.requests != null) {
+                b.requests.refill(now);
+            }
+            if (b.tokens != null) {
+                b.tokens.refill(now);
+            }
+            long wait = 0;
+            String which = null;
+            if (b.requests != null && b.requests.level < 1) {
+                wait = b.requests.waitSeconds(1);
+                which = "requests per minute (" + requestsPerMinute + ")";
+            }
+            double cost = Math.min(inputTokens, tokensPerMinute);
+            if (b.tokens != null && b.tokens.level < cost) {
+                long w = b.tokens.waitSeconds(cost);
+                if (w >= wait) {
+                    wait = w;
+                    which = "tokens per minute (" + tokensPerMinute + ")";
+                }
+            }
+            if (which != null) {
+                Map<String, String> headers = headers(b);
+                headers.put("retry-after", Long.toString(Math.max(1, wait)));
+                throw new ShammahException(ErrorType.RATE_LIMIT, "Rate limit exceeded: " + which
+                        + " for this client; retry after " + Math.max(1, wait) + " s", headers, null);
+            }
+            if (b.requests != null) {
+                b.requests.level -= 1;
+            }
+            if (b.tokens != null) {
+                b.tokens.level -= cost;
+            }
+            return headers(b);
+        }
+    }
+
+    /** Charges the output tokens of an answered request. */
+    public void charge(String caller, long outputTokens) {
+        Buckets b = callers.get(caller);
+        if (b == null || b.tokens == null || outputTokens <= 0) {
+            return;
+        }
+        synchronized (b) {
+            b.tokens.refill(System.nanoTime());
+            b.tokens.level -= outputTokens;
+        }
+    }
+
+    private Map<String, String> headers(Buckets b) {
+        Map<String, String> h = new LinkedHashMap<>();
+        Instant now = clock.instant();
+        if (b.requests != null) {
+            h.put("anthropic-ratelimit-requests-limit", Integer.toString(requestsPerMinute));
+            h.put("anthropic-ratelimit-requests-remaining", Long.toString((long) Math.max(0, b.requests.level)));
+            h.put("anthropic-ratelimit-requests-reset", now.plus(Duration.ofSeconds(
+                    b.requests.waitSeconds(b.requests.capacity))).toString());
+        }
+        if (b.tokens != null) {
+            h.put("anthropic-ratelimit-tokens-limit", Integer.toString(tokensPerMinute));
+            h.put("anthropic-ratelimit-tokens-remaining", Long.toString((long) Math.max(0, b.tokens.level)));
+            h.put("anthropic-ratelimit-tokens-reset", now.plus(Duration.ofSeconds(
+                    b.tokens.waitSeconds(b.tokens.capacity))).toString());
+        }
+        return h;
+    }
+}

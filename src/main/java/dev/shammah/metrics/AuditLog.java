@@ -1,0 +1,55 @@
+package dev.shammah.metrics;
+
+import java.nio.file.Path;
+import java.time.Instant;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+
+/**
+ * The audit trail, apart from the request log: who (a key id, never the key) did what, with which outcome and
+ * how many bytes — no prompt text. {@code data-dir/audit/YYYY-MM-DD.jsonl}, appended like the request log.
+ */
+public final class AuditLog {
+    private final RequestLog files;
+
+    public AuditLog(Path dataDir) {
+        // RequestLog's locking append, pointed at another directory.
+        this.files = new RequestLog(dataDir, "audit");
+    }
+
+    /**
+     * One audited call.
+     *
+     * @param caller   key id or client address
+     * @param method   HTTP method
+     * @param route    route template
+     * @param session  session id, or null
+     * @param decision {@code local}, {@code forward}, or null when no answer was produced
+     * @param status   HTTP status
+     * @param bytesIn  request body bytes (-1 unknown)
+     * @param bytesOut response body bytes (-1 when streamed or unknown)
+     */
+    public record Entry(Instant timestamp, String requestId, String caller, String method, String route,
+                        String session, String decision, int status, long bytesIn, long bytesOut) implements LogLine {
+        @Override
+        public String toJson() {
+            JsonObjectBuilder b = Json.createObjectBuilder()
+                    .add("timestamp", timestamp.toString())
+                    .add("request_id", requestId)
+                    .add("caller", caller)
+                    .add("method", method)
+                    .add("route", route)
+                    .add("status", status);
+            LogLine.addNullable(b, "session_id", session);
+            LogLine.addNullable(b, "decision", decision);
+            LogLine.addOptional(b, "bytes_in", bytesIn);
+            LogLine.addOptional(b, "bytes_out", bytesOut);
+            return b.build().toString();
+        }
+    }
+
+    public void append(Entry e) {
+        files.append(e);
+    }
+}
