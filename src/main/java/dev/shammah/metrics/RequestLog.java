@@ -45,6 +45,9 @@ public final class RequestLog {
     /** Writes the line; a failure is logged, never thrown: losing a log line must not fail a request. */
     public void append(LogLine e) {
         byte[] line = (e.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+        // FileChannel is interruptible: a request thread interrupted as its client went away would close the
+        // channel and lose the line. Write with the flag cleared, then put it back.
+        boolean interrupted = Thread.interrupted();
         LOCK.lock();
         try {
             Files.createDirectories(directory);
@@ -60,6 +63,9 @@ public final class RequestLog {
             LOG.log(Level.WARNING, "Could not append to request log in " + directory, ex);
         } finally {
             LOCK.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
