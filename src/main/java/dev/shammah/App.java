@@ -44,6 +44,8 @@ import dev.shammah.session.SessionStore;
 import dev.shammah.upstream.ClaudeClient;
 import dev.shammah.upstream.ModelCatalog;
 import dev.shammah.upstream.UpstreamReachability;
+import io.helidon.common.configurable.Resource;
+import io.helidon.common.pki.Keys;
 import io.helidon.health.HealthCheck;
 import io.helidon.http.HttpException;
 import io.helidon.webserver.WebServerConfig;
@@ -68,6 +70,7 @@ public final class App implements AutoCloseable {
     private final LearningLoop learning;
     private final List<HealthCheck> checks;
     private final ModelCatalog models;
+    private final AccessFilter access;
 
     private App(ShammahConfig config, Clock clock) {
         this.config = config;
@@ -94,6 +97,7 @@ public final class App implements AutoCloseable {
             local.add(localModel(UserModel.ID, "Your model (local, " + learning.userModel().directory() + ")"));
         }
         this.models = new ModelCatalog(upstream, local, clock);
+        this.access = new AccessFilter(metrics, config.server().auditLog() ? new AuditLog(config.dataDir()) : null);
         this.checks = List.of(new SessionsCheck(sessions, config.server().maxSessions()),
                 new UpstreamReachability(config.upstream().baseUrl(), clock));
     }
@@ -149,8 +153,21 @@ public final class App implements AutoCloseable {
 
     /** Server-level setup: bind address and the observe feature (/metrics and Helidon's health endpoints). */
     public void configureServer(WebServerConfig.Builder server) {
+        ServerSettings.TlsSettings tls = config.server().tls();
+        if (tls.enabled()) {
+            String alias = keyAlias(tls);
+            Keys keys = Keys.builder().keystore(store -> store
+                    .keystore(Resource.create(tls.keystore()))
+                    .passphrase(tls.passphrase().toCharArray())
+                    .keyAlias(alias)
+                    .certChainAlias(alias))
+                    .build();
+            server.tls(t -> t.privateKey(keys).privateKeyCertChain(keys));
+        }
         server.host(config.server().host())
                 .port(config.server().port())
+                // On stop, in-flight requests and open streams get this long to finish.
+                .shutdownGracePeriod(config.server().drainTimeout())
                 // Observe (and anything else) is registered here explicitly, never discovered.
                 .featuresDiscoverServices(false)
                 .addFeature(ObserveFeature.builder()
@@ -166,11 +183,31 @@ public final class App implements AutoCloseable {
                 .routing(this::routing);
     }
 
+    /**
+     * The keystore's first private-key entry: keytool names it whatever {@code -alias} said, and Helidon would
+     * otherwise look for an alias "1".
+     */
+    private static String keyAlias(ServerSettings.TlsSettings tls) {
+        try (var in = java.nio.file.Files.newInputStream(tls.keystore())) {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(in, tls.passphrase().toCharArray());
+            for (String a : java.util.Collections.list(ks.aliases())) {
+                if (ks.isKeyEntry(a)) {
+                    return a;
+                }
+            }
+            throw new dev.shammah.config.ConfigException("Invalid configuration: server.tls.keystore holds no private key");
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new dev.shammah.config.ConfigException("Invalid configuration: cannot open server.tls.keystore "
+                    + tls.keystore() + " (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** The HTTP routes. Filters first, then services, then the error mappers (ours, Helidon's
      * HTTP exceptions such as an unmatched route, and anything unexpected). */
     public void routing(HttpRouting.Builder routing) {
         ServerSettings server = config.server();
-        AccessFilter access = new AccessFilter(metrics, server.auditLog() ? new AuditLog(config.dataDir()) : null);
+        AccessFilter access = this.access;
         AuthFilter auth = new AuthFilter(server.authEnabled(), new ApiKeys(server.apiKeys(), server.apiKeysFile(),
                 server.adminKeys()));
         JsonBodies bodies = new JsonBodies(server.maxBodyBytes(), server.limits().maxJsonDepth());
@@ -189,6 +226,14 @@ public final class App implements AutoCloseable {
                 .error(ShammahException.class, ErrorResponses::handle)
                 .error(HttpException.class, ErrorResponses::http)
                 .error(Throwable.class, ErrorResponses::unexpected);
+    }
+
+    /**
+     * Shutdown, first half: refuse new API requests and wait (at most {@code server.drain-timeout}) for those
+     * in flight, streams included, to finish. Then stop the web server and {@link #close()}.
+     */
+    public boolean drain() {
+        return access.drain(config.server().drainTimeout());
     }
 
     @Override

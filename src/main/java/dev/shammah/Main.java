@@ -196,6 +196,9 @@ public final class Main {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // SIGTERM: stop taking API requests, let those in flight (streams too) finish, then stop;
+            // closing the app flushes the logs and saves router and model state.
+            app.drain();
             server.stop();
             app.close();
             stopped.countDown();

@@ -21,6 +21,8 @@ public final class AccessFilter {
 
     private final ShammahMetrics metrics;
     private final AuditLog audit;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean draining;
 
     /** @param audit the audit log, or null when {@code server.audit-log} is off */
     public AccessFilter(ShammahMetrics metrics, AuditLog audit) {
@@ -28,14 +30,39 @@ public final class AccessFilter {
         this.audit = audit;
     }
 
+    /**
+     * Shutdown, first half: new API requests are refused with 503 while those in flight (open streams
+     * included) run on; returns when none is left or {@code timeout} has passed.
+     */
+    public boolean drain(Duration timeout) {
+        draining = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return inFlight.get() == 0;
+    }
+
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long start = System.nanoTime();
         RequestId id = RequestId.generate();
         req.context().register(id);
         res.header(ErrorResponses.REQUEST_ID, id.value());
+        if (draining && req.prologue().uriPath().path().startsWith("/v1/")) {
+            ErrorResponses.send(res, dev.shammah.errors.ErrorType.UNAVAILABLE, "Shammah is shutting down; "
+                    + "retry on another instance or in a moment", id.value());
+            return;
+        }
+        inFlight.incrementAndGet();
         try {
             chain.proceed();
         } finally {
+            inFlight.decrementAndGet();
             String path = req.prologue().uriPath().path();
             String route = RouteLabel.of(path);
             metrics.request(route, req.prologue().method().text(), res.status().code(),

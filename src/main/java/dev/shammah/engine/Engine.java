@@ -100,7 +100,12 @@ public final class Engine {
                 learning.learnAsync(log.plan, body, turn.requestId());
                 body = record(p, body, log);
             }
-            return new EngineReply(reply.status(), body, p.session().id(), withRoute(reply.headers(), "forward"));
+            java.util.Map<String, String> headers = withRoute(reply.headers(), "forward");
+            Duration added = Duration.ofNanos(System.nanoTime() - log.start).minus(reply.latency());
+            metrics.addedLatency(added.isNegative() ? Duration.ZERO : added);
+            headers.put("x-shammah-overhead-ms", String.format(java.util.Locale.ROOT, "%.3f",
+                    Math.max(0, added.toNanos()) / 1e6));
+            return new EngineReply(reply.status(), body, p.session().id(), headers);
         } catch (ShammahException e) {
             log.status = e.type().status();
             throw e;

@@ -80,6 +80,12 @@ public final class ShammahMetrics implements SessionListener {
                 .description("HTTP request latency by route")).record(latency);
     }
 
+    /** Time Shammah added to a forwarded request: its whole time minus the upstream's. */
+    public void addedLatency(Duration added) {
+        registry.getOrCreate(Timer.builder("shammah.added.latency").buckets(DECISION_BUCKETS)
+                .description("Latency Shammah adds to forwarded requests (total minus upstream)")).record(added);
+    }
+
     /** One call to the upstream finished (any status, or a failure with status 0). */
     public void upstream(int status, Duration latency) {
         registry.getOrCreate(Timer.builder("shammah.upstream.latency")

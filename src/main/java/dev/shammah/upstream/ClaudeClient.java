@@ -20,6 +20,8 @@ import dev.shammah.config.UpstreamSettings;
 import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
 import io.helidon.common.socket.SocketOptions;
+import io.helidon.faulttolerance.CircuitBreaker;
+import io.helidon.faulttolerance.CircuitBreakerOpenException;
 import io.helidon.faulttolerance.Retry;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
@@ -41,6 +43,7 @@ public final class ClaudeClient {
     private final UpstreamSettings settings;
     private final WebClient client;
     private final Retry retry;
+    private final CircuitBreaker breaker;
 
     public ClaudeClient(UpstreamSettings settings) {
         this.settings = settings;
@@ -59,6 +62,47 @@ public final class ClaudeClient {
                 // Helidon's default overall limit (1 s) would cut retries of slow calls short.
                 .overallTimeout(settings.timeout().multipliedBy(settings.maxRetries() + 1L).plusMinutes(1))
                 .build();
+        this.breaker = CircuitBreaker.builder()
+                .volume(settings.breakerVolume())
+                .errorRatio(settings.breakerErrorRatio())
+                .delay(settings.breakerDelay())
+                .successThreshold(1)
+                .build();
+    }
+
+    /**
+     * Runs a call (its retries included) through the circuit breaker. An unreachable upstream and 5xx/529
+     * answers count as failures; once they pass the configured ratio, calls fail at once with a 529 until the
+     * breaker's delay has passed, so a dead upstream costs clients nothing but a quick error.
+     */
+    private <T> T guarded(Supplier<T> call, java.util.function.ToIntFunction<T> status) {
+        try {
+            return breaker.invoke(() -> {
+                T result = call.get();
+                if (status.applyAsInt(result) >= 500) {
+                    throw new CountedFailure(result);
+                }
+                return result;
+            });
+        } catch (CountedFailure e) {
+            @SuppressWarnings("unchecked")
+            T result = (T) e.result;
+            return result;
+        } catch (CircuitBreakerOpenException e) {
+            throw new ShammahException(ErrorType.OVERLOADED, "Upstream " + settings.baseUrl() + " keeps failing; calls "
+                    + "are paused for up to " + settings.breakerDelay().toSeconds() + " s (upstream.circuit-breaker)",
+                    Map.of("retry-after", Long.toString(Math.max(1, settings.breakerDelay().toSeconds()))), e);
+        }
+    }
+
+    /** A 5xx answer, carried through the breaker as a failure and handed back to the caller unchanged. */
+    private static final class CountedFailure extends RuntimeException {
+        final transient Object result;
+
+        CountedFailure(Object result) {
+            super("upstream 5xx", null, false, false);
+            this.result = result;
+        }
     }
 
     public UpstreamSettings settings() {
@@ -79,12 +123,12 @@ public final class ClaudeClient {
      */
     public UpstreamReply send(Method method, String pathAndQuery, JsonObject body, ForwardedHeaders headers) {
         byte[] payload = body == null ? null : body.toString().getBytes(StandardCharsets.UTF_8);
-        return withRetries(() -> {
+        return guarded(() -> withRetries(() -> {
             long start = System.nanoTime();
             try (HttpClientResponse response = call(method, pathAndQuery, payload, headers, false)) {
                 return checked(readFully(response, start));
             }
-        }, reply -> reply);
+        }, reply -> reply), UpstreamReply::status);
     }
 
     /**
@@ -93,7 +137,7 @@ public final class ClaudeClient {
      */
     public UpstreamStream stream(String pathAndQuery, JsonObject body, ForwardedHeaders headers) {
         byte[] payload = body.toString().getBytes(StandardCharsets.UTF_8);
-        return withRetries(() -> {
+        return guarded(() -> withRetries(() -> {
             long start = System.nanoTime();
             HttpClientResponse response = call(Method.POST, pathAndQuery, payload, headers, true);
             String type = response.headers().contentType().map(c -> c.mediaType().text()).orElse("");
@@ -103,7 +147,7 @@ public final class ClaudeClient {
             try (response) {
                 return UpstreamStream.refused(checked(readFully(response, start)));
             }
-        }, UpstreamStream::refused);
+        }, UpstreamStream::refused), s -> s.refusal() == null ? 200 : s.refusal().status());
     }
 
     private HttpClientResponse call(Method method, String pathAndQuery, byte[] payload, ForwardedHeaders headers,

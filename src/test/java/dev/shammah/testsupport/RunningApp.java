@@ -75,8 +75,10 @@ public final class RunningApp implements AutoCloseable {
         }
     }
 
+    /** As the daemon stops on SIGTERM: drain, stop the server, close the app. */
     @Override
     public void close() {
+        app.drain();
         server.stop();
         app.close();
     }
