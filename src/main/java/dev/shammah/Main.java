@@ -36,6 +36,7 @@ public final class Main {
               shammah [options]                      interactive REPL
               shammah daemon [options]               HTTP server (Claude Messages API)
               shammah query [options] [TEXT | -]     one answer on stdout; reads stdin when piped
+              shammah hash-key                       read a key on stdin, print sha256:… for server.api-keys
               shammah --help | --version
 
             Options (every mode):
@@ -106,6 +107,9 @@ public final class Main {
                 }
             }
         }
+        if ("hash-key".equals(command)) {
+            return hashKey(io);
+        }
         if (command != null && !command.equals("daemon") && !command.equals("query")) {
             io.err().println("shammah: unknown command '" + command + "'");
             io.err().print(USAGE);
@@ -148,6 +152,22 @@ public final class Main {
                 return Terminals.query(app.engine(), config, io, rest);
             }
             return repl(app, io);
+        }
+    }
+
+    /** Prints the config form of a key read from stdin, so keys never need to be written down in plain text. */
+    private static int hashKey(Invocation io) {
+        try {
+            String key = new String(io.in().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (key.isEmpty()) {
+                io.err().println("shammah hash-key: give the key on stdin, e.g. printf %s \"$KEY\" | shammah hash-key");
+                return QueryCommand.USAGE;
+            }
+            io.out().println(dev.shammah.api.ApiKeys.hashed(key));
+            return 0;
+        } catch (IOException e) {
+            io.err().println("shammah hash-key: cannot read stdin: " + e.getMessage());
+            return 1;
         }
     }
 

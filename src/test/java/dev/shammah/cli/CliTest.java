@@ -237,4 +237,12 @@ class CliTest {
         assertThat(run("", true, env(), "query", "call tool: bash echo no-tools-offered"), is(0));
         assertThat("without --tools no tools are offered", UPSTREAM.last().body().containsKey("tools"), is(false));
     }
+
+    @Test
+    void hashKeyPrintsTheConfigFormOfAKeyFromStdin() {
+        assertThat(run("my-key\n", false, env(), "hash-key"), is(0));
+        assertThat(out(), is(dev.shammah.api.ApiKeys.hashed("my-key") + "\n"));
+        assertThat(out().startsWith("sha256:"), is(true));
+        assertThat(run("", false, env(), "hash-key"), is(2));
+    }
 }

@@ -16,7 +16,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 
 /**
- * kill -9 while training and persisting: after every kill, the checkpoints, the teacher memory and the router
+ * kill -9 while training and persisting, 20 times at random moments: after every kill, the checkpoints, the teacher memory and the router
  * state all load, and the promoted checkpoint serves.
  */
 class CrashSafetyTest {
@@ -30,7 +30,7 @@ class CrashSafetyTest {
     void everyKillLeavesALoadableState() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         int lastMemory = 0;
-        for (int round = 0; round < 4; round++) {
+        for (int round = 0; round < 20; round++) {
             Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
                     System.getProperty("java.class.path"), CrashVictim.class.getName(), data.toString())
                     .redirectErrorStream(true).start();
