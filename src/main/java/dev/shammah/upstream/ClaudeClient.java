@@ -53,6 +53,8 @@ public final class ClaudeClient {
                         // Non-streaming answers arrive all at once after the model finishes; streams send
                         // pings. Either way this is the longest silence we accept.
                         .readTimeout(settings.timeout())
+                        // Small request writes and event-sized reads: Nagle would only add delay.
+                        .tcpNoDelay(true)
                         .build())
                 .followRedirects(false)
                 .build();
