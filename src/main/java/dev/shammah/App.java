@@ -30,7 +30,7 @@ import dev.shammah.local.StudentTrainer;
 import dev.shammah.local.UserModel;
 import dev.shammah.routing.Validator;
 import ai.djl.Device;
-import jakarta.json.Json;
+import dev.shammah.json.Json;
 import dev.shammah.local.MiniLmEncoder;
 import dev.shammah.local.RecallModel;
 import dev.shammah.local.TeacherMemory;

@@ -12,7 +12,7 @@ import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
+import dev.shammah.json.Json;
 import jakarta.json.JsonObject;
 
 /**

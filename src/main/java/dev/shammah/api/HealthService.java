@@ -14,7 +14,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
+import dev.shammah.json.Json;
 import jakarta.json.JsonObjectBuilder;
 
 /**

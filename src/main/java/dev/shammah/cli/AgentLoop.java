@@ -11,7 +11,7 @@ import dev.shammah.engine.EngineReply;
 import dev.shammah.engine.EventSink;
 import dev.shammah.engine.Turn;
 import dev.shammah.upstream.SseEvent;
-import jakarta.json.Json;
+import dev.shammah.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;

@@ -17,7 +17,7 @@ import dev.shammah.errors.ShammahException;
 import dev.shammah.upstream.MessageAssembler;
 import dev.shammah.upstream.SseEvent;
 import dev.shammah.upstream.SseReader;
-import jakarta.json.Json;
+import dev.shammah.json.Json;
 import jakarta.json.JsonObject;
 
 /** A running daemon ({@code query --daemon URL}), called over HTTP like any client. */

@@ -23,7 +23,7 @@ import dev.shammah.upstream.SseEvent;
 import dev.shammah.upstream.UpstreamReply;
 import dev.shammah.upstream.UpstreamStream;
 import io.helidon.http.Method;
-import jakarta.json.Json;
+import dev.shammah.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;

@@ -33,7 +33,7 @@ import dev.shammah.routing.RouterStats;
 import dev.shammah.routing.RouterStore;
 import dev.shammah.routing.SafetyFilter;
 import dev.shammah.routing.Validator;
-import jakarta.json.Json;
+import dev.shammah.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;

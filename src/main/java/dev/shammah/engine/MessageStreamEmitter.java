@@ -3,7 +3,7 @@ package dev.shammah.engine;
 import java.util.Iterator;
 
 import dev.shammah.upstream.SseEvent;
-import jakarta.json.Json;
+import dev.shammah.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 

@@ -79,7 +79,7 @@ public record MessagesRequest(String model, int maxTokens, boolean stream, Strin
         List<JsonObject> messages = messages(json, limits);
         checkOptionalTypes(json);
         JsonObject forwarded = json.containsKey("session_id")
-                ? jakarta.json.Json.createObjectBuilder(json).remove("session_id").build()
+                ? dev.shammah.json.Json.createObjectBuilder(json).remove("session_id").build()
                 : json;
         return new MessagesRequest(model, n.intValue(), stream, sessionId, messages, forwarded);
     }

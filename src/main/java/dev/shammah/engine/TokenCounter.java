@@ -7,7 +7,7 @@ import dev.shammah.upstream.ClaudeClient;
 import dev.shammah.upstream.ForwardedHeaders;
 import dev.shammah.upstream.UpstreamReply;
 import io.helidon.http.Method;
-import jakarta.json.Json;
+import dev.shammah.json.Json;
 import jakarta.json.JsonObject;
 
 /**

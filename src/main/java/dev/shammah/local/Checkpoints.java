@@ -24,7 +24,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import jakarta.json.Json;
+import dev.shammah.json.Json;
 import jakarta.json.JsonObject;
 
 /**

@@ -3,7 +3,7 @@ package dev.shammah.metrics;
 import java.nio.file.Path;
 import java.time.Instant;
 
-import jakarta.json.Json;
+import dev.shammah.json.Json;
 import jakarta.json.JsonObjectBuilder;
 
 /**

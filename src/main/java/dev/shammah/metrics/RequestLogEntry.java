@@ -29,7 +29,7 @@ public record RequestLogEntry(Instant timestamp, String requestId, String sessio
                               double confidence, double matchScore, String promptText) implements LogLine {
     @Override
     public String toJson() {
-        jakarta.json.JsonObjectBuilder b = jakarta.json.Json.createObjectBuilder()
+        jakarta.json.JsonObjectBuilder b = dev.shammah.json.Json.createObjectBuilder()
                 .add("timestamp", timestamp.toString())
                 .add("request_id", requestId);
         LogLine.addNullable(b, "session_id", sessionId);

@@ -2,7 +2,7 @@ package dev.shammah.metrics;
 
 import java.time.Instant;
 
-import jakarta.json.Json;
+import dev.shammah.json.Json;
 
 /**
  * A shadow comparison, logged after the request it belongs to: what a local answer would have scored against

@@ -81,7 +81,7 @@ public final class ModelCatalog {
                 if (reply.status() != 200) {
                     return null;
                 }
-                JsonObject body = jakarta.json.Json.createReader(new java.io.ByteArrayInputStream(reply.body()))
+                JsonObject body = dev.shammah.json.Json.createReader(new java.io.ByteArrayInputStream(reply.body()))
                         .readObject();
                 for (JsonValue v : body.getJsonArray("data")) {
                     models.add(v.asJsonObject());

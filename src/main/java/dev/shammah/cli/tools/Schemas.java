@@ -1,6 +1,6 @@
 package dev.shammah.cli.tools;
 
-import jakarta.json.Json;
+import dev.shammah.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
