@@ -62,7 +62,6 @@ public final class AccessFilter {
         try {
             chain.proceed();
         } finally {
-            inFlight.decrementAndGet();
             String path = req.prologue().uriPath().path();
             String route = RouteLabel.of(path);
             metrics.request(route, req.prologue().method().text(), res.status().code(),
@@ -74,6 +73,8 @@ public final class AccessFilter {
                         res.status().code(), req.headers().contentLength().orElse(-1),
                         res.headers().contentLength().orElse(-1)));
             }
+            // Last: a drain that sees zero in flight must also see every log line written.
+            inFlight.decrementAndGet();
         }
     }
 }
