@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,6 +24,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.shammah.json.Json;
+import dev.shammah.persist.AtomicFiles;
 import jakarta.json.JsonObject;
 
 /**
@@ -101,7 +101,7 @@ public final class Checkpoints {
                  DataOutputStream data = new DataOutputStream(new java.io.BufferedOutputStream(out))) {
                 net.saveParameters(data);
             }
-            writeSynced(tmp.resolve(MANIFEST), m.toJson().toString());
+            AtomicFiles.writeSynced(tmp.resolve(MANIFEST), m.toJson().toString());
             fsync(tmp.resolve(WEIGHTS));
             Path target = dir.resolve(name);
             deleteTree(target);
@@ -121,10 +121,7 @@ public final class Checkpoints {
             throw new IllegalArgumentException("No checkpoint named " + name);
         }
         try {
-            Path tmp = dir.resolve(".tmp-CURRENT");
-            writeSynced(tmp, name);
-            Files.move(tmp, dir.resolve(CURRENT), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(dir.resolve(CURRENT), name);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot promote " + name, e);
         }
@@ -190,14 +187,6 @@ public final class Checkpoints {
             if (!all.get(i).name().equals(current)) {
                 deleteTree(dir.resolve(all.get(i).name()));
             }
-        }
-    }
-
-    private static void writeSynced(Path file, String text) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
         }
     }
 

@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
@@ -20,36 +18,10 @@ public final class StudentModel implements LocalModel, AutoCloseable {
 
     private final Checkpoints checkpoints;
     private final StudentTrainer.Settings settings;
-    private final AtomicReference<Loaded> current = new AtomicReference<>();
+    private final HotSwap<Loaded> current = new HotSwap<>(l -> l.manager().close());
 
-    /** One loaded checkpoint and the answers using it. */
-    private static final class Loaded {
-        final StudentNet net;
-        final NDManager manager;
-        final Checkpoints.Manifest manifest;
-        final AtomicInteger users = new AtomicInteger(1); // the "current" slot holds one use
-        Loaded(StudentNet net, NDManager manager, Checkpoints.Manifest manifest) {
-            this.net = net;
-            this.manager = manager;
-            this.manifest = manifest;
-        }
-
-        boolean retain() {
-            int u;
-            do {
-                u = users.get();
-                if (u == 0) {
-                    return false;
-                }
-            } while (!users.compareAndSet(u, u + 1));
-            return true;
-        }
-
-        void release() {
-            if (users.decrementAndGet() == 0) {
-                manager.close();
-            }
-        }
+    /** One loaded checkpoint. */
+    private record Loaded(StudentNet net, NDManager manager, Checkpoints.Manifest manifest) {
     }
 
     public StudentModel(Checkpoints checkpoints, StudentTrainer.Settings settings) {
@@ -69,8 +41,8 @@ public final class StudentModel implements LocalModel, AutoCloseable {
 
     /** The serving checkpoint, if any. */
     public Optional<Checkpoints.Manifest> serving() {
-        Loaded l = current.get();
-        return l == null ? Optional.empty() : Optional.of(l.manifest);
+        Loaded l = current.peek();
+        return l == null ? Optional.empty() : Optional.of(l.manifest());
     }
 
     /** Loads the promoted checkpoint (if it is not the one serving) and swaps it in. */
@@ -79,8 +51,8 @@ public final class StudentModel implements LocalModel, AutoCloseable {
         if (promoted.isEmpty()) {
             return serving();
         }
-        Loaded old = current.get();
-        if (old != null && old.manifest.name().equals(promoted.get().name())) {
+        Loaded old = current.peek();
+        if (old != null && old.manifest().name().equals(promoted.get().name())) {
             return serving();
         }
         NDManager manager = NDManager.newBaseManager(device(), "PyTorch");
@@ -91,10 +63,7 @@ public final class StudentModel implements LocalModel, AutoCloseable {
             manager.close();
             throw e;
         }
-        current.set(new Loaded(net, manager, promoted.get()));
-        if (old != null) {
-            old.release();
-        }
+        current.install(new Loaded(net, manager, promoted.get()));
         return serving();
     }
 
@@ -110,28 +79,25 @@ public final class StudentModel implements LocalModel, AutoCloseable {
 
     @Override
     public Iterator<String> generate(String prompt, Exchange candidate) {
-        Loaded l;
-        do {
-            l = current.get();
-            if (l == null) {
-                throw new IllegalStateException("The student has no checkpoint yet");
-            }
-        } while (!l.retain());
-        return new Generation(l, prompt);
+        HotSwap<Loaded>.Lease lease = current.lease();
+        if (lease == null) {
+            throw new IllegalStateException("The student has no checkpoint yet");
+        }
+        return new Generation(lease, prompt);
     }
 
     /** Streams text as the student produces bytes; frees its hold on the network when it ends. */
     private static final class Generation implements Iterator<String>, AutoCloseable {
-        private final Loaded loaded;
+        private final HotSwap<Loaded>.Lease lease;
         private final NDManager manager;
         private final StudentDecoder decoder;
         private String next;
         private boolean closed;
 
-        Generation(Loaded loaded, String prompt) {
-            this.loaded = loaded;
-            this.manager = loaded.manager.newSubManager();
-            this.decoder = new StudentDecoder(loaded.net, manager, prompt);
+        Generation(HotSwap<Loaded>.Lease lease, String prompt) {
+            this.lease = lease;
+            this.manager = lease.value().manager().newSubManager();
+            this.decoder = new StudentDecoder(lease.value().net(), manager, prompt);
         }
 
         @Override
@@ -180,16 +146,13 @@ public final class StudentModel implements LocalModel, AutoCloseable {
             if (!closed) {
                 closed = true;
                 manager.close();
-                loaded.release();
+                lease.close();
             }
         }
     }
 
     @Override
     public void close() {
-        Loaded l = current.getAndSet(null);
-        if (l != null) {
-            l.release();
-        }
+        current.close();
     }
 }

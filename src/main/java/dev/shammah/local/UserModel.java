@@ -8,8 +8,6 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import ai.djl.Device;
@@ -38,37 +36,13 @@ public final class UserModel implements LocalModel, AutoCloseable {
     private final String endToken;
     private final int maxNewTokens;
     private final Device device;
-    private final AtomicReference<Loaded> current = new AtomicReference<>();
+    private final HotSwap<Loaded> current = new HotSwap<>(l -> {
+        l.model().close();
+        l.tokenizer().close();
+    });
 
-    private static final class Loaded {
-        final ZooModel<NDList, NDList> model;
-        final HuggingFaceTokenizer tokenizer;
-        final long endId;
-        final AtomicInteger users = new AtomicInteger(1);
-
-        Loaded(ZooModel<NDList, NDList> model, HuggingFaceTokenizer tokenizer, long endId) {
-            this.model = model;
-            this.tokenizer = tokenizer;
-            this.endId = endId;
-        }
-
-        boolean retain() {
-            int u;
-            do {
-                u = users.get();
-                if (u == 0) {
-                    return false;
-                }
-            } while (!users.compareAndSet(u, u + 1));
-            return true;
-        }
-
-        void release() {
-            if (users.decrementAndGet() == 0) {
-                model.close();
-                tokenizer.close();
-            }
-        }
+    /** The loaded model, its tokenizer and the id of the token that ends an answer. */
+    private record Loaded(ZooModel<NDList, NDList> model, HuggingFaceTokenizer tokenizer, long endId) {
     }
 
     public UserModel(Path dir, String endToken, int maxNewTokens, Device device) {
@@ -115,10 +89,7 @@ public final class UserModel implements LocalModel, AutoCloseable {
             tokenizer.close();
             throw new IllegalStateException("Cannot load the TorchScript model " + pt + ": " + e.getMessage(), e);
         }
-        Loaded old = current.getAndSet(new Loaded(model, tokenizer, end[0]));
-        if (old != null) {
-            old.release();
-        }
+        current.install(new Loaded(model, tokenizer, end[0]));
     }
 
     private Path modelFile() {
@@ -135,15 +106,16 @@ public final class UserModel implements LocalModel, AutoCloseable {
 
     @Override
     public Iterator<String> generate(String prompt, Exchange candidate) {
-        Loaded l;
-        do {
-            l = current.get();
-        } while (!l.retain());
-        return new Generation(l, prompt, maxNewTokens);
+        HotSwap<Loaded>.Lease lease = current.lease();
+        if (lease == null) {
+            throw new IllegalStateException("The user model is closed");
+        }
+        return new Generation(lease, prompt, maxNewTokens);
     }
 
     /** Streams decoded text as tokens are produced; frees its predictor and its hold on the model at the end. */
     private static final class Generation implements Iterator<String>, AutoCloseable {
+        private final HotSwap<Loaded>.Lease lease;
         private final Loaded loaded;
         private final Predictor<NDList, NDList> predictor;
         private final NDManager manager;
@@ -154,11 +126,12 @@ public final class UserModel implements LocalModel, AutoCloseable {
         private String next;
         private boolean closed;
 
-        Generation(Loaded loaded, String prompt, int maxNew) {
-            this.loaded = loaded;
-            this.predictor = loaded.model.newPredictor();
-            this.manager = NDManager.newBaseManager(loaded.model.getNDManager().getDevice(), "PyTorch");
-            this.ids = loaded.tokenizer.encode(prompt, false, false).getIds();
+        Generation(HotSwap<Loaded>.Lease lease, String prompt, int maxNew) {
+            this.lease = lease;
+            this.loaded = lease.value();
+            this.predictor = loaded.model().newPredictor();
+            this.manager = NDManager.newBaseManager(loaded.model().getNDManager().getDevice(), "PyTorch");
+            this.ids = loaded.tokenizer().encode(prompt, false, false).getIds();
             this.promptLength = ids.length;
             this.maxNew = maxNew;
         }
@@ -170,7 +143,7 @@ public final class UserModel implements LocalModel, AutoCloseable {
                     close();
                     break;
                 }
-                String text = loaded.tokenizer.decode(Arrays.copyOfRange(ids, promptLength, ids.length));
+                String text = loaded.tokenizer().decode(Arrays.copyOfRange(ids, promptLength, ids.length));
                 if (text.length() > emitted.length() && text.startsWith(emitted)) {
                     next = text.substring(emitted.length());
                     emitted = text;
@@ -185,7 +158,7 @@ public final class UserModel implements LocalModel, AutoCloseable {
                 NDArray x = step.create(ids, new Shape(1, ids.length));
                 NDArray logits = predictor.predict(new NDList(x)).get(0);
                 long token = logits.get(0, ids.length - 1).argMax().toLongArray()[0];
-                if (token == loaded.endId) {
+                if (token == loaded.endId()) {
                     return false;
                 }
                 ids = Arrays.copyOf(ids, ids.length + 1);
@@ -212,16 +185,13 @@ public final class UserModel implements LocalModel, AutoCloseable {
                 closed = true;
                 predictor.close();
                 manager.close();
-                loaded.release();
+                lease.close();
             }
         }
     }
 
     @Override
     public void close() {
-        Loaded l = current.getAndSet(null);
-        if (l != null) {
-            l.release();
-        }
+        current.close();
     }
 }

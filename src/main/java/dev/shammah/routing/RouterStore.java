@@ -3,28 +3,22 @@ package dev.shammah.routing;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.shammah.json.Json;
+import dev.shammah.persist.AtomicFiles;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
-/**
- * Keeps the router's statistics in {@code data-dir/router.json}: written to a temp file, fsynced, then
- * atomically renamed over the old one, so a crash leaves either the old or the new state, never half of one.
- */
+/** Keeps the router's statistics in {@code data-dir/router.json}, replaced atomically ({@link AtomicFiles}). */
 public final class RouterStore {
     private static final Logger LOG = Logger.getLogger(RouterStore.class.getName());
 
@@ -70,14 +64,7 @@ public final class RouterStore {
                 .add("entries", e)
                 .build().toString();
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(java.nio.ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(file, json);
         } catch (IOException ex) {
             throw new UncheckedIOException("Cannot save router state to " + file, ex);
         }

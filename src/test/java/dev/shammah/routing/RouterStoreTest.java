@@ -22,7 +22,7 @@ class RouterStoreTest {
         RouterStore.Loaded loaded = new RouterStore(dir).load();
         assertThat(loaded.stats(), is(stats));
         assertThat(loaded.entries().get("e1")[0], is(2));
-        assertThat(Files.exists(dir.resolve("router.json.tmp")), is(false));
+        assertThat(Files.exists(dir.resolve(".tmp-router.json")), is(false));
     }
 
     @Test
