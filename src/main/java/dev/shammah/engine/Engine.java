@@ -81,15 +81,10 @@ public final class Engine {
         Outcome log = new Outcome(turn);
         try {
             Prepared p = prepare(turn, log);
-            if (p.plan().decision().local()) {
-                if (learning.acquire()) {
-                    try {
-                        return local(p, emitLocal(DISCARD, turn, p), log);
-                    } finally {
-                        learning.release();
-                    }
-                }
-                busy(turn, p, log);
+            java.util.Optional<EngineReply> local = tryLocally(turn, p, log,
+                    () -> local(p, emitLocal(DISCARD, turn, p), log));
+            if (local.isPresent()) {
+                return local.get();
             }
             requireUpstream(turn);
             UpstreamReply reply = timedUpstream(log, () ->
@@ -124,15 +119,9 @@ public final class Engine {
         Outcome log = new Outcome(turn);
         try {
             Prepared p = prepare(turn, log);
-            if (p.plan().decision().local()) {
-                if (learning.acquire()) {
-                    try {
-                        return streamLocally(turn, p, sink, log);
-                    } finally {
-                        learning.release();
-                    }
-                }
-                busy(turn, p, log);
+            java.util.Optional<EngineReply> local = tryLocally(turn, p, log, () -> streamLocally(turn, p, sink, log));
+            if (local.isPresent()) {
+                return local.get();
             }
             requireUpstream(turn);
             long start = System.nanoTime();
@@ -282,6 +271,26 @@ public final class Engine {
                 ? request.body()
                 : Json.createObjectBuilder(request.body()).add("messages", array(conversation)).build();
         return new Prepared(session, added, outgoing, plan);
+    }
+
+    /**
+     * Answers locally if the plan says so and a model permit comes in time; empty means forward (the plan then
+     * says "busy" when the permit was the reason).
+     */
+    private java.util.Optional<EngineReply> tryLocally(Turn turn, Prepared p, Outcome log,
+                                                       java.util.function.Supplier<EngineReply> answer) {
+        if (!p.plan().decision().local()) {
+            return java.util.Optional.empty();
+        }
+        if (learning.acquire()) {
+            try {
+                return java.util.Optional.of(answer.get());
+            } finally {
+                learning.release();
+            }
+        }
+        busy(turn, p, log);
+        return java.util.Optional.empty();
     }
 
     /** No model permit in time: forward instead, unless the client asked for the student itself. */
