@@ -90,10 +90,6 @@ public final class ApiKeys {
         return matches(admins, key);
     }
 
-    public boolean hasAdmins() {
-        return !admins.isEmpty();
-    }
-
     private static boolean matches(List<byte[]> known, String key) {
         byte[] presented = digest(key);
         boolean match = false;

@@ -4,8 +4,6 @@ package dev.shammah.local;
 public interface Encoder extends AutoCloseable {
     float[] embed(String text);
 
-    int dimensions();
-
     static double cosine(float[] a, float[] b) {
         double dot = 0;
         for (int i = 0; i < a.length; i++) {

@@ -77,11 +77,6 @@ public final class MiniLmEncoder implements Encoder {
     }
 
     @Override
-    public int dimensions() {
-        return DIMENSIONS;
-    }
-
-    @Override
     public float[] embed(String text) {
         Encoding encoding = tokenizer.encode(text);
         long[] ids = encoding.getIds();
