@@ -71,6 +71,8 @@ public final class App implements AutoCloseable {
     private final List<HealthCheck> checks;
     private final ModelCatalog models;
     private final AccessFilter access;
+    private final RequestLog requestLog;
+    private final AuditLog audit;
 
     private App(ShammahConfig config, Clock clock) {
         this.config = config;
@@ -82,7 +84,7 @@ public final class App implements AutoCloseable {
         this.metrics.bindActiveSessions(sessions::size);
         this.reaper = new SessionReaper(sessions, config.server().reaperInterval());
         this.upstream = new ClaudeClient(config.upstream());
-        RequestLog requestLog = new RequestLog(config.dataDir());
+        this.requestLog = new RequestLog(config.dataDir());
         LearningLoop.Student student = student(config, clock);
         this.learning = new LearningLoop(config.learning(), MiniLmEncoder.shared(),
                 new TeacherMemory(config.dataDir().resolve("memory")), new RouterStore(config.dataDir()),
@@ -97,7 +99,8 @@ public final class App implements AutoCloseable {
             local.add(localModel(UserModel.ID, "Your model (local, " + learning.userModel().directory() + ")"));
         }
         this.models = new ModelCatalog(upstream, local, clock);
-        this.access = new AccessFilter(metrics, config.server().auditLog() ? new AuditLog(config.dataDir()) : null);
+        this.audit = config.server().auditLog() ? new AuditLog(config.dataDir()) : null;
+        this.access = new AccessFilter(metrics, audit);
         this.checks = List.of(new SessionsCheck(sessions, config.server().maxSessions()),
                 new UpstreamReachability(config.upstream().baseUrl(), clock));
     }
@@ -241,6 +244,11 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         reaper.close();
+        // Learning last writes shadow lines to the request log: close the logs after it.
         learning.close();
+        requestLog.close();
+        if (audit != null) {
+            audit.close();
+        }
     }
 }

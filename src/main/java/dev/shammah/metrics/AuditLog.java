@@ -10,7 +10,7 @@ import jakarta.json.JsonObjectBuilder;
  * The audit trail, apart from the request log: who (a key id, never the key) did what, with which outcome and
  * how many bytes — no prompt text. {@code data-dir/audit/YYYY-MM-DD.jsonl}, appended like the request log.
  */
-public final class AuditLog {
+public final class AuditLog implements AutoCloseable {
     private final RequestLog files;
 
     public AuditLog(Path dataDir) {
@@ -51,5 +51,10 @@ public final class AuditLog {
 
     public void append(Entry e) {
         files.append(e);
+    }
+
+    @Override
+    public void close() {
+        files.close();
     }
 }

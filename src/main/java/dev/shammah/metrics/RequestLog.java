@@ -17,12 +17,17 @@ import java.util.logging.Logger;
 /**
  * Appends one JSON line per Messages call to {@code data-dir/metrics/YYYY-MM-DD.jsonl} (UTC dates).
  * A JVM lock orders threads (a FileLock is held per JVM, not per thread) and an OS file lock orders
- * processes, so a daemon and a {@code query} writing the same day's file never interleave lines.
+ * processes, so a daemon and a {@code query} writing the same day's file never interleave lines. The day's file
+ * stays open between lines (it is reopened when the date changes), so a request costs one locked write, not
+ * an open, a lock and a close.
  */
-public final class RequestLog {
+public final class RequestLog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RequestLog.class.getName());
 
     private final Path directory;
+    /** The day's file and its channel; both guarded by {@link #LOCK}. */
+    private Path openPath;
+    private FileChannel open;
     /**
      * One lock for the whole JVM, not per instance: a FileLock belongs to the JVM, and a second channel asking
      * for it while another holds it gets OverlappingFileLockException instead of waiting.
@@ -50,22 +55,55 @@ public final class RequestLog {
         boolean interrupted = Thread.interrupted();
         LOCK.lock();
         try {
-            Files.createDirectories(directory);
-            try (FileChannel ch = FileChannel.open(fileFor(e.timestamp()), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-                 FileLock ignored = ch.lock()) {
+            FileChannel ch = channelFor(fileFor(e.timestamp()));
+            try (FileLock ignored = ch.lock()) {
                 ByteBuffer buf = ByteBuffer.wrap(line);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
             }
         } catch (IOException | RuntimeException ex) {
+            closeQuietly();
             LOG.log(Level.WARNING, "Could not append to request log in " + directory, ex);
         } finally {
             LOCK.unlock();
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** The open channel for {@code path}, (re)opened when the day changed or a failure closed it. */
+    private FileChannel channelFor(Path path) throws IOException {
+        if (open == null || !open.isOpen() || !path.equals(openPath)) {
+            closeQuietly();
+            Files.createDirectories(directory);
+            open = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+            openPath = path;
+        }
+        return open;
+    }
+
+    private void closeQuietly() {
+        if (open != null) {
+            try {
+                open.close();
+            } catch (IOException ignored) {
+                // already unusable
+            }
+            open = null;
+            openPath = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        LOCK.lock();
+        try {
+            closeQuietly();
+        } finally {
+            LOCK.unlock();
         }
     }
 }

@@ -74,4 +74,21 @@ class RequestLogTest {
         }
         assertThat(ids.size(), is(8 * perThread + childLines));
     }
+
+    @Test
+    void theDaysFileStaysOpenRollsOverAtMidnightUtcAndReopensAfterClose() throws Exception {
+        RequestLog log = new RequestLog(data);
+        log.append(new RequestLogEntry(Instant.parse("2026-03-04T23:59:59Z"), "a", null, null, "m", "forward", false,
+                200, 1, 1, 1, 1, null, null, -1, -1, null));
+        log.append(new RequestLogEntry(Instant.parse("2026-03-05T00:00:01Z"), "b", null, null, "m", "forward", false,
+                200, 1, 1, 1, 1, null, null, -1, -1, null));
+        log.close();
+        log.append(new RequestLogEntry(Instant.parse("2026-03-05T00:00:02Z"), "c", null, null, "m", "forward", false,
+                200, 1, 1, 1, 1, null, null, -1, -1, null));
+        log.close();
+        assertThat(Files.readAllLines(data.resolve("metrics/2026-03-04.jsonl")), hasSize(1));
+        List<String> fifth = Files.readAllLines(data.resolve("metrics/2026-03-05.jsonl"));
+        assertThat(fifth, hasSize(2));
+        assertThat(JsonText.parse(fifth.get(1)).getString("request_id"), is("c"));
+    }
 }
