@@ -90,8 +90,18 @@ class FaultsTest {
             Thread.sleep(10);
         }
         Thread.sleep(100);
-        app.close();
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(app::close);
+        // While draining, a new API request is turned away; the open stream runs on.
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        HttpResponse<String> refused;
+        do {
+            refused = app.post("/v1/messages", Requests.simple("late", null));
+        } while (refused.statusCode() == 200 && System.nanoTime() < deadline);
+        assertThat(refused.statusCode(), is(503));
+        assertThat(JsonText.parse(refused.body()).getJsonObject("error").getString("message"),
+                containsString("shutting down"));
         SseClient.Result r = stream.get();
+        stopping.get();
         StreamGrammar.check(r.events());
         assertThat(r.events().get(r.events().size() - 1).event(), is("message_stop"));
     }

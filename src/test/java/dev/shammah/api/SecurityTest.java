@@ -112,9 +112,39 @@ class SecurityTest {
     }
 
     @Test
+    void theTokenBucketChargesInputUpFrontAndOutputAfterwards() throws Exception {
+        try (RunningApp app = secured(Map.of("server.rate-limit.tokens-per-minute", "40"))) {
+            HttpResponse<String> first = call(app, "POST", "/v1/messages", ALICE,
+                    Requests.simple("a question of a few words", null), false);
+            assertThat(first.statusCode(), is(200));
+            assertThat(first.headers().firstValue("anthropic-ratelimit-tokens-limit").orElse(""), is("40"));
+            int remaining = Integer.parseInt(first.headers().firstValue("anthropic-ratelimit-tokens-remaining")
+                    .orElseThrow());
+            assertThat("the input estimate was taken", remaining < 40, is(true));
+            // A long prompt costs more than what is left after the first answer's output was charged.
+            HttpResponse<String> second = call(app, "POST", "/v1/messages", ALICE,
+                    Requests.simple("word ".repeat(120), null), false);
+            assertThat(second.statusCode(), is(429));
+            assertThat(message429(second), containsString("tokens per minute (40)"));
+            assertThat(second.headers().firstValue("anthropic-ratelimit-tokens-remaining").isPresent(), is(true));
+        }
+    }
+
+    private static String message429(HttpResponse<String> res) {
+        assertThat(res.statusCode(), is(429));
+        assertThat(res.headers().firstValue("retry-after").isPresent(), is(true));
+        return JsonText.parse(res.body()).getJsonObject("error").getString("message");
+    }
+
+    @Test
     void inputLimitsAreClear400s() throws Exception {
         try (RunningApp app = secured(Map.of("server.max-messages", "3", "server.max-tokens-requested", "100",
-                "server.max-json-depth", "8"))) {
+                "server.max-json-depth", "8", "server.max-content-blocks", "2"))) {
+            String blocks = "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":["
+                    + "{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"text\",\"text\":\"b\"},"
+                    + "{\"type\":\"text\",\"text\":\"c\"}]}]}";
+            assertThat(message(call(app, "POST", "/v1/messages", ALICE, blocks, false)),
+                    containsString("server.max-content-blocks"));
             String many = "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[" + String.join(",",
                     List.of("{\"role\":\"user\",\"content\":\"a\"}", "{\"role\":\"assistant\",\"content\":\"b\"}",
                             "{\"role\":\"user\",\"content\":\"c\"}", "{\"role\":\"assistant\",\"content\":\"d\"}")) + "]}";
