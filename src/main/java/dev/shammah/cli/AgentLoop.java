@@ -146,9 +146,6 @@ final class AgentLoop {
         if (session != null) {
             b.add("session_id", session);
         }
-        if (o.stream()) {
-            b.add("stream", true);
-        }
         return b.build();
     }
 

@@ -117,6 +117,7 @@ public final class Engine {
      */
     public EngineReply stream(Turn turn, EventSink sink) {
         Outcome log = new Outcome(turn);
+        log.streamed = true;
         try {
             Prepared p = prepare(turn, log);
             java.util.Optional<EngineReply> local = tryLocally(turn, p, log, () -> streamLocally(turn, p, sink, log));
@@ -127,7 +128,10 @@ public final class Engine {
             long start = System.nanoTime();
             UpstreamStream stream;
             try {
-                stream = upstream.stream("/v1/messages" + turn.query(), p.outgoing(), turn.headers());
+                // Whoever calls stream() wants events, whatever the body said (the terminal builds its own).
+                JsonObject outgoing = p.outgoing().getBoolean("stream", false) ? p.outgoing()
+                        : Json.createObjectBuilder(p.outgoing()).add("stream", true).build();
+                stream = upstream.stream("/v1/messages" + turn.query(), outgoing, turn.headers());
             } catch (ShammahException e) {
                 metrics.upstream(0, Duration.ofNanos(System.nanoTime() - start));
                 throw e;
@@ -469,6 +473,7 @@ public final class Engine {
         private long inputTokens = -1;
         private long outputTokens = -1;
         private String route = ROUTE_FORWARD;
+        private boolean streamed;
         private LearningLoop.Plan plan;
 
         Outcome(Turn turn) {
@@ -481,7 +486,7 @@ public final class Engine {
             String prompt = PromptText.lastUserText(request.messages());
             var d = plan == null ? null : plan.decision();
             requestLog.append(new RequestLogEntry(clock.instant(), requestId, sessionId, PromptText.sha256(prompt),
-                    request.model(), route, request.stream(), status,
+                    request.model(), route, streamed, status,
                     Duration.ofNanos(System.nanoTime() - start).toMillis(), upstreamMs, inputTokens, outputTokens, null,
                     d == null ? null : d.reason(), d == null || d.candidate() == null ? -1 : d.confidence(),
                     d == null || d.candidate() == null ? -1 : d.matchScore(), storeText ? prompt : null));

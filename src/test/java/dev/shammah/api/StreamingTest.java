@@ -187,6 +187,27 @@ class StreamingTest {
     }
 
     @Test
+    void theEngineStreamsWhenAskedToEvenIfTheBodyDidNotSaySo() {
+        java.util.List<SseEvent> events = new java.util.ArrayList<>();
+        var reply = shammah.app().engine().stream(new dev.shammah.engine.Turn(dev.shammah.engine.MessagesRequest.parse(
+                JsonText.parse(dev.shammah.testsupport.Requests.simple("no stream flag", "sess_engine_stream"))),
+                dev.shammah.upstream.ForwardedHeaders.NONE, "req_test"), new dev.shammah.engine.EventSink() {
+                    @Override
+                    public void open(Map<String, String> headers) {
+                    }
+
+                    @Override
+                    public void send(SseEvent event) {
+                        events.add(event);
+                    }
+                });
+        assertThat(reply.status(), is(200));
+        StreamGrammar.check(events);
+        assertThat(UPSTREAM.last().body().getBoolean("stream"), is(true));
+        assertThat(JsonText.parse(shammah.get("/v1/session/sess_engine_stream").body()).getInt("message_count"), is(2));
+    }
+
+    @Test
     void theQueryStringReachesTheUpstream() {
         SseClient.Result r = SseClient.post(shammah.uri("/v1/messages?beta=true"), streaming("hi", null), e -> { });
         assertThat(r.status(), is(200));
