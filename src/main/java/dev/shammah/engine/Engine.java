@@ -1,8 +1,6 @@
 package dev.shammah.engine;
 
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +25,7 @@ import dev.shammah.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonParsingException;
 
 /**
  * The one place a Messages request is answered, whichever door it came through: session → upstream →
@@ -90,7 +86,7 @@ public final class Engine {
             UpstreamReply reply = timedUpstream(log, () ->
                     upstream.send(Method.POST, "/v1/messages" + turn.query(), p.outgoing(), turn.headers()));
             log.status = reply.status();
-            JsonObject body = parseUpstreamBody(reply);
+            JsonObject body = reply.json();
             if (reply.status() >= 200 && reply.status() < 300) {
                 learning.learnAsync(log.plan, body, turn.requestId());
                 body = record(p, body, log);
@@ -142,7 +138,7 @@ public final class Engine {
                     metrics.upstream(refusal.status(), refusal.latency());
                     log.upstreamMs = refusal.latency().toMillis();
                     log.status = refusal.status();
-                    return new EngineReply(refusal.status(), parseUpstreamBody(refusal), p.session().id(),
+                    return new EngineReply(refusal.status(), refusal.json(), p.session().id(),
                             refusal.headers());
                 }
                 return relay(stream, sink, p, log, start);
@@ -415,37 +411,6 @@ public final class Engine {
             }
         }
         return requested.subList(history.size(), requested.size());
-    }
-
-    /** The upstream's body as JSON; a non-JSON error body becomes an Anthropic-shaped error. */
-    static JsonObject parseUpstreamBody(UpstreamReply reply) {
-        String text = new String(reply.body(), StandardCharsets.UTF_8);
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            JsonValue value = reader.readValue();
-            if (value instanceof JsonObject object) {
-                return object;
-            }
-        } catch (JsonParsingException | IllegalStateException e) {
-            // fall through: not JSON
-        }
-        if (reply.status() >= 400) {
-            // A proxy or load balancer in front of the upstream answered with HTML or text: keep the
-            // status, give the client an Anthropic-shaped error it can parse.
-            ErrorType type = ErrorType.forStatus(reply.status());
-            return Json.createObjectBuilder()
-                    .add("type", "error")
-                    .add("error", Json.createObjectBuilder()
-                            .add("type", type.wireName())
-                            .add("message", "Upstream returned HTTP " + reply.status() + ": " + abbreviate(text)))
-                    .build();
-        }
-        throw new ShammahException(ErrorType.BAD_GATEWAY, "Upstream returned HTTP " + reply.status()
-                + " with a body that is not a JSON object: " + abbreviate(text));
-    }
-
-    private static String abbreviate(String text) {
-        String oneLine = text.strip().replaceAll("\\s+", " ");
-        return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "…";
     }
 
     private static long longOf(JsonObject o, String field) {

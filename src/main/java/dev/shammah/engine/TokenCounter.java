@@ -42,7 +42,7 @@ public final class TokenCounter {
                 UpstreamReply reply = upstream.send(Method.POST, "/v1/messages/count_tokens" + query, request,
                         headers);
                 if (reply.status() < 500) {
-                    return new Count(reply.status(), Engine.parseUpstreamBody(reply), SOURCE_UPSTREAM,
+                    return new Count(reply.status(), reply.json(), SOURCE_UPSTREAM,
                             reply.headers());
                 }
             } catch (ShammahException e) {

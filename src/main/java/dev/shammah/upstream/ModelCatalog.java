@@ -81,8 +81,7 @@ public final class ModelCatalog {
                 if (reply.status() != 200) {
                     return null;
                 }
-                JsonObject body = dev.shammah.json.Json.createReader(new java.io.ByteArrayInputStream(reply.body()))
-                        .readObject();
+                JsonObject body = reply.json();
                 for (JsonValue v : body.getJsonArray("data")) {
                     models.add(v.asJsonObject());
                 }
