@@ -15,7 +15,9 @@ import dev.shammah.api.SessionService;
 import dev.shammah.api.SessionsCheck;
 import dev.shammah.config.ShammahConfig;
 import dev.shammah.engine.Engine;
-import dev.shammah.engine.LearningLoop;
+import dev.shammah.engine.Learning;
+import dev.shammah.engine.LocalModels;
+import dev.shammah.engine.ModelRunner;
 import dev.shammah.api.TrainingService;
 import dev.shammah.api.AdminService;
 import dev.shammah.api.ApiKeys;
@@ -32,9 +34,6 @@ import dev.shammah.routing.Validator;
 import ai.djl.Device;
 import dev.shammah.json.Json;
 import dev.shammah.local.MiniLmEncoder;
-import dev.shammah.local.RecallModel;
-import dev.shammah.local.TeacherMemory;
-import dev.shammah.routing.RouterStore;
 import dev.shammah.engine.TokenCounter;
 import dev.shammah.errors.ShammahException;
 import dev.shammah.metrics.RequestLog;
@@ -67,7 +66,7 @@ public final class App implements AutoCloseable {
     private final SessionReaper reaper;
     private final ClaudeClient upstream;
     private final Engine engine;
-    private final LearningLoop learning;
+    private final Learning learning;
     private final List<HealthCheck> checks;
     private final ModelCatalog models;
     private final AccessFilter access;
@@ -85,24 +84,36 @@ public final class App implements AutoCloseable {
         this.reaper = new SessionReaper(sessions, config.server().reaperInterval());
         this.upstream = new ClaudeClient(config.upstream());
         this.requestLog = new RequestLog(config.dataDir());
-        LearningLoop.Student student = student(config, clock);
-        this.learning = new LearningLoop(config.learning(), MiniLmEncoder.shared(),
-                new TeacherMemory(config.dataDir().resolve("memory")), new RouterStore(config.dataDir()),
-                new RecallModel(), student, userModel(config), requestLog, metrics, clock);
+        LocalModels.Student student = student(config, clock);
+        LocalModels localModels = new LocalModels(student, userModel(config),
+                new ModelRunner(config.learning().permits(), config.learning().maxWait()));
+        this.learning = Learning.create(config.learning(), config.dataDir(), MiniLmEncoder.shared(), localModels,
+                requestLog, metrics, clock, this::askTeacher);
         this.engine = new Engine(sessions, upstream, learning, requestLog, metrics, clock,
                 config.learning().storeText());
         List<jakarta.json.JsonObject> local = new java.util.ArrayList<>();
         if (student.model() != null) {
             local.add(localModel(StudentModel.ID, "Shammah student (local, trained on the teacher's answers)"));
         }
-        if (learning.userModel() != null) {
-            local.add(localModel(UserModel.ID, "Your model (local, " + learning.userModel().directory() + ")"));
+        if (localModels.userModel() != null) {
+            local.add(localModel(UserModel.ID, "Your model (local, " + localModels.userModel().directory() + ")"));
         }
         this.models = new ModelCatalog(upstream, local, clock);
         this.audit = config.server().auditLog() ? new AuditLog(config.dataDir()) : null;
         this.access = new AccessFilter(metrics, audit);
         this.checks = List.of(new SessionsCheck(sessions, config.server().maxSessions()),
                 new UpstreamReachability(config.upstream().baseUrl(), clock));
+    }
+
+    /** The teacher's answer to a verification request, or empty when it cannot be had. */
+    private java.util.Optional<jakarta.json.JsonObject> askTeacher(jakarta.json.JsonObject body,
+                                                                 dev.shammah.upstream.ForwardedHeaders headers) {
+        if (!upstream.canCall(headers)) {
+            return java.util.Optional.empty();
+        }
+        var reply = upstream.post("/v1/messages", body, headers);
+        metrics.upstream(reply.status(), reply.latency());
+        return reply.status() == 200 ? java.util.Optional.of(reply.json()) : java.util.Optional.empty();
     }
 
     private jakarta.json.JsonObject localModel(String id, String name) {
@@ -122,10 +133,10 @@ public final class App implements AutoCloseable {
     }
 
     /** The student and its trainer, built only when learning and the student are enabled. */
-    private static LearningLoop.Student student(ShammahConfig config, Clock clock) {
+    private static LocalModels.Student student(ShammahConfig config, Clock clock) {
         StudentSettings s = config.learning().student();
         if (!config.learning().enabled() || !s.enabled()) {
-            return LearningLoop.Student.NONE;
+            return LocalModels.Student.NONE;
         }
         Device device = device(s);
         StudentTrainer.Settings settings = new StudentTrainer.Settings(s.dim(), s.heads(), s.layers(), s.maxLen(),
@@ -135,7 +146,7 @@ public final class App implements AutoCloseable {
         Validator scorer = new Validator(MiniLmEncoder.shared(), config.learning().validatorPassScore());
         StudentTrainer trainer = new StudentTrainer(settings, checkpoints, (a, b) -> scorer.compare(a, b).score(),
                 promoted -> model.reload(), clock);
-        return new LearningLoop.Student(model, trainer);
+        return new LocalModels.Student(model, trainer);
     }
 
     public static App create(ShammahConfig config, Clock clock) {
@@ -214,7 +225,7 @@ public final class App implements AutoCloseable {
         ServerSettings server = config.server();
         AccessFilter access = this.access;
         AuthFilter auth = new AuthFilter(server.authEnabled(), new ApiKeys(server.apiKeys(), server.apiKeysFile(),
-                server.adminKeys()));
+                server.adminKeys()), config.learning().tenantOf(), config.upstream().forwardClientKey());
         JsonBodies bodies = new JsonBodies(server.maxBodyBytes(), server.limits().maxJsonDepth());
         MessagesRequest.Limits limits = new MessagesRequest.Limits(server.limits().maxMessages(),
                 server.limits().maxContentBlocks(), server.limits().maxTokensRequested());
@@ -225,7 +236,7 @@ public final class App implements AutoCloseable {
                 .register("/v1", new MessagesService(engine, new TokenCounter(upstream), bodies, limits, limiter))
                 .register("/v1", new ModelsService(models))
                 .register("/v1", new TrainingService(learning))
-                .register("/admin", new AdminService(learning))
+                .register("/admin", new AdminService(learning, config.learning().storeText()))
                 .register("/v1", new SessionService(sessions))
                 .register("/health", new HealthService(sessions, startedAt, clock, checks))
                 .error(ShammahException.class, ErrorResponses::handle)

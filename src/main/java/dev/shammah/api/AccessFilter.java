@@ -6,7 +6,6 @@ import java.time.Instant;
 import dev.shammah.metrics.AuditLog;
 import dev.shammah.metrics.ShammahMetrics;
 import io.helidon.http.HeaderName;
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
@@ -16,8 +15,8 @@ import io.helidon.webserver.http.RoutingResponse;
  * status in /metrics, and writes the audit line for API and admin calls.
  */
 public final class AccessFilter {
-    private static final HeaderName SESSION = HeaderNames.create("x-shammah-session-id");
-    private static final HeaderName ROUTE = HeaderNames.create("x-shammah-route");
+    private static final HeaderName SESSION = ShammahHeaders.SESSION;
+    private static final HeaderName ROUTE = ShammahHeaders.ROUTE;
 
     private final ShammahMetrics metrics;
     private final AuditLog audit;

@@ -79,7 +79,7 @@ public final class ApiKeys {
 
     /** A stable, non-secret name for a key in logs and the audit trail. */
     public static String keyId(String key) {
-        return "key_" + PromptText.sha256(key).substring(0, 12);
+        return dev.shammah.config.TenantGroups.keyId(key);
     }
 
     public boolean isClient(String key) {

@@ -14,17 +14,21 @@ import io.helidon.webserver.http.RoutingResponse;
 public final class AuthFilter {
     private final boolean enabled;
     private final ApiKeys keys;
+    private final Tenants tenants;
 
-    public AuthFilter(boolean enabled, ApiKeys keys) {
+    public AuthFilter(boolean enabled, ApiKeys keys, java.util.Map<String, String> tenantGroups,
+                      boolean forwardClientKey) {
         this.enabled = enabled;
         this.keys = keys;
+        this.tenants = new Tenants(tenantGroups, forwardClientKey);
     }
 
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         String path = req.prologue().uriPath().path();
         String key = presentedKey(req);
         if (!enabled) {
-            req.context().register(new Caller("ip:" + req.remotePeer().host(), false));
+            req.context().register(new Caller("ip:" + req.remotePeer().host(), false, tenants.unauthenticated(key),
+                    true));
             chain.proceed();
             return;
         }
@@ -51,7 +55,8 @@ public final class AuthFilter {
             ErrorResponses.send(res, ErrorType.AUTHENTICATION, "Invalid API key", RequestId.of(req));
             return;
         }
-        req.context().register(new Caller(ApiKeys.keyId(key), true));
+        String id = ApiKeys.keyId(key);
+        req.context().register(new Caller(id, true, tenants.ofKey(id), keys.isAdmin(key)));
         chain.proceed();
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import dev.shammah.engine.EventSink;
 import dev.shammah.upstream.SseEvent;
@@ -30,9 +29,9 @@ final class HttpEventSink implements EventSink, AutoCloseable {
     }
 
     @Override
-    public void open(Map<String, String> headers) {
+    public void open(Head head) {
         res.status(Status.OK_200);
-        headers.forEach(res::header);
+        ShammahHeaders.apply(res, head.sessionId(), head.route(), head.upstreamHeaders(), -1);
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         // nginx buffers proxied responses unless told otherwise; events must reach the client as they come.

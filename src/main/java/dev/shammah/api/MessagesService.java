@@ -25,9 +25,8 @@ import jakarta.json.JsonString;
 public final class MessagesService implements HttpService {
     static final HeaderName ANTHROPIC_VERSION = HeaderNames.create("anthropic-version");
     static final HeaderName ANTHROPIC_BETA = HeaderNames.create("anthropic-beta");
-    static final HeaderName SESSION_HEADER = HeaderNames.create("x-shammah-session-id");
-    static final HeaderName COUNT_SOURCE = HeaderNames.create("x-shammah-token-count");
-    static final HeaderName ROUTE = HeaderNames.create("x-shammah-route");
+    static final HeaderName COUNT_SOURCE = ShammahHeaders.TOKEN_COUNT;
+    static final HeaderName ROUTE = ShammahHeaders.ROUTE;
 
     private final Engine engine;
     private final TokenCounter tokenCounter;
@@ -62,19 +61,18 @@ public final class MessagesService implements HttpService {
         }
         Caller caller = Caller.of(req);
         limiter.admit(caller.id(), TokenEstimator.estimate(request.body())).forEach(res::header);
-        Turn turn = new Turn(request, forwarded(req), RequestId.of(req), query(req), route(req), caller.owner());
+        Turn turn = new Turn(request, forwarded(req), RequestId.of(req), query(req), route(req), caller.owner(),
+                caller.tenant(), caller.admin());
         EngineReply reply;
         if (!request.stream()) {
             reply = engine.answer(turn);
-            res.header(SESSION_HEADER, reply.sessionId());
-            JsonBodies.send(res, reply.status(), reply.body(), reply.headers());
+            send(res, reply);
         } else {
             try (HttpEventSink sink = new HttpEventSink(res)) {
                 reply = engine.stream(turn, sink);
                 if (!sink.opened()) {
                     // Refused before streaming (400, 429 …): Anthropic answers those as plain JSON too.
-                    res.header(SESSION_HEADER, reply.sessionId());
-                    JsonBodies.send(res, reply.status(), reply.body(), reply.headers());
+                    send(res, reply);
                 }
             }
         }
@@ -82,6 +80,11 @@ public final class MessagesService implements HttpService {
                 && usage.get("output_tokens") instanceof jakarta.json.JsonNumber out) {
             limiter.charge(caller.id(), out.longValue());
         }
+    }
+
+    private static void send(ServerResponse res, EngineReply reply) {
+        ShammahHeaders.apply(res, reply.sessionId(), reply.route(), java.util.Map.of(), reply.overheadMs());
+        JsonBodies.send(res, reply.status(), reply.body(), reply.headers());
     }
 
     private void countTokens(ServerRequest req, ServerResponse res) {

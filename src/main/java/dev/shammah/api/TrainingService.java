@@ -1,21 +1,100 @@
 package dev.shammah.api;
 
-import dev.shammah.engine.LearningLoop;
+import dev.shammah.engine.Learning;
+import dev.shammah.engine.LearningStatus;
+import dev.shammah.json.Json;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 
-/** {@code GET /v1/training/status}: the learning core's state as JSON (the same figures as /metrics). */
+/**
+ * {@code GET /v1/training/status}: the learning core's state as JSON, for the caller's own tenant (its evidence;
+ * server-wide totals). The same figures as /metrics.
+ */
 public final class TrainingService implements HttpService {
-    private final LearningLoop learning;
+    private final Learning learning;
 
-    public TrainingService(LearningLoop learning) {
+    public TrainingService(Learning learning) {
         this.learning = learning;
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/training/status", (req, res) -> JsonBodies.send(res, learning.status()));
+        rules.get("/training/status", (req, res) -> JsonBodies.send(res,
+                json(learning.status(Caller.of(req).tenant()))));
+    }
+
+    static JsonObject json(LearningStatus s) {
+        long total = s.local() + s.forward();
+        JsonArrayBuilder kinds = Json.createArrayBuilder();
+        for (LearningStatus.Kind k : s.kinds()) {
+            kinds.add(Json.createObjectBuilder()
+                    .add("edit", k.edit())
+                    .add("courtesy", k.courtesy())
+                    .add("passes", k.passes())
+                    .add("fails", k.fails())
+                    .add("wrong_rate", k.wrongRate())
+                    .add("trusted", k.trusted())
+                    .add("passes_needed", k.passesNeeded()));
+        }
+        JsonObjectBuilder b = Json.createObjectBuilder()
+                .add("enabled", s.enabled())
+                .add("tenant", s.tenant())
+                .add("memory_exchanges", s.memoryExchanges())
+                .add("tenant_exchanges", s.tenantExchanges())
+                .add("requests", Json.createObjectBuilder().add("local", s.local()).add("forward", s.forward())
+                        .add("local_share", total == 0 ? 0 : (double) s.local() / total))
+                .add("router", Json.createObjectBuilder()
+                        .add("max_wrong_rate", s.maxWrongRate())
+                        .add("verify_rate", s.verifyRate())
+                        .add("teacher_stability", Json.createObjectBuilder()
+                                .add("comparisons", s.stability().comparisons())
+                                .add("disagreements", s.stability().disagreements())
+                                .add("stable", s.stability().stable())
+                                .add("edit_bar", s.stability().editBar()))
+                        .add("edits", kinds)
+                        .add("blocked_requests", s.blockedRequests()))
+                .add("shadow", Json.createObjectBuilder().add("comparisons", s.shadow().passes() + s.shadow().fails())
+                        .add("passes", s.shadow().passes()).add("fails", s.shadow().fails()))
+                .add("verify", Json.createObjectBuilder().add("verified", s.verify().passes() + s.verify().fails())
+                        .add("passed", s.verify().passes()).add("failed", s.verify().fails())
+                        .add("skipped", s.verify().skipped()))
+                .add("learning_queue", Json.createObjectBuilder().add("queued", s.learningQueued())
+                        .add("dropped", s.learningDropped()));
+        b.add("student", student(s.student()));
+        return b.build();
+    }
+
+    /** JSON has no NaN or infinity: a value that is not finite is reported as null. */
+    static jakarta.json.JsonValue finite(double d) {
+        return Double.isFinite(d) ? Json.createValue(d) : jakarta.json.JsonValue.NULL;
+    }
+
+    private static JsonObject student(LearningStatus.StudentStatus st) {
+        if (st == null) {
+            return Json.createObjectBuilder().add("enabled", false).build();
+        }
+        JsonArrayBuilder ckpts = Json.createArrayBuilder();
+        st.checkpoints().forEach(ckpts::add);
+        JsonObjectBuilder b = Json.createObjectBuilder()
+                .add("enabled", true)
+                .add("model", dev.shammah.local.StudentModel.ID)
+                .add("examples", st.examples())
+                .add("steps", st.steps())
+                .add("checkpoints", ckpts);
+        if (!Double.isNaN(st.lastLoss()) && !Double.isInfinite(st.lastLoss())) {
+            b.add("last_loss", st.lastLoss());
+        }
+        if (st.serving() == null) {
+            b.addNull("serving");
+        } else {
+            LearningStatus.Serving m = st.serving();
+            b.add("serving", Json.createObjectBuilder().add("checkpoint", m.checkpoint()).add("step", m.step())
+                    .add("loss", finite(m.loss())).add("validator_score", finite(m.validatorScore()))
+                    .add("created_at", m.createdAt().toString()));
+        }
+        return b.build();
     }
 }

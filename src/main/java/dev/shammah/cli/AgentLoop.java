@@ -89,7 +89,7 @@ final class AgentLoop {
             JsonObject body = body(o, content, session);
             TextSink sink = o.stream() ? new TextSink(listener, cancelled) : null;
             EngineReply reply = answerer.answer(body, o.route(), sink);
-            String route = reply.headers().getOrDefault("x-shammah-route", "");
+            String route = reply.route() == null ? "" : reply.route().route();
             if (reply.status() == 499) {
                 return new Outcome(reply, reply.sessionId() != null ? reply.sessionId() : session, route, i, in, out,
                         true);
@@ -189,8 +189,8 @@ final class AgentLoop {
         }
 
         @Override
-        public void open(Map<String, String> headers) {
-            listener.route(headers.getOrDefault("x-shammah-route", ""));
+        public void open(Head head) {
+            listener.route(head.route() == null ? "" : head.route().route());
         }
 
         @Override

@@ -47,18 +47,20 @@ final class DaemonAnswerer implements Answerer {
         }
         try {
             HttpResponse<InputStream> res = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
-            Map<String, String> headers = Map.of("x-shammah-route", res.headers().firstValue("x-shammah-route")
-                    .orElse(""));
+            EngineReply.RouteInfo routeInfo = new EngineReply.RouteInfo(res.headers().firstValue("x-shammah-route")
+                    .orElse(""), null, res.headers().firstValue("x-shammah-match").orElse(null), -1);
+            Map<String, String> headers = Map.of();
             String session = res.headers().firstValue("x-shammah-session-id").orElse(null);
             boolean sse = res.headers().firstValue("content-type").orElse("").startsWith("text/event-stream");
             if (!sse) {
                 try (InputStream in = res.body()) {
                     JsonObject json = Json.createReader(new StringReader(new String(in.readAllBytes(),
                             java.nio.charset.StandardCharsets.UTF_8))).readObject();
-                    return new EngineReply(res.statusCode(), json, json.getString("session_id", session), headers);
+                    return new EngineReply(res.statusCode(), json, json.getString("session_id", session), headers,
+                            routeInfo);
                 }
             }
-            sink.open(headers);
+            sink.open(new EventSink.Head(session, routeInfo, headers));
             MessageAssembler assembler = new MessageAssembler();
             try (SseReader events = new SseReader(res.body())) {
                 SseEvent e;
@@ -67,12 +69,12 @@ final class DaemonAnswerer implements Answerer {
                     sink.send(e);
                 }
             } catch (EventSink.ClientGoneException e) {
-                return new EngineReply(499, assembler.message(), session, headers);
+                return new EngineReply(499, assembler.message(), session, headers, routeInfo);
             }
             if (assembler.error() != null) {
-                return new EngineReply(502, assembler.error(), session, headers);
+                return new EngineReply(502, assembler.error(), session, headers, routeInfo);
             }
-            return new EngineReply(200, assembler.message(), session, headers);
+            return new EngineReply(200, assembler.message(), session, headers, routeInfo);
         } catch (IOException e) {
             throw new ShammahException(ErrorType.OVERLOADED, "Cannot reach the daemon at " + messages + ": "
                     + e.getMessage(), e);

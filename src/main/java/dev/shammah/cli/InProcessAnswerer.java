@@ -6,7 +6,6 @@ import dev.shammah.engine.EngineReply;
 import dev.shammah.engine.EventSink;
 import dev.shammah.engine.MessagesRequest;
 import dev.shammah.engine.Turn;
-import dev.shammah.metrics.ShammahMetrics;
 import dev.shammah.upstream.ForwardedHeaders;
 import jakarta.json.JsonObject;
 
@@ -20,13 +19,14 @@ final class InProcessAnswerer implements Answerer {
 
     @Override
     public EngineReply answer(JsonObject body, Turn.Route route, EventSink sink) {
+        // The person at this terminal owns the machine: the local tenant, and free to force a local answer.
         Turn turn = new Turn(MessagesRequest.parse(body), ForwardedHeaders.NONE, RequestId.generate().value(), "",
-                route, null);
+                route, null, Turn.LOCAL_TENANT, true);
         return sink == null ? engine.answer(turn) : engine.stream(turn, sink);
     }
 
     @Override
     public long[] routeCounts() {
-        return new long[] {ShammahMetrics.localCount(), ShammahMetrics.forwardCount()};
+        return engine.learning().routeCounts();
     }
 }

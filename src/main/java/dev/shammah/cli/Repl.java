@@ -15,7 +15,9 @@ import dev.shammah.cli.tools.Tool;
 import dev.shammah.cli.tools.ToolBox;
 import dev.shammah.cli.tools.ToolPatterns;
 import dev.shammah.config.CliSettings;
-import dev.shammah.engine.LearningLoop;
+import dev.shammah.engine.Learning;
+import dev.shammah.engine.LearningStatus;
+import dev.shammah.engine.Turn;
 import dev.shammah.engine.Turn;
 import dev.shammah.metrics.ShammahMetrics;
 import dev.shammah.session.SessionSnapshot;
@@ -52,7 +54,7 @@ public final class Repl {
 
     private final Answerer answerer;
     private final SessionStore sessions;
-    private final LearningLoop learning;
+    private final Learning learning;
     private final CliSettings settings;
     private final Terminal terminal;
     private final Path historyFile;
@@ -66,7 +68,7 @@ public final class Repl {
     private PrintWriter out;
     private String sessionId;
 
-    public Repl(Answerer answerer, SessionStore sessions, LearningLoop learning, CliSettings settings,
+    public Repl(Answerer answerer, SessionStore sessions, Learning learning, CliSettings settings,
                 Terminal terminal, Path historyFile, ToolPatterns patterns, ToolBox tools, int maxToolIterations) {
         this.answerer = answerer;
         this.sessions = sessions;
@@ -401,22 +403,22 @@ public final class Repl {
         if (learning == null) {
             return "Training status lives in the daemon: GET /v1/training/status";
         }
-        JsonObject s = learning.status();
-        JsonObject v = s.getJsonObject("validator");
-        JsonObject st = s.getJsonObject("student");
+        LearningStatus s = learning.status(Turn.LOCAL_TENANT);
         StringBuilder sb = new StringBuilder();
-        sb.append("learning ").append(s.getBoolean("enabled") ? "on" : "off").append(" · ")
-                .append(s.getInt("memory_exchanges")).append(" teacher answers remembered · validator ")
-                .append(v.getInt("passes")).append(" passed / ").append(v.getInt("fails")).append(" failed\n");
-        if (st.getBoolean("enabled")) {
-            sb.append("student: ").append(st.getJsonNumber("examples")).append(" examples, ")
-                    .append(st.getJsonNumber("steps")).append(" steps");
-            if (st.containsKey("last_loss")) {
-                sb.append(String.format(Locale.ROOT, ", last loss %.3f", st.getJsonNumber("last_loss").doubleValue()));
+        long trusted = s.kinds().stream().filter(LearningStatus.Kind::trusted).count();
+        sb.append("learning ").append(s.enabled() ? "on" : "off").append(" · ")
+                .append(s.memoryExchanges()).append(" teacher answers remembered · checks ")
+                .append(s.shadow().passes() + s.verify().passes()).append(" passed / ")
+                .append(s.shadow().fails() + s.verify().fails()).append(" failed · ")
+                .append(trusted).append(" of ").append(s.kinds().size()).append(" kinds of rewording trusted\n");
+        LearningStatus.StudentStatus st = s.student();
+        if (st != null) {
+            sb.append("student: ").append(st.examples()).append(" examples, ").append(st.steps()).append(" steps");
+            if (Double.isFinite(st.lastLoss())) {
+                sb.append(String.format(Locale.ROOT, ", last loss %.3f", st.lastLoss()));
             }
-            sb.append(st.isNull("serving") ? ", no checkpoint yet" : ", serving "
-                    + st.getJsonObject("serving").getString("checkpoint") + String.format(Locale.ROOT,
-                    " (validator score %.3f)", st.getJsonObject("serving").getJsonNumber("validator_score").doubleValue()));
+            sb.append(st.serving() == null ? ", no checkpoint yet" : ", serving " + st.serving().checkpoint()
+                    + String.format(Locale.ROOT, " (validator score %.3f)", st.serving().validatorScore()));
         } else {
             sb.append("student: off");
         }
@@ -427,16 +429,16 @@ public final class Repl {
         if (learning == null) {
             return "Local models live in the daemon: GET /v1/models";
         }
-        StringBuilder sb = new StringBuilder("recall (" + learning.model().id() + "): answers from remembered teacher "
-                + "answers\n");
-        var student = learning.student();
+        StringBuilder sb = new StringBuilder("recall (" + dev.shammah.local.RecallModel.ID + "): answers from "
+                + "remembered teacher answers\n");
+        var student = learning.models().student();
         if (student.model() != null) {
             sb.append("student (").append(student.model().id()).append("): ")
                     .append(student.model().serving().map(m -> "serving " + m.name()).orElse("no checkpoint yet"))
                     .append('\n');
         }
-        if (learning.userModel() != null) {
-            sb.append("user model (shammah-user): ").append(learning.userModel().directory()).append('\n');
+        if (learning.models().userModel() != null) {
+            sb.append("user model (shammah-user): ").append(learning.models().userModel().directory()).append('\n');
         }
         return sb.append("device: ").append(ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() > 0 ? "gpu available"
                 : "cpu").toString();

@@ -147,11 +147,12 @@ public final class ConfigLoader {
                 : Path.of(dataDir);
         LearningSettings learning = new LearningSettings(
                 r.bool(ConfigKeys.LEARNING_ENABLED),
-                r.fraction(ConfigKeys.LEARNING_TARGET_QUALITY),
-                r.fraction(ConfigKeys.LEARNING_MIN_MATCH_SCORE),
-                r.integer(ConfigKeys.LEARNING_MIN_EVIDENCE, 1, Integer.MAX_VALUE),
-                r.fraction(ConfigKeys.LEARNING_EXPLORE_RATE),
+                maxWrongRate(r),
+                r.fraction(ConfigKeys.LEARNING_VERIFY_RATE),
                 r.fraction(ConfigKeys.LEARNING_SHADOW_RATE),
+                r.list(ConfigKeys.LEARNING_COURTESY_PHRASES),
+                TenantGroups.read(r.node(ConfigKeys.LEARNING_TENANTS)),
+                r.integer(ConfigKeys.LEARNING_QUEUE_SIZE, 1, 1_000_000),
                 r.fraction(ConfigKeys.LEARNING_VALIDATOR_PASS_SCORE),
                 r.list(ConfigKeys.LEARNING_SAFETY_KEYWORDS),
                 r.list(ConfigKeys.LEARNING_SAFETY_EXAMPLES),
@@ -166,6 +167,17 @@ public final class ConfigLoader {
                 r.string(ConfigKeys.MODEL_END_TOKEN),
                 r.integer(ConfigKeys.MODEL_MAX_NEW_TOKENS, 1, 1_000_000));
         return new ShammahConfig(server, upstream, cli, learning, dataPath.toAbsolutePath().normalize());
+    }
+
+    /** A bound above 0 (0 would forbid every local answer: use learning.enabled for that) and at most 0.5. */
+    private static double maxWrongRate(Reader r) {
+        double d = r.fraction(ConfigKeys.LEARNING_MAX_WRONG_RATE);
+        if (d <= 0 || d > 0.5) {
+            throw new ConfigException("Invalid configuration: " + ConfigKeys.LEARNING_MAX_WRONG_RATE
+                    + " must be above 0 and at most 0.5 (got '" + r.string(ConfigKeys.LEARNING_MAX_WRONG_RATE)
+                    + "'); to answer nothing locally set learning.enabled: false");
+        }
+        return d;
     }
 
     /** An existing file named by {@code key}, or null when the value is empty. */
@@ -253,7 +265,7 @@ public final class ConfigLoader {
      * merged tree would splice a list from one layer with a value from another.
      */
     private record Reader(List<Config> layers) {
-        private Config node(String key) {
+        Config node(String key) {
             for (Config layer : layers) {
                 Config node = layer.get(key);
                 if (node.exists()) {

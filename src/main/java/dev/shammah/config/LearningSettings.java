@@ -7,11 +7,12 @@ import java.util.List;
  * How Shammah learns from the teacher and when it answers locally (docs/LEARNING.md explains each).
  *
  * @param enabled            learn and answer locally at all
- * @param targetQuality      the validator pass rate local answers must be expected to reach
- * @param minMatchScore      below this match score a stored exchange is not a candidate
- * @param minEvidence        comparisons a score band needs before it can go local
- * @param exploreRate        share of confident requests still sent to the teacher, to keep checking
+ * @param maxWrongRate       the highest estimated chance of a wrong local answer the router accepts
+ * @param verifyRate         share of local answers also asked of the teacher (off the request's path) and checked
  * @param shadowRate         share of forwarded requests with a candidate whose local answer is scored in shadow
+ * @param courtesyPhrases    phrases, besides the built-in ones, that may wrap a request without changing it
+ * @param tenantOf           key id → tenant name, for keys configured in a named group (learning.tenants)
+ * @param queueSize          learning work waiting at most (more is dropped and counted, never a request)
  * @param validatorPassScore validator score at which a local answer counts as good
  * @param safetyKeywords     substrings that force forwarding
  * @param safetyExamples     example requests; anything this close (embedding cosine) forwards
@@ -26,12 +27,15 @@ import java.util.List;
  * @param userModelEndToken  the token that ends the user model's answers
  * @param userModelMaxTokens most tokens the user model generates per answer
  */
-public record LearningSettings(boolean enabled, double targetQuality, double minMatchScore, int minEvidence,
-                               double exploreRate, double shadowRate, double validatorPassScore, List<String> safetyKeywords,
+public record LearningSettings(boolean enabled, double maxWrongRate, double verifyRate, double shadowRate,
+                               List<String> courtesyPhrases, java.util.Map<String, String> tenantOf, int queueSize,
+                               double validatorPassScore, List<String> safetyKeywords,
                                List<String> safetyExamples, double safetyThreshold, int permits, Duration maxWait,
                                double inputPrice, double outputPrice, boolean storeText, StudentSettings student,
                                java.nio.file.Path userModelPath, String userModelEndToken, int userModelMaxTokens) {
     public LearningSettings {
+        courtesyPhrases = List.copyOf(courtesyPhrases);
+        tenantOf = java.util.Map.copyOf(tenantOf);
         safetyKeywords = List.copyOf(safetyKeywords);
         safetyExamples = List.copyOf(safetyExamples);
     }

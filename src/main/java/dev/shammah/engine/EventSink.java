@@ -9,8 +9,8 @@ import dev.shammah.upstream.SseEvent;
  * opens it once it knows the answer will stream, then sends events in order.
  */
 public interface EventSink {
-    /** Commits the stream (for HTTP: status 200, {@code text/event-stream}, these headers). */
-    void open(Map<String, String> headers);
+    /** Commits the stream (for HTTP: status 200, {@code text/event-stream}, headers from {@code head}). */
+    void open(Head head);
 
     /**
      * Sends one event and flushes it.
@@ -18,6 +18,19 @@ public interface EventSink {
      * @throws ClientGoneException when the receiver has gone away; the engine then cancels the upstream
      */
     void send(SseEvent event);
+
+    /**
+     * What is known when a stream starts.
+     *
+     * @param sessionId       the session the turn is recorded in
+     * @param route           how it is routed
+     * @param upstreamHeaders the upstream's headers to pass on (empty for local answers)
+     */
+    record Head(String sessionId, EngineReply.RouteInfo route, Map<String, String> upstreamHeaders) {
+        public Head {
+            upstreamHeaders = Map.copyOf(upstreamHeaders);
+        }
+    }
 
     /** Thrown by {@link #send} when the client disconnected. */
     final class ClientGoneException extends RuntimeException {

@@ -6,6 +6,7 @@ import java.time.Instant;
  * One forwarded exchange the teacher answered, as the memory keeps it.
  *
  * @param id           stable id
+ * @param tenant       whose traffic it was learned from: only that tenant's requests are ever answered with it
  * @param contextKey   hash of everything before the last user turn (system, earlier messages, tool names):
  *                     an answer is only reused in the same context
  * @param prompt       the last user text
@@ -15,6 +16,6 @@ import java.time.Instant;
  * @param outputTokens the teacher's output tokens (what a local answer saves)
  * @param createdAt    when it was stored
  */
-public record Exchange(String id, String contextKey, String prompt, String answer, String stopReason, String model,
-                       long outputTokens, Instant createdAt) {
+public record Exchange(String id, String tenant, String contextKey, String prompt, String answer, String stopReason,
+                       String model, long outputTokens, Instant createdAt) {
 }

@@ -48,7 +48,7 @@ public final class RecallModel implements LocalModel {
     }
 
     /** Word-sized pieces that keep their leading whitespace, so they concatenate back to the text exactly. */
-    static List<String> pieces(String text) {
+    public static List<String> pieces(String text) {
         List<String> out = new ArrayList<>();
         int from = 0;
         for (int i = 1; i < text.length(); i++) {

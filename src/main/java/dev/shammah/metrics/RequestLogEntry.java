@@ -10,7 +10,7 @@ import java.time.Instant;
  * @param sessionId    session the turn belongs to (may be null when the request failed before one existed)
  * @param promptSha256 SHA-256 (hex) of the last user text
  * @param model        requested model
- * @param route        {@code forward} (later also {@code local})
+ * @param route        {@code forward}, {@code local} or {@code rejected}
  * @param stream       whether the client asked for SSE
  * @param status       HTTP status returned to the client
  * @param latencyMs    total time in Shammah
@@ -18,15 +18,15 @@ import java.time.Instant;
  * @param inputTokens  upstream usage, or -1 when unknown
  * @param outputTokens upstream usage, or -1 when unknown
  * @param error        for refused requests, why (our own validation message, never request text); else null
- * @param reason       why the router chose the route ({@code confident}, {@code learning}, …), or null
- * @param confidence   the router's estimated pass rate for this request, or -1
- * @param matchScore   how equivalent the request was to its best stored exchange, or -1
+ * @param reason       why the router chose the route ({@code same}, {@code wrapped}, {@code unproven}, …), or null
+ * @param match        how the stored answer matched ({@code same} or {@code wrapped}), or null without one
+ * @param wrongRate    the router's estimated chance that the stored answer is wrong for this request, or -1
  * @param promptText   the prompt itself, only with {@code log.store-text: true}; else null
  */
 public record RequestLogEntry(Instant timestamp, String requestId, String sessionId, String promptSha256,
                               String model, String route, boolean stream, int status, long latencyMs,
                               long upstreamMs, long inputTokens, long outputTokens, String error, String reason,
-                              double confidence, double matchScore, String promptText) implements LogLine {
+                              String match, double wrongRate, String promptText) implements LogLine {
     @Override
     public String toJson() {
         jakarta.json.JsonObjectBuilder b = dev.shammah.json.Json.createObjectBuilder()
@@ -45,11 +45,11 @@ public record RequestLogEntry(Instant timestamp, String requestId, String sessio
         if (reason != null) {
             b.add("reason", reason);
         }
-        if (confidence >= 0) {
-            b.add("confidence", Math.round(confidence * 10000) / 10000.0);
+        if (match != null) {
+            b.add("match", match);
         }
-        if (matchScore >= 0) {
-            b.add("match_score", Math.round(matchScore * 10000) / 10000.0);
+        if (wrongRate >= 0) {
+            b.add("wrong_rate", Math.round(wrongRate * 1e6) / 1e6);
         }
         if (error != null) {
             b.add("error", error);

@@ -5,38 +5,33 @@ import java.time.Instant;
 import dev.shammah.json.Json;
 
 /**
- * A shadow comparison, logged after the request it belongs to: what a local answer would have scored against
- * the teacher's real one. Scores only, never text.
+ * A comparison of a stored answer with the teacher's, logged after the request it belongs to. Scores and
+ * counts only, never text (not even the wrapper words an edit consists of).
  *
- * @param timestamp  when the comparison finished
- * @param requestId  the forwarded request
- * @param candidate  the stored exchange the local answer would have replayed
- * @param matchScore how equivalent the request was to it
- * @param cosine     embedding cosine of the two answers
- * @param rougeL     ROUGE-L F1 of the two answers
- * @param score      validator score
- * @param pass       whether it passed
- * @param reason     why the request was forwarded ({@code learning} or {@code explore})
+ * @param timestamp when the comparison finished
+ * @param requestId the request it was made for
+ * @param source    {@code shadow} (a forwarded request with a candidate) or {@code verify} (a served local answer)
+ * @param candidate the stored exchange compared
+ * @param match     {@code same} or {@code wrapped}
+ * @param edits     how many kinds of edit separate the two requests (0 for the same request)
+ * @param score     the similarity judged on (1 when identical)
+ * @param basis     why it passed or failed: identical, validator, agreement, contrast, below
+ * @param pass      whether the stored answer counts as the teacher's
  */
-public record ShadowLogEntry(Instant timestamp, String requestId, String candidate, double matchScore, double cosine,
-                             double rougeL, double score, boolean pass, String reason) implements LogLine {
+public record ShadowLogEntry(Instant timestamp, String requestId, String source, String candidate, String match,
+                             int edits, double score, String basis, boolean pass) implements LogLine {
     @Override
     public String toJson() {
         return Json.createObjectBuilder()
                 .add("timestamp", timestamp.toString())
                 .add("request_id", requestId)
-                .add("kind", "shadow")
+                .add("kind", source)
                 .add("candidate", candidate)
-                .add("reason", reason)
-                .add("match_score", round(matchScore))
-                .add("validator_cosine", round(cosine))
-                .add("validator_rouge_l", round(rougeL))
-                .add("validator_score", round(score))
+                .add("match", match)
+                .add("edits", edits)
+                .add("score", Math.round(score * 10000) / 10000.0)
+                .add("basis", basis)
                 .add("pass", pass)
                 .build().toString();
-    }
-
-    private static double round(double d) {
-        return Math.round(d * 10000) / 10000.0;
     }
 }

@@ -34,8 +34,8 @@ public final class ShammahMetrics implements SessionListener {
     private static final AtomicReference<java.util.function.Supplier[]> TRAINING = new AtomicReference<>(
             new java.util.function.Supplier[] {() -> 0L, () -> 0L, () -> Double.NaN});
     private static final java.util.concurrent.atomic.DoubleAdder DOLLARS = new java.util.concurrent.atomic.DoubleAdder();
-    private static final java.util.concurrent.atomic.AtomicLong LOCAL = new java.util.concurrent.atomic.AtomicLong();
-    private static final java.util.concurrent.atomic.AtomicLong FORWARD = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicReference<java.util.function.LongSupplier[]> ROUTES = new AtomicReference<>(
+            new java.util.function.LongSupplier[] {() -> 0L, () -> 0L});
     private static final Duration[] DECISION_BUCKETS = {
             Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1),
             Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
@@ -99,11 +99,6 @@ public final class ShammahMetrics implements SessionListener {
         registry.getOrCreate(Counter.builder("shammah.route").tags(List.of(Tag.create("route", route),
                 Tag.create("reason", reason))).description("Answered requests by route and router reason"))
                 .increment();
-        if ("local".equals(route)) {
-            LOCAL.incrementAndGet();
-        } else {
-            FORWARD.incrementAndGet();
-        }
     }
 
     /** Time the router took to decide (embedding, memory search, statistics). */
@@ -112,14 +107,32 @@ public final class ShammahMetrics implements SessionListener {
                 .description("Route decision latency")).record(took);
     }
 
-    /** A validator comparison's score. */
-    public void validatorScore(double score, boolean pass) {
-        registry.getOrCreate(DistributionSummary.builder("shammah.validator.score",
+    /**
+     * One comparison of a stored answer with the teacher's.
+     *
+     * @param source {@code shadow} (a forwarded request with a candidate) or {@code verify} (a served local answer)
+     * @param match  {@code same} or {@code wrapped}
+     */
+    public void comparison(String source, String match, boolean pass, double score) {
+        registry.getOrCreate(DistributionSummary.builder("shammah.comparison.score",
                 DistributionStatisticsConfig.builder().buckets(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0))
-                .description("Validator scores of shadow comparisons")).record(score);
-        registry.getOrCreate(Counter.builder("shammah.validator.comparisons")
-                .tags(List.of(Tag.create("result", pass ? "pass" : "fail")))
-                .description("Shadow comparisons by result")).increment();
+                .description("Similarity of stored answers to the teacher's in comparisons")).record(score);
+        registry.getOrCreate(Counter.builder("shammah.comparisons")
+                .tags(List.of(Tag.create("source", source), Tag.create("match", match),
+                        Tag.create("result", pass ? "pass" : "fail")))
+                .description("Comparisons of stored answers with the teacher's, by source, match and result"))
+                .increment();
+        if ("verify".equals(source)) {
+            registry.getOrCreate(Counter.builder("shammah.verifications")
+                    .tags(List.of(Tag.create("result", pass ? "pass" : "fail")))
+                    .description("Local answers checked against the teacher, by result")).increment();
+        }
+    }
+
+    /** Learning work dropped because its queue was full (the request itself was answered). */
+    public void learningDropped() {
+        registry.getOrCreate(Counter.builder("shammah.learning.dropped")
+                .description("Learning work dropped because the learning queue was full")).increment();
     }
 
     /** Teacher tokens a local answer did not spend, and what they would have cost. */
@@ -132,17 +145,19 @@ public final class ShammahMetrics implements SessionListener {
     }
 
     /** Publishes the learning gauges; called once the learning core exists. */
-    public void bindLearning(IntSupplier memorySize) {
+    public void bindLearning(IntSupplier memorySize, java.util.function.LongSupplier local,
+                             java.util.function.LongSupplier forward) {
         MEMORY.set(memorySize);
+        ROUTES.set(new java.util.function.LongSupplier[] {local, forward});
         registry.getOrCreate(Gauge.builder("shammah.memory.exchanges", MEMORY, m -> m.get().getAsInt())
                 .description("Teacher exchanges in the memory"));
         // A gauge, not a counter: Helidon's counters count whole units and dollars are fractional.
         registry.getOrCreate(Gauge.builder("shammah.dollars.saved", DOLLARS, java.util.concurrent.atomic.DoubleAdder::sum)
                 .description("Estimated teacher cost of answers served locally since start (pricing.*)"));
-        registry.getOrCreate(Gauge.builder("shammah.local.share", LOCAL, l -> {
-            long local = l.get();
-            long all = local + FORWARD.get();
-            return all == 0 ? 0 : (double) local / all;
+        registry.getOrCreate(Gauge.builder("shammah.local.share", ROUTES, r -> {
+            long l = r.get()[0].getAsLong();
+            long all = l + r.get()[1].getAsLong();
+            return all == 0 ? 0 : (double) l / all;
         }).description("Share of answered requests served locally since start"));
     }
 
@@ -161,18 +176,9 @@ public final class ShammahMetrics implements SessionListener {
         }).description("Student training loss at the last step"));
     }
 
-    /** Local and forwarded answers since start: the local-share gauge and /v1/training/status read them. */
-    public static long localCount() {
-        return LOCAL.get();
-    }
-
     /** Estimated teacher dollars saved by local answers since start. */
     public static double dollarsSaved() {
         return DOLLARS.sum();
-    }
-
-    public static long forwardCount() {
-        return FORWARD.get();
     }
 
     @Override

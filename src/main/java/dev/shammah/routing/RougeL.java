@@ -2,14 +2,24 @@ package dev.shammah.routing;
 
 import java.util.List;
 
-/** ROUGE-L F1 over word tokens: longest common subsequence, the usual measure of answer overlap. */
+/**
+ * ROUGE-L F1 over word tokens: longest common subsequence, the usual measure of answer overlap. {@link #f1}
+ * ignores case (the validator's wording half); {@link #f1CaseSensitive} does not ("HELLO" is not "hello" when
+ * the question was which case to write it in).
+ */
 public final class RougeL {
     private RougeL() {
     }
 
     public static double f1(String candidate, String reference) {
-        List<String> c = TextMatch.tokens(candidate);
-        List<String> r = TextMatch.tokens(reference);
+        return f1(Words.tokens(candidate, true), Words.tokens(reference, true));
+    }
+
+    public static double f1CaseSensitive(String candidate, String reference) {
+        return f1(Words.tokens(candidate, false), Words.tokens(reference, false));
+    }
+
+    static double f1(List<String> c, List<String> r) {
         if (c.isEmpty() || r.isEmpty()) {
             return c.isEmpty() && r.isEmpty() ? 1 : 0;
         }

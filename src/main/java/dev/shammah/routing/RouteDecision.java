@@ -5,20 +5,31 @@ import dev.shammah.local.Exchange;
 /**
  * Where one request goes, and why.
  *
- * @param local      answer locally
- * @param reason     {@code confident}, or why not: {@code ineligible}, {@code safety}, {@code no-candidate},
- *                   {@code learning} (not enough evidence yet), {@code explore} (a confident request sent to
- *                   the teacher on purpose, to keep checking), {@code busy}
- * @param candidate  the stored exchange a local answer would replay; null if none
- * @param matchScore how equivalent the request is to the candidate's, in [0, 1]; 0 without one
- * @param confidence the router's estimate that a local answer here passes the validator
+ * @param local     answer locally
+ * @param reason    {@code same} or {@code wrapped} (local), {@code requested-local}, or why not: {@code disabled},
+ *                  {@code ineligible}, {@code too-long}, {@code safety}, {@code no-candidate}, {@code unproven}
+ *                  (an equivalent exchange exists but the edit between them lacks evidence), {@code unstable}
+ *                  (the teacher was measured to vary and this request has not been checked), {@code blocked}
+ *                  (its stored answer failed a check), {@code busy}, {@code requested-forward}
+ * @param candidate the stored exchange a local answer would replay; null if none
+ * @param edit      how the request relates to the candidate; null without one
+ * @param wrongRate the estimated chance that the candidate's answer is wrong for this request (0 for the same
+ *                  request, 1 when unknown)
  */
-public record RouteDecision(boolean local, String reason, Exchange candidate, double matchScore, double confidence) {
+public record RouteDecision(boolean local, String reason, Exchange candidate, Equivalence.Edit edit, double wrongRate) {
     public static RouteDecision forward(String reason) {
-        return new RouteDecision(false, reason, null, 0, 0);
+        return new RouteDecision(false, reason, null, null, 1);
     }
 
     public RouteDecision asForward(String why) {
-        return new RouteDecision(false, why, candidate, matchScore, confidence);
+        return new RouteDecision(false, why, candidate, edit, wrongRate);
+    }
+
+    /** {@code same}, {@code wrapped} or null: how the candidate matched. */
+    public String match() {
+        if (edit == null) {
+            return null;
+        }
+        return edit.relation() == Equivalence.Relation.SAME ? "same" : "wrapped";
     }
 }

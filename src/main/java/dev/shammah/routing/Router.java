@@ -1,109 +1,193 @@
 package dev.shammah.routing;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.DoubleSupplier;
 
-import dev.shammah.local.Encoder;
+import dev.shammah.local.Exchange;
+import dev.shammah.local.RecallModel;
 import dev.shammah.local.TeacherMemory;
 
 /**
- * Decides local or forward from learned statistics. A request is a candidate for a local answer when the
- * memory holds an exchange in the same context whose prompt is equivalent (match score = mean of embedding
- * cosine and {@link TextMatch} similarity). It goes local only when the validator's record in that score band
- * says local answers there pass often enough: estimated pass rate ≥ target quality + margin, with at least
- * {@code minEvidence} comparisons. So the router starts fully forwarding and never goes local without
- * evidence; the effective match-score threshold moves as evidence arrives. See docs/LEARNING.md.
+ * Decides local or forward for one tenant's request. A stored exchange is a candidate only when it is the same
+ * request ({@link Equivalence}): found by exact key lookups in the tenant's own memory — the same canonical
+ * prompt, the same prompt inside other courtesy wrappers, or the same prompt behind a wrapper already proven
+ * harmless. It is served only when the evidence says so:
+ * <ul>
+ * <li>the same request: served, unless its answer has failed a check, or the teacher has been measured to
+ * answer identical requests differently more often than {@code max-wrong-rate} allows (then each request needs
+ * a passed check of its own first);</li>
+ * <li>a wrapped request: served only if every kind of edit between the two has a record whose estimated wrong
+ * rate ({@link WrongRate}) is within {@code max-wrong-rate}.</li>
+ * </ul>
+ * Nothing is decided from similarity scores, so no record of one request can vouch for a different one.
  */
 public final class Router {
-    private final double targetQuality;
-    private final double minMatchScore;
-    private final int minEvidence;
-    private final double exploreRate;
-    private final DoubleSupplier random;
-    private final AtomicReference<RouterStats> stats;
-    /** Per stored exchange: [passes, fails] of comparisons that used it. */
-    private final Map<String, int[]> entries;
+    /** Above this many proven wrappers, only one at a time is tried (pairs grow quadratically). */
+    static final int MAX_PAIRED = 16;
 
-    public Router(double targetQuality, double minMatchScore, int minEvidence, double exploreRate,
-                  RouterStats initial, Map<String, int[]> entries, DoubleSupplier random) {
-        this.targetQuality = targetQuality;
-        this.minMatchScore = minMatchScore;
-        this.minEvidence = minEvidence;
-        this.exploreRate = exploreRate;
-        this.random = random;
-        this.stats = new AtomicReference<>(initial);
-        this.entries = new ConcurrentHashMap<>(entries);
+    private final TeacherMemory memory;
+    private final Evidence evidence;
+    private final Equivalence equivalence;
+    private final double maxWrongRate;
+
+    public Router(TeacherMemory memory, Evidence evidence, Equivalence equivalence, double maxWrongRate) {
+        this.memory = memory;
+        this.evidence = evidence;
+        this.equivalence = equivalence;
+        this.maxWrongRate = maxWrongRate;
     }
 
-    public static DoubleSupplier threadLocalRandom() {
-        return () -> ThreadLocalRandom.current().nextDouble();
-    }
-
-    public static double matchScore(String query, float[] queryEmbedding, TeacherMemory.Neighbour n) {
-        return (Math.max(0, n.cosine()) + TextMatch.similarity(query, n.exchange().prompt())) / 2;
-    }
-
-    /** The decision for a request whose nearest stored exchanges are {@code neighbours}. */
-    public RouteDecision decide(String query, float[] embedding, List<TeacherMemory.Neighbour> neighbours) {
-        TeacherMemory.Neighbour best = null;
-        double bestScore = -1;
-        for (TeacherMemory.Neighbour n : neighbours) {
-            double s = matchScore(query, embedding, n);
-            if (s > bestScore) {
-                best = n;
-                bestScore = s;
-            }
-        }
-        if (best == null || bestScore < minMatchScore) {
-            return RouteDecision.forward("no-candidate");
-        }
-        RouterStats s = stats.get();
-        int band = RouterStats.band(bestScore);
-        double confidence = s.passRate(band);
-        int[] entry = entries.get(best.exchange().id());
-        boolean entryDoubtful = entry != null && entry[1] > entry[0];
-        boolean confident = s.evidence(band) >= minEvidence && confidence >= targetQuality + s.margin()
-                && !entryDoubtful;
-        RouteDecision d = new RouteDecision(confident, confident ? "confident" : "learning", best.exchange(),
-                bestScore, confidence);
-        if (confident && random.getAsDouble() < exploreRate) {
-            return d.asForward("explore");
-        }
-        return d;
+    public double maxWrongRate() {
+        return maxWrongRate;
     }
 
     /**
-     * Records a validator verdict for a candidate the teacher also answered.
+     * The decision for a request.
      *
-     * @param wasConfident whether the router would have answered locally (explore samples): these move
-     *                     the margin
+     * @param forced a person with the right to asked for a local answer: evidence is not required, but the
+     *               candidate must still be the same request (or differ only by courtesy) and never have failed
      */
-    public void observe(RouteDecision decision, boolean pass, boolean wasConfident) {
-        if (decision.candidate() == null) {
-            return;
+    public RouteDecision decide(String tenant, String contextKey, PromptForm form, boolean forced) {
+        Evidence.Tenant ev = evidence.tenant(tenant);
+        boolean stable = teacherStable(ev);
+        String shape = MemoryKeys.shape(tenant, contextKey, form);
+        if (ev.blocked(shape)) {
+            return RouteDecision.forward("blocked");
         }
-        int band = RouterStats.band(decision.matchScore());
-        stats.updateAndGet(s -> s.observe(band, pass, wasConfident));
-        entries.compute(decision.candidate().id(), (id, e) -> {
-            int[] next = e == null ? new int[2] : e.clone();
-            next[pass ? 0 : 1]++;
-            return next;
-        });
+        RouteDecision best = RouteDecision.forward("no-candidate");
+        for (Exchange e : memory.byShape(shape)) {
+            if (!RecallModel.replayable(e)) {
+                continue;
+            }
+            Evidence.Counts own = ev.exchange(e.id());
+            if (own.fails() > 0) {
+                best = new RouteDecision(false, "blocked", e, Equivalence.Edit.SAME, 1);
+                continue;
+            }
+            if (forced) {
+                return new RouteDecision(true, "requested-local", e, Equivalence.Edit.SAME, 0);
+            }
+            if (stable || own.passes() > 0) {
+                return new RouteDecision(true, "same", e, Equivalence.Edit.SAME, 0);
+            }
+            return new RouteDecision(false, "unstable", e, Equivalence.Edit.SAME, 1);
+        }
+        RouteDecision wrapped = wrapped(tenant, contextKey, form, ev, stable, forced,
+                memory.byCore(MemoryKeys.core(tenant, contextKey, form.core())));
+        if (wrapped != null && (wrapped.local() || best.candidate() == null)) {
+            if (wrapped.local()) {
+                return wrapped;
+            }
+            best = wrapped;
+        }
+        // Wrappers already proven harmless: look the request up as it would read without (or with) them — one
+        // wrapper, then one at each end.
+        List<String> proven = new ArrayList<>();
+        for (Map.Entry<String, Evidence.Counts> kind : ev.kinds().entrySet()) {
+            if (!equivalence.isCourtesy(kind.getKey()) && wrongRate(kind.getKey(), kind.getValue()) <= maxWrongRate) {
+                proven.add(kind.getKey());
+            }
+        }
+        for (String first : proven) {
+            for (List<String> core : Equivalence.applications(first, form.core())) {
+                RouteDecision d = lookUp(tenant, contextKey, form, ev, stable, forced, core);
+                if (d != null) {
+                    return d;
+                }
+                if (proven.size() > MAX_PAIRED) {
+                    continue;
+                }
+                for (String second : proven) {
+                    if (second.regionMatches(0, first, 0, 4)) {
+                        continue;
+                    }
+                    for (List<String> both : Equivalence.applications(second, core)) {
+                        d = lookUp(tenant, contextKey, form, ev, stable, forced, both);
+                        if (d != null) {
+                            return d;
+                        }
+                    }
+                }
+            }
+        }
+        return best;
     }
 
-    public RouterStats stats() {
-        return stats.get();
+    /** A local decision for an exchange stored under {@code core}, or null. */
+    private RouteDecision lookUp(String tenant, String contextKey, PromptForm form, Evidence.Tenant ev, boolean stable,
+                                 boolean forced, List<String> core) {
+        RouteDecision d = wrapped(tenant, contextKey, form, ev, stable, forced,
+                memory.byCore(MemoryKeys.core(tenant, contextKey, core)));
+        return d != null && d.local() ? d : null;
     }
 
-    public Map<String, int[]> entries() {
-        return Map.copyOf(entries);
+    /** The best decision among exchanges that may be the request inside other wrappers; null if none is. */
+    private RouteDecision wrapped(String tenant, String contextKey, PromptForm form, Evidence.Tenant ev,
+                                  boolean stable, boolean forced, List<Exchange> candidates) {
+        RouteDecision best = null;
+        for (Exchange e : candidates) {
+            if (!RecallModel.replayable(e)) {
+                continue;
+            }
+            PromptForm stored = PromptForm.of(e.prompt(), equivalence.courtesy());
+            Equivalence.Edit edit = equivalence.compare(form, stored);
+            if (edit.relation() == Equivalence.Relation.DIFFERENT) {
+                continue;
+            }
+            Evidence.Counts own = ev.exchange(e.id());
+            if (own.fails() > 0 || ev.blocked(MemoryKeys.shape(tenant, contextKey, stored))) {
+                if (best == null) {
+                    best = new RouteDecision(false, "blocked", e, edit, 1);
+                }
+                continue;
+            }
+            double w = wrongRate(ev, edit);
+            if (forced && provenOrCourtesy(ev, edit)) {
+                return new RouteDecision(true, "requested-local", e, edit, w);
+            }
+            if (w <= maxWrongRate && (stable || own.passes() > 0)) {
+                return new RouteDecision(true, edit.relation() == Equivalence.Relation.SAME ? "same" : "wrapped",
+                        e, edit, w);
+            }
+            if (best == null || "blocked".equals(best.reason())) {
+                best = new RouteDecision(false, w <= maxWrongRate ? "unstable" : "unproven", e, edit, w);
+            }
+        }
+        return best;
     }
 
-    public double targetQuality() {
-        return targetQuality;
+    /** Forcing local still needs the same request: courtesy differences that never failed, or proven edits. */
+    private boolean provenOrCourtesy(Evidence.Tenant ev, Equivalence.Edit edit) {
+        for (String part : edit.parts()) {
+            Evidence.Counts c = ev.kind(part);
+            boolean ok = c.fails() == 0 && (equivalence.isCourtesy(part) || wrongRate(part, c) <= maxWrongRate);
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The chance that reusing an answer across every part of {@code edit} is wrong. */
+    public double wrongRate(Evidence.Tenant ev, Equivalence.Edit edit) {
+        double right = 1;
+        for (String part : edit.parts()) {
+            right *= 1 - wrongRate(part, ev.kind(part));
+        }
+        return 1 - right;
+    }
+
+    public double wrongRate(String part, Evidence.Counts c) {
+        return WrongRate.ofEdit(c.passes(), c.fails(), equivalence.isCourtesy(part));
+    }
+
+    /**
+     * Whether the teacher's answers to identical requests can be taken as repeatable: no disagreement seen, or
+     * too few to show a disagreement rate above the bound.
+     */
+    public boolean teacherStable(Evidence.Tenant ev) {
+        Evidence.Counts s = ev.stability();
+        return s.fails() == 0 || WrongRate.wilsonLower(s.fails(), s.total()) <= maxWrongRate;
     }
 }

@@ -20,13 +20,18 @@ public final class SafetyFilter {
         this.threshold = threshold;
     }
 
-    public boolean sensitive(String text, float[] embedding) {
+    /** Keywords first; the embedding is only computed when no keyword decided it. */
+    public boolean sensitive(String text, java.util.function.Supplier<float[]> embed) {
         String lower = text.toLowerCase(Locale.ROOT);
         for (String k : keywords) {
             if (lower.contains(k)) {
                 return true;
             }
         }
+        if (examples.isEmpty()) {
+            return false;
+        }
+        float[] embedding = embed.get();
         for (float[] e : examples) {
             if (Encoder.cosine(e, embedding) >= threshold) {
                 return true;

@@ -133,6 +133,11 @@ public final class ClaudeClient {
         }, reply -> reply), UpstreamReply::status);
     }
 
+    /** {@code POST pathAndQuery} with a JSON body: the complete answer (see {@link #send}). */
+    public UpstreamReply post(String pathAndQuery, JsonObject body, ForwardedHeaders headers) {
+        return send(Method.POST, pathAndQuery, body, headers);
+    }
+
     /**
      * Opens a streaming Messages call. Retries happen only while nothing has been received; the returned
      * stream must be closed.

@@ -193,7 +193,7 @@ class StreamingTest {
                 JsonText.parse(dev.shammah.testsupport.Requests.simple("no stream flag", "sess_engine_stream"))),
                 dev.shammah.upstream.ForwardedHeaders.NONE, "req_test"), new dev.shammah.engine.EventSink() {
                     @Override
-                    public void open(Map<String, String> headers) {
+                    public void open(Head head) {
                     }
 
                     @Override

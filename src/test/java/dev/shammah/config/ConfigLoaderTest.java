@@ -154,4 +154,39 @@ class ConfigLoaderTest {
         ShammahConfig defaults = load(null, Map.of(), Map.of());
         assertThat(shipped, is(defaults));
     }
+
+    @Test
+    void learningBoundsAndTenantGroupsAreReadAndChecked() throws IOException {
+        ShammahConfig defaults = load(null, Map.of(), Map.of());
+        assertThat(defaults.learning().maxWrongRate(), is(0.001));
+        assertThat(defaults.learning().verifyRate(), is(0.05));
+        assertThat(defaults.learning().tenantOf(), is(Map.of()));
+        Path file = Files.writeString(tmp.resolve("tenants.yaml"), """
+                learning:
+                  tenants:
+                    - name: acme
+                      keys: ["key_0123456789ab", "sha256:%s", "plain-key"]
+                """.formatted("ab".repeat(32)));
+        Map<String, String> groups = load(file, Map.of(), Map.of()).learning().tenantOf();
+        assertThat(groups.get("key_0123456789ab"), is("acme"));
+        assertThat(groups.get("key_abababababab"), is("acme"));
+        assertThat(groups.get(TenantGroups.keyId("plain-key")), is("acme"));
+
+        Path twice = Files.writeString(tmp.resolve("twice.yaml"), """
+                learning:
+                  tenants:
+                    - {name: a, keys: ["key_0123456789ab"]}
+                    - {name: b, keys: ["key_0123456789ab"]}
+                """);
+        assertThat(assertThrows(ConfigException.class, () -> load(twice, Map.of(), Map.of())).getMessage(),
+                containsString("two learning.tenants groups"));
+        Path reserved = Files.writeString(tmp.resolve("reserved.yaml"), """
+                learning:
+                  tenants:
+                    - {name: default, keys: ["key_0123456789ab"]}
+                """);
+        assertThrows(ConfigException.class, () -> load(reserved, Map.of(), Map.of()));
+        assertThat(assertThrows(ConfigException.class, () -> load(null, Map.of(),
+                Map.of("learning.max-wrong-rate", "0"))).getMessage(), containsString("learning.enabled: false"));
+    }
 }

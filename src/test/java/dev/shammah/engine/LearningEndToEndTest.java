@@ -13,7 +13,6 @@ import dev.shammah.testsupport.Requests;
 import dev.shammah.testsupport.RunningApp;
 import dev.shammah.testsupport.SseClient;
 import dev.shammah.testsupport.StreamGrammar;
-import dev.shammah.testsupport.TestConfigs;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -23,17 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 
 /** Forward, learn, then answer locally — over HTTP, against the fake teacher. */
 class LearningEndToEndTest {
     static final FakeAnthropic TEACHER = FakeAnthropic.start();
-    // A low bar so a handful of requests decide; docs/LEARNING.md explains the production defaults.
-    static final Map<String, String> LEARNING = Map.of("learning.enabled", "true", "learning.min-evidence", "3",
-            "learning.target-quality", "0.8", "model.student.enabled", "false",
-            "learning.explore-rate", "0");
+    static final Map<String, String> LEARNING = Map.of("learning.enabled", "true", "model.student.enabled", "false",
+            "learning.verify-rate", "0");
 
     @TempDir
     Path data;
@@ -55,81 +51,94 @@ class LearningEndToEndTest {
         return RunningApp.startIn(TEACHER.baseUrl(), data, all, Clock.systemUTC());
     }
 
-    private static HttpResponse<String> ask(RunningApp app, String text) {
+    static HttpResponse<String> ask(RunningApp app, String text) {
         HttpResponse<String> res = app.post("/v1/messages", Requests.simple(text, null));
         app.app().engine().learning().drain();
         return res;
     }
 
+    static String route(HttpResponse<String> res) {
+        return res.headers().firstValue("x-shammah-route").orElse("");
+    }
+
+    static String text(HttpResponse<String> res) {
+        return JsonText.parse(res.body()).getJsonArray("content").getJsonObject(0).getString("text");
+    }
+
     @Test
-    void repeatedAndRewordedRequestsGoLocalOnceTheValidatorHasEvidence() throws Exception {
+    void aRepeatGoesLocalAtOnceAndACourtesyRewordingOnceItsEditHasEvidence() throws Exception {
         try (RunningApp app = start(Map.of())) {
-            List<String> asks = List.of("What is the capital of France?", "what is the capital of france",
-                    "Please, what is the capital of France? Thanks!", "What is the capital of France?",
-                    "WHAT IS THE CAPITAL OF FRANCE?", "What is the capital of France?");
-            String firstRoute = null;
-            String lastRoute = null;
-            for (String q : asks) {
-                HttpResponse<String> res = ask(app, q);
-                assertThat(res.statusCode(), is(200));
-                assertThat(JsonText.parse(res.body()).getJsonArray("content").getJsonObject(0).getString("text"),
-                        is("The capital of France is Paris."));
-                String route = res.headers().firstValue("x-shammah-route").orElse("");
-                firstRoute = firstRoute == null ? route : firstRoute;
-                lastRoute = route;
+            assertThat("starts fully forwarding", route(ask(app, "What is the capital of France?")), is("forward"));
+            HttpResponse<String> repeat = ask(app, "what is the capital of france");
+            assertThat(route(repeat), is("local"));
+            assertThat(repeat.headers().firstValue("x-shammah-match").orElse(""), is("same"));
+            assertThat(text(repeat), is("The capital of France is Paris."));
+
+            // "Hi!" is a courtesy wrapper: its kind of edit needs 5 passes (max-wrong-rate 0.001) before it serves.
+            for (int i = 0; i < 5; i++) {
+                assertThat(route(ask(app, "Hi! What is the capital of France?")), is("forward"));
             }
-            assertThat("starts fully forwarding", firstRoute, is("forward"));
-            assertThat(lastRoute, is("local"));
-            int forwarded = TEACHER.received("/v1/messages").size();
-            assertThat("the teacher stopped being asked", forwarded < asks.size(), is(true));
+            HttpResponse<String> wrapped = ask(app, "Hi! What is the capital of France?");
+            assertThat(route(wrapped), is("local"));
+            assertThat(wrapped.headers().firstValue("x-shammah-match").orElse(""), is("wrapped"));
+            assertThat(TEACHER.received("/v1/messages"), hasSize(6));
 
             JsonObject status = JsonText.parse(app.get("/v1/training/status").body());
-            // Rewordings are kept (they widen what is recognised); exact repeats with the same answer are not.
-            assertThat(status.getInt("memory_exchanges") >= 1 && status.getInt("memory_exchanges") < forwarded,
-                    is(true));
-            assertThat(status.getJsonObject("validator").getInt("passes"), greaterThan(2));
+            assertThat("rewordings with the same answer are not stored again", status.getInt("memory_exchanges"), is(1));
+            JsonObject edit = status.getJsonObject("router").getJsonArray("edits").getJsonObject(0);
+            assertThat(edit.getString("edit"), is("pre:hi"));
+            assertThat(edit.getInt("passes"), is(5));
+            assertThat(edit.getBoolean("trusted"), is(true));
+            assertThat(status.getJsonObject("shadow").getInt("passes"), is(5));
 
-            // The request log says which route, why, and how sure; shadow lines carry scores, never text.
+            // The request log says which route and why; comparison lines carry scores, never text.
             String log;
             try (var files = Files.list(data.resolve("metrics"))) {
                 log = Files.readString(files.findFirst().orElseThrow());
             }
             assertThat(log, containsString("\"route\":\"local\",\"stream\":false,\"status\":200"));
-            assertThat(log, containsString("\"reason\":\"confident\""));
+            assertThat(log, containsString("\"reason\":\"wrapped\""));
             assertThat(log, containsString("\"kind\":\"shadow\""));
             assertThat(log.contains("capital"), is(false));
             String metrics = app.get("/metrics").body();
-            assertThat(metrics, containsString("shammah_route_total{reason=\"confident\",route=\"local\""));
-            assertThat(metrics, containsString("shammah_validator_score_bucket"));
+            assertThat(metrics, containsString("shammah_route_total{reason=\"same\",route=\"local\""));
+            assertThat(metrics, containsString("shammah_comparisons_total"));
             assertThat(metrics, containsString("shammah_teacher_tokens_saved_total"));
         }
     }
 
+    /**
+     * Siblings whose meaning differs by order, direction, a pronoun, a number or an entity: each is asked after
+     * the other was answered and served locally, and must get its own answer from the teacher.
+     */
     @Test
-    void aDifferentQuestionIsNeverAnsweredFromMemory() {
+    void aRequestThatDiffersInMeaningIsNeverServedItsSiblingsAnswer() {
+        List<String[]> siblings = List.of(
+                new String[] {"Convert 5 kilometers to miles.", "Convert 5 miles to kilometers."},
+                new String[] {"What is 12 minus 5?", "What is 5 minus 12?"},
+                new String[] {"Write a story about a doctor and her patient", "Write a story about a doctor and his patient"},
+                new String[] {"Convert 3 ft to inches", "Convert 5 ft to inches"},
+                new String[] {"Who wrote Dracula?", "Who wrote Frankenstein?"},
+                new String[] {"Write a thank-you note from a teacher to a student.",
+                        "Write a thank-you note from a student to a teacher."});
         try (RunningApp app = start(Map.of())) {
-            for (int i = 0; i < 6; i++) {
-                ask(app, "What is the capital of France?");
+            for (String[] pair : siblings) {
+                TEACHER.answerWith(FakeAnthropic::echo);
+                ask(app, pair[0]);
+                assertThat(route(ask(app, pair[0])), is("local"));
+                HttpResponse<String> sibling = ask(app, pair[1]);
+                assertThat(pair[1], route(sibling), is("forward"));
+                assertThat(text(sibling), is("echo: " + pair[1]));
+                // Asked again, the sibling is served its own answer.
+                assertThat(text(ask(app, pair[1])), is("echo: " + pair[1]));
             }
-            TEACHER.answerWith(request -> "Rome.");
-            HttpResponse<String> other = ask(app, "What is the capital of Italy?");
-            assertThat(other.headers().firstValue("x-shammah-route").orElse(""), is("forward"));
-            assertThat(JsonText.parse(other.body()).getJsonArray("content").getJsonObject(0).getString("text"),
-                    is("Rome."));
-            HttpResponse<String> numbers = ask(app, "Convert 3 ft to inches");
-            ask(app, "Convert 3 ft to inches");
-            assertThat(ask(app, "Convert 5 ft to inches").headers().firstValue("x-shammah-route").orElse(""),
-                    is("forward"));
-            assertThat(numbers.statusCode(), is(200));
         }
     }
 
     @Test
     void localAnswersStreamInTheSameGrammar() {
         try (RunningApp app = start(Map.of())) {
-            for (int i = 0; i < 6; i++) {
-                ask(app, "What is the capital of France?");
-            }
+            ask(app, "What is the capital of France?");
             int before = TEACHER.received("/v1/messages").size();
             String body = Json.createObjectBuilder().add("model", "claude-test").add("max_tokens", 100)
                     .add("stream", true).add("messages", Json.createArrayBuilder().add(Json.createObjectBuilder()
@@ -145,28 +154,46 @@ class LearningEndToEndTest {
     }
 
     @Test
+    void aServedAnswerThatFailsVerificationIsNeverServedAgain() {
+        try (RunningApp app = start(Map.of("learning.verify-rate", "1"))) {
+            ask(app, "Who won the last match?");
+            TEACHER.answerWith(request -> "A different answer now.");
+            HttpResponse<String> served = ask(app, "Who won the last match?");
+            assertThat(route(served), is("local"));
+            assertThat(text(served), is("The capital of France is Paris."));
+            assertThat("the teacher was asked again, off the request's path", TEACHER.received("/v1/messages"),
+                    hasSize(2));
+            JsonObject status = JsonText.parse(app.get("/v1/training/status").body());
+            assertThat(status.getJsonObject("verify").getInt("failed"), is(1));
+            assertThat(status.getJsonObject("router").getInt("blocked_requests"), is(1));
+            HttpResponse<String> after = ask(app, "Who won the last match?");
+            assertThat(route(after), is("forward"));
+            assertThat(text(after), is("A different answer now."));
+            assertThat(route(ask(app, "who won the last match")), is("forward"));
+            assertThat(app.get("/metrics").body(), containsString("shammah_verifications_total{result=\"fail\""));
+        }
+    }
+
+    @Test
     void safetyTopicsAlwaysForward() {
         TEACHER.answerWith(request -> "Please reach out to a crisis line now.");
         try (RunningApp app = start(Map.of())) {
-            for (int i = 0; i < 8; i++) {
-                HttpResponse<String> res = ask(app, "I want to kill myself");
-                assertThat(res.headers().firstValue("x-shammah-route").orElse(""), is("forward"));
+            for (int i = 0; i < 4; i++) {
+                assertThat(route(ask(app, "I want to kill myself")), is("forward"));
             }
-            assertThat(TEACHER.received("/v1/messages"), hasSize(8));
+            assertThat(TEACHER.received("/v1/messages"), hasSize(4));
         }
     }
 
     @Test
     void whatWasLearnedSurvivesARestartAndServesEvenWithoutAnUpstreamKey() {
         try (RunningApp app = start(Map.of())) {
-            for (int i = 0; i < 6; i++) {
-                ask(app, "What is the capital of France?");
-            }
+            ask(app, "What is the capital of France?");
         }
         try (RunningApp again = start(Map.of("upstream.api-key", ""))) {
             HttpResponse<String> res = ask(again, "what is the capital of France?");
             assertThat(res.statusCode(), is(200));
-            assertThat(res.headers().firstValue("x-shammah-route").orElse(""), is("local"));
+            assertThat(route(res), is("local"));
             HttpResponse<String> unknown = ask(again, "Who painted the Mona Lisa?");
             assertThat("nothing to answer it with", unknown.statusCode(), is(503));
         }
@@ -175,11 +202,9 @@ class LearningEndToEndTest {
     @Test
     void withLearningOffEverythingForwards() {
         try (RunningApp app = RunningApp.startIn(TEACHER.baseUrl(), data, Map.of(), Clock.systemUTC())) {
-            for (int i = 0; i < 8; i++) {
-                assertThat(ask(app, "What is the capital of France?").headers().firstValue("x-shammah-route")
-                        .orElse(""), is("forward"));
+            for (int i = 0; i < 4; i++) {
+                assertThat(route(ask(app, "What is the capital of France?")), is("forward"));
             }
         }
-        assertThat(TestConfigs.class.getSimpleName(), is("TestConfigs"));
     }
 }

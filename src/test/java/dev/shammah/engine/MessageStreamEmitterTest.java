@@ -23,7 +23,7 @@ class MessageStreamEmitterTest {
         int failAfter = Integer.MAX_VALUE;
 
         @Override
-        public void open(Map<String, String> headers) {
+        public void open(Head head) {
         }
 
         @Override

@@ -55,7 +55,7 @@ class StudentEndToEndTest {
     }
 
     private static Checkpoints.Manifest train(RunningApp app, int rounds) {
-        var trainer = app.app().engine().learning().student().trainer();
+        var trainer = app.app().engine().learning().models().student().trainer();
         List<String[]> pairs = List.of(new String[] {"capital of France?", "Paris."},
                 new String[] {"capital of Italy?", "Rome."});
         for (int i = 0; i < rounds; i++) {

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 
 import ai.djl.Device;
-import dev.shammah.routing.RouterStore;
+import dev.shammah.routing.EvidenceStore;
 import dev.shammah.testsupport.CrashVictim;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,8 +16,8 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 
 /**
- * kill -9 while training and persisting, 20 times at random moments: after every kill, the checkpoints, the teacher memory and the router
- * state all load, and the promoted checkpoint serves.
+ * kill -9 while training and persisting, 20 times at random moments: after every kill, the checkpoints, the
+ * teacher memory and the router evidence all load, and the promoted checkpoint serves.
  */
 class CrashSafetyTest {
     static final StudentTrainer.Settings SMALL = new StudentTrainer.Settings(32, 2, 1, 48, 4, 1,
@@ -60,7 +60,8 @@ class CrashSafetyTest {
                 assertThat("memory keeps what was committed", memory.size(), greaterThan(lastMemory));
                 lastMemory = memory.size();
             }
-            assertThat(new RouterStore(data).load().entries().isEmpty(), is(false));
+            assertThat("evidence loads", new EvidenceStore(data).load().tenant("default").kind("pre:hi").passes(),
+                    greaterThan(0L));
         }
     }
 }

@@ -35,7 +35,7 @@ class RequestLogTest {
     static RequestLogEntry entry(String id) {
         // A long line makes a torn write likely if locking were broken.
         return new RequestLogEntry(WHEN, id, "sess_x", "ab".repeat(32), "m".repeat(3000), "forward", false, 200,
-                5, 3, 10, 20, null, null, -1, -1, null);
+                5, 3, 10, 20, null, null, null, -1, null);
     }
 
     @Test
@@ -79,12 +79,12 @@ class RequestLogTest {
     void theDaysFileStaysOpenRollsOverAtMidnightUtcAndReopensAfterClose() throws Exception {
         RequestLog log = new RequestLog(data);
         log.append(new RequestLogEntry(Instant.parse("2026-03-04T23:59:59Z"), "a", null, null, "m", "forward", false,
-                200, 1, 1, 1, 1, null, null, -1, -1, null));
+                200, 1, 1, 1, 1, null, null, null, -1, null));
         log.append(new RequestLogEntry(Instant.parse("2026-03-05T00:00:01Z"), "b", null, null, "m", "forward", false,
-                200, 1, 1, 1, 1, null, null, -1, -1, null));
+                200, 1, 1, 1, 1, null, null, null, -1, null));
         log.close();
         log.append(new RequestLogEntry(Instant.parse("2026-03-05T00:00:02Z"), "c", null, null, "m", "forward", false,
-                200, 1, 1, 1, 1, null, null, -1, -1, null));
+                200, 1, 1, 1, 1, null, null, null, -1, null));
         log.close();
         assertThat(Files.readAllLines(data.resolve("metrics/2026-03-04.jsonl")), hasSize(1));
         List<String> fifth = Files.readAllLines(data.resolve("metrics/2026-03-05.jsonl"));

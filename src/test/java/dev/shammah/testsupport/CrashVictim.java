@@ -4,19 +4,18 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import ai.djl.Device;
 import dev.shammah.local.Checkpoints;
 import dev.shammah.local.Exchange;
 import dev.shammah.local.StudentTrainer;
 import dev.shammah.local.TeacherMemory;
-import dev.shammah.routing.RouterStats;
-import dev.shammah.routing.RouterStore;
+import dev.shammah.routing.Evidence;
+import dev.shammah.routing.EvidenceStore;
 
 /**
  * A process that writes every kind of learned state as fast as it can — checkpoints (promoting each),
- * teacher memory, router state — until it is killed. The crash-safety test kills it with SIGKILL at random
+ * teacher memory, router evidence — until it is killed. The crash-safety test kills it with SIGKILL at random
  * moments and then checks that everything it left loads.
  */
 public final class CrashVictim {
@@ -29,8 +28,8 @@ public final class CrashVictim {
         Checkpoints ckpts = new Checkpoints(data.resolve("checkpoints"), 5);
         StudentTrainer.Settings s = new StudentTrainer.Settings(32, 2, 1, 48, 4, 1, Integer.MAX_VALUE, 0.01f,
                 Device.cpu());
-        RouterStore routerStore = new RouterStore(data);
-        RouterStats stats = routerStore.load().stats();
+        EvidenceStore evidenceStore = new EvidenceStore(data);
+        Evidence evidence = evidenceStore.load();
         float[] vector = new float[384];
         vector[0] = 1;
         try (StudentTrainer trainer = new StudentTrainer(s, ckpts, (a, b) -> 0.5, m -> { }, Clock.systemUTC());
@@ -38,10 +37,11 @@ public final class CrashVictim {
             for (long tick = 0; ; tick++) {
                 trainer.trainOn(List.<String[]>of(new String[] {"q" + tick, "a" + tick}));
                 trainer.checkpoint();
-                memory.add(new Exchange("x" + tick + "-" + System.nanoTime(), "ctx", "q" + tick, "[]", "end_turn", "m",
-                        1, Instant.now()), vector);
-                stats = new RouterStats(stats.passes(), stats.fails(), stats.margin());
-                routerStore.save(stats, Map.of("x" + tick, new int[] {(int) tick, 0}));
+                memory.add(new Exchange("x" + tick + "-" + System.nanoTime(), "default", "ctx", "q" + tick, "[]",
+                        "end_turn", "m", 1, Instant.now()), vector, new TeacherMemory.Keys("s", "q" + tick, "q" + tick));
+                evidence.recordExchange("default", "x" + tick, true);
+                evidence.recordKind("default", "pre:hi", true);
+                evidenceStore.save(evidence);
                 System.out.println("tick " + tick);
                 System.out.flush();
             }

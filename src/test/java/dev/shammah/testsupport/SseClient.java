@@ -23,10 +23,16 @@ public final class SseClient {
     }
 
     public static Result post(URI uri, String body, Consumer<SseEvent> onEvent) {
+        return post(uri, body, java.util.Map.of(), onEvent);
+    }
+
+    public static Result post(URI uri, String body, java.util.Map<String, String> headers, Consumer<SseEvent> onEvent) {
         try {
-            HttpResponse<InputStream> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
-                    .header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+            headers.forEach(request::header);
+            HttpResponse<InputStream> res = HttpClient.newHttpClient().send(request.build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             String type = res.headers().firstValue("content-type").orElse("");
             if (!type.startsWith("text/event-stream")) {
                 try (InputStream in = res.body()) {

@@ -1,0 +1,249 @@
+package dev.shammah.engine;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.shammah.config.LearningSettings;
+import dev.shammah.json.Json;
+import dev.shammah.local.Encoder;
+import dev.shammah.local.Exchange;
+import dev.shammah.local.RecallModel;
+import dev.shammah.local.StudentTrainer;
+import dev.shammah.local.TeacherMemory;
+import dev.shammah.metrics.ShammahMetrics;
+import dev.shammah.routing.AnswerJudge;
+import dev.shammah.routing.Equivalence;
+import dev.shammah.routing.MemoryKeys;
+import dev.shammah.routing.PromptForm;
+import dev.shammah.routing.RouteDecision;
+import dev.shammah.upstream.ForwardedHeaders;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+/**
+ * Learning off the request's path, on one low-priority thread with a bounded queue (work beyond
+ * {@code learning.queue-size} is dropped and counted — learning may fall behind, a request never waits):
+ * <ul>
+ * <li>after a forwarded answer: compare it with the request's candidate, if it had one (shadow evidence), or
+ * look for a stored exchange the request wraps (nearest neighbours by embedding), then keep the exchange unless
+ * an identical answer to the same request is already kept;</li>
+ * <li>after a local answer, for {@code learning.verify-rate} of them: ask the teacher the same request (at most
+ * a few at a time; more are skipped) and grade the answer that was served against it.</li>
+ * </ul>
+ */
+public final class Learner implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Learner.class.getName());
+    private static final int NEIGHBOURS = 5;
+    private static final int CONCURRENT_VERIFIES = 4;
+
+    private final LearningSettings settings;
+    private final TeacherMemory memory;
+    private final Equivalence equivalence;
+    private final Encoder encoder;
+    private final Grader grader;
+    private final StudentTrainer trainer;
+    private final ShammahMetrics metrics;
+    private final Clock clock;
+    private final Teacher teacher;
+    private final ThreadPoolExecutor worker;
+    private final Semaphore verifying = new Semaphore(CONCURRENT_VERIFIES);
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong verifySkipped = new AtomicLong();
+
+    Learner(LearningSettings settings, TeacherMemory memory, Equivalence equivalence, Encoder encoder, Grader grader,
+            StudentTrainer trainer, ShammahMetrics metrics, Clock clock, Teacher teacher) {
+        this.settings = settings;
+        this.memory = memory;
+        this.equivalence = equivalence;
+        this.encoder = encoder;
+        this.grader = grader;
+        this.trainer = trainer;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.teacher = teacher;
+        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(settings.queueSize()), r -> {
+                    Thread t = new Thread(r, "shammah-learner");
+                    t.setDaemon(true);
+                    // Requests come first on a small machine: learning takes what they leave.
+                    t.setPriority(Thread.MIN_PRIORITY);
+                    return t;
+                }, (r, executor) -> {
+                    dropped.incrementAndGet();
+                    metrics.learningDropped();
+                    pending.decrementAndGet();
+                });
+    }
+
+    /** Learns from a forwarded request's successful answer. */
+    void afterForward(Plan plan, JsonObject response, String requestId) {
+        if (!settings.enabled() || !plan.learnable()) {
+            return;
+        }
+        submit(() -> learn(plan, response, requestId));
+    }
+
+    /** Samples a served local answer for verification against the teacher. */
+    void afterLocal(Plan plan, JsonObject outgoing, ForwardedHeaders headers, String requestId) {
+        RouteDecision d = plan.decision();
+        if (teacher == null || d.candidate() == null || d.edit() == null
+                || ThreadLocalRandom.current().nextDouble() >= settings.verifyRate()) {
+            return;
+        }
+        if (!verifying.tryAcquire()) {
+            verifySkipped.incrementAndGet();
+            return;
+        }
+        pending.incrementAndGet();
+        JsonObject body = Json.createObjectBuilder(outgoing).add("stream", false).build();
+        Thread.ofVirtual().name("shammah-verify").start(() -> {
+            try {
+                Optional<JsonObject> answer = teacher.ask(body, headers);
+                answer.filter(a -> "end_turn".equals(a.getString("stop_reason", "")))
+                        .map(a -> text(a.getJsonArray("content"))).filter(t -> !t.isEmpty()).ifPresent(t ->
+                        submit(() -> grader.grade(plan, d.candidate(), d.edit(), t, Grader.Source.VERIFY, requestId)));
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, requestId + ": verifying a local answer failed", e);
+            } finally {
+                verifying.release();
+                pending.decrementAndGet();
+            }
+        });
+    }
+
+    private void submit(Runnable task) {
+        pending.incrementAndGet();
+        worker.execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Learning from an answer failed: " + e);
+                LOG.log(Level.FINE, "learning failure", e);
+            } finally {
+                pending.decrementAndGet();
+            }
+        });
+    }
+
+    private void learn(Plan plan, JsonObject response, String requestId) {
+        JsonArray content = response.getJsonArray("content");
+        if (content == null) {
+            return;
+        }
+        String teacherText = text(content);
+        RouteDecision d = plan.decision();
+        boolean alreadyKept = false;
+        float[] embedding = null;
+        boolean whole = "end_turn".equals(response.getString("stop_reason", ""));
+        if (!teacherText.isEmpty() && whole) {
+            if (d.candidate() != null && d.edit() != null && RecallModel.replayable(d.candidate())) {
+                if (ThreadLocalRandom.current().nextDouble() < settings.shadowRate()) {
+                    AnswerJudge.Verdict v = grader.grade(plan, d.candidate(), d.edit(), teacherText,
+                            Grader.Source.SHADOW, requestId);
+                    alreadyKept = v.pass() && "identical".equals(v.basis());
+                }
+            } else {
+                embedding = encoder.embed(plan.prompt());
+                alreadyKept = compareWithWrapped(plan, embedding, teacherText, requestId);
+            }
+        }
+        if (trainer != null && !teacherText.isEmpty()) {
+            trainer.offer(plan.prompt(), teacherText);
+        }
+        // Only whole answers are kept: one cut by max_tokens or a stop sequence depends on parameters the next
+        // request may not share.
+        if (!alreadyKept && whole) {
+            long outputTokens = response.get("usage") instanceof JsonObject u && u.get("output_tokens") != null
+                    ? u.getJsonNumber("output_tokens").longValue() : 0;
+            memory.add(new Exchange(UUID.randomUUID().toString(), plan.tenant(), plan.contextKey(), plan.prompt(),
+                            content.toString(), response.getString("stop_reason", "end_turn"),
+                            response.getString("model", ""), outputTokens, clock.instant()),
+                    embedding != null ? embedding : encoder.embed(plan.prompt()),
+                    MemoryKeys.of(plan.tenant(), plan.contextKey(), plan.form()));
+        }
+    }
+
+    /**
+     * A request with no candidate may still wrap a stored one in words the router has not learned about yet
+     * ("Quick question: …"): the nearest stored prompts of the same tenant and context are aligned with it, and
+     * the first that it wraps is compared — evidence for that kind of edit. True if that answer was identical.
+     */
+    private boolean compareWithWrapped(Plan plan, float[] embedding, String teacherText, String requestId) {
+        List<TeacherMemory.Neighbour> near = memory.nearest(embedding,
+                MemoryKeys.scope(plan.tenant(), plan.contextKey()), NEIGHBOURS);
+        for (TeacherMemory.Neighbour n : near) {
+            if (!RecallModel.replayable(n.exchange())) {
+                continue;
+            }
+            Equivalence.Edit edit = equivalence.compare(plan.form(),
+                    PromptForm.of(n.exchange().prompt(), equivalence.courtesy()));
+            if (edit.relation() == Equivalence.Relation.WRAPPED) {
+                AnswerJudge.Verdict v = grader.grade(plan, n.exchange(), edit, teacherText, Grader.Source.SHADOW,
+                        requestId);
+                return v.pass() && "identical".equals(v.basis());
+            }
+        }
+        return false;
+    }
+
+    /** Waits (at most 30 s) until learning queued so far has finished: tests and benchmarks need a settled state. */
+    public void drain() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (pending.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    long dropped() {
+        return dropped.get();
+    }
+
+    long verifySkipped() {
+        return verifySkipped.get();
+    }
+
+    int queued() {
+        return worker.getQueue().size();
+    }
+
+    static String text(JsonArray content) {
+        if (content == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (JsonValue v : content) {
+            if (v instanceof JsonObject b && "text".equals(b.getString("type", ""))) {
+                sb.append(b.getString("text", ""));
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() {
+        worker.shutdown();
+        try {
+            worker.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package dev.shammah.engine;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.shammah.config.LearningSettings;
+import dev.shammah.local.Encoder;
+import dev.shammah.local.Exchange;
+import dev.shammah.local.RecallModel;
+import dev.shammah.local.TeacherMemory;
+import dev.shammah.metrics.RequestLog;
+import dev.shammah.metrics.ShammahMetrics;
+import dev.shammah.routing.AnswerJudge;
+import dev.shammah.routing.Courtesy;
+import dev.shammah.routing.Equivalence;
+import dev.shammah.routing.Evidence;
+import dev.shammah.routing.EvidenceStore;
+import dev.shammah.routing.Router;
+import dev.shammah.routing.SafetyFilter;
+import dev.shammah.routing.Validator;
+import dev.shammah.routing.WrongRate;
+
+/**
+ * The learning core as the engine, the API and the terminal see it: route planning before a request, learning
+ * and verification after it, the local models, and what it all amounts to ({@link #status}). Evidence is saved
+ * to {@code data-dir/evidence.json} at most once a second when it changed, and on close.
+ */
+public final class Learning implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Learning.class.getName());
+
+    private final LearningSettings settings;
+    private final RoutePlanner planner;
+    private final Learner learner;
+    private final Grader grader;
+    private final LocalModels models;
+    private final TeacherMemory memory;
+    private final Evidence evidence;
+    private final EvidenceStore store;
+    private final Router router;
+    private final Equivalence equivalence;
+    private final ShammahMetrics metrics;
+    private final ScheduledExecutorService saver;
+    private final AtomicLong local = new AtomicLong();
+    private final AtomicLong forward = new AtomicLong();
+
+    private Learning(LearningSettings settings, RoutePlanner planner, Learner learner, Grader grader,
+                     LocalModels models, TeacherMemory memory, Evidence evidence, EvidenceStore store, Router router,
+                     Equivalence equivalence, ShammahMetrics metrics) {
+        this.settings = settings;
+        this.planner = planner;
+        this.learner = learner;
+        this.grader = grader;
+        this.models = models;
+        this.memory = memory;
+        this.evidence = evidence;
+        this.store = store;
+        this.router = router;
+        this.equivalence = equivalence;
+        this.metrics = metrics;
+        this.saver = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "shammah-evidence-saver");
+            t.setDaemon(true);
+            return t;
+        });
+        // Evidence changes on every comparison; saving at most once a second bounds the fsyncs.
+        saver.scheduleWithFixedDelay(this::saveIfDirty, 1, 1, TimeUnit.SECONDS);
+        metrics.bindLearning(memory::size, local::get, forward::get);
+        if (models.student().present()) {
+            var t = models.student().trainer();
+            metrics.bindTraining(t::steps, t::examples, t::lastLoss);
+        }
+    }
+
+    /** Wires the learning core over {@code dataDir}. */
+    public static Learning create(LearningSettings settings, Path dataDir, Encoder encoder, LocalModels models,
+                                  RequestLog requestLog, ShammahMetrics metrics, Clock clock, Teacher teacher) {
+        TeacherMemory memory = new TeacherMemory(dataDir.resolve("memory"));
+        EvidenceStore store = new EvidenceStore(dataDir);
+        Evidence evidence = store.load();
+        Courtesy courtesy = new Courtesy(settings.courtesyPhrases());
+        Equivalence equivalence = new Equivalence(courtesy);
+        Router router = new Router(memory, evidence, equivalence, settings.maxWrongRate());
+        SafetyFilter safety = new SafetyFilter(settings.safetyKeywords(), settings.safetyExamples(),
+                settings.safetyThreshold(), encoder);
+        RoutePlanner planner = new RoutePlanner(settings, router, safety, courtesy, encoder, metrics);
+        Grader grader = new Grader(evidence, new AnswerJudge(new Validator(encoder, settings.validatorPassScore())),
+                requestLog, metrics, clock);
+        Learner learner = new Learner(settings, memory, equivalence, encoder, grader,
+                models.student().present() ? models.student().trainer() : null, metrics, clock, teacher);
+        return new Learning(settings, planner, learner, grader, models, memory, evidence, store, router, equivalence,
+                metrics);
+    }
+
+    public LearningSettings settings() {
+        return settings;
+    }
+
+    public RoutePlanner planner() {
+        return planner;
+    }
+
+    public Learner learner() {
+        return learner;
+    }
+
+    public LocalModels models() {
+        return models;
+    }
+
+    public TeacherMemory memory() {
+        return memory;
+    }
+
+    /** Waits until learning queued so far has finished (tests, benchmarks). */
+    public void drain() {
+        learner.drain();
+    }
+
+    /** Counts a served local answer: route metrics and what the teacher did not have to be paid for. */
+    void servedLocally(Plan plan, long inputTokens, long outputTokens) {
+        local.incrementAndGet();
+        metrics.route("local", plan.decision().reason());
+        metrics.saved(inputTokens, outputTokens,
+                (inputTokens * settings.inputPrice() + outputTokens * settings.outputPrice()) / 1_000_000.0);
+    }
+
+    void forwarded(Plan plan) {
+        forward.incrementAndGet();
+        metrics.route("forward", plan.decision().reason());
+    }
+
+    /** Local and forwarded answers since start. */
+    public long[] routeCounts() {
+        return new long[] {local.get(), forward.get()};
+    }
+
+    /** The learning core's state as {@code tenant} sees it. */
+    public LearningStatus status(String tenant) {
+        Evidence.Tenant ev = evidence.existing(tenant);
+        if (ev == null) {
+            ev = new Evidence().tenant(tenant);
+        }
+        List<LearningStatus.Kind> kinds = new ArrayList<>();
+        for (Map.Entry<String, Evidence.Counts> k : ev.kinds().entrySet()) {
+            boolean courtesy = equivalence.isCourtesy(k.getKey());
+            double w = router.wrongRate(k.getKey(), k.getValue());
+            kinds.add(new LearningStatus.Kind(k.getKey(), courtesy, k.getValue().passes(), k.getValue().fails(),
+                    Math.round(w * 1e6) / 1e6, w <= settings.maxWrongRate(),
+                    WrongRate.passesNeeded(settings.maxWrongRate(), courtesy)));
+        }
+        kinds.sort(Comparator.comparing(LearningStatus.Kind::edit));
+        long[] c = grader.counts();
+        Evidence.Counts s = ev.stability();
+        return new LearningStatus(settings.enabled(), tenant, memory.size(), memory.count(tenant), local.get(),
+                forward.get(), settings.maxWrongRate(), settings.verifyRate(),
+                new LearningStatus.Comparisons(c[0], c[1], 0),
+                new LearningStatus.Comparisons(c[2], c[3], learner.verifySkipped()),
+                new LearningStatus.Stability(s.total(), s.fails(), router.teacherStable(ev),
+                        AnswerJudge.threshold(ev.agreement(), settings.validatorPassScore())),
+                kinds, ev.blockedShapes(), learner.dropped(), learner.queued(), studentStatus());
+    }
+
+    private LearningStatus.StudentStatus studentStatus() {
+        LocalModels.Student student = models.student();
+        if (!student.present()) {
+            return null;
+        }
+        var t = student.trainer();
+        List<String> checkpoints = student.model().checkpoints().list().stream()
+                .map(dev.shammah.local.Checkpoints.Manifest::name).toList();
+        LearningStatus.Serving serving = student.model().serving().map(m -> new LearningStatus.Serving(m.name(),
+                m.step(), m.loss(), m.validatorScore(), m.createdAt())).orElse(null);
+        return new LearningStatus.StudentStatus(t.examples(), t.steps(), checkpoints, t.lastLoss(), serving);
+    }
+
+    /** Tenants with stored exchanges. */
+    public List<TeacherMemory.TenantSummary> tenants() {
+        return memory.tenants();
+    }
+
+    /** A page of a tenant's exchanges, oldest first. */
+    public List<Exchange> exchanges(String tenant, int offset, int limit) {
+        return memory.list(tenant, offset, limit);
+    }
+
+    /** Deletes everything learned from a tenant's traffic: exchanges and evidence. Returns how many exchanges. */
+    public int forgetTenant(String tenant) {
+        List<String> ids = memory.deleteTenant(tenant);
+        evidence.forget(tenant);
+        return ids.size();
+    }
+
+    /** Deletes one exchange of a tenant; false if there is none with that id. */
+    public boolean forgetExchange(String tenant, String id) {
+        if (!memory.delete(tenant, id)) {
+            return false;
+        }
+        evidence.forgetExchanges(tenant, List.of(id));
+        return true;
+    }
+
+    /** The stored answer's text, for listings. */
+    public static String answerText(Exchange e) {
+        return RecallModel.text(e);
+    }
+
+    private void saveIfDirty() {
+        if (evidence.dirty()) {
+            try {
+                store.save(evidence);
+            } catch (RuntimeException e) {
+                evidence.markDirty();
+                LOG.log(Level.WARNING, "Could not save router evidence: " + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        learner.close();
+        saver.shutdownNow();
+        evidence.markDirty();
+        saveIfDirty();
+        models.close();
+        memory.close();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.shammah.engine;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs model work behind the model gate: a {@link Semaphore} of {@code model.permits} (1 for a GPU) taken with
+ * a bounded wait, and a pool of as many platform threads, so a generation never runs on a request's (virtual)
+ * thread. Tokens go into a queue the request drains at its client's pace: the permit is released when the
+ * model has finished, not when a slow client has read the last token (the queue is bounded by max_tokens).
+ */
+public final class ModelRunner implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ModelRunner.class.getName());
+    private static final Object END = new Object();
+
+    private final Semaphore gate;
+    private final Duration maxWait;
+    private final ExecutorService pool;
+
+    public ModelRunner(int permits, Duration maxWait) {
+        this.gate = new Semaphore(permits, true);
+        this.maxWait = maxWait;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(permits, r -> {
+            Thread t = new Thread(r, "shammah-model-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Permits free now (for status and tests). */
+    public int available() {
+        return gate.availablePermits();
+    }
+
+    /**
+     * Starts a generation if a permit comes within {@code model.max-wait}; null means the model is busy.
+     *
+     * @param tokens    opens the model's token iterator (called on the model thread)
+     * @param maxTokens most tokens to take from it
+     */
+    public Generation start(Supplier<Iterator<String>> tokens, int maxTokens) {
+        try {
+            if (!gate.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                return null;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        Generation g = new Generation();
+        try {
+            pool.execute(() -> g.produce(tokens, maxTokens));
+        } catch (RuntimeException e) {
+            gate.release();
+            throw e;
+        }
+        return g;
+    }
+
+    /** Tokens as the model produces them; {@link #close()} stops the model if it is still going. */
+    public final class Generation implements Iterator<String>, AutoCloseable {
+        private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+        private volatile boolean cancelled;
+        private Object next;
+
+        private void produce(Supplier<Iterator<String>> tokens, int maxTokens) {
+            Iterator<String> it = null;
+            try {
+                it = tokens.get();
+                // One more than asked for, so the reader can tell max_tokens from a natural end.
+                for (int i = 0; i <= maxTokens && !cancelled && it.hasNext(); i++) {
+                    queue.add(it.next());
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Local model failed: " + e);
+                queue.add(e);
+            } finally {
+                if (it instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        LOG.log(Level.FINE, "closing a generation", e);
+                    }
+                }
+                gate.release();
+                queue.add(END);
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null) {
+                try {
+                    next = queue.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    cancelled = true;
+                    next = END;
+                }
+            }
+            if (next instanceof RuntimeException e) {
+                next = END;
+                throw e;
+            }
+            return next != END;
+        }
+
+        @Override
+        public String next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            String s = (String) next;
+            next = null;
+            return s;
+        }
+
+        @Override
+        public void close() {
+            cancelled = true;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

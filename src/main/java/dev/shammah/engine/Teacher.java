@@ -1,0 +1,13 @@
+package dev.shammah.engine;
+
+import java.util.Optional;
+
+import dev.shammah.upstream.ForwardedHeaders;
+import jakarta.json.JsonObject;
+
+/** Asks the teacher for an answer off any request's path: how a served local answer is verified. */
+@FunctionalInterface
+public interface Teacher {
+    /** The teacher's complete answer to {@code body} (sent unstreamed), or empty if it could not be had. */
+    Optional<JsonObject> ask(JsonObject body, ForwardedHeaders headers);
+}

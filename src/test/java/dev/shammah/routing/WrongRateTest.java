@@ -1,0 +1,36 @@
+package dev.shammah.routing;
+
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+
+class WrongRateTest {
+    @Test
+    void evidenceNeededFollowsTheBoundAndThePrior() {
+        assertThat(WrongRate.passesNeeded(0.001, true), is(5));
+        assertThat(WrongRate.passesNeeded(0.001, false), is(9));
+        assertThat(WrongRate.passesNeeded(0.01, true), lessThan(5));
+        assertThat(WrongRate.passesNeeded(0.0001, false), greaterThan(9));
+        assertThat(WrongRate.ofEdit(9, 0, false), lessThanOrEqualTo(0.001));
+        assertThat(WrongRate.ofEdit(8, 0, false), greaterThan(0.001));
+    }
+
+    @Test
+    void oneFailureMeansNeverTrusted() {
+        assertThat(WrongRate.ofEdit(1000, 1, true), is(1.0));
+    }
+
+    @Test
+    void wilsonLowerBoundIsConservative() {
+        assertThat(WrongRate.wilsonLower(0, 100), is(0.0));
+        assertThat(WrongRate.wilsonLower(1, 10), lessThan(0.1));
+        assertThat(WrongRate.wilsonLower(1, 10), greaterThan(0.001));
+        assertThat(WrongRate.wilsonLower(1, 100_000), lessThan(0.001));
+        assertThat(WrongRate.wilsonLower(50, 100), closeTo(0.40, 0.01));
+    }
+}
