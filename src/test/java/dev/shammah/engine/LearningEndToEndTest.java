@@ -175,6 +175,38 @@ class LearningEndToEndTest {
     }
 
     @Test
+    void aReplayedAnswerNeedsNoModelPermitSoBusyModelsDoNotPushTrafficUpstream() throws Exception {
+        try (RunningApp app = start(Map.of("model.permits", "1", "model.max-wait", "10ms"))) {
+            ask(app, "What is the capital of France?");
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            ModelRunner runner = app.app().engine().learning().models().runner();
+            ModelRunner.Generation hog = runner.start(() -> new java.util.Iterator<String>() {
+                @Override
+                public boolean hasNext() {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return false;
+                }
+
+                @Override
+                public String next() {
+                    throw new java.util.NoSuchElementException();
+                }
+            }, 1);
+            try {
+                assertThat(runner.available(), is(0));
+                assertThat(route(ask(app, "What is the capital of France?")), is("local"));
+            } finally {
+                release.countDown();
+                hog.forEachRemaining(t -> { });
+            }
+        }
+    }
+
+    @Test
     void safetyTopicsAlwaysForward() {
         TEACHER.answerWith(request -> "Please reach out to a crisis line now.");
         try (RunningApp app = start(Map.of())) {
