@@ -1,7 +1,6 @@
 package dev.shammah.routing;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -9,10 +8,11 @@ import java.util.Set;
 /**
  * Is a stored exchange's prompt the same request as this one? Order-aware: the two canonical token sequences
  * are aligned, and the only differences that can ever be forgiven are whole wrappers at either end — a courtesy
- * phrase, or a short run of words before or after an otherwise identical request ("Quick question: …").
- * A difference anywhere inside the request — word order, a pronoun, a preposition, a negation, a number, a
- * name — makes it a different request, always. Which wrappers are actually harmless is not decided here but
- * measured ({@link WrongRate}); this class only names the kinds of edit ("parts") that separate the two.
+ * phrase, or a short run of words added before or after an otherwise identical request ("Quick question: …",
+ * "… in one line"). A difference anywhere inside the request — word order, a pronoun, a preposition, a negation,
+ * a number, a name — and a word replaced by another even at an end ("… France?" / "… Italy?") make it a
+ * different request, always. Which wrappers are actually harmless is not decided here but measured
+ * ({@link WrongRate}); this class only names the kinds of edit ("parts") that separate the two.
  */
 public final class Equivalence {
     /** Longest run of words one side may have outside the shared request. */
@@ -47,7 +47,7 @@ public final class Equivalence {
      *
      * @param relation     same, wrapped or different
      * @param parts        edit kinds, e.g. {@code pre:hi}, {@code suf:thank you}, {@code pre:quick question},
-     *                     {@code suf:in short|briefly}; empty unless wrapped
+     *                     {@code suf:in one line}; empty unless wrapped
      * @param changedWords words of the wrappers that are not courtesy (what an answer could echo)
      */
     public record Edit(Relation relation, List<String> parts, Set<String> changedWords) {
@@ -105,8 +105,9 @@ public final class Equivalence {
     }
 
     /**
-     * Finds the longest shared run of the two cores; succeeds when everything outside it is a short wrapper at
-     * either end. Adds one part per end that differs.
+     * Finds the longest shared run of the two cores; succeeds when everything outside it is a short wrapper
+     * added at either end (on one side only: words replaced by others are content, not wrapping). Adds one part
+     * per end that differs.
      */
     private static boolean wrapperDifference(List<String> a, List<String> b, List<String> parts, Set<String> changed) {
         if (a.size() > MAX_ALIGN || b.size() > MAX_ALIGN) {
@@ -121,6 +122,9 @@ public final class Equivalence {
         List<String> preB = b.subList(0, run[1]);
         List<String> sufA = a.subList(run[0] + length, a.size());
         List<String> sufB = b.subList(run[1] + length, b.size());
+        if ((!preA.isEmpty() && !preB.isEmpty()) || (!sufA.isEmpty() && !sufB.isEmpty())) {
+            return false;
+        }
         for (List<String> w : List.of(preA, preB, sufA, sufB)) {
             if (w.size() > MAX_WRAPPER) {
                 return false;
@@ -133,16 +137,10 @@ public final class Equivalence {
                 }
             }
         }
-        // A word outside the shared run on both sides has moved ("a teacher to a student" / "a student to a
-        // teacher"): that is a reordering, not a wrapper.
-        Set<String> outsideA = new HashSet<>(preA);
-        outsideA.addAll(sufA);
-        for (String t : preB) {
-            if (outsideA.contains(t)) {
-                return false;
-            }
-        }
-        for (String t : sufB) {
+        // A word outside the shared run on both sides (one end each) has moved: a reordering, not a wrapper.
+        List<String> outsideA = preA.isEmpty() ? sufA : preA;
+        List<String> outsideB = preB.isEmpty() ? sufB : preB;
+        for (String t : outsideB) {
             if (outsideA.contains(t)) {
                 return false;
             }
@@ -156,11 +154,8 @@ public final class Equivalence {
         if (a.equals(b)) {
             return;
         }
-        String x = String.join(" ", a);
-        String y = String.join(" ", b);
         // Symmetric: "A wrapped in w" vs "A" is the same kind of edit as "A" vs "A wrapped in w".
-        String body = x.isEmpty() ? y : y.isEmpty() ? x : x.compareTo(y) <= 0 ? x + "|" + y : y + "|" + x;
-        parts.add(where + body);
+        parts.add(where + String.join(" ", a.isEmpty() ? b : a));
         changed.addAll(a);
         changed.addAll(b);
     }

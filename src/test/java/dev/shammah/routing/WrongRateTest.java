@@ -14,8 +14,13 @@ class WrongRateTest {
     void evidenceNeededFollowsTheBoundAndThePrior() {
         assertThat(WrongRate.passesNeeded(0.001, true), is(5));
         assertThat(WrongRate.passesNeeded(0.001, false), is(9));
-        assertThat(WrongRate.passesNeeded(0.01, true), lessThan(5));
-        assertThat(WrongRate.passesNeeded(0.0001, false), greaterThan(9));
+        // The table in docs/LEARNING.md.
+        assertThat(WrongRate.passesNeeded(0.1, true), is(0));
+        assertThat(WrongRate.passesNeeded(0.1, false), is(2));
+        assertThat(WrongRate.passesNeeded(0.01, true), is(2));
+        assertThat(WrongRate.passesNeeded(0.01, false), is(6));
+        assertThat(WrongRate.passesNeeded(0.0001, true), is(9));
+        assertThat(WrongRate.passesNeeded(0.0001, false), is(13));
         assertThat(WrongRate.ofEdit(9, 0, false), lessThanOrEqualTo(0.001));
         assertThat(WrongRate.ofEdit(8, 0, false), greaterThan(0.001));
     }
