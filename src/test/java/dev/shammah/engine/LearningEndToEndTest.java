@@ -180,22 +180,7 @@ class LearningEndToEndTest {
             ask(app, "What is the capital of France?");
             java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
             ModelRunner runner = app.app().engine().learning().models().runner();
-            ModelRunner.Generation hog = runner.start(() -> new java.util.Iterator<String>() {
-                @Override
-                public boolean hasNext() {
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return false;
-                }
-
-                @Override
-                public String next() {
-                    throw new java.util.NoSuchElementException();
-                }
-            }, 1);
+            ModelRunner.Generation hog = runner.start(() -> ModelRunnerTest.blockedUntil(release), 1);
             try {
                 assertThat(runner.available(), is(0));
                 assertThat(route(ask(app, "What is the capital of France?")), is("local"));

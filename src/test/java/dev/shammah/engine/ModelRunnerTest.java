@@ -37,6 +37,26 @@ class ModelRunnerTest {
         };
     }
 
+    /** A model that produces nothing until {@code release} opens: it holds its permit until then. */
+    static Iterator<String> blockedUntil(CountDownLatch release) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return false;
+            }
+
+            @Override
+            public String next() {
+                throw new java.util.NoSuchElementException();
+            }
+        };
+    }
+
     @Test
     void aSlowReaderDoesNotHoldThePermit() throws Exception {
         try (ModelRunner runner = new ModelRunner(1, Duration.ofMillis(50))) {
@@ -68,22 +88,7 @@ class ModelRunnerTest {
             AtomicReference<String> thread = new AtomicReference<>();
             ModelRunner.Generation busy = runner.start(() -> {
                 thread.set(Thread.currentThread().getName());
-                return new Iterator<>() {
-                    @Override
-                    public boolean hasNext() {
-                        try {
-                            release.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                        return false;
-                    }
-
-                    @Override
-                    public String next() {
-                        throw new java.util.NoSuchElementException();
-                    }
-                };
+                return blockedUntil(release);
             }, 10);
             long start = System.nanoTime();
             assertThat("no permit within max-wait", runner.start(() -> tokens(1, new AtomicInteger()), 10), nullValue());
