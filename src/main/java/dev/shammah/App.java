@@ -72,10 +72,24 @@ public final class App implements AutoCloseable {
     private final AccessFilter access;
     private final RequestLog requestLog;
     private final AuditLog audit;
+    private final ApiKeys apiKeys;
 
     private App(ShammahConfig config, Clock clock) {
+        try {
+            // Prompts, answers and logs live here: nobody but this user may read them.
+            dev.shammah.persist.PrivateFiles.createDirectories(config.dataDir());
+            dev.shammah.persist.PrivateFiles.restrict(config.dataDir());
+        } catch (java.io.IOException e) {
+            throw new dev.shammah.config.ConfigException("Invalid configuration: cannot create data-dir "
+                    + config.dataDir() + " (" + e.getMessage() + ")", e);
+        }
         this.config = config;
         this.clock = clock;
+        // Everything a configuration can get wrong is found here, before anything listens (exit 78).
+        this.apiKeys = apiKeys(config.server());
+        if (config.server().tls().enabled()) {
+            keyAlias(config.server().tls());
+        }
         this.startedAt = clock.instant();
         this.metrics = new ShammahMetrics();
         this.sessions = new SessionStore(config.server().maxSessions(), config.server().sessionTimeout(), clock,
@@ -101,8 +115,10 @@ public final class App implements AutoCloseable {
         this.models = new ModelCatalog(upstream, local, clock);
         this.audit = config.server().auditLog() ? new AuditLog(config.dataDir()) : null;
         this.access = new AccessFilter(metrics, audit);
+        AccessFilter accessFilter = this.access;
         this.checks = List.of(new SessionsCheck(sessions, config.server().maxSessions()),
-                new UpstreamReachability(config.upstream().baseUrl(), clock));
+                new UpstreamReachability(config.upstream().baseUrl(), clock),
+                new dev.shammah.api.DrainingCheck(accessFilter::draining));
     }
 
     /** The teacher's answer to a verification request, or empty when it cannot be had. */
@@ -125,11 +141,27 @@ public final class App implements AutoCloseable {
         return s.gpu() && ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
     }
 
+    private static ApiKeys apiKeys(ServerSettings server) {
+        try {
+            return new ApiKeys(server.apiKeys(), server.apiKeysFile(), server.adminKeys());
+        } catch (java.io.UncheckedIOException e) {
+            throw new dev.shammah.config.ConfigException("Invalid configuration: cannot read server.api-keys-file "
+                    + server.apiKeysFile() + " (" + e.getCause().getMessage() + ")", e);
+        }
+    }
+
     /** The user's TorchScript model, when {@code model.path} names one. */
     private static UserModel userModel(ShammahConfig config) {
         var l = config.learning();
-        return l.userModelPath() == null ? null
-                : new UserModel(l.userModelPath(), l.userModelEndToken(), l.userModelMaxTokens(), device(l.student()));
+        if (l.userModelPath() == null) {
+            return null;
+        }
+        try {
+            return new UserModel(l.userModelPath(), l.userModelEndToken(), l.userModelMaxTokens(), device(l.student()));
+        } catch (RuntimeException e) {
+            throw new dev.shammah.config.ConfigException("Invalid configuration: model.path " + l.userModelPath()
+                    + " cannot be loaded (" + e.getMessage() + ")", e);
+        }
     }
 
     /** The student and its trainer, built only when learning and the student are enabled. */
@@ -224,8 +256,8 @@ public final class App implements AutoCloseable {
     public void routing(HttpRouting.Builder routing) {
         ServerSettings server = config.server();
         AccessFilter access = this.access;
-        AuthFilter auth = new AuthFilter(server.authEnabled(), new ApiKeys(server.apiKeys(), server.apiKeysFile(),
-                server.adminKeys()), config.learning().tenantOf(), config.upstream().forwardClientKey());
+        AuthFilter auth = new AuthFilter(server.authEnabled(), apiKeys, config.learning().tenantOf(),
+                config.upstream().forwardClientKey());
         JsonBodies bodies = new JsonBodies(server.maxBodyBytes(), server.limits().maxJsonDepth());
         MessagesRequest.Limits limits = new MessagesRequest.Limits(server.limits().maxMessages(),
                 server.limits().maxContentBlocks(), server.limits().maxTokensRequested());

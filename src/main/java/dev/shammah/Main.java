@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 import dev.shammah.cli.Invocation;
 import dev.shammah.cli.QueryCommand;
@@ -17,7 +16,7 @@ import dev.shammah.config.ConfigInputs;
 import dev.shammah.config.ConfigLoader;
 import dev.shammah.config.ShammahConfig;
 import io.helidon.logging.common.LogConfig;
-import io.helidon.webserver.WebServer;
+import dev.shammah.persist.DataDirOwner;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
@@ -30,6 +29,10 @@ public final class Main {
 
     /** sysexits' EX_CONFIG: systemd's unit does not restart on it, since a restart cannot fix a bad config. */
     public static final int EXIT_CONFIG = 78;
+    /** sysexits' EX_CANTCREAT: the data dir is owned by another Shammah process (one owner per data dir). */
+    public static final int EXIT_IN_USE = 73;
+    /** sysexits' EX_UNAVAILABLE: the daemon cannot listen (the address is taken). */
+    public static final int EXIT_CANNOT_LISTEN = 69;
 
     static final String USAGE = """
             Usage:
@@ -41,7 +44,7 @@ public final class Main {
 
             Options (every mode):
               --config FILE       extra YAML config layered over ~/.shammah/config.yaml
-              --data-dir DIR      where logs and history are kept (default ~/.shammah)
+              --data-dir DIR      where memory, logs and history are kept (default ~/.shammah; ~ is $HOME)
             daemon:
               --bind HOST:PORT    listen address (default 127.0.0.1:8000)
             query:
@@ -53,11 +56,15 @@ public final class Main {
               --max-tokens N      max_tokens (default cli.max-tokens)
               --model NAME        model (default cli.model)
               --tools             offer the local tools; only calls a remembered pattern allows run
-              --daemon URL        ask a running daemon instead (or SHAMMAH_DAEMON; SHAMMAH_API_KEY is its key)
+              --daemon URL        ask this daemon (or SHAMMAH_DAEMON, cli.daemon; SHAMMAH_API_KEY is its key)
+
+            The daemon owns its data dir; query and the REPL talk to the daemon serving theirs when one runs
+            (data-dir/owner.json), and run in-process only when none does.
 
             Config layers, highest first: flags, environment (ANTHROPIC_API_KEY, SHAMMAH_*),
             --config FILE, ~/.shammah/config.yaml, etc/shammah.yaml, built-in defaults.
-            Exit codes: 0 ok, 1 failure, 2 usage, 3 no route (no upstream key), 78 bad config.
+            Exit codes: 0 ok, 1 failure, 2 usage, 3 no route (no upstream key), 69 cannot listen,
+            73 data dir in use by another shammah process, 78 bad config.
             """;
 
     private Main() {
@@ -66,7 +73,11 @@ public final class Main {
     public static void main(String[] args) {
         // Nothing may be downloaded at run time: DJL finds libtorch in the pytorch-native-cpu jar.
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        // '~' is $HOME for people, containers and test harnesses; Java (and every library reading user.home,
+        // DJL's cache among them) would take the password database's home instead.
+        System.setProperty("user.home", Invocation.home(System.getenv()).toString());
         LogConfig.configureRuntime();
+        dev.shammah.metrics.Logs.oneLinePerProblem();
         System.exit(run(args, Invocation.system()));
     }
 
@@ -134,24 +145,106 @@ public final class Main {
         }
 
         if ("daemon".equals(command)) {
-            return daemon(config, io);
+            return Daemon.run(config, io);
         }
-        if ("query".equals(command)) {
-            String daemonUrl = daemonUrl(rest, io);
-            if (daemonUrl != null) {
+        return terminal(command, config, io, rest);
+    }
+
+    /**
+     * {@code query} and the REPL: a daemon named explicitly, else the daemon that owns this data dir, else this
+     * process takes the data dir and runs the engine in-process.
+     */
+    private static int terminal(String command, ShammahConfig config, Invocation io, List<String> rest) {
+        boolean query = "query".equals(command);
+        String named = daemonUrl(rest, io, config);
+        java.net.URI daemon;
+        try {
+            daemon = named != null ? java.net.URI.create(named) : ownersAddress(config, io);
+        } catch (IllegalArgumentException e) {
+            io.err().println("shammah: --daemon needs a URL such as http://127.0.0.1:8000");
+            return QueryCommand.USAGE;
+        } catch (DataDirBusy e) {
+            return EXIT_IN_USE;
+        }
+        if (daemon != null) {
+            return query ? Terminals.query(daemon, config, io, rest) : repl(daemon, config, io);
+        }
+        if (query && rest.contains("--session")) {
+            io.err().println("shammah query: --session continues a conversation held by a daemon, and none is "
+                    + "running for " + config.dataDir() + " (start `shammah daemon`, or name one with --daemon)");
+            return QueryCommand.USAGE;
+        }
+        DataDirOwner owner;
+        switch (DataDirOwner.claim(config.dataDir(), command == null ? "repl" : command)) {
+            case DataDirOwner.Owned o -> owner = o.owner();
+            case DataDirOwner.Taken t -> {
+                // Someone took it a moment ago: if it is a daemon that is starting, use it.
                 try {
-                    return Terminals.query(java.net.URI.create(daemonUrl), config, io, rest);
-                } catch (IllegalArgumentException e) {
-                    io.err().println("shammah query: --daemon needs a URL such as http://127.0.0.1:8000");
-                    return QueryCommand.USAGE;
+                    java.net.URI now = ownersAddress(config, io);
+                    if (now != null) {
+                        return query ? Terminals.query(now, config, io, rest) : repl(now, config, io);
+                    }
+                } catch (DataDirBusy e) {
+                    return EXIT_IN_USE;
                 }
+                io.err().println("shammah: data dir " + config.dataDir() + " is in use; try again");
+                return EXIT_IN_USE;
             }
         }
-        try (App app = App.create(config, Clock.systemUTC())) {
-            if ("query".equals(command)) {
+        // The terminal is the conversation's: log records go to data-dir/logs/shammah.log (for the real process;
+        // under test, Main runs inside a JVM whose logging is not ours to move).
+        if (io.out() == System.out) {
+            dev.shammah.metrics.Logs.toFile(config.dataDir());
+        }
+        try (owner; App app = App.create(config, Clock.systemUTC())) {
+            if (query) {
                 return Terminals.query(app.engine(), config, io, rest);
             }
             return repl(app, io);
+        } catch (ConfigException e) {
+            io.err().println("shammah: " + e.getMessage());
+            return EXIT_CONFIG;
+        }
+    }
+
+    /** Thrown when the data dir belongs to a process that is not a daemon (after saying so). */
+    private static final class DataDirBusy extends Exception {
+        DataDirBusy() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * The address of the daemon that owns this data dir, waiting (up to 30 s) for one that is still starting; null
+     * when nobody owns it.
+     *
+     * @throws DataDirBusy when a REPL or {@code query} in-process owns it (they serve nobody)
+     */
+    private static java.net.URI ownersAddress(ShammahConfig config, Invocation io) throws DataDirBusy {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            var holder = DataDirOwner.current(config.dataDir());
+            if (holder.isEmpty()) {
+                return null;
+            }
+            DataDirOwner.Holder h = holder.get();
+            if (h.url() != null) {
+                return java.net.URI.create(h.url());
+            }
+            boolean starting = h.mode().equals("daemon") || h.mode().equals("starting");
+            if (!starting || System.nanoTime() > deadline) {
+                io.err().println("shammah: data dir " + config.dataDir() + " is in use by " + h.describe()
+                        + (starting ? ", which has not started listening" : "")
+                        + "; to use one data dir from several processes run `shammah daemon` (query and the REPL "
+                        + "then talk to it), or give this one another --data-dir");
+                throw new DataDirBusy();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DataDirBusy();
+            }
         }
     }
 
@@ -171,19 +264,32 @@ public final class Main {
         }
     }
 
-    /** {@code --daemon URL} among the query's arguments, else {@code SHAMMAH_DAEMON}, else null. */
-    private static String daemonUrl(List<String> args, Invocation io) {
+    /** {@code --daemon URL} among the query's arguments, else {@code SHAMMAH_DAEMON}, else {@code cli.daemon}. */
+    private static String daemonUrl(List<String> args, Invocation io, ShammahConfig config) {
         int i = args.indexOf("--daemon");
         if (i >= 0 && i + 1 < args.size()) {
             return args.get(i + 1);
         }
         String env = io.env().get("SHAMMAH_DAEMON");
-        return env == null || env.isBlank() ? null : env;
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        return config.cli().daemon() == null ? null : config.cli().daemon().toString();
     }
 
     private static int repl(App app, Invocation io) {
-        // The process's own terminal when run for real (a dumb one when stdin/stdout are not terminals);
-        // the invocation's streams when Main runs in-process.
+        return withTerminal(io, terminal -> Terminals.repl(app.engine(), app.config(), terminal, io.workingDir()));
+    }
+
+    private static int repl(java.net.URI daemon, ShammahConfig config, Invocation io) {
+        return withTerminal(io, terminal -> Terminals.repl(daemon, config, io, terminal));
+    }
+
+    /**
+     * The process's own terminal when run for real (a dumb one when stdin/stdout are not terminals); the
+     * invocation's streams when Main runs in-process.
+     */
+    private static int withTerminal(Invocation io, java.util.function.ToIntFunction<Terminal> body) {
         TerminalBuilder builder = TerminalBuilder.builder().name("shammah");
         if (io.in() == System.in && io.out() == System.out) {
             builder.system(true);
@@ -191,47 +297,10 @@ public final class Main {
             builder.system(false).streams(io.in(), io.out());
         }
         try (Terminal terminal = builder.build()) {
-            return Terminals.repl(app.engine(), app.config(), terminal, io.workingDir());
+            return body.applyAsInt(terminal);
         } catch (IOException e) {
             io.err().println("shammah: cannot open the terminal: " + e.getMessage());
             return 1;
         }
-    }
-
-    private static int daemon(ShammahConfig config, Invocation io) {
-        App app = App.create(config, Clock.systemUTC());
-        WebServer server = WebServer.builder()
-                .update(app::configureServer)
-                // Our own hook below stops the server and then the app, in that order.
-                .shutdownHook(false)
-                .build()
-                .start();
-        // Helidon logs a BindException and returns a server on port -1 rather than failing start().
-        if (!server.isRunning() || server.port() < 0) {
-            io.err().println("shammah: cannot listen on " + config.server().bindAddress()
-                    + " (is another process using the port?)");
-            server.stop();
-            app.close();
-            return 1;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // SIGTERM: stop taking API requests, let those in flight (streams too) finish, then stop;
-            // closing the app flushes the logs and saves router and model state.
-            app.drain();
-            server.stop();
-            app.close();
-            stopped.countDown();
-        }, "shammah-shutdown"));
-        io.out().println("Shammah " + VERSION + " listening on http://" + config.server().host() + ":" + server.port()
-                + " (upstream " + config.upstream().baseUrl()
-                + (config.upstream().hasApiKey() ? "" : ", no API key configured") + "; data " + config.dataDir() + ")");
-        io.out().flush();
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
     }
 }

@@ -47,6 +47,11 @@ public final class AccessFilter {
         return inFlight.get() == 0;
     }
 
+    /** Whether a drain has started. */
+    public boolean draining() {
+        return draining;
+    }
+
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long start = System.nanoTime();
         RequestId id = RequestId.generate();

@@ -21,7 +21,7 @@ import jakarta.json.JsonObjectBuilder;
  * {@code GET /health}: the product's own summary ({@code status}, {@code uptime_seconds},
  * {@code active_sessions}) plus the result of every Helidon health check. Only liveness checks decide
  * {@code status}; readiness checks such as upstream reachability are reported but do not make the server
- * unhealthy. Helidon's standard endpoints ({@code /health/checks/live}, {@code /health/checks/ready}) serve
+ * unhealthy — except a drain, which answers 503 {@code "draining"} so balancers stop sending. Helidon's standard endpoints ({@code /health/checks/live}, {@code /health/checks/ready}) serve
  * the same checks for orchestrators.
  */
 public final class HealthService implements HttpService {
@@ -44,9 +44,11 @@ public final class HealthService implements HttpService {
 
     private void health(ServerRequest req, ServerResponse res) {
         boolean live = true;
+        boolean draining = false;
         JsonObjectBuilder results = Json.createObjectBuilder();
         for (HealthCheck check : checks) {
             HealthCheckResponse r = check.call();
+            draining |= check instanceof DrainingCheck d && d.draining();
             if (check.type() == HealthCheckType.LIVENESS && r.status() != HealthCheckResponse.Status.UP) {
                 live = false;
             }
@@ -57,8 +59,8 @@ public final class HealthService implements HttpService {
             results.add(check.name(), one);
         }
         long uptime = Duration.between(startedAt, clock.instant()).toSeconds();
-        JsonBodies.send(res, live ? 200 : 503, Json.createObjectBuilder()
-                .add("status", live ? "healthy" : "unhealthy")
+        JsonBodies.send(res, live && !draining ? 200 : 503, Json.createObjectBuilder()
+                .add("status", draining ? "draining" : live ? "healthy" : "unhealthy")
                 .add("uptime_seconds", uptime)
                 .add("active_sessions", sessions.size())
                 .add("checks", results)

@@ -5,7 +5,10 @@ import dev.shammah.engine.EventSink;
 import dev.shammah.engine.Turn;
 import jakarta.json.JsonObject;
 
-/** Where the terminal modes get answers: the engine in this process, or a running daemon over HTTP. */
+/**
+ * Where the terminal modes get answers and the figures the REPL shows: the engine in this process, or the
+ * daemon that owns the data dir, over HTTP. The REPL depends on nothing else.
+ */
 interface Answerer {
     /**
      * Answers one Messages request body; with a {@code sink} it streams into it (and the reply carries the
@@ -13,8 +16,21 @@ interface Answerer {
      */
     EngineReply answer(JsonObject body, Turn.Route route, EventSink sink);
 
-    /** Local vs forwarded answers so far, for the REPL's footer and /metrics; null when unknown (daemon). */
-    default long[] routeCounts() {
-        return null;
-    }
+    /** Local vs forwarded answers so far (of this process, or the daemon's since it started); null if unknown. */
+    long[] routeCounts();
+
+    /** Estimated teacher dollars saved by local answers so far, or NaN when unknown. */
+    double dollarsSaved();
+
+    /** One line about a session: turns, messages, tokens — or that it expired. */
+    String describeSession(String sessionId);
+
+    /** What the learning core has learned, for {@code /training}. */
+    String training();
+
+    /** The local models, for {@code /model}. */
+    String models();
+
+    /** Where answers come from, for the REPL's banner: "in-process" or the daemon's address. */
+    String where();
 }

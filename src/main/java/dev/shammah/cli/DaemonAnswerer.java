@@ -3,10 +3,14 @@ package dev.shammah.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
 import dev.shammah.engine.EngineReply;
@@ -14,53 +18,50 @@ import dev.shammah.engine.EventSink;
 import dev.shammah.engine.Turn;
 import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
+import dev.shammah.json.Json;
 import dev.shammah.upstream.MessageAssembler;
 import dev.shammah.upstream.SseEvent;
 import dev.shammah.upstream.SseReader;
-import dev.shammah.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
-/** A running daemon ({@code query --daemon URL}), called over HTTP like any client. */
+/**
+ * A running daemon — the one that owns this data dir, or one named with {@code --daemon}, {@code SHAMMAH_DAEMON}
+ * or {@code cli.daemon} — called over HTTP like any client, so the terminal shares its sessions, learning and
+ * models.
+ */
 final class DaemonAnswerer implements Answerer {
-    private final URI messages;
+    private final String base;
     private final String apiKey;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     DaemonAnswerer(URI base, String apiKey) {
-        String b = base.toString().endsWith("/") ? base.toString().substring(0, base.toString().length() - 1)
-                : base.toString();
-        this.messages = URI.create(b + "/v1/messages");
+        String b = base.toString();
+        this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
         this.apiKey = apiKey;
     }
 
     @Override
     public EngineReply answer(JsonObject body, Turn.Route route, EventSink sink) {
         JsonObject sent = sink == null ? body : Json.createObjectBuilder(body).add("stream", true).build();
-        HttpRequest.Builder req = HttpRequest.newBuilder(messages)
+        HttpRequest.Builder req = request("/v1/messages")
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(sent.toString()));
         if (route != Turn.Route.AUTO) {
             req.header("x-shammah-route", route.name().toLowerCase(java.util.Locale.ROOT));
         }
-        if (apiKey != null && !apiKey.isBlank()) {
-            req.header("x-api-key", apiKey);
-        }
+        HttpResponse<InputStream> res = send(req.build());
+        EngineReply.RouteInfo routeInfo = new EngineReply.RouteInfo(res.headers().firstValue("x-shammah-route")
+                .orElse(""), null, res.headers().firstValue("x-shammah-match").orElse(null), -1);
+        String session = res.headers().firstValue("x-shammah-session-id").orElse(null);
+        boolean sse = res.headers().firstValue("content-type").orElse("").startsWith("text/event-stream");
         try {
-            HttpResponse<InputStream> res = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
-            EngineReply.RouteInfo routeInfo = new EngineReply.RouteInfo(res.headers().firstValue("x-shammah-route")
-                    .orElse(""), null, res.headers().firstValue("x-shammah-match").orElse(null), -1);
-            Map<String, String> headers = Map.of();
-            String session = res.headers().firstValue("x-shammah-session-id").orElse(null);
-            boolean sse = res.headers().firstValue("content-type").orElse("").startsWith("text/event-stream");
             if (!sse) {
-                try (InputStream in = res.body()) {
-                    JsonObject json = Json.createReader(new StringReader(new String(in.readAllBytes(),
-                            java.nio.charset.StandardCharsets.UTF_8))).readObject();
-                    return new EngineReply(res.statusCode(), json, json.getString("session_id", session), headers,
-                            routeInfo);
-                }
+                JsonObject json = json(res);
+                return new EngineReply(res.statusCode(), json, json.getString("session_id", session), Map.of(),
+                        routeInfo);
             }
-            sink.open(new EventSink.Head(session, routeInfo, headers));
+            sink.open(new EventSink.Head(session, routeInfo, Map.of()));
             MessageAssembler assembler = new MessageAssembler();
             try (SseReader events = new SseReader(res.body())) {
                 SseEvent e;
@@ -69,18 +70,135 @@ final class DaemonAnswerer implements Answerer {
                     sink.send(e);
                 }
             } catch (EventSink.ClientGoneException e) {
-                return new EngineReply(499, assembler.message(), session, headers, routeInfo);
+                return new EngineReply(499, assembler.message(), session, Map.of(), routeInfo);
             }
             if (assembler.error() != null) {
-                return new EngineReply(502, assembler.error(), session, headers, routeInfo);
+                return new EngineReply(502, assembler.error(), session, Map.of(), routeInfo);
             }
-            return new EngineReply(200, assembler.message(), session, headers, routeInfo);
+            return new EngineReply(200, assembler.message(), session, Map.of(), routeInfo);
         } catch (IOException e) {
-            throw new ShammahException(ErrorType.OVERLOADED, "Cannot reach the daemon at " + messages + ": "
-                    + e.getMessage(), e);
+            throw new ShammahException(ErrorType.OVERLOADED, "The daemon at " + base + " broke off the answer ("
+                    + reason(e) + ")", e);
+        }
+    }
+
+    @Override
+    public long[] routeCounts() {
+        JsonObject s = get("/v1/training/status");
+        if (s == null || !(s.get("requests") instanceof JsonObject r)) {
+            return null;
+        }
+        return new long[] {r.getJsonNumber("local").longValue(), r.getJsonNumber("forward").longValue()};
+    }
+
+    @Override
+    public double dollarsSaved() {
+        return Double.NaN;
+    }
+
+    @Override
+    public String describeSession(String sessionId) {
+        JsonObject s = get("/v1/session/" + sessionId);
+        if (s == null || s.containsKey("error")) {
+            return "Session " + sessionId + " has expired; the next message starts a new one.";
+        }
+        JsonObject usage = s.getJsonObject("usage");
+        return "session " + sessionId + ": " + s.get("turns") + " turns, " + s.get("message_count") + " messages, "
+                + (usage == null ? "?" : usage.get("input_tokens")) + " input / "
+                + (usage == null ? "?" : usage.get("output_tokens")) + " output tokens (held by the daemon at " + base
+                + ")";
+    }
+
+    @Override
+    public String training() {
+        JsonObject s = get("/v1/training/status");
+        if (s == null || !s.containsKey("enabled")) {
+            return "The daemon at " + base + " did not say (GET /v1/training/status)";
+        }
+        long passed = s.getJsonObject("shadow").getJsonNumber("passes").longValue()
+                + s.getJsonObject("verify").getJsonNumber("passed").longValue();
+        long failed = s.getJsonObject("shadow").getJsonNumber("fails").longValue()
+                + s.getJsonObject("verify").getJsonNumber("failed").longValue();
+        var edits = s.getJsonObject("router").getJsonArray("edits");
+        long trusted = edits.stream().filter(e -> e.asJsonObject().getBoolean("trusted", false)).count();
+        String line = TrainingText.summary(s.getBoolean("enabled"), s.getJsonNumber("memory_exchanges").longValue(),
+                passed, failed, trusted, edits.size());
+        JsonObject st = s.getJsonObject("student");
+        return line + "\nstudent: " + (st == null || !st.getBoolean("enabled", false) ? "off"
+                : st.get("examples") + " examples, " + st.get("steps") + " steps, "
+                + (st.isNull("serving") ? "no checkpoint yet" : "serving "
+                + st.getJsonObject("serving").getString("checkpoint")));
+    }
+
+    @Override
+    public String models() {
+        JsonObject m = get("/v1/models?limit=1000");
+        if (m == null || !(m.get("data") instanceof jakarta.json.JsonArray data)) {
+            return "The daemon at " + base + " did not say (GET /v1/models)";
+        }
+        StringBuilder sb = new StringBuilder("recall (shammah-recall): answers from remembered teacher answers");
+        for (JsonValue v : data) {
+            String id = v.asJsonObject().getString("id", "");
+            if (id.startsWith("shammah-")) {
+                sb.append('\n').append(id).append(": ").append(v.asJsonObject().getString("display_name", ""));
+            }
+        }
+        return sb.append("\n(models live in the daemon at ").append(base).append(')').toString();
+    }
+
+    @Override
+    public String where() {
+        return "daemon at " + base;
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        if (apiKey != null && !apiKey.isBlank()) {
+            b.header("x-api-key", apiKey);
+        }
+        return b;
+    }
+
+    /** A GET's JSON answer, or null when it could not be had. */
+    private JsonObject get(String path) {
+        try {
+            return json(send(request(path).GET().build()));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private HttpResponse<InputStream> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new ShammahException(ErrorType.OVERLOADED, "Cannot reach the daemon at " + base + " ("
+                    + reason(e) + "); is it running? (shammah daemon, or check --daemon / SHAMMAH_DAEMON / "
+                    + "cli.daemon)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ShammahException(ErrorType.API_ERROR, "Interrupted");
+            throw new ShammahException(ErrorType.API_ERROR, "Interrupted while waiting for the daemon at " + base);
         }
+    }
+
+    private static JsonObject json(HttpResponse<InputStream> res) throws IOException {
+        try (InputStream in = res.body()) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return Json.createReader(new StringReader(text)).readObject();
+        } catch (jakarta.json.JsonException e) {
+            throw new IOException("the answer was not JSON (HTTP " + res.statusCode() + ")", e);
+        }
+    }
+
+    /** Why a connection failed, in words: never "null". */
+    static String reason(IOException e) {
+        if (e instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "timed out";
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? "connection failed" : m;
     }
 }

@@ -1,11 +1,17 @@
 package dev.shammah.cli;
 
+import java.util.Locale;
+
 import dev.shammah.api.RequestId;
 import dev.shammah.engine.Engine;
 import dev.shammah.engine.EngineReply;
 import dev.shammah.engine.EventSink;
+import dev.shammah.engine.LearningStatus;
 import dev.shammah.engine.MessagesRequest;
 import dev.shammah.engine.Turn;
+import dev.shammah.local.RecallModel;
+import dev.shammah.metrics.ShammahMetrics;
+import dev.shammah.session.SessionSnapshot;
 import dev.shammah.upstream.ForwardedHeaders;
 import jakarta.json.JsonObject;
 
@@ -28,5 +34,62 @@ final class InProcessAnswerer implements Answerer {
     @Override
     public long[] routeCounts() {
         return engine.learning().routeCounts();
+    }
+
+    @Override
+    public double dollarsSaved() {
+        return ShammahMetrics.dollarsSaved();
+    }
+
+    @Override
+    public String describeSession(String sessionId) {
+        return engine.sessions().find(sessionId)
+                .map(session -> {
+                    SessionSnapshot s = session.snapshot();
+                    return "session " + s.id() + ": " + s.turns() + " turns, " + s.messageCount() + " messages, "
+                            + s.inputTokens() + " input / " + s.outputTokens() + " output tokens";
+                })
+                .orElse("Session " + sessionId + " has expired; the next message starts a new one.");
+    }
+
+    @Override
+    public String training() {
+        LearningStatus s = engine.learning().status(Turn.LOCAL_TENANT);
+        StringBuilder sb = new StringBuilder();
+        long trusted = s.kinds().stream().filter(LearningStatus.Kind::trusted).count();
+        sb.append(TrainingText.summary(s.enabled(), s.memoryExchanges(), s.shadow().passes() + s.verify().passes(),
+                s.shadow().fails() + s.verify().fails(), trusted, s.kinds().size())).append('\n');
+        LearningStatus.StudentStatus st = s.student();
+        if (st == null) {
+            return sb.append("student: off").toString();
+        }
+        sb.append("student: ").append(st.examples()).append(" examples, ").append(st.steps()).append(" steps");
+        if (Double.isFinite(st.lastLoss())) {
+            sb.append(String.format(Locale.ROOT, ", last loss %.3f", st.lastLoss()));
+        }
+        return sb.append(st.serving() == null ? ", no checkpoint yet" : ", serving " + st.serving().checkpoint())
+                .toString();
+    }
+
+    @Override
+    public String models() {
+        StringBuilder sb = new StringBuilder("recall (" + RecallModel.ID + "): answers from remembered teacher "
+                + "answers\n");
+        var models = engine.learning().models();
+        if (models.student().present()) {
+            sb.append("student (").append(models.student().model().id()).append("): ")
+                    .append(models.student().model().serving().map(m -> "serving " + m.name())
+                            .orElse("no checkpoint yet")).append('\n');
+        }
+        if (models.userModel() != null) {
+            sb.append("user model (shammah-user): ").append(models.userModel().directory()).append('\n');
+        }
+        return sb.append("device: ").append(ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() > 0
+                ? "gpu available" : "cpu").toString();
+    }
+
+    @Override
+    public String where() {
+        return "in-process";
     }
 }

@@ -14,7 +14,9 @@ import java.util.Map;
  * @param out             standard output (answers only)
  * @param err             standard error (messages, errors)
  * @param env             environment variables
- * @param userHome        home directory ({@code ~/.shammah} lives there)
+ * @param userHome        home directory ({@code ~/.shammah} lives there): {@code $HOME}, as every CLI user, container
+ *                        and test harness expects, falling back to Java's {@code user.home} (from the password
+ *                        database) only when it is unset
  * @param installDir      where {@code etc/shammah.yaml} is looked for
  * @param stdinIsTerminal whether standard input is a terminal (then {@code query} does not read it)
  * @param workingDir      where tools resolve relative paths
@@ -24,9 +26,14 @@ public record Invocation(InputStream in, PrintStream out, PrintStream err, Map<S
 
     public static Invocation system() {
         String home = System.getProperty("shammah.home", System.getenv().getOrDefault("SHAMMAH_HOME", "."));
-        return new Invocation(System.in, System.out, System.err, System.getenv(),
-                Path.of(System.getProperty("user.home")), Path.of(home).toAbsolutePath().normalize(),
-                detectStdinTerminal(), Path.of("").toAbsolutePath());
+        return new Invocation(System.in, System.out, System.err, System.getenv(), home(System.getenv()),
+                Path.of(home).toAbsolutePath().normalize(), detectStdinTerminal(), Path.of("").toAbsolutePath());
+    }
+
+    /** {@code $HOME} if set, else {@code user.home}. */
+    public static Path home(Map<String, String> env) {
+        String home = env.get("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
     }
 
     /**

@@ -15,13 +15,7 @@ import dev.shammah.cli.tools.Tool;
 import dev.shammah.cli.tools.ToolBox;
 import dev.shammah.cli.tools.ToolPatterns;
 import dev.shammah.config.CliSettings;
-import dev.shammah.engine.Learning;
-import dev.shammah.engine.LearningStatus;
 import dev.shammah.engine.Turn;
-import dev.shammah.engine.Turn;
-import dev.shammah.metrics.ShammahMetrics;
-import dev.shammah.session.SessionSnapshot;
-import dev.shammah.session.SessionStore;
 import jakarta.json.JsonObject;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -53,8 +47,6 @@ public final class Repl {
             "/local", "/forward", "/patterns", "/quit");
 
     private final Answerer answerer;
-    private final SessionStore sessions;
-    private final Learning learning;
     private final CliSettings settings;
     private final Terminal terminal;
     private final Path historyFile;
@@ -68,11 +60,9 @@ public final class Repl {
     private PrintWriter out;
     private String sessionId;
 
-    public Repl(Answerer answerer, SessionStore sessions, Learning learning, CliSettings settings,
-                Terminal terminal, Path historyFile, ToolPatterns patterns, ToolBox tools, int maxToolIterations) {
+    Repl(Answerer answerer, CliSettings settings, Terminal terminal, Path historyFile, ToolPatterns patterns,
+         ToolBox tools, int maxToolIterations) {
         this.answerer = answerer;
-        this.sessions = sessions;
-        this.learning = learning;
         this.settings = settings;
         this.terminal = terminal;
         this.historyFile = historyFile;
@@ -85,7 +75,10 @@ public final class Repl {
 
     public int run() {
         try {
-            Files.createDirectories(historyFile.getParent());
+            dev.shammah.persist.PrivateFiles.createDirectories(historyFile.getParent());
+            if (!Files.exists(historyFile)) {
+                Files.createFile(historyFile, dev.shammah.persist.PrivateFiles.fileAttributes(historyFile));
+            }
         } catch (IOException e) {
             // History is a convenience: without a writable directory the REPL still works.
         }
@@ -101,7 +94,8 @@ public final class Repl {
                 .completer(new StringsCompleter(COMMANDS))
                 .build();
         out = terminal.writer();
-        out.println("Shammah — type /help for commands, /quit to leave.");
+        out.println("Shammah — type /help for commands, /quit to leave." + ("in-process".equals(answerer.where())
+                ? "" : " (answers from the " + answerer.where() + ")"));
         out.flush();
         while (true) {
             String line;
@@ -126,6 +120,7 @@ public final class Repl {
         }
         try {
             reader.getHistory().save();
+            dev.shammah.persist.PrivateFiles.restrict(historyFile);
         } catch (IOException e) {
             out.println("(could not save history: " + e.getMessage() + ")");
         }
@@ -364,16 +359,7 @@ public final class Repl {
         if (sessionId == null) {
             return "No conversation yet: the first message starts one.";
         }
-        if (sessions == null) {
-            return "session " + sessionId + " (held by the daemon)";
-        }
-        return sessions.find(sessionId)
-                .map(session -> {
-                    SessionSnapshot s = session.snapshot();
-                    return "session " + s.id() + ": " + s.turns() + " turns, " + s.messageCount() + " messages, "
-                            + s.inputTokens() + " input / " + s.outputTokens() + " output tokens";
-                })
-                .orElse("Session " + sessionId + " has expired; the next message starts a new one.");
+        return answerer.describeSession(sessionId);
     }
 
     private String metrics() {
@@ -383,7 +369,10 @@ public final class Repl {
             long all = counts[0] + counts[1];
             sb.append(String.format(Locale.ROOT, "answers: %d local, %d forwarded (local share %.0f%%)%n", counts[0],
                     counts[1], all == 0 ? 0.0 : 100.0 * counts[0] / all));
-            sb.append(String.format(Locale.ROOT, "estimated teacher cost saved: $%.4f%n", ShammahMetrics.dollarsSaved()));
+            double saved = answerer.dollarsSaved();
+            if (!Double.isNaN(saved)) {
+                sb.append(String.format(Locale.ROOT, "estimated teacher cost saved: $%.4f%n", saved));
+            }
         }
         sb.append("this session's latency: ").append(percentiles(1, "local")).append("; ")
                 .append(percentiles(0, "claude"));
@@ -400,47 +389,10 @@ public final class Repl {
     }
 
     private String training() {
-        if (learning == null) {
-            return "Training status lives in the daemon: GET /v1/training/status";
-        }
-        LearningStatus s = learning.status(Turn.LOCAL_TENANT);
-        StringBuilder sb = new StringBuilder();
-        long trusted = s.kinds().stream().filter(LearningStatus.Kind::trusted).count();
-        sb.append("learning ").append(s.enabled() ? "on" : "off").append(" · ")
-                .append(s.memoryExchanges()).append(" teacher answers remembered · checks ")
-                .append(s.shadow().passes() + s.verify().passes()).append(" passed / ")
-                .append(s.shadow().fails() + s.verify().fails()).append(" failed · ")
-                .append(trusted).append(" of ").append(s.kinds().size()).append(" kinds of rewording trusted\n");
-        LearningStatus.StudentStatus st = s.student();
-        if (st != null) {
-            sb.append("student: ").append(st.examples()).append(" examples, ").append(st.steps()).append(" steps");
-            if (Double.isFinite(st.lastLoss())) {
-                sb.append(String.format(Locale.ROOT, ", last loss %.3f", st.lastLoss()));
-            }
-            sb.append(st.serving() == null ? ", no checkpoint yet" : ", serving " + st.serving().checkpoint()
-                    + String.format(Locale.ROOT, " (validator score %.3f)", st.serving().validatorScore()));
-        } else {
-            sb.append("student: off");
-        }
-        return sb.toString();
+        return answerer.training();
     }
 
     private String model() {
-        if (learning == null) {
-            return "Local models live in the daemon: GET /v1/models";
-        }
-        StringBuilder sb = new StringBuilder("recall (" + dev.shammah.local.RecallModel.ID + "): answers from "
-                + "remembered teacher answers\n");
-        var student = learning.models().student();
-        if (student.model() != null) {
-            sb.append("student (").append(student.model().id()).append("): ")
-                    .append(student.model().serving().map(m -> "serving " + m.name()).orElse("no checkpoint yet"))
-                    .append('\n');
-        }
-        if (learning.models().userModel() != null) {
-            sb.append("user model (shammah-user): ").append(learning.models().userModel().directory()).append('\n');
-        }
-        return sb.append("device: ").append(ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() > 0 ? "gpu available"
-                : "cpu").toString();
+        return answerer.models();
     }
 }

@@ -21,21 +21,34 @@ public final class Terminals {
 
     /** {@code query} answered by this process's engine. */
     public static int query(Engine engine, ShammahConfig config, Invocation io, List<String> args) {
-        return new QueryCommand(new InProcessAnswerer(engine), config.cli(), io, patterns(config), io.workingDir())
-                .run(args);
+        return query(new InProcessAnswerer(engine), config, io, args);
     }
 
-    /** {@code query --daemon URL}: answered by a running daemon; this process loads no model. */
+    /** {@code query} answered by a running daemon; this process loads no model. */
     public static int query(URI daemon, ShammahConfig config, Invocation io, List<String> args) {
-        String key = io.env().getOrDefault("SHAMMAH_API_KEY", "");
-        return new QueryCommand(new DaemonAnswerer(daemon, key), config.cli(), io, patterns(config), io.workingDir())
-                .run(args);
+        return query(daemonAnswerer(daemon, io), config, io, args);
+    }
+
+    private static int query(Answerer answerer, ShammahConfig config, Invocation io, List<String> args) {
+        return new QueryCommand(answerer, config.cli(), io, patterns(config), io.workingDir()).run(args);
     }
 
     /** The REPL on this process's engine, with tools in the working directory. */
     public static int repl(Engine engine, ShammahConfig config, Terminal terminal, Path workingDir) {
-        return new Repl(new InProcessAnswerer(engine), engine.sessions(), engine.learning(), config.cli(), terminal,
-                config.dataDir().resolve("history"), patterns(config), new ToolBox(workingDir,
-                config.cli().toolTimeout()), config.cli().maxToolIterations()).run();
+        return repl(new InProcessAnswerer(engine), config, terminal, workingDir);
+    }
+
+    /** The REPL on a running daemon: its sessions, learning and models; tools still run here. */
+    public static int repl(URI daemon, ShammahConfig config, Invocation io, Terminal terminal) {
+        return repl(daemonAnswerer(daemon, io), config, terminal, io.workingDir());
+    }
+
+    private static int repl(Answerer answerer, ShammahConfig config, Terminal terminal, Path workingDir) {
+        return new Repl(answerer, config.cli(), terminal, config.dataDir().resolve("history"), patterns(config),
+                new ToolBox(workingDir, config.cli().toolTimeout()), config.cli().maxToolIterations()).run();
+    }
+
+    private static DaemonAnswerer daemonAnswerer(URI daemon, Invocation io) {
+        return new DaemonAnswerer(daemon, io.env().getOrDefault("SHAMMAH_API_KEY", ""));
     }
 }

@@ -136,7 +136,9 @@ public final class ConfigLoader {
         CliSettings cli = new CliSettings(r.string(ConfigKeys.CLI_MODEL),
                 r.integer(ConfigKeys.CLI_MAX_TOKENS, 1, Integer.MAX_VALUE),
                 r.integer(ConfigKeys.CLI_MAX_TOOL_ITERATIONS, 1, 1000),
-                positive(ConfigKeys.CLI_TOOL_TIMEOUT, r.duration(ConfigKeys.CLI_TOOL_TIMEOUT)));
+                positive(ConfigKeys.CLI_TOOL_TIMEOUT, r.duration(ConfigKeys.CLI_TOOL_TIMEOUT)),
+                r.string(ConfigKeys.CLI_DAEMON).isBlank() ? null
+                        : url(ConfigKeys.CLI_DAEMON, r.string(ConfigKeys.CLI_DAEMON)));
 
         String dataDir = r.string(ConfigKeys.DATA_DIR);
         if (dataDir.isBlank()) {

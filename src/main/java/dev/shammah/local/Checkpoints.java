@@ -94,9 +94,10 @@ public final class Checkpoints {
         Manifest m = new Manifest(name, step, examples, loss, validatorScore, promoted, now);
         Path tmp = dir.resolve(".tmp-" + name);
         try {
-            Files.createDirectories(dir);
+            dev.shammah.persist.PrivateFiles.createDirectories(dir);
             deleteTree(tmp);
-            Files.createDirectories(tmp);
+            dev.shammah.persist.PrivateFiles.createDirectories(tmp);
+            Files.createFile(tmp.resolve(WEIGHTS), dev.shammah.persist.PrivateFiles.fileAttributes(tmp));
             try (OutputStream out = Files.newOutputStream(tmp.resolve(WEIGHTS));
                  DataOutputStream data = new DataOutputStream(new java.io.BufferedOutputStream(out))) {
                 net.saveParameters(data);

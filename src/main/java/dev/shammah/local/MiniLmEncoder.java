@@ -51,6 +51,7 @@ public final class MiniLmEncoder implements Encoder {
     }
 
     public MiniLmEncoder() {
+        OnnxNative.prepare();
         try (InputStream model = resource(MODEL); InputStream tok = resource(TOKENIZER)) {
             this.env = OrtEnvironment.getEnvironment();
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();

@@ -88,11 +88,12 @@ public final class TeacherMemory implements AutoCloseable {
     public TeacherMemory(Path dir) {
         try {
             setAsideOldFormat(dir);
-            Files.createDirectories(dir);
+            dev.shammah.persist.PrivateFiles.createDirectories(dir);
             IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
             config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
-            this.writer = new IndexWriter(FSDirectory.open(dir), config);
-            Files.writeString(dir.resolve("FORMAT"), FORMAT);
+            this.writer = new IndexWriter(new PrivateDirectory(FSDirectory.open(dir)), config);
+            dev.shammah.persist.AtomicFiles.write(dir.resolve("FORMAT"), FORMAT);
+            dev.shammah.persist.PrivateFiles.restrict(dir.resolve("write.lock"));
             this.searchers = new SearcherManager(writer, null);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the teacher memory in " + dir, e);

@@ -77,9 +77,9 @@ public final class RequestLog implements AutoCloseable {
     private FileChannel channelFor(Path path) throws IOException {
         if (open == null || !open.isOpen() || !path.equals(openPath)) {
             closeQuietly();
-            Files.createDirectories(directory);
-            open = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
+            dev.shammah.persist.PrivateFiles.createDirectories(directory);
+            open = FileChannel.open(path, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND), dev.shammah.persist.PrivateFiles.fileAttributes(path));
             openPath = path;
         }
         return open;

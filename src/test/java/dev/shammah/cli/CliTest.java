@@ -159,8 +159,9 @@ class CliTest {
         try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 50,
                 java.net.InetAddress.getByName("127.0.0.1"))) {
             int code = run("", true, env(), "daemon", "--bind", "127.0.0.1:" + busy.getLocalPort());
-            assertThat(code, is(1));
+            assertThat(code, is(dev.shammah.Main.EXIT_CANNOT_LISTEN));
             assertThat(err(), containsString("cannot listen on 127.0.0.1:" + busy.getLocalPort()));
+            assertThat("one line, no trace", err().strip().lines().count(), is(1L));
         }
     }
 
