@@ -30,7 +30,7 @@ public final class OneLineFormatter extends Formatter {
                 StringWriter trace = new StringWriter();
                 t.printStackTrace(new PrintWriter(trace));
                 sb.append(System.lineSeparator()).append(trace.toString().stripTrailing());
-            } else {
+            } else if (!sb.toString().contains(describe(t))) {
                 sb.append(" (").append(describe(t)).append(')');
             }
         }
