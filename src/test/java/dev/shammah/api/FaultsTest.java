@@ -100,6 +100,11 @@ class FaultsTest {
         assertThat(refused.statusCode(), is(503));
         assertThat(JsonText.parse(refused.body()).getJsonObject("error").getString("message"),
                 containsString("shutting down"));
+        // Readiness says so from the first moment, so a load balancer stops sending.
+        assertThat(app.get("/health/checks/ready").statusCode(), is(503));
+        HttpResponse<String> health = app.get("/health");
+        assertThat(health.statusCode(), is(503));
+        assertThat(JsonText.parse(health.body()).getString("status"), is("draining"));
         SseClient.Result r = stream.get();
         stopping.get();
         StreamGrammar.check(r.events());

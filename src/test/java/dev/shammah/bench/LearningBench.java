@@ -144,6 +144,7 @@ public final class LearningBench {
         } finally {
             daemon.destroy();
             daemon.waitFor();
+            dev.shammah.testsupport.TempDirs.delete(data);
         }
         return new Run(results, teacher.received("/v1/messages").size(), (System.nanoTime() - wall) / 1e9);
     }

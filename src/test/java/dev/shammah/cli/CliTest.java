@@ -246,4 +246,33 @@ class CliTest {
         assertThat(out().startsWith("sha256:"), is(true));
         assertThat(run("", false, env(), "hash-key"), is(2));
     }
+
+    @Test
+    void everyConfigurationErrorFoundAtStartIsExit78InOneLine() throws IOException {
+        Path keys = Files.writeString(home.resolve("keys.txt"), "sha256:not-hex\n");
+        Map<String, String> env = env();
+        env.put("SHAMMAH_SERVER_AUTH_ENABLED", "true");
+        env.put("SHAMMAH_SERVER_API_KEYS_FILE", keys.toString());
+        assertThat(run("", true, env, "daemon", "--bind", "127.0.0.1:0"), is(Main.EXIT_CONFIG));
+        assertThat(err(), containsString("server.api-keys"));
+        assertThat(err().strip().lines().count(), is(1L));
+        err.reset();
+
+        Path keystore = Files.writeString(home.resolve("not-a-keystore.p12"), "garbage");
+        Map<String, String> tls = env();
+        tls.put("SHAMMAH_SERVER_TLS_ENABLED", "true");
+        tls.put("SHAMMAH_SERVER_TLS_KEYSTORE", keystore.toString());
+        tls.put("SHAMMAH_SERVER_TLS_KEYSTORE_PASSPHRASE", "changeit");
+        assertThat(run("", true, tls, "daemon", "--bind", "127.0.0.1:0"), is(Main.EXIT_CONFIG));
+        assertThat(err(), containsString("server.tls.keystore"));
+        assertThat(err().strip().lines().count(), is(1L));
+    }
+
+    @Test
+    void anUnreachableDaemonIsSaidInWordsNotNull() {
+        int code = run("", true, env(), "query", "--daemon", "http://127.0.0.1:1", "hi");
+        assertThat(code, is(1));
+        assertThat(err(), containsString("Cannot reach the daemon at http://127.0.0.1:1 (connection refused)"));
+        assertThat(err().contains("null"), is(false));
+    }
 }

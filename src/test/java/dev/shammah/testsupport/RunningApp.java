@@ -22,22 +22,24 @@ public final class RunningApp implements AutoCloseable {
     private final WebServer server;
     private final HttpClient http = HttpClient.newHttpClient();
     private final Path dataDir;
+    private final boolean ownsDataDir;
 
-    private RunningApp(App app, Path dataDir) {
+    private RunningApp(App app, Path dataDir, boolean ownsDataDir) {
         this.app = app;
         this.dataDir = dataDir;
+        this.ownsDataDir = ownsDataDir;
         this.server = WebServer.builder().update(app::configureServer).port(0).build().start();
     }
 
     /** A server keeping its data in {@code dataDir}: a second one on the same dir is a restart. */
     public static RunningApp startIn(URI upstream, Path dataDir, Map<String, String> overrides, Clock clock) {
-        return new RunningApp(App.create(TestConfigs.forUpstream(upstream, dataDir, overrides), clock), dataDir);
+        return new RunningApp(App.create(TestConfigs.forUpstream(upstream, dataDir, overrides), clock), dataDir, false);
     }
 
     public static RunningApp start(URI upstream, Map<String, String> overrides, Clock clock) {
         try {
             Path data = Files.createTempDirectory("shammah-app");
-            return new RunningApp(App.create(TestConfigs.forUpstream(upstream, data, overrides), clock), data);
+            return new RunningApp(App.create(TestConfigs.forUpstream(upstream, data, overrides), clock), data, true);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -81,5 +83,8 @@ public final class RunningApp implements AutoCloseable {
         app.drain();
         server.stop();
         app.close();
+        if (ownsDataDir) {
+            TempDirs.delete(dataDir);
+        }
     }
 }
