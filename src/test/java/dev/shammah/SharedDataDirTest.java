@@ -78,6 +78,21 @@ class SharedDataDirTest {
         return new String[] {Integer.toString(p.exitValue()), out, err};
     }
 
+    /** Learning runs after the answer, off its path: wait until the daemon has stored {@code n} exchanges. */
+    private static void awaitLearned(String url, int n) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url
+                    + "/v1/training/status")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            if (JsonText.parse(body).getInt("memory_exchanges") >= n) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the daemon did not learn " + n + " exchanges in time");
+    }
+
     @Test
     void daemonQueryAndReplShareOneDataDirUnderHome() throws Exception {
         Path home = Files.createDirectories(tmp.resolve("home"));
@@ -110,6 +125,7 @@ class SharedDataDirTest {
             String session = JsonText.parse(first[1]).getString("session_id");
             assertThat(TEACHER.received("/v1/messages").size(), is(1));
 
+            awaitLearned(url, 1);
             String[] again = run(env, "", "query", "what is the capital of france");
             assertThat(again[0], is("0"));
             assertThat(again[1], is("echo: What is the capital of France?\n"));
@@ -120,6 +136,7 @@ class SharedDataDirTest {
             assertThat(repl[2], repl[0], is("0"));
             assertThat(repl[1], containsString("answers from the daemon at " + url));
             assertThat(repl[1], containsString("[claude"));
+            awaitLearned(url, 2);
             String[] nextRepl = run(env, "who wrote dracula\n/training\n/quit\n");
             assertThat(nextRepl[1], containsString("[local"));
             assertThat(nextRepl[1], containsString("2 teacher answers remembered"));
