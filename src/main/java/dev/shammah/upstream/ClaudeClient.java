@@ -44,6 +44,13 @@ public final class ClaudeClient {
     private final WebClient client;
     private final Retry retry;
     private final CircuitBreaker breaker;
+    /** Closes a response whose body is still arriving when its deadline passes (an answer dripped byte by byte). */
+    private final java.util.concurrent.ScheduledExecutorService deadlines =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "shammah-upstream-deadline");
+                t.setDaemon(true);
+                return t;
+            });
 
     public ClaudeClient(UpstreamSettings settings) {
         this.settings = settings;
@@ -125,10 +132,11 @@ public final class ClaudeClient {
      */
     public UpstreamReply send(Method method, String pathAndQuery, JsonObject body, ForwardedHeaders headers) {
         byte[] payload = body == null ? null : body.toString().getBytes(StandardCharsets.UTF_8);
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
         return guarded(() -> withRetries(() -> {
             long start = System.nanoTime();
             try (HttpClientResponse response = call(method, pathAndQuery, payload, headers, false)) {
-                return checked(readFully(response, start));
+                return checked(readFully(response, start, deadline));
             }
         }, reply -> reply), UpstreamReply::status);
     }
@@ -149,10 +157,11 @@ public final class ClaudeClient {
             HttpClientResponse response = call(Method.POST, pathAndQuery, payload, headers, true);
             String type = response.headers().contentType().map(c -> c.mediaType().text()).orElse("");
             if (response.status().code() == 200 && type.startsWith("text/event-stream")) {
-                return UpstreamStream.open(response, passThroughHeaders(response));
+                return UpstreamStream.open(response, BodyStream.of(response), passThroughHeaders(response));
             }
             try (response) {
-                return UpstreamStream.refused(checked(readFully(response, start)));
+                return UpstreamStream.refused(checked(readFully(response, start,
+                        start + settings.timeout().toNanos())));
             }
         }, UpstreamStream::refused), s -> s.refusal() == null ? 200 : s.refusal().status());
     }
@@ -182,7 +191,7 @@ public final class ClaudeClient {
             }
             request.header(HeaderNames.CONTENT_TYPE, "application/json");
             return request.submit(payload);
-        } catch (UncheckedIOException e) {
+        } catch (UncheckedIOException | io.helidon.common.buffers.DataReader.InsufficientDataAvailableException e) {
             throw connectionFailure(e);
         } catch (RuntimeException e) {
             if (rootCause(e) instanceof IOException) {
@@ -201,14 +210,36 @@ public final class ClaudeClient {
         return URI.create(base + pathAndQuery);
     }
 
-    private UpstreamReply readFully(HttpClientResponse response, long startNanos) {
+    /**
+     * Reads a whole answer by {@code deadlineNanos}: {@code upstream.timeout} bounds the entire call, not each read,
+     * so an answer dripped byte by byte cannot hold a request for ever.
+     */
+    private UpstreamReply readFully(HttpClientResponse response, long startNanos, long deadlineNanos) {
+        java.util.concurrent.atomic.AtomicBoolean expired = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.ScheduledFuture<?> timer = deadlines.schedule(() -> {
+            expired.set(true);
+            response.close();
+        }, Math.max(0, deadlineNanos - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
         try {
-            byte[] bytes = response.entity().inputStream().readAllBytes();
+            byte[] bytes = BodyStream.of(response).readAllBytes();
+            if (expired.get()) {
+                throw timeout(null);
+            }
             return new UpstreamReply(response.status().code(), bytes, passThroughHeaders(response),
                     Duration.ofNanos(System.nanoTime() - startNanos));
-        } catch (IOException | UncheckedIOException e) {
-            throw failure(e);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ShammahException s) {
+                throw s;
+            }
+            throw expired.get() ? timeout(e) : failure(e);
+        } finally {
+            timer.cancel(false);
         }
+    }
+
+    private ShammahException timeout(Throwable cause) {
+        return new ShammahException(ErrorType.GATEWAY_TIMEOUT, "Upstream " + settings.baseUrl() + " did not answer "
+                + "within " + settings.timeout().toMillis() + " ms (upstream.timeout)", cause);
     }
 
     /** Throws a retryable status so {@link #withRetries} tries again; anything else is the answer. */
@@ -248,30 +279,33 @@ public final class ClaudeClient {
         return out;
     }
 
-    /** Connection failures are transient (retried); a timeout is not (we already waited the whole budget). */
+    /**
+     * A failure before any response byte is transient (retried): a refused connection, and also a pooled
+     * connection the upstream closed while it sat idle, or a reset — the upstream did not answer that request. A
+     * timeout is not (we already waited the whole budget), nor is an unknown host.
+     */
     private RuntimeException connectionFailure(RuntimeException e) {
         Throwable root = rootCause(e);
-        if (root instanceof ConnectException || root instanceof NoRouteToHostException) {
-            return new UnreachableAfterRetries(e);
+        if (root instanceof SocketTimeoutException || root instanceof UnknownHostException) {
+            return failure(e);
         }
-        return failure(e);
+        return new UnreachableAfterRetries(e);
     }
 
+    /** What went wrong, in words a client can show: never a Java class name. */
     private ShammahException failure(Throwable e) {
         Throwable root = rootCause(e);
         String where = settings.baseUrl().toString();
         if (root instanceof SocketTimeoutException) {
-            return new ShammahException(ErrorType.GATEWAY_TIMEOUT, "Upstream " + where + " did not answer within "
-                    + settings.timeout().toMillis() + " ms (upstream.timeout)", e);
+            return timeout(e);
         }
         if (root instanceof ConnectException || root instanceof UnknownHostException
                 || root instanceof NoRouteToHostException) {
             return new ShammahException(ErrorType.OVERLOADED, "Upstream " + where + " is unreachable ("
-                    + root.getClass().getSimpleName() + ": " + root.getMessage() + "); check upstream.base-url "
-                    + "and the network", e);
+                    + UpstreamWords.of(root) + "); check upstream.base-url and the network", e);
         }
         return new ShammahException(ErrorType.OVERLOADED, "Upstream " + where + " connection failed ("
-                + root.getClass().getSimpleName() + ": " + root.getMessage() + ")", e);
+                + UpstreamWords.of(root) + ")", e);
     }
 
     private static Throwable rootCause(Throwable t) {

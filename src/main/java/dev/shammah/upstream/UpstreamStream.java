@@ -15,19 +15,20 @@ public final class UpstreamStream implements AutoCloseable {
     private final SseReader events;
     private final Map<String, String> headers;
 
-    private UpstreamStream(UpstreamReply refusal, HttpClientResponse response, Map<String, String> headers) {
+    private UpstreamStream(UpstreamReply refusal, HttpClientResponse response, java.io.InputStream body,
+                           Map<String, String> headers) {
         this.refusal = refusal;
         this.response = response;
-        this.events = response == null ? null : new SseReader(response.inputStream());
+        this.events = response == null ? null : new SseReader(body);
         this.headers = Map.copyOf(headers);
     }
 
     static UpstreamStream refused(UpstreamReply reply) {
-        return new UpstreamStream(reply, null, reply.headers());
+        return new UpstreamStream(reply, null, null, reply.headers());
     }
 
-    static UpstreamStream open(HttpClientResponse response, Map<String, String> headers) {
-        return new UpstreamStream(null, response, headers);
+    static UpstreamStream open(HttpClientResponse response, java.io.InputStream body, Map<String, String> headers) {
+        return new UpstreamStream(null, response, body, headers);
     }
 
     /** The refusal, or null when the stream is open. */
