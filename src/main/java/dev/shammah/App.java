@@ -215,7 +215,19 @@ public final class App implements AutoCloseable {
                 // On stop, in-flight requests and open streams get this long to finish.
                 .shutdownGracePeriod(config.server().drainTimeout())
                 // SSE writes are small: without TCP_NODELAY, Nagle and delayed ACKs hold events back ~40 ms.
+                // A client that stops sending mid-request is answered 408 after server.read-timeout.
                 .connectionOptions(o -> o.tcpNoDelay(true))
+                // A connection that sends nothing for server.read-timeout between requests — or bytes that never
+                // make a request line — is closed (checked every second); a request in progress is not cut.
+                .idleConnectionTimeout(config.server().network().readTimeout())
+                .idleConnectionPeriod(java.time.Duration.ofSeconds(1))
+                // Refusals made by the HTTP layer itself get Anthropic-shaped bodies too.
+                .directHandlers(d -> {
+                    dev.shammah.api.TransportErrors errors = new dev.shammah.api.TransportErrors();
+                    for (io.helidon.http.DirectHandler.EventType t : io.helidon.http.DirectHandler.EventType.values()) {
+                        d.addHandler(t, errors);
+                    }
+                })
                 // Observe (and anything else) is registered here explicitly, never discovered.
                 .featuresDiscoverServices(false)
                 .addFeature(ObserveFeature.builder()
@@ -258,12 +270,15 @@ public final class App implements AutoCloseable {
         AccessFilter access = this.access;
         AuthFilter auth = new AuthFilter(server.authEnabled(), apiKeys, config.learning().tenantOf(),
                 config.upstream().forwardClientKey());
-        JsonBodies bodies = new JsonBodies(server.maxBodyBytes(), server.limits().maxJsonDepth());
+        JsonBodies bodies = new JsonBodies(server.maxBodyBytes(), server.limits().maxJsonDepth(),
+                server.network().readTimeout());
         MessagesRequest.Limits limits = new MessagesRequest.Limits(server.limits().maxMessages(),
                 server.limits().maxContentBlocks(), server.limits().maxTokensRequested());
         RateLimiter limiter = new RateLimiter(server.limits().requestsPerMinute(), server.limits().tokensPerMinute(),
                 clock);
+        dev.shammah.api.RequestGuard guard = new dev.shammah.api.RequestGuard(server);
         routing.addFilter(access::filter)
+                .addFilter(guard::filter)
                 .addFilter(auth::filter)
                 .register("/v1", new MessagesService(engine, new TokenCounter(upstream), bodies, limits, limiter))
                 .register("/v1", new ModelsService(models))

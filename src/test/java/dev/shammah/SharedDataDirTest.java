@@ -51,6 +51,8 @@ class SharedDataDirTest {
         env.put("ANTHROPIC_API_KEY", FakeAnthropic.API_KEY);
         env.put("SHAMMAH_UPSTREAM_BASE_URL", TEACHER.baseUrl().toString());
         env.put("SHAMMAH_MODEL_STUDENT_ENABLED", "false");
+        // Verification would send a sample of local answers to the teacher too, making its counts random.
+        env.put("SHAMMAH_LEARNING_VERIFY_RATE", "0");
         env.put("SHAMMAH_CACHE_DIR", tmp.resolve("cache").toString());
         // libtorch and the tokenizer library are cached by DJL per user: reuse this user's, not a fresh $HOME's.
         env.put("DJL_CACHE_DIR", Path.of(System.getProperty("user.home"), ".djl.ai").toString());

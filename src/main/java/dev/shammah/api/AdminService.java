@@ -154,7 +154,7 @@ public final class AdminService implements HttpService {
         StudentModel s = student();
         String target = null;
         if (req.headers().contentLength().orElse(0) > 0) {
-            JsonObject body = bodies.read(req);
+            JsonObject body = bodies.read(req, res);
             if (body.get("checkpoint") instanceof JsonString name) {
                 target = name.getString();
             } else if (body.containsKey("checkpoint")) {

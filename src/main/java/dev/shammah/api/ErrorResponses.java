@@ -38,7 +38,9 @@ public final class ErrorResponses {
     /** Error handler for {@link ShammahException}: expected failures, logged without a trace. */
     public static void handle(ServerRequest req, ServerResponse res, ShammahException e) {
         String requestId = RequestId.of(req);
-        if (e.type().status() >= 500) {
+        if (e.type() == ErrorType.CLIENT_CLOSED) {
+            LOG.fine(() -> requestId + ": " + e.getMessage());
+        } else if (e.type().status() >= 500) {
             LOG.log(Level.WARNING, requestId + ": " + e.getMessage(), e.getCause());
         }
         e.headers().forEach(res::header);

@@ -3,7 +3,6 @@ package dev.shammah.api;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -25,14 +24,16 @@ import jakarta.json.JsonValue;
 public final class JsonBodies {
     private final long maxBytes;
     private final int maxDepth;
+    private final java.time.Duration readTimeout;
 
     public JsonBodies(long maxBytes) {
-        this(maxBytes, 64);
+        this(maxBytes, 64, java.time.Duration.ofSeconds(10));
     }
 
-    public JsonBodies(long maxBytes, int maxDepth) {
+    public JsonBodies(long maxBytes, int maxDepth, java.time.Duration readTimeout) {
         this.maxBytes = maxBytes;
         this.maxDepth = maxDepth;
+        this.readTimeout = readTimeout;
     }
 
     /**
@@ -40,20 +41,26 @@ public final class JsonBodies {
      *
      * @throws ShammahException 413 over the limit, 400 for empty, non-UTF-8, malformed or non-object bodies
      */
-    public JsonObject read(ServerRequest req) {
+    public JsonObject read(ServerRequest req, ServerResponse res) {
         long declared = req.headers().contentLength().orElse(-1);
         if (declared > maxBytes) {
             throw tooLarge();
         }
         byte[] bytes;
+        BodyDeadline deadline = BodyDeadline.start(readTimeout, res, RequestId.of(req));
         try (InputStream in = req.content().inputStream()) {
             // Read one byte past the limit: chunked bodies declare no length, so this is how we notice.
-            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            bytes = deadline.readUpTo(in, (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (bytes.length > maxBytes) {
                 throw tooLarge();
             }
-        } catch (IOException | UncheckedIOException e) {
-            throw ShammahException.invalid("Could not read the request body: " + e.getMessage());
+        } catch (ShammahException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw deadline.expired() ? new ShammahException(ErrorType.REQUEST_TIMEOUT, "The request body stopped "
+                    + "arriving before its end (server.read-timeout)", e) : BodyReadFailure.of(e);
+        } finally {
+            deadline.finish();
         }
         if (bytes.length == 0) {
             throw ShammahException.invalid("Request body is empty; expected a JSON object");
@@ -73,6 +80,8 @@ public final class JsonBodies {
             value = reader.readValue();
         } catch (JsonException | IllegalStateException e) {
             throw ShammahException.invalid("Request body is not valid JSON: " + e.getMessage());
+        } catch (UnsupportedOperationException | ArithmeticException | NumberFormatException e) {
+            throw tooLongNumber();
         }
         if (!(value instanceof JsonObject object)) {
             throw ShammahException.invalid("Request body must be a JSON object, not " + value.getValueType()
@@ -104,7 +113,14 @@ public final class JsonBodies {
             }
         } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
             throw ShammahException.invalid("Request body is not valid JSON: " + e.getMessage());
+        } catch (UnsupportedOperationException | ArithmeticException | NumberFormatException e) {
+            throw tooLongNumber();
         }
+    }
+
+    /** The JSON parser refuses number literals past 1,100 characters (a cheap way to burn CPU in BigDecimal). */
+    private static ShammahException tooLongNumber() {
+        return ShammahException.invalid("Request body has a number literal longer than 1,100 characters");
     }
 
     private ShammahException tooLarge() {

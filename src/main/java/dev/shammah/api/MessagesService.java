@@ -53,7 +53,7 @@ public final class MessagesService implements HttpService {
         long start = System.nanoTime();
         MessagesRequest request;
         try {
-            request = MessagesRequest.parse(bodies.read(req), limits);
+            request = MessagesRequest.parse(bodies.read(req, res), limits);
         } catch (ShammahException e) {
             // Every call gets its log line, refused ones included.
             engine.rejected(RequestId.of(req), e.type().status(), start, e.getMessage());
@@ -88,26 +88,13 @@ public final class MessagesService implements HttpService {
     }
 
     private void countTokens(ServerRequest req, ServerResponse res) {
-        JsonObject body = bodies.read(req);
-        checkCountRequest(body);
+        JsonObject body = bodies.read(req, res);
+        MessagesRequest.checkCount(body, limits);
+        // Counting calls the upstream too: it draws on the same request budget as a message.
+        limiter.admit(Caller.of(req).id(), 0).forEach(res::header);
         TokenCounter.Count count = tokenCounter.count(body, forwarded(req), query(req));
         res.header(COUNT_SOURCE, count.source());
         JsonBodies.send(res, count.status(), count.body(), count.headers());
-    }
-
-    /** count_tokens takes a Messages request without max_tokens. */
-    private static void checkCountRequest(JsonObject body) {
-        if (!(body.get("model") instanceof JsonString)) {
-            throw ShammahException.invalid(body.containsKey("model") ? "model: Input should be a valid string"
-                    : "model: Field required");
-        }
-        if (!(body.get("messages") instanceof JsonArray messages)) {
-            throw ShammahException.invalid(body.containsKey("messages") ? "messages: Input should be a valid list"
-                    : "messages: Field required");
-        }
-        if (messages.isEmpty()) {
-            throw ShammahException.invalid("messages: at least one message is required");
-        }
     }
 
     static ForwardedHeaders forwarded(ServerRequest req) {

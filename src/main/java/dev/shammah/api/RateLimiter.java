@@ -22,10 +22,18 @@ public final class RateLimiter {
     private final Clock clock;
     private final Map<String, Buckets> callers = new ConcurrentHashMap<>();
 
+    private final java.util.function.LongSupplier nanos;
+
     public RateLimiter(int requestsPerMinute, int tokensPerMinute, Clock clock) {
+        this(requestsPerMinute, tokensPerMinute, clock, System::nanoTime);
+    }
+
+    RateLimiter(int requestsPerMinute, int tokensPerMinute, Clock clock, java.util.function.LongSupplier nanos) {
         this.requestsPerMinute = requestsPerMinute;
         this.tokensPerMinute = tokensPerMinute;
         this.clock = clock;
+        this.nanos = nanos;
+        this.lastSweep.set(nanos.getAsLong());
     }
 
     public boolean enabled() {
@@ -58,11 +66,30 @@ public final class RateLimiter {
     private final class Buckets {
         final Bucket requests;
         final Bucket tokens;
+        volatile long touched;
 
         Buckets(long now) {
             requests = requestsPerMinute > 0 ? new Bucket(requestsPerMinute, now) : null;
             tokens = tokensPerMinute > 0 ? new Bucket(tokensPerMinute, now) : null;
+            touched = now;
         }
+    }
+
+    /** A bucket untouched this long has refilled completely: forgetting it changes nothing. */
+    private static final long IDLE_NANOS = 120_000_000_000L;
+    private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Forgets callers idle for two minutes, at most once a minute, so made-up callers cannot grow the map. */
+    private void sweep(long now) {
+        long last = lastSweep.get();
+        if (now - last > 60_000_000_000L && lastSweep.compareAndSet(last, now)) {
+            callers.values().removeIf(b -> now - b.touched > IDLE_NANOS);
+        }
+    }
+
+    /** Callers tracked now (tests). */
+    int tracked() {
+        return callers.size();
     }
 
     /**
@@ -74,8 +101,10 @@ public final class RateLimiter {
         if (!enabled()) {
             return Map.of();
         }
-        long now = System.nanoTime();
+        long now = nanos.getAsLong();
+        sweep(now);
         Buckets b = callers.computeIfAbsent(caller, c -> new Buckets(now));
+        b.touched = now;
         synchronized (b) {
             if (b.requests != null) {
                 b.requests.refill(now);
@@ -120,7 +149,7 @@ public final class RateLimiter {
             return;
         }
         synchronized (b) {
-            b.tokens.refill(System.nanoTime());
+            b.tokens.refill(nanos.getAsLong());
             b.tokens.level -= outputTokens;
         }
     }

@@ -25,6 +25,10 @@ final class ConfigKeys {
     static final String TLS_KEYSTORE = "server.tls.keystore";
     static final String TLS_PASSPHRASE = "server.tls.keystore-passphrase";
     static final String AUDIT_LOG = "server.audit-log";
+    static final String READ_TIMEOUT = "server.read-timeout";
+    static final String ALLOWED_HOSTS = "server.allowed-hosts";
+    static final String ALLOWED_ORIGINS = "server.allowed-origins";
+    static final String MAX_SESSIONS_PER_CLIENT = "server.max-sessions-per-client";
     static final String BREAKER_VOLUME = "upstream.circuit-breaker.volume";
     static final String BREAKER_ERROR_RATIO = "upstream.circuit-breaker.error-ratio";
     static final String BREAKER_DELAY = "upstream.circuit-breaker.delay";
@@ -77,7 +81,7 @@ final class ConfigKeys {
     static final List<String> ALL = List.of(BIND_ADDRESS, MAX_SESSIONS, SESSION_TIMEOUT_MINUTES, REAPER_INTERVAL,
             AUTH_ENABLED, API_KEYS, MAX_BODY_BYTES, API_KEYS_FILE, ADMIN_KEYS, MAX_MESSAGES, MAX_CONTENT_BLOCKS,
             MAX_TOKENS_REQUESTED, MAX_JSON_DEPTH, RATE_REQUESTS, RATE_TOKENS, DRAIN_TIMEOUT, TLS_ENABLED, TLS_KEYSTORE,
-            TLS_PASSPHRASE, AUDIT_LOG, BREAKER_VOLUME, BREAKER_ERROR_RATIO, BREAKER_DELAY, UPSTREAM_BASE_URL, UPSTREAM_API_KEY, UPSTREAM_TIMEOUT,
+            TLS_PASSPHRASE, AUDIT_LOG, READ_TIMEOUT, ALLOWED_HOSTS, ALLOWED_ORIGINS, MAX_SESSIONS_PER_CLIENT, BREAKER_VOLUME, BREAKER_ERROR_RATIO, BREAKER_DELAY, UPSTREAM_BASE_URL, UPSTREAM_API_KEY, UPSTREAM_TIMEOUT,
             UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_ANTHROPIC_VERSION, UPSTREAM_FORWARD_CLIENT_KEY, UPSTREAM_MAX_RETRIES,
             UPSTREAM_RETRY_DELAY, UPSTREAM_MODELS_CACHE_TTL, CLI_MODEL, CLI_MAX_TOKENS, CLI_MAX_TOOL_ITERATIONS, CLI_TOOL_TIMEOUT, CLI_DAEMON, DATA_DIR,
             LEARNING_ENABLED, LEARNING_MAX_WRONG_RATE, LEARNING_VERIFY_RATE, LEARNING_COURTESY_PHRASES,

@@ -109,7 +109,10 @@ public final class ConfigLoader {
                 new ServerSettings.TlsSettings(r.bool(ConfigKeys.TLS_ENABLED),
                         optionalFile(ConfigKeys.TLS_KEYSTORE, r.string(ConfigKeys.TLS_KEYSTORE), userHome),
                         r.string(ConfigKeys.TLS_PASSPHRASE)),
-                r.bool(ConfigKeys.AUDIT_LOG));
+                r.bool(ConfigKeys.AUDIT_LOG),
+                new ServerSettings.Network(positive(ConfigKeys.READ_TIMEOUT, r.duration(ConfigKeys.READ_TIMEOUT)),
+                        r.list(ConfigKeys.ALLOWED_HOSTS), r.list(ConfigKeys.ALLOWED_ORIGINS)),
+                r.integer(ConfigKeys.MAX_SESSIONS_PER_CLIENT, 1, Integer.MAX_VALUE));
         if (server.tls().enabled() && server.tls().keystore() == null) {
             throw new ConfigException("Invalid configuration: " + ConfigKeys.TLS_ENABLED + " is true but "
                     + ConfigKeys.TLS_KEYSTORE + " names no keystore");

@@ -18,6 +18,9 @@ import java.util.List;
  * @param drainTimeout      on SIGTERM, how long in-flight requests and streams may take to finish
  * @param tls               HTTPS settings
  * @param auditLog          write the audit log ({@code data-dir/audit/YYYY-MM-DD.jsonl})
+ * @param network           what the HTTP layer accepts before a request reaches Shammah
+ * @param maxSessionsPerClient sessions one client (key, or address without auth) may hold; past it its own least
+ *                          recently used one makes room
  */
 public record ServerSettings(String host,
                              int port,
@@ -32,7 +35,9 @@ public record ServerSettings(String host,
                              Limits limits,
                              Duration drainTimeout,
                              TlsSettings tls,
-                             boolean auditLog) {
+                             boolean auditLog,
+                             Network network,
+                             int maxSessionsPerClient) {
     public ServerSettings {
         apiKeys = List.copyOf(apiKeys);
         adminKeys = List.copyOf(adminKeys);
@@ -59,6 +64,21 @@ public record ServerSettings(String host,
         @Override
         public String toString() {
             return "TlsSettings[enabled=" + enabled + ", keystore=" + keystore + ", passphrase=<hidden>]";
+        }
+    }
+
+    /**
+     * @param readTimeout    longest silence while a request is being received (headers or body): a client that
+     *                       stops sending gets 408 rather than holding a connection for ever
+     * @param allowedHosts   with auth off, the Host names accepted besides the bound address and loopback names
+     *                       (DNS rebinding protection); "*" accepts any
+     * @param allowedOrigins browser origins allowed to call the API (an {@code Origin} header from anywhere else
+     *                       is refused, so a web page cannot drive the daemon)
+     */
+    public record Network(Duration readTimeout, List<String> allowedHosts, List<String> allowedOrigins) {
+        public Network {
+            allowedHosts = List.copyOf(allowedHosts);
+            allowedOrigins = List.copyOf(allowedOrigins);
         }
     }
 

@@ -84,6 +84,19 @@ public record MessagesRequest(String model, int maxTokens, boolean stream, Strin
         return new MessagesRequest(model, n.intValue(), stream, sessionId, messages, forwarded);
     }
 
+    /**
+     * Validates a {@code count_tokens} body: a Messages request without {@code max_tokens} (and without a
+     * session), checked as strictly as {@link #parse} checks everything else.
+     */
+    public static void checkCount(JsonObject json, Limits limits) {
+        String model = requiredString(json, "model");
+        if (model.isBlank()) {
+            throw ShammahException.invalid("model: must not be empty");
+        }
+        messages(json, limits);
+        checkOptionalTypes(json);
+    }
+
     private static List<JsonObject> messages(JsonObject json, Limits limits) {
         JsonValue v = json.get("messages");
         if (v == null) {

@@ -10,8 +10,14 @@ public enum ErrorType {
     AUTHENTICATION(401, "authentication_error"),
     PERMISSION(403, "permission_error"),
     NOT_FOUND(404, "not_found_error"),
+    /** The client stopped sending its request before the end (an idle or cut upload). */
+    REQUEST_TIMEOUT(408, "invalid_request_error"),
+    /** Another turn of the same session is still being answered. */
+    CONFLICT(409, "invalid_request_error"),
     REQUEST_TOO_LARGE(413, "request_too_large"),
     RATE_LIMIT(429, "rate_limit_error"),
+    /** The client went away before its request was read (nginx's 499): nobody reads the answer, nothing failed. */
+    CLIENT_CLOSED(499, "invalid_request_error"),
     API_ERROR(500, "api_error"),
     BAD_GATEWAY(502, "api_error"),
     UNAVAILABLE(503, "api_error"),

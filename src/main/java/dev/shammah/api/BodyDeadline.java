@@ -1,0 +1,100 @@
+package dev.shammah.api;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.shammah.errors.ErrorType;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * {@code server.read-timeout} for a request body. The HTTP layer waits for a body as long as the client keeps the
+ * connection open — a {@code content-length} larger than what was sent, a chunked body cut mid-chunk. When no byte
+ * has arrived for the timeout, the client is answered 408 (an Anthropic error) and the reading thread is
+ * interrupted, which closes the connection: the request cannot be finished, and its bytes cannot be trusted to
+ * frame the next one.
+ */
+final class BodyDeadline {
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "shammah-body-deadline");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Duration timeout;
+    private final ServerResponse res;
+    private final String requestId;
+    private final Thread reader = Thread.currentThread();
+    /** Claimed by whoever ends the read first: the reader (done) or the timer (expired). */
+    private final AtomicBoolean settled = new AtomicBoolean();
+    private volatile boolean expired;
+    private volatile ScheduledFuture<?> timer;
+
+    private BodyDeadline(Duration timeout, ServerResponse res, String requestId) {
+        this.timeout = timeout;
+        this.res = res;
+        this.requestId = requestId;
+    }
+
+    static BodyDeadline start(Duration timeout, ServerResponse res, String requestId) {
+        BodyDeadline d = new BodyDeadline(timeout, res, requestId);
+        d.arm();
+        return d;
+    }
+
+    private void arm() {
+        timer = TIMER.schedule(this::expire, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void expire() {
+        if (!settled.compareAndSet(false, true)) {
+            return;
+        }
+        expired = true;
+        try {
+            ErrorResponses.send(res, ErrorType.REQUEST_TIMEOUT, "The request body stopped arriving before its end "
+                    + "(server.read-timeout: " + timeout.toMillis() + " ms without a byte)", requestId);
+        } catch (RuntimeException e) {
+            // the client may be gone as well
+        }
+        reader.interrupt();
+    }
+
+    /** Reads up to {@code max} bytes; every chunk that arrives restarts the silence timer. */
+    byte[] readUpTo(InputStream in, int max) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[64 * 1024];
+        while (out.size() < max) {
+            int n = in.read(buf, 0, Math.min(buf.length, max - out.size()));
+            if (n < 0) {
+                break;
+            }
+            out.write(buf, 0, n);
+            ScheduledFuture<?> t = timer;
+            if (t != null && t.cancel(false) && !settled.get()) {
+                arm();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    boolean expired() {
+        return expired;
+    }
+
+    /** The read ended (either way): the timer no longer applies. */
+    void finish() {
+        if (settled.compareAndSet(false, true)) {
+            timer.cancel(false);
+        } else if (expired) {
+            // Clear the interrupt we caused, so later work on this thread is not cut short.
+            Thread.interrupted();
+        }
+    }
+}
