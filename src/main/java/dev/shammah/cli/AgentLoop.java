@@ -120,10 +120,7 @@ final class AgentLoop {
             }
             JsonArrayBuilder results = Json.createArrayBuilder();
             for (JsonObject call : calls) {
-                var tool = tools.tool(call.getString("name", ""));
-                listener.toolCall(tool == null ? call.getString("name", "?") + " " + call.get("input")
-                        : tool.describe(call.getJsonObject("input")));
-                JsonObject result = tools.execute(call, approver);
+                JsonObject result = tools.execute(call, approver, listener::toolCall);
                 listener.toolResult(summary(result.getString("content", "")), result.getBoolean("is_error", false));
                 results.add(result);
             }

@@ -16,7 +16,6 @@ import dev.shammah.cli.tools.ToolBox;
 import dev.shammah.cli.tools.ToolPatterns;
 import dev.shammah.config.CliSettings;
 import dev.shammah.engine.Turn;
-import jakarta.json.JsonObject;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -273,15 +272,19 @@ public final class Repl {
     }
 
     /** Asks the person about one tool call, unless a pattern or an earlier "always" already allows it. */
-    private boolean approve(Tool tool, JsonObject input) {
-        String argument = tool.argument(input);
-        if (patterns.allows(tool.name(), argument)) {
+    private boolean approve(Tool tool, Tool.Call call) {
+        String argument = call.argument();
+        if (patterns.allows(tool.name(), call)) {
             out.println("  (allowed by a remembered pattern)");
             return true;
         }
-        if (toolsAllowedThisSession.contains(tool.name())) {
+        // "Always" was given after reading one ordinary call: it does not stretch to an unusual one.
+        if (toolsAllowedThisSession.contains(tool.name()) && call.unusual() == null) {
             out.println("  (allowed for this session)");
             return true;
+        }
+        if (call.unusual() != null) {
+            out.println("  note: " + call.unusual());
         }
         while (true) {
             String answer;

@@ -14,6 +14,7 @@ import java.util.Map;
 import dev.shammah.Main;
 import dev.shammah.testsupport.FakeAnthropic;
 import dev.shammah.testsupport.JsonText;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 /** The CLI run in-process through {@link Main#run}, exactly as the jar's main runs it. */
@@ -55,10 +57,30 @@ class CliTest {
     }
 
     private int run(String stdin, boolean stdinIsTerminal, Map<String, String> env, String... args) {
+        return runIn(home, stdin, stdinIsTerminal, env, args);
+    }
+
+    /** Runs with tools working in {@code workingDir}. */
+    private int runIn(Path workingDir, String stdin, boolean stdinIsTerminal, Map<String, String> env,
+                      String... args) {
         InputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
         Invocation io = new Invocation(in, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env, home, home, stdinIsTerminal, home);
+                new PrintStream(err, true, StandardCharsets.UTF_8), env, home, home, stdinIsTerminal, workingDir);
         return Main.run(args, io);
+    }
+
+    /** Remembered approvals, as {@code tool_patterns.json} holds them. */
+    private void patterns(String json) throws IOException {
+        Files.createDirectories(home.resolve("data"));
+        Files.writeString(home.resolve("data/tool_patterns.json"), "{\"patterns\":" + json + "}");
+    }
+
+    /** A query with tools, in {@code workingDir}, asking the fake to call {@code tool} with {@code input}. */
+    private void queryCalling(Path workingDir, String tool, JsonObject input) {
+        UPSTREAM.callToolNext("calling " + tool, "toolu_test", tool, input);
+        out.reset();
+        err.reset();
+        assertThat(err(), runIn(workingDir, "", true, env(), "query", "--tools", "go"), is(0));
     }
 
     private String out() {
@@ -237,6 +259,31 @@ class CliTest {
         assertThat(err(), containsString("[tool failed] The user denied this tool call."));
         assertThat(run("", true, env(), "query", "call tool: bash echo no-tools-offered"), is(0));
         assertThat("without --tools no tools are offered", UPSTREAM.last().body().containsKey("tools"), is(false));
+    }
+
+    @Test
+    void queryToolsMatchPatternsAgainstTheResolvedPathAndTheGrepPath() throws IOException {
+        Path work = Files.createDirectories(home.resolve("work/src")).getParent();
+        Files.writeString(work.resolve("src/ok.txt"), "fine to read");
+        Path secret = Files.writeString(home.resolve("secret.txt"), "top secret");
+        Files.createSymbolicLink(work.resolve("src/link.txt"), secret);
+        patterns("[{\"tool\":\"read\",\"pattern\":\"src/*\"},{\"tool\":\"grep\",\"pattern\":\"*\"}]");
+
+        queryCalling(work, "read", Json.createObjectBuilder().add("path", "src/../../secret.txt").build());
+        assertThat(err(), containsString("[tool failed] The user denied this tool call."));
+        assertThat(out(), not(containsString("top secret")));
+        queryCalling(work, "read", Json.createObjectBuilder().add("path", "src/link.txt").build());
+        assertThat(err(), containsString("[tool failed] The user denied this tool call."));
+        assertThat(out(), not(containsString("top secret")));
+        queryCalling(work, "read", Json.createObjectBuilder().add("path", "src/ok.txt").build());
+        assertThat(out(), containsString("fine to read"));
+
+        queryCalling(work, "grep", Json.createObjectBuilder().add("pattern", "secret").add("path", "..").build());
+        assertThat(err(), containsString("[tool] grep secret in " + home.toRealPath()));
+        assertThat(err(), containsString("[tool failed] The user denied this tool call."));
+        assertThat(out(), not(containsString("top secret")));
+        queryCalling(work, "grep", Json.createObjectBuilder().add("pattern", "secret").add("path", "src").build());
+        assertThat("a link out of the searched folder is not followed", out(), not(containsString("top secret")));
     }
 
     @Test

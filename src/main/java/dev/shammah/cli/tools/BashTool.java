@@ -32,20 +32,30 @@ public final class BashTool implements Tool {
     }
 
     @Override
-    public String argument(JsonObject input) {
-        return Tool.requiredString(input, "command");
+    public Call prepare(JsonObject input, Path workingDir) {
+        String command = Tool.requiredString(input, "command");
+        return new Call() {
+            @Override
+            public String argument() {
+                return command;
+            }
+
+            @Override
+            public String describe() {
+                return "bash -c " + command;
+            }
+
+            @Override
+            public ToolResult run(Approver approver) {
+                return BashTool.this.run(command, workingDir);
+            }
+        };
     }
 
-    @Override
-    public String describe(JsonObject input) {
-        return "bash -c " + argument(input);
-    }
-
-    @Override
-    public ToolResult run(JsonObject input, Path workingDir) {
+    private ToolResult run(String command, Path workingDir) {
         Process p;
         try {
-            p = new ProcessBuilder("bash", "-c", argument(input)).directory(workingDir.toFile())
+            p = new ProcessBuilder("bash", "-c", command).directory(workingDir.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         } catch (IOException e) {
             return ToolResult.failed("Cannot start bash: " + e.getMessage());

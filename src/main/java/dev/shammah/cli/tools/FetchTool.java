@@ -36,26 +36,36 @@ public final class FetchTool implements Tool {
     }
 
     @Override
-    public String argument(JsonObject input) {
-        return Tool.requiredString(input, "url");
-    }
-
-    @Override
-    public String describe(JsonObject input) {
-        return "GET " + argument(input);
-    }
-
-    @Override
-    public ToolResult run(JsonObject input, Path workingDir) {
+    public Call prepare(JsonObject input, Path workingDir) {
+        String url = Tool.requiredString(input, "url");
         URI uri;
         try {
-            uri = URI.create(argument(input));
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-                return ToolResult.failed("Only http and https URLs can be fetched");
-            }
+            uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            return ToolResult.failed("Bad URL: " + e.getMessage());
+            throw new IllegalArgumentException("bad URL: " + e.getMessage());
         }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+            throw new IllegalArgumentException("only http and https URLs can be fetched");
+        }
+        return new Call() {
+            @Override
+            public String argument() {
+                return url;
+            }
+
+            @Override
+            public String describe() {
+                return "GET " + url;
+            }
+
+            @Override
+            public ToolResult run(Approver approver) {
+                return fetch(uri);
+            }
+        };
+    }
+
+    private ToolResult fetch(URI uri) {
         try {
             HttpResponse<InputStream> res = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());

@@ -20,12 +20,20 @@ import jakarta.json.JsonValue;
  * Remembered tool approvals, in {@code ~/.shammah/tool_patterns.json}: a call runs without asking when its tool
  * and argument match a pattern. Patterns are globs ({@code git status*}: {@code *} any text, {@code ?} one
  * character) or, with a {@code regex:} prefix, Java regular expressions matched against the whole argument.
+ * A pattern that matches still covers a call only if it also names what is unusual about it
+ * ({@link Tool.Call#unusual()}), such as a path outside the working directory.
  */
 public final class ToolPatterns {
     /** One remembered approval. */
     public record Rule(String tool, String pattern) {
-        boolean matches(String toolName, String argument) {
-            return (tool.equals("*") || tool.equals(toolName)) && regex(pattern).matcher(argument).matches();
+        boolean matches(String argument) {
+            return regex(pattern).matcher(argument).matches();
+        }
+
+        /** Whether this rule lets {@code call} of tool {@code toolName} run without asking. */
+        boolean covers(String toolName, Tool.Call call) {
+            return (tool.equals("*") || tool.equals(toolName)) && matches(call.argument())
+                    && (call.unusual() == null || call.namedBy(this));
         }
 
         @Override
@@ -56,8 +64,9 @@ public final class ToolPatterns {
         return List.copyOf(rules);
     }
 
-    public boolean allows(String tool, String argument) {
-        return rules.stream().anyMatch(r -> r.matches(tool, argument));
+    /** Whether a remembered rule lets this call run without asking. */
+    public boolean allows(String tool, Tool.Call call) {
+        return rules.stream().anyMatch(r -> r.covers(tool, call));
     }
 
     /** Adds a rule and saves; a bad regular expression is refused with the reason. */

@@ -19,8 +19,33 @@ class ToolsTest {
     @TempDir
     Path dir;
 
+    /** Nobody to ask: a call a tool leads to (a redirect) is refused. */
+    private static final Approver NOBODY = (tool, call) -> false;
+
     private static JsonObject in(String k, String v) {
         return Json.createObjectBuilder().add(k, v).build();
+    }
+
+    private Tool.Call bash(String command) {
+        return new BashTool(Duration.ofSeconds(5)).prepare(in("command", command), dir);
+    }
+
+    private Tool.Call read(String path) {
+        return new ReadTool().prepare(in("path", path), dir);
+    }
+
+    private Tool.ToolResult run(Tool tool, JsonObject input) {
+        return run(tool, dir, input);
+    }
+
+    private static Tool.ToolResult run(Tool tool, Path workingDir, JsonObject input) {
+        return tool.prepare(input, workingDir).run(NOBODY);
+    }
+
+    /** The tool_result of one call through the tool box, approved by {@code approver}. */
+    private JsonObject execute(String name, JsonObject input, Approver approver) {
+        return new ToolBox(dir, Duration.ofSeconds(5)).execute(Json.createObjectBuilder().add("type", "tool_use")
+                .add("id", "t1").add("name", name).add("input", input).build(), approver, shown -> { });
     }
 
     @Test
@@ -28,42 +53,118 @@ class ToolsTest {
         Files.createDirectories(dir.resolve("src/a"));
         Files.writeString(dir.resolve("src/a/One.java"), "class One {}\n// TODO: two\n");
         Files.writeString(dir.resolve("src/Two.txt"), "nothing\n");
-        assertThat(new ReadTool().run(in("path", "src/a/One.java"), dir).content(), containsString("class One"));
-        assertThat(new ReadTool().run(in("path", "src"), dir).content(), is("Two.txt\na/\n"));
-        assertThat(new ReadTool().run(in("path", "missing"), dir).error(), is(true));
-        assertThat(new GlobTool().run(in("pattern", "**/*.java"), dir).content(), is("src/a/One.java"));
-        assertThat(new GlobTool().run(in("pattern", "*.none"), dir).content(), is("No matches."));
-        Tool.ToolResult grep = new GrepTool().run(in("pattern", "TODO"), dir);
+        assertThat(run(new ReadTool(), in("path", "src/a/One.java")).content(), containsString("class One"));
+        assertThat(run(new ReadTool(), in("path", "src")).content(), is("Two.txt\na/\n"));
+        assertThat(run(new ReadTool(), in("path", "missing")).error(), is(true));
+        assertThat(run(new GlobTool(), in("pattern", "**/*.java")).content(), is("src/a/One.java"));
+        assertThat(run(new GlobTool(), in("pattern", "*.none")).content(), is("No matches."));
+        Tool.ToolResult grep = run(new GrepTool(), in("pattern", "TODO"));
         assertThat(grep.content(), is("src/a/One.java:2:// TODO: two\n"));
-        assertThat(new GrepTool().run(in("pattern", "(unclosed"), dir).error(), is(true));
+        assertThat(execute("grep", in("pattern", "(unclosed"), (t, c) -> true).getString("content"),
+                containsString("bad regular expression"));
+    }
+
+    @Test
+    void readApprovalsMatchTheResolvedPathNotTheTextTheModelWrote() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work/src")).getParent();
+        Files.writeString(work.resolve("src/Main.java"), "class Main {}");
+        Path secret = Files.writeString(dir.resolve("secret.txt"), "the secret").toRealPath();
+        Files.createSymbolicLink(work.resolve("src/link.txt"), secret);
+        ToolPatterns p = new ToolPatterns(dir.resolve("p.json"));
+        p.add("read", "src/*");
+
+        Tool.Call traversal = new ReadTool().prepare(in("path", "src/../../secret.txt"), work);
+        assertThat(traversal.argument(), is(secret.toString()));
+        assertThat(traversal.describe(), containsString("[outside the working directory]"));
+        assertThat(p.allows("read", traversal), is(false));
+        Tool.Call link = new ReadTool().prepare(in("path", "src/link.txt"), work);
+        assertThat("the link is followed before matching", link.argument(), is(secret.toString()));
+        assertThat(p.allows("read", link), is(false));
+        Tool.Call inside = new ReadTool().prepare(in("path", "./src/x/../Main.java"), work);
+        assertThat(inside.argument(), is("src/Main.java"));
+        assertThat(p.allows("read", inside), is(true));
+
+        p.add("read", "*");
+        assertThat("a pattern that matches anything still names nothing outside", p.allows("read", traversal),
+                is(false));
+        p.add("read", secret.getParent() + "/*");
+        assertThat("an absolute pattern names the outside", p.allows("read", traversal), is(true));
+        assertThat(traversal.run(NOBODY).content(), is("the secret"));
+    }
+
+    @Test
+    void aPathThatResolvesElsewhereAfterApprovalIsNotRead() throws Exception {
+        Path secret = Files.writeString(Files.createDirectories(dir.resolve("outside")).resolve("secret.txt"),
+                "the secret");
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Files.writeString(work.resolve("notes.txt"), "notes");
+        Tool.Call approved = new ReadTool().prepare(in("path", "notes.txt"), work);
+        Files.delete(work.resolve("notes.txt"));
+        Files.createSymbolicLink(work.resolve("notes.txt"), secret);
+        Tool.ToolResult r = approved.run(NOBODY);
+        assertThat(r.error(), is(true));
+        assertThat(r.content(), not(containsString("the secret")));
+    }
+
+    @Test
+    void grepApprovalsNameThePathSearchedAndItDoesNotFollowLinksOut() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work/src")).getParent();
+        Files.writeString(work.resolve("src/a.txt"), "TODO inside\n");
+        Path secret = Files.writeString(dir.resolve("secret.txt"), "TODO the secret\n").toRealPath();
+        Files.createSymbolicLink(work.resolve("src/leak.txt"), secret);
+        ToolPatterns p = new ToolPatterns(dir.resolve("p.json"));
+        p.add("grep", "TODO*");
+
+        Tool.Call inSrc = new GrepTool().prepare(Json.createObjectBuilder().add("pattern", "TODO").add("path", "src")
+                .build(), work);
+        assertThat(inSrc.argument(), is("TODO in src"));
+        assertThat(p.allows("grep", inSrc), is(true));
+        Tool.Call outside = new GrepTool().prepare(Json.createObjectBuilder().add("pattern", "TODO").add("path", "..")
+                .build(), work);
+        assertThat(outside.argument(), is("TODO in " + dir.toRealPath()));
+        assertThat(p.allows("grep", outside), is(false));
+        p.add("grep", "* in " + dir.toRealPath() + "*");
+        assertThat(p.allows("grep", outside), is(true));
+
+        String found = inSrc.run(NOBODY).content();
+        assertThat(found, is("src/a.txt:1:TODO inside\n"));
+        assertThat(found, not(containsString("secret")));
+    }
+
+    @Test
+    void globListsOnlyWhatIsUnderTheWorkingDirectory() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Files.writeString(dir.resolve("secret.txt"), "x");
+        assertThat(run(new GlobTool(), work, in("pattern", "../*")).content(), is("No matches."));
+        assertThat(run(new GlobTool(), work, in("pattern", dir.toRealPath() + "/*")).content(), is("No matches."));
     }
 
     @Test
     void readCapsLargeFiles() throws Exception {
         Files.writeString(dir.resolve("big.txt"), "x".repeat(ReadTool.MAX_CHARS + 500));
-        String out = new ReadTool().run(in("path", "big.txt"), dir).content();
+        String out = run(new ReadTool(), in("path", "big.txt")).content();
         assertThat(out, containsString("[truncated: 500 more characters]"));
     }
 
     @Test
     void bashReportsExitCodeAndOutputAndStopsAtTheTimeout() {
-        Tool.ToolResult ok = new BashTool(Duration.ofSeconds(5)).run(in("command", "echo hi; echo oops >&2; exit 3"), dir);
+        Tool.ToolResult ok = run(new BashTool(Duration.ofSeconds(5)), in("command", "echo hi; echo oops >&2; exit 3"));
         assertThat(ok.error(), is(true));
         assertThat(ok.content(), containsString("exit code: 3"));
         assertThat(ok.content(), containsString("stdout:\nhi"));
         assertThat(ok.content(), containsString("stderr:\noops"));
-        Tool.ToolResult slow = new BashTool(Duration.ofMillis(300)).run(in("command", "sleep 5"), dir);
+        Tool.ToolResult slow = run(new BashTool(Duration.ofMillis(300)), in("command", "sleep 5"));
         assertThat(slow.error(), is(true));
         assertThat(slow.content(), containsString("Timed out"));
     }
 
     @Test
     void fetchFailsClearlyWhenNothingAnswers() {
-        Tool.ToolResult r = new FetchTool(Duration.ofSeconds(2)).run(in("url", "http://127.0.0.1:9/"), dir);
+        Tool.ToolResult r = run(new FetchTool(Duration.ofSeconds(2)), in("url", "http://127.0.0.1:9/"));
         assertThat(r.error(), is(true));
         assertThat(r.content(), containsString("Fetch failed"));
-        assertThat(new FetchTool(Duration.ofSeconds(2)).run(in("url", "file:///etc/passwd"), dir).content(),
-                containsString("Only http and https"));
+        assertThat(execute("fetch", in("url", "file:///etc/passwd"), (t, c) -> true).getString("content"),
+                containsString("only http and https"));
     }
 
     @Test
@@ -71,24 +172,24 @@ class ToolsTest {
         ToolPatterns p = new ToolPatterns(dir.resolve("p.json"));
         p.add("bash", "git status*");
         p.add("read", "regex:src/.*\\.java");
-        assertThat(p.allows("bash", "git status --short"), is(true));
-        assertThat(p.allows("bash", "git push"), is(false));
-        assertThat(p.allows("read", "src/Main.java"), is(true));
-        assertThat(p.allows("read", "etc/passwd"), is(false));
+        assertThat(p.allows("bash", bash("git status --short")), is(true));
+        assertThat(p.allows("bash", bash("git push")), is(false));
+        assertThat(p.allows("read", read("src/Main.java")), is(true));
+        assertThat(p.allows("read", read("etc/passwd")), is(false));
         ToolPatterns again = new ToolPatterns(dir.resolve("p.json"));
         assertThat(again.rules().size(), is(2));
         assertThat(again.remove(1), is(true));
-        assertThat(new ToolPatterns(dir.resolve("p.json")).allows("bash", "git status"), is(false));
+        assertThat(new ToolPatterns(dir.resolve("p.json")).allows("bash", bash("git status")), is(false));
     }
 
     @Test
     void theToolBoxDeniesUnknownToolsAndBadInput() {
         ToolBox box = new ToolBox(dir, Duration.ofSeconds(5));
         JsonObject unknown = box.execute(Json.createObjectBuilder().add("type", "tool_use").add("id", "t1")
-                .add("name", "rm").add("input", Json.createObjectBuilder()).build(), (t, i) -> true);
+                .add("name", "rm").add("input", Json.createObjectBuilder()).build(), (t, c) -> true, shown -> { });
         assertThat(unknown.getBoolean("is_error"), is(true));
         JsonObject bad = box.execute(Json.createObjectBuilder().add("type", "tool_use").add("id", "t2")
-                .add("name", "bash").add("input", Json.createObjectBuilder()).build(), (t, i) -> true);
+                .add("name", "bash").add("input", Json.createObjectBuilder()).build(), (t, c) -> true, shown -> { });
         assertThat(bad.getString("content"), containsString("missing string field 'command'"));
         assertThat(box.definitions().toString(), not(containsString("\"rm\"")));
     }
