@@ -287,6 +287,24 @@ class CliTest {
     }
 
     @Test
+    void queryToolsRunOnlyTheOneSimpleCommandABashPatternApproves() throws IOException {
+        patterns("[{\"tool\":\"bash\",\"pattern\":\"echo *\"}]");
+        String[] smuggled = {"echo hi; touch pwned1", "echo hi && touch pwned2", "echo $(touch pwned3)",
+            "echo `touch pwned4`", "echo \"$(touch pwned5)\"", "echo hi\ntouch pwned6", "echo hi > pwned7",
+            "echo hi | tee pwned8", "echo hi & touch pwned9", "echo hi || touch pwned10"};
+        for (String command : smuggled) {
+            queryCalling(home, "bash", Json.createObjectBuilder().add("command", command).build());
+            assertThat(command, err(), containsString("[tool failed] The user denied this tool call."));
+        }
+        try (var files = Files.list(home)) {
+            assertThat("nothing ran", files.map(f -> f.getFileName().toString())
+                    .filter(f -> f.startsWith("pwned")).toList(), is(java.util.List.of()));
+        }
+        queryCalling(home, "bash", Json.createObjectBuilder().add("command", "echo 'a;b'").build());
+        assertThat(out(), containsString("stdout:\\na;b"));
+    }
+
+    @Test
     void hashKeyPrintsTheConfigFormOfAKeyFromStdin() {
         assertThat(run("my-key\n", false, env(), "hash-key"), is(0));
         assertThat(out(), is(dev.shammah.api.ApiKeys.hashed("my-key") + "\n"));

@@ -145,6 +145,30 @@ class ReplAgentTest {
     }
 
     @Test
+    void neitherAPatternNorAlwaysApprovesMoreThanOneSimpleCommand() throws Exception {
+        session("""
+                /patterns add bash echo *
+                /quit
+                """);
+        String screen = session("""
+                call tool: bash echo one
+                call tool: bash echo two; touch pwned-by-pattern
+                n
+                call tool: bash ls
+                a
+                call tool: bash ls && touch pwned-by-always
+                n
+                /quit
+                """);
+        assertThat(screen, containsString("[tool ok] exit code: 0 stdout: one"));
+        assertThat(screen, containsString("note: more than one simple command: ;"));
+        assertThat(screen, containsString("note: more than one simple command: &&"));
+        assertThat(screen.split("allow\\?", -1).length - 1, is(3));
+        assertThat(Files.exists(data.resolve("pwned-by-pattern")), is(false));
+        assertThat(Files.exists(data.resolve("pwned-by-always")), is(false));
+    }
+
+    @Test
     void ctrlCStopsTheAnswerAndTheReplCarriesOn() throws Exception {
         UPSTREAM.eventDelay(Duration.ofMillis(100));
         ByteArrayOutputStream screen = new ByteArrayOutputStream();

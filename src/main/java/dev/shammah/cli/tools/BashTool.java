@@ -5,12 +5,17 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.json.JsonObject;
 
-/** {@code bash}: runs a command with {@code bash -c}, with a timeout; stdout, stderr and the exit code, capped. */
+/**
+ * {@code bash}: runs a command with {@code bash -c}, with a timeout; stdout, stderr and the exit code, capped.
+ * A remembered pattern (or "always bash") approves one simple command: {@code ;}, pipes, {@code &},
+ * substitutions, redirections and newlines take a pattern that names them, or a person's yes.
+ */
 public final class BashTool implements Tool {
     static final int MAX_CHARS = 32 * 1024;
 
@@ -34,6 +39,7 @@ public final class BashTool implements Tool {
     @Override
     public Call prepare(JsonObject input, Path workingDir) {
         String command = Tool.requiredString(input, "command");
+        List<String> operators = ShellCommand.operators(command);
         return new Call() {
             @Override
             public String argument() {
@@ -43,6 +49,18 @@ public final class BashTool implements Tool {
             @Override
             public String describe() {
                 return "bash -c " + command;
+            }
+
+            /** A pattern was given for one simple command; more than that must be named (see ShellCommand). */
+            @Override
+            public String unusual() {
+                return operators.isEmpty() ? null : "more than one simple command: " + String.join(" ",
+                        operators.stream().map(o -> o.equals("\n") ? "newline" : o.equals("\r") ? "CR" : o).toList());
+            }
+
+            @Override
+            public boolean namedBy(ToolPatterns.Rule rule) {
+                return operators.stream().allMatch(rule.pattern()::contains);
             }
 
             @Override

@@ -3,6 +3,7 @@ package dev.shammah.cli.tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -180,6 +181,28 @@ class ToolsTest {
         assertThat(again.rules().size(), is(2));
         assertThat(again.remove(1), is(true));
         assertThat(new ToolPatterns(dir.resolve("p.json")).allows("bash", bash("git status")), is(false));
+    }
+
+    @Test
+    void aBashPatternApprovesOneSimpleCommandUnlessItNamesTheOperators() {
+        ToolPatterns p = new ToolPatterns(dir.resolve("p.json"));
+        p.add("bash", "echo *");
+        p.add("bash", "git status*");
+        assertThat(p.allows("bash", bash("echo hello 'a;b' \"c|d\"")), is(true));
+        assertThat(p.allows("bash", bash("git status --short")), is(true));
+        for (String smuggled : List.of("echo hi; rm -rf x", "echo hi && rm x", "git status || rm x",
+                "echo hi | sh", "git status & rm x", "echo $(rm x)", "echo ${x:=1}", "echo `rm x`",
+                "echo \"$(rm x)\"", "echo hi > ~/.bashrc", "echo < /etc/passwd", "echo hi\nrm x", "echo hi\rrm x",
+                "git status #'\nrm x #'")) {
+            assertThat(smuggled, p.allows("bash", bash(smuggled)), is(false));
+        }
+        p.add("bash", "make && make test*");
+        assertThat("a pattern that names && approves it", p.allows("bash", bash("make && make test -j4")), is(true));
+        assertThat(p.allows("bash", bash("make && make test; rm x")), is(false));
+        p.add("bash", "regex:.+");
+        assertThat(p.allows("bash", bash("ls -la")), is(true));
+        assertThat("a regex that names no operator approves only simple commands", p.allows("bash",
+                bash("ls; rm x")), is(false));
     }
 
     @Test
