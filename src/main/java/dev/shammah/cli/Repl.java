@@ -303,16 +303,19 @@ public final class Repl {
                     return true;
                 }
                 case "p", "pattern" -> {
-                    String pattern;
+                    String typed;
                     try {
-                        pattern = reader.readLine("  pattern for " + tool.name() + " (glob, or regex:…; empty = exactly "
+                        typed = reader.readLine("  pattern for " + tool.name() + " (glob, or regex:…; empty = exactly "
                                 + "this): ").strip();
                     } catch (UserInterruptException | EndOfFileException e) {
                         return false;
                     }
                     try {
-                        patterns.add(tool.name(), pattern.isEmpty() ? escapeGlob(argument) : pattern);
-                        out.println("  remembered: " + tool.name() + " " + (pattern.isEmpty() ? escapeGlob(argument) : pattern));
+                        // Empty means this very argument, literally: never read as a glob or a regex:… prefix.
+                        ToolPatterns.Rule rule = patterns.add(typed.isEmpty()
+                                ? new ToolPatterns.Rule(tool.name(), ToolPatterns.Kind.LITERAL, argument)
+                                : ToolPatterns.Rule.typed(tool.name(), typed));
+                        out.println("  remembered: " + rule);
                         return true;
                     } catch (RuntimeException e) {
                         out.println("  not a valid pattern: " + e.getMessage());
@@ -324,10 +327,6 @@ public final class Repl {
                 default -> out.println("  please answer y, a, p or n");
             }
         }
-    }
-
-    private static String escapeGlob(String s) {
-        return s.contains("*") || s.contains("?") ? "regex:" + java.util.regex.Pattern.quote(s) : s;
     }
 
     private void patternsCommand(String arg) {

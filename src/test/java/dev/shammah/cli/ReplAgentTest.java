@@ -145,6 +145,25 @@ class ReplAgentTest {
     }
 
     @Test
+    void rememberingExactlyThisStoresTheArgumentLiterallyNotAsARegex() throws Exception {
+        String first = session("""
+                call tool: bash regex:.+
+                p
+
+                /quit
+                """);
+        assertThat(first, containsString("remembered: bash exactly \"regex:.+\""));
+        String second = session("""
+                call tool: bash touch pwned
+                n
+                /quit
+                """);
+        assertThat(second, containsString("allow?"));
+        assertThat(second, not(containsString("(allowed by a remembered pattern)")));
+        assertThat(Files.exists(data.resolve("pwned")), is(false));
+    }
+
+    @Test
     void neitherAPatternNorAlwaysApprovesMoreThanOneSimpleCommand() throws Exception {
         session("""
                 /patterns add bash echo *

@@ -184,6 +184,32 @@ class ToolsTest {
     }
 
     @Test
+    void exactlyThisIsLiteralWhateverTheArgumentLooksLike() throws Exception {
+        ToolPatterns p = new ToolPatterns(dir.resolve("p.json"));
+        p.add(new ToolPatterns.Rule("bash", ToolPatterns.Kind.LITERAL, "regex:.+"));
+        p.add(new ToolPatterns.Rule("bash", ToolPatterns.Kind.LITERAL, "ls *"));
+        assertThat(p.allows("bash", bash("regex:.+")), is(true));
+        assertThat(p.allows("bash", bash("rm -rf x")), is(false));
+        assertThat(p.allows("bash", bash("ls *")), is(true));
+        assertThat(p.allows("bash", bash("ls secret")), is(false));
+        ToolPatterns again = new ToolPatterns(dir.resolve("p.json"));
+        assertThat(again.allows("bash", bash("rm -rf x")), is(false));
+        assertThat(Files.readString(dir.resolve("p.json")), containsString(
+                "{\"tool\":\"bash\",\"kind\":\"literal\",\"pattern\":\"regex:.+\"}"));
+    }
+
+    @Test
+    void patternsSavedBeforeKindsExistedReadAsTheyWereMeant() throws Exception {
+        Files.writeString(dir.resolve("old.json"), "{\"patterns\":[{\"tool\":\"bash\",\"pattern\":\"regex:ls( -l)?\"},"
+                + "{\"tool\":\"read\",\"pattern\":\"src/*\"}]}");
+        ToolPatterns old = new ToolPatterns(dir.resolve("old.json"));
+        assertThat(old.rules(), is(List.of(new ToolPatterns.Rule("bash", ToolPatterns.Kind.REGEX, "ls( -l)?"),
+                new ToolPatterns.Rule("read", ToolPatterns.Kind.GLOB, "src/*"))));
+        assertThat(old.allows("bash", bash("ls -l")), is(true));
+        assertThat(old.allows("read", read("src/Main.java")), is(true));
+    }
+
+    @Test
     void aBashPatternApprovesOneSimpleCommandUnlessItNamesTheOperators() {
         ToolPatterns p = new ToolPatterns(dir.resolve("p.json"));
         p.add("bash", "echo *");
