@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import dev.shammah.Main;
+import dev.shammah.cli.tools.LocalSite;
 import dev.shammah.testsupport.FakeAnthropic;
 import dev.shammah.testsupport.JsonText;
 import jakarta.json.Json;
@@ -302,6 +303,29 @@ class CliTest {
         }
         queryCalling(home, "bash", Json.createObjectBuilder().add("command", "echo 'a;b'").build());
         assertThat(out(), containsString("stdout:\\na;b"));
+    }
+
+    @Test
+    void queryToolsFetchNoPrivateAddressUnnamedAndNoRedirectUnapproved() throws IOException {
+        try (LocalSite secret = LocalSite.start().page("/secret", "loopback secret");
+             LocalSite site = LocalSite.start().redirect("/go", secret.url("/secret")).page("/ok", "public page")) {
+            patterns("[{\"tool\":\"fetch\",\"pattern\":\"http*\"}]");
+            queryCalling(home, "fetch", Json.createObjectBuilder().add("url", secret.url("/secret")).build());
+            assertThat(err(), containsString("[tool failed] The user denied this tool call."));
+            queryCalling(home, "fetch", Json.createObjectBuilder().add("url", "http://localhost:" + secret.port()
+                    + "/secret").build());
+            assertThat(err(), containsString("[tool failed] The user denied this tool call."));
+            assertThat(secret.hits("/secret"), is(0));
+
+            patterns("[{\"tool\":\"fetch\",\"pattern\":\"http://127.0.0.1:" + site.port() + "/*\"}]");
+            queryCalling(home, "fetch", Json.createObjectBuilder().add("url", site.url("/ok")).build());
+            assertThat(out(), containsString("public page"));
+            queryCalling(home, "fetch", Json.createObjectBuilder().add("url", site.url("/go")).build());
+            assertThat(err(), containsString("[tool] GET " + secret.url("/secret") + " (redirected from "));
+            assertThat(err(), containsString("which was not approved; not followed"));
+            assertThat(secret.hits("/secret"), is(0));
+            assertThat(out(), not(containsString("loopback secret")));
+        }
     }
 
     @Test

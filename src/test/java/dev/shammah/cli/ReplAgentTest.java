@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import dev.shammah.App;
+import dev.shammah.cli.tools.LocalSite;
 import dev.shammah.testsupport.FakeAnthropic;
 import dev.shammah.testsupport.TestConfigs;
 import jakarta.json.JsonArray;
@@ -185,6 +186,27 @@ class ReplAgentTest {
         assertThat(screen.split("allow\\?", -1).length - 1, is(3));
         assertThat(Files.exists(data.resolve("pwned-by-pattern")), is(false));
         assertThat(Files.exists(data.resolve("pwned-by-always")), is(false));
+    }
+
+    @Test
+    void aFetchRedirectedToAnotherOriginIsAskedAgainAndAlwaysDoesNotReachPrivateAddresses() throws Exception {
+        try (LocalSite secret = LocalSite.start().page("/secret", "loopback secret").page("/a", "page a");
+             LocalSite site = LocalSite.start().redirect("/go", secret.url("/secret"))) {
+            String screen = session("/patterns add fetch http://127.0.0.1:" + site.port() + "/*\n"
+                    + "call tool: fetch " + site.url("/go") + "\n"
+                    + "n\n"
+                    + "call tool: fetch " + secret.url("/a") + "\n"
+                    + "a\n"
+                    + "call tool: fetch " + secret.url("/secret") + "\n"
+                    + "n\n"
+                    + "/quit\n");
+            assertThat(screen, containsString("(allowed by a remembered pattern)"));
+            assertThat(screen, containsString("[tool] GET " + secret.url("/secret") + " (redirected from "
+                    + site.url("/go") + ")"));
+            assertThat(screen, containsString("[tool ok] HTTP 200 page a"));
+            assertThat(screen.split("allow\\?", -1).length - 1, is(3));
+            assertThat(secret.hits("/secret"), is(0));
+        }
     }
 
     @Test

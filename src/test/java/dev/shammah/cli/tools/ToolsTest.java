@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -166,6 +167,86 @@ class ToolsTest {
         assertThat(r.content(), containsString("Fetch failed"));
         assertThat(execute("fetch", in("url", "file:///etc/passwd"), (t, c) -> true).getString("content"),
                 containsString("only http and https"));
+    }
+
+    private Tool.Call fetch(String url) {
+        return new FetchTool(Duration.ofSeconds(5)).prepare(in("url", url), dir);
+    }
+
+    @Test
+    void fetchReachesAPrivateAddressOnlyWhenTheApprovalNamesTheHost() {
+        try (LocalSite site = LocalSite.start().page("/secret", "loopback secret")) {
+            Tool.Call byAddress = fetch(site.url("/secret"));
+            Tool.Call byName = fetch("http://localhost:" + site.port() + "/secret");
+            assertThat(byAddress.unusual(), is("127.0.0.1 is a loopback address"));
+            assertThat("the resolved address counts, not the name", byName.unusual(),
+                    containsString("is a loopback address"));
+            ToolPatterns p = new ToolPatterns(dir.resolve("p.json"));
+            p.add("fetch", "http*");
+            p.add("fetch", "http://*");
+            p.add("fetch", "regex:.*");
+            p.add("fetch", "http://127.0.0.*");
+            assertThat(p.allows("fetch", byAddress), is(false));
+            assertThat(p.allows("fetch", byName), is(false));
+            p.add("fetch", "http://127.0.0.1:" + site.port() + "/*");
+            assertThat(p.allows("fetch", byAddress), is(true));
+            assertThat(p.allows("fetch", byName), is(false));
+            p.add("fetch", "http://localhost:*");
+            assertThat(p.allows("fetch", byName), is(true));
+            assertThat(byAddress.run(NOBODY).content(), is("HTTP 200\nloopback secret"));
+        }
+    }
+
+    @Test
+    void privateAddressesAreKnownInEveryForm() throws Exception {
+        Map<String, String> kinds = new java.util.LinkedHashMap<>();
+        kinds.put("127.0.0.1", "loopback");
+        kinds.put("127.9.9.9", "loopback");
+        kinds.put("::1", "loopback");
+        kinds.put("::ffff:127.0.0.1", "loopback");
+        kinds.put("::127.0.0.1", "loopback");
+        kinds.put("64:ff9b::7f00:1", "loopback");
+        kinds.put("2002:7f00:1::", "loopback");
+        kinds.put("0.0.0.0", "unspecified");
+        kinds.put("::", "unspecified");
+        kinds.put("10.1.2.3", "private");
+        kinds.put("172.16.0.1", "private");
+        kinds.put("192.168.1.1", "private");
+        kinds.put("100.64.0.1", "private");
+        kinds.put("fd00::1", "private");
+        kinds.put("fc00::1", "private");
+        kinds.put("169.254.169.254", "link-local");
+        kinds.put("fe80::1", "link-local");
+        kinds.put("224.0.0.1", "multicast");
+        kinds.put("8.8.8.8", null);
+        kinds.put("172.32.0.1", null);
+        kinds.put("2606:4700::1111", null);
+        for (var e : kinds.entrySet()) {
+            assertThat(e.getKey(), PrivateAddresses.kind(java.net.InetAddress.getByName(e.getKey())), is(e.getValue()));
+        }
+    }
+
+    @Test
+    void aRedirectToAnotherOriginIsANewCallToApproveAndOneWithinTheOriginIsFollowed() {
+        try (LocalSite other = LocalSite.start().page("/secret", "other origin");
+             LocalSite site = LocalSite.start().redirect("/away", other.url("/secret"))
+                     .redirect("/moved", "/here").page("/here", "same origin")) {
+            List<String> asked = new java.util.ArrayList<>();
+            Tool.ToolResult refused = fetch(site.url("/away")).run((tool, call) -> {
+                asked.add(call.describe());
+                return false;
+            });
+            assertThat(refused.error(), is(true));
+            assertThat(refused.content(), containsString("which was not approved; not followed"));
+            assertThat(asked, is(List.of("GET " + other.url("/secret") + " (redirected from " + site.url("/away")
+                    + ") [127.0.0.1 is a loopback address]")));
+            assertThat(other.hits("/secret"), is(0));
+
+            assertThat(fetch(site.url("/away")).run((tool, call) -> true).content(),
+                    is("HTTP 200 from " + other.url("/secret") + "\nother origin"));
+            assertThat(fetch(site.url("/moved")).run(NOBODY).content(),
+                    is("HTTP 200 from " + site.url("/here") + "\nsame origin"));
+        }
     }
 
     @Test
