@@ -161,6 +161,42 @@ class ToolsTest {
     }
 
     @Test
+    void bashReturnsWhenTheCommandExitsEvenIfABackgroundChildHoldsItsOutput() {
+        long start = System.nanoTime();
+        Tool.ToolResult r = run(new BashTool(Duration.ofSeconds(20)), in("command", "sleep 30 & echo started $!"));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        try {
+            assertThat(r.content(), containsString("exit code: 0\nstdout:\nstarted "));
+            assertThat(r.content(), containsString("a background process still holds the output"));
+            assertThat("returned after the grace period, not with the child: " + took,
+                    took.compareTo(Duration.ofSeconds(5)) < 0, is(true));
+        } finally {
+            String pid = r.content().replaceAll("(?s).*started (\\d+).*", "$1");
+            ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void aTimeoutKillsEveryProcessTheCommandStarted() throws Exception {
+        long start = System.nanoTime();
+        Tool.ToolResult r = run(new BashTool(Duration.ofMillis(500)), in("command",
+                "sleep 30 & echo $! > bg.pid; echo waiting; sleep 30"));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(r.error(), is(true));
+        assertThat(r.content(), containsString("Timed out"));
+        assertThat(r.content(), containsString("stdout:\nwaiting"));
+        assertThat("within the timeout and about a second: " + took, took.compareTo(Duration.ofMillis(2500)) < 0,
+                is(true));
+        long pid = Long.parseLong(Files.readString(dir.resolve("bg.pid")).strip());
+        var child = ProcessHandle.of(pid);
+        if (child.isPresent()) {
+            child.get().onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat("the background child was killed too", ProcessHandle.of(pid).map(ProcessHandle::isAlive)
+                .orElse(false), is(false));
+    }
+
+    @Test
     void fetchFailsClearlyWhenNothingAnswers() {
         Tool.ToolResult r = run(new FetchTool(Duration.ofSeconds(2)), in("url", "http://127.0.0.1:9/"));
         assertThat(r.error(), is(true));
