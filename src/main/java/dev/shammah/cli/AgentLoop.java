@@ -120,7 +120,7 @@ final class AgentLoop {
             }
             JsonArrayBuilder results = Json.createArrayBuilder();
             for (JsonObject call : calls) {
-                JsonObject result = tools.execute(call, approver, listener::toolCall);
+                JsonObject result = tools.execute(call, approver, d -> listener.toolCall(VisibleText.escape(d)));
                 listener.toolResult(summary(result.getString("content", "")), result.getBoolean("is_error", false));
                 results.add(result);
             }
@@ -169,9 +169,10 @@ final class AgentLoop {
         return Json.createObjectBuilder(message).add("content", kept).build();
     }
 
+    /** The start of a tool's output on one line, its control characters shown, never acting. */
     private static String summary(String content) {
-        String oneLine = content.strip().replace('\n', ' ');
-        return oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 120) + "…";
+        String oneLine = content.strip().replace('\n', ' ').replace('\t', ' ');
+        return VisibleText.escape(oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 120) + "…");
     }
 
     /** Prints text deltas as they arrive; Ctrl-C turns the next event into a disconnect. */

@@ -284,7 +284,7 @@ public final class Repl {
             return true;
         }
         if (call.unusual() != null) {
-            out.println("  note: " + call.unusual());
+            out.println("  note: " + VisibleText.escape(call.unusual()));
         }
         while (true) {
             String answer;
@@ -315,7 +315,7 @@ public final class Repl {
                         ToolPatterns.Rule rule = patterns.add(typed.isEmpty()
                                 ? new ToolPatterns.Rule(tool.name(), ToolPatterns.Kind.LITERAL, argument)
                                 : ToolPatterns.Rule.typed(tool.name(), typed));
-                        out.println("  remembered: " + rule);
+                        out.println("  remembered: " + VisibleText.escape(rule.toString()));
                         return true;
                     } catch (RuntimeException e) {
                         out.println("  not a valid pattern: " + e.getMessage());
@@ -337,7 +337,7 @@ public final class Repl {
                 out.println("No remembered tool approvals. Add one with /patterns add <tool> <pattern>.");
             }
             for (int i = 0; i < rules.size(); i++) {
-                out.println((i + 1) + ". " + rules.get(i));
+                out.println((i + 1) + ". " + VisibleText.escape(rules.get(i).toString()));
             }
         } else if (p[0].equals("add") && p.length == 3) {
             try {

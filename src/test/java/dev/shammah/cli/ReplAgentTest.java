@@ -210,6 +210,26 @@ class ReplAgentTest {
     }
 
     @Test
+    void controlCharactersInToolLinesAreShownNotActedOn() throws Exception {
+        UPSTREAM.callToolNext("checking", "toolu_hidden", "bash", jakarta.json.Json.createObjectBuilder()
+                .add("command", "printf 'ok\\033[2K\\342\\200\\256' # \r\u001b[2K[tool] bash -c ls\u202e").build());
+        String screen = session("""
+                list the files
+                y
+                /quit
+                """);
+        assertThat(screen, containsString("[tool] bash -c printf 'ok\\033[2K\\342\\200\\256' # \\r\\x1b[2K[tool] bash -c ls\\u202e"));
+        assertThat(screen, containsString("[tool ok] exit code: 0 stdout: ok\\x1b[2K\\u202e stderr:"));
+        // The answer is the model's prose and goes out as written; the tool lines are ours.
+        for (String line : screen.split("\n")) {
+            if (line.startsWith("[tool]") || line.contains("[tool ok]")) {
+                assertThat("no raw control character in " + line, line.matches("(?s).*[\\x00-\\x1f\\x7f\\u202e].*"),
+                        is(false));
+            }
+        }
+    }
+
+    @Test
     void ctrlCStopsTheAnswerAndTheReplCarriesOn() throws Exception {
         UPSTREAM.eventDelay(Duration.ofMillis(100));
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
