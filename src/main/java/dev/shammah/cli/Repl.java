@@ -57,7 +57,7 @@ public final class Repl {
     private final List<long[]> latencies = new ArrayList<>(); // [micros, local?1:0]
     private LineReader reader;
     private PrintWriter out;
-    private String sessionId;
+    private Conversation conversation = new Conversation(null);
 
     Repl(Answerer answerer, CliSettings settings, Terminal terminal, Path historyFile, ToolPatterns patterns,
          ToolBox tools, int maxToolIterations) {
@@ -152,7 +152,7 @@ public final class Repl {
             }
             case "/help" -> out.print(HELP);
             case "/clear" -> {
-                sessionId = null;
+                conversation = new Conversation(null);
                 toolsAllowedThisSession.clear();
                 out.println("New conversation.");
             }
@@ -181,7 +181,7 @@ public final class Repl {
         AgentLoop.Outcome o;
         try {
             AgentLoop loop = new AgentLoop(answerer, tools, this::approve, maxToolIterations);
-            o = loop.ask(text, sessionId, new AgentLoop.Options(settings.model(), settings.maxTokens(), null, true,
+            o = loop.ask(text, conversation, new AgentLoop.Options(settings.model(), settings.maxTokens(), null, true,
                     route), new AgentLoop.Listener() {
                         @Override
                         public void route(String r) {
@@ -241,14 +241,12 @@ public final class Repl {
         if (o.cancelled()) {
             out.println();
             out.println("[cancelled]");
-            sessionId = o.sessionId();
             return;
         }
         if (!o.reply().ok()) {
             out.println("error: HTTP " + o.reply().status() + " " + TextOutput.errorMessage(o.reply().body()));
             return;
         }
-        sessionId = o.sessionId();
         boolean local = "local".equals(o.route());
         latencies.add(new long[] {micros, local ? 1 : 0});
         out.println();
@@ -358,10 +356,10 @@ public final class Repl {
     }
 
     private String describeSession() {
-        if (sessionId == null) {
+        if (conversation.sessionId() == null) {
             return "No conversation yet: the first message starts one.";
         }
-        return answerer.describeSession(sessionId);
+        return answerer.describeSession(conversation.sessionId());
     }
 
     private String metrics() {

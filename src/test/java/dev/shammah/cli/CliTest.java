@@ -337,6 +337,16 @@ class CliTest {
     }
 
     @Test
+    void queryToolsSayWhenTheSessionIsLeftWithToolCallsNotRun() {
+        Map<String, String> env = env();
+        env.put("SHAMMAH_CLI_MAX_TOOL_ITERATIONS", "1");
+        assertThat(err(), run("", true, env, "query", "--tools", "call tool: bash echo one"), is(0));
+        assertThat(err(), containsString("[Stopped after 1 tool rounds (cli.max-tool-iterations).]"));
+        assertThat(err(), containsString(" ends with 1 tool call(s) not run; a message continuing it must first "
+                + "answer toolu_fake_"));
+    }
+
+    @Test
     void hashKeyPrintsTheConfigFormOfAKeyFromStdin() {
         assertThat(run("my-key\n", false, env(), "hash-key"), is(0));
         assertThat(out(), is(dev.shammah.api.ApiKeys.hashed("my-key") + "\n"));

@@ -46,8 +46,12 @@ class ReplAgentTest {
     }
 
     private String session(String input) throws Exception {
+        return session(input, Map.of());
+    }
+
+    private String session(String input, Map<String, String> config) throws Exception {
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
-        try (App app = App.create(TestConfigs.forUpstream(UPSTREAM.baseUrl(), data, Map.of()), Clock.systemUTC());
+        try (App app = App.create(TestConfigs.forUpstream(UPSTREAM.baseUrl(), data, config), Clock.systemUTC());
              Terminal terminal = new DumbTerminal("test", "dumb",
                      new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), screen, StandardCharsets.UTF_8)) {
             assertThat(Terminals.repl(app.engine(), app.config(), terminal, data), is(0));
@@ -227,6 +231,40 @@ class ReplAgentTest {
                         is(false));
             }
         }
+    }
+
+    @Test
+    void aToolLoopStoppedAtMaxIterationsLeavesTheConversationUsable() throws Exception {
+        String screen = session("""
+                call tool: bash echo one
+                and now?
+                /quit
+                """, Map.of("cli.max-tool-iterations", "1"));
+        assertThat(screen, containsString("[Stopped after 1 tool rounds (cli.max-tool-iterations).]"));
+        assertThat(screen, not(containsString("error: HTTP 400")));
+        assertThat(screen, containsString("\"not run: the tool loop stopped (max iterations)\"] and now?"));
+        JsonArray messages = UPSTREAM.last().body().getJsonArray("messages");
+        assertThat(messages.size(), is(3));
+        assertThat(messages.getJsonObject(2).getJsonArray("content").getJsonObject(0).getString("tool_use_id"),
+                is(messages.getJsonObject(1).getJsonArray("content").getJsonObject(1).getString("id")));
+    }
+
+    @Test
+    void aToolRoundThatFailsLeavesTheConversationUsable() throws Exception {
+        UPSTREAM.callToolNext("calling", "toolu_failing", "bash", jakarta.json.Json.createObjectBuilder()
+                .add("command", "echo ran").build());
+        UPSTREAM.failNext(400, "invalid_request_error", "the tool round failed", Map.of());
+        String screen = session("""
+                go
+                y
+                carry on
+                /quit
+                """);
+        assertThat(screen, containsString("[tool ok] exit code: 0 stdout: ran"));
+        assertThat(screen, containsString("error: HTTP 400 invalid_request_error: the tool round failed"));
+        assertThat(screen, containsString("echo: [tool_result toolu_failing: \"not run: the tool loop stopped "
+                + "(error)\"] carry on"));
+        assertThat("the same session carried on", UPSTREAM.last().body().getJsonArray("messages").size(), is(3));
     }
 
     @Test
