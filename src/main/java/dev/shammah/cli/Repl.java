@@ -276,7 +276,9 @@ public final class Repl {
             out.println("  (allowed by a remembered pattern)");
             return true;
         }
-        // "Always" was given after reading one ordinary call: it does not stretch to an unusual one.
+        // "Always" applies the same rule as a pattern: it was given after reading one call, and covers calls like
+        // it — a simple bash command, a path inside the working directory, a public host. An unusual call (a
+        // command chained after it, a path out of the folder, a loopback port) is what a person must see: asked.
         if (toolsAllowedThisSession.contains(tool.name()) && call.unusual() == null) {
             out.println("  (allowed for this session)");
             return true;
