@@ -2,7 +2,6 @@ package dev.shammah.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import dev.shammah.cli.tools.Approver;
@@ -57,14 +56,13 @@ final class AgentLoop {
      * How the question ended.
      *
      * @param reply      the last reply (the final answer, or the error)
-     * @param sessionId  the session to continue with
      * @param route      route of the final answer ({@code local}, {@code forward})
      * @param iterations requests made
      * @param inputTokens  summed over the requests
      * @param outputTokens summed over the requests
      * @param cancelled  the person pressed Ctrl-C
      */
-    record Outcome(EngineReply reply, String sessionId, String route, int iterations, long inputTokens,
+    record Outcome(EngineReply reply, String route, int iterations, long inputTokens,
                    long outputTokens, boolean cancelled) {
     }
 
@@ -80,24 +78,40 @@ final class AgentLoop {
         this.maxIterations = maxIterations;
     }
 
-    Outcome ask(String text, String sessionId, Options o, Listener listener, BooleanSupplier cancelled) {
-        JsonValue content = Json.createValue(text);
-        String session = sessionId;
+    /**
+     * Asks {@code text} in {@code conversation}, which follows the session and the tool calls it owes a result
+     * (answered first in this request); its state stays right when this throws.
+     */
+    Outcome ask(String text, Conversation conversation, Options o, Listener listener, BooleanSupplier cancelled) {
+        try {
+            return loop(text, conversation, o, listener, cancelled);
+        } catch (RuntimeException e) {
+            conversation.stopped("error");
+            throw e;
+        }
+    }
+
+    private Outcome loop(String text, Conversation conversation, Options o, Listener listener,
+                         BooleanSupplier cancelled) {
+        JsonValue content = conversation.userContent(text);
         long in = 0;
         long out = 0;
         for (int i = 1; ; i++) {
-            JsonObject body = body(o, content, session);
+            JsonObject body = body(o, content, conversation.sessionId());
             TextSink sink = o.stream() ? new TextSink(listener, cancelled) : null;
             EngineReply reply = answerer.answer(body, o.route(), sink);
             String route = reply.route() == null ? "" : reply.route().route();
             if (reply.status() == 499) {
-                return new Outcome(reply, reply.sessionId() != null ? reply.sessionId() : session, route, i, in, out,
-                        true);
+                conversation.sentTo(reply.sessionId());
+                conversation.stopped("cancelled");
+                return new Outcome(reply, route, i, in, out, true);
             }
             if (!reply.ok()) {
-                return new Outcome(reply, session, route, i, in, out, false);
+                conversation.stopped("error");
+                return new Outcome(reply, route, i, in, out, false);
             }
-            session = reply.sessionId();
+            List<JsonObject> calls = toolUses(reply.body());
+            conversation.replied(reply.sessionId(), calls.stream().map(c -> c.getString("id", "")).toList());
             if (reply.body().get("usage") instanceof JsonObject usage) {
                 in += usage.getJsonNumber("input_tokens") == null ? 0 : usage.getJsonNumber("input_tokens").longValue();
                 out += usage.getJsonNumber("output_tokens") == null ? 0
@@ -110,20 +124,17 @@ final class AgentLoop {
                     listener.text(t);
                 }
             }
-            List<JsonObject> calls = toolUses(reply.body());
             if (tools == null || calls.isEmpty() || !"tool_use".equals(reply.body().getString("stop_reason", ""))) {
-                return new Outcome(reply, session, route, i, in, out, false);
+                return new Outcome(reply, route, i, in, out, false);
             }
             if (i >= maxIterations) {
                 listener.notice("Stopped after " + maxIterations + " tool rounds (cli.max-tool-iterations).");
-                return new Outcome(reply, session, route, i, in, out, false);
+                conversation.stopped("max iterations");
+                return new Outcome(reply, route, i, in, out, false);
             }
             JsonArrayBuilder results = Json.createArrayBuilder();
             for (JsonObject call : calls) {
-                var tool = tools.tool(call.getString("name", ""));
-                listener.toolCall(tool == null ? call.getString("name", "?") + " " + call.get("input")
-                        : tool.describe(call.getJsonObject("input")));
-                JsonObject result = tools.execute(call, approver);
+                JsonObject result = tools.execute(call, approver, d -> listener.toolCall(VisibleText.escape(d)));
                 listener.toolResult(summary(result.getString("content", "")), result.getBoolean("is_error", false));
                 results.add(result);
             }
@@ -172,9 +183,10 @@ final class AgentLoop {
         return Json.createObjectBuilder(message).add("content", kept).build();
     }
 
+    /** The start of a tool's output on one line, its control characters shown, never acting. */
     private static String summary(String content) {
-        String oneLine = content.strip().replace('\n', ' ');
-        return oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 120) + "…";
+        String oneLine = content.strip().replace('\n', ' ').replace('\t', ' ');
+        return VisibleText.escape(oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 120) + "…");
     }
 
     /** Prints text deltas as they arrive; Ctrl-C turns the next event into a disconnect. */

@@ -128,7 +128,8 @@ public final class QueryCommand {
         AgentLoop loop = new AgentLoop(answerer, o.tools() ? new ToolBox(workingDir, settings.toolTimeout()) : null,
                 Approver.patternsOnly(patterns), settings.maxToolIterations());
         try {
-            AgentLoop.Outcome outcome = loop.ask(prompt, o.session(), new AgentLoop.Options(o.model(), o.maxTokens(),
+            Conversation conversation = new Conversation(o.session());
+            AgentLoop.Outcome outcome = loop.ask(prompt, conversation, new AgentLoop.Options(o.model(), o.maxTokens(),
                     o.system(), o.stream(), o.route()), new AgentLoop.Listener() {
                         @Override
                         public void firstToken() {
@@ -158,6 +159,7 @@ public final class QueryCommand {
                             io.err().println("[" + message + "]");
                         }
                     }, () -> false);
+            owedNotice(conversation);
             if (!outcome.reply().ok()) {
                 io.err().println("shammah query: HTTP " + outcome.reply().status() + ": "
                         + TextOutput.errorMessage(outcome.reply().body()));
@@ -173,6 +175,19 @@ public final class QueryCommand {
         } catch (ShammahException e) {
             io.err().println("shammah query: " + e.getMessage());
             return e.type() == ErrorType.UNAVAILABLE ? NO_ROUTE : FAILED;
+        }
+    }
+
+    /**
+     * A query sends one message; the tool calls its loop left unanswered (it stopped at max-tool-iterations, or a
+     * round failed) stay open in the session, and Claude refuses the session's next message unless it answers
+     * them first. The REPL does that itself; here the person continuing with --session is told.
+     */
+    private void owedNotice(Conversation conversation) {
+        if (!conversation.unanswered().isEmpty() && conversation.sessionId() != null) {
+            io.err().println("[session " + conversation.sessionId() + " ends with " + conversation.unanswered().size()
+                    + " tool call(s) not run; a message continuing it must first answer "
+                    + String.join(", ", conversation.unanswered()) + " with tool_result blocks]");
         }
     }
 

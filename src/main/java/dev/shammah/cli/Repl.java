@@ -16,7 +16,6 @@ import dev.shammah.cli.tools.ToolBox;
 import dev.shammah.cli.tools.ToolPatterns;
 import dev.shammah.config.CliSettings;
 import dev.shammah.engine.Turn;
-import jakarta.json.JsonObject;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -58,7 +57,7 @@ public final class Repl {
     private final List<long[]> latencies = new ArrayList<>(); // [micros, local?1:0]
     private LineReader reader;
     private PrintWriter out;
-    private String sessionId;
+    private Conversation conversation = new Conversation(null);
 
     Repl(Answerer answerer, CliSettings settings, Terminal terminal, Path historyFile, ToolPatterns patterns,
          ToolBox tools, int maxToolIterations) {
@@ -153,7 +152,7 @@ public final class Repl {
             }
             case "/help" -> out.print(HELP);
             case "/clear" -> {
-                sessionId = null;
+                conversation = new Conversation(null);
                 toolsAllowedThisSession.clear();
                 out.println("New conversation.");
             }
@@ -182,7 +181,7 @@ public final class Repl {
         AgentLoop.Outcome o;
         try {
             AgentLoop loop = new AgentLoop(answerer, tools, this::approve, maxToolIterations);
-            o = loop.ask(text, sessionId, new AgentLoop.Options(settings.model(), settings.maxTokens(), null, true,
+            o = loop.ask(text, conversation, new AgentLoop.Options(settings.model(), settings.maxTokens(), null, true,
                     route), new AgentLoop.Listener() {
                         @Override
                         public void route(String r) {
@@ -242,14 +241,12 @@ public final class Repl {
         if (o.cancelled()) {
             out.println();
             out.println("[cancelled]");
-            sessionId = o.sessionId();
             return;
         }
         if (!o.reply().ok()) {
             out.println("error: HTTP " + o.reply().status() + " " + TextOutput.errorMessage(o.reply().body()));
             return;
         }
-        sessionId = o.sessionId();
         boolean local = "local".equals(o.route());
         latencies.add(new long[] {micros, local ? 1 : 0});
         out.println();
@@ -273,15 +270,21 @@ public final class Repl {
     }
 
     /** Asks the person about one tool call, unless a pattern or an earlier "always" already allows it. */
-    private boolean approve(Tool tool, JsonObject input) {
-        String argument = tool.argument(input);
-        if (patterns.allows(tool.name(), argument)) {
+    private boolean approve(Tool tool, Tool.Call call) {
+        String argument = call.argument();
+        if (patterns.allows(tool.name(), call)) {
             out.println("  (allowed by a remembered pattern)");
             return true;
         }
-        if (toolsAllowedThisSession.contains(tool.name())) {
+        // "Always" applies the same rule as a pattern: it was given after reading one call, and covers calls like
+        // it — a simple bash command, a path inside the working directory, a public host. An unusual call (a
+        // command chained after it, a path out of the folder, a loopback port) is what a person must see: asked.
+        if (toolsAllowedThisSession.contains(tool.name()) && call.unusual() == null) {
             out.println("  (allowed for this session)");
             return true;
+        }
+        if (call.unusual() != null) {
+            out.println("  note: " + VisibleText.escape(call.unusual()));
         }
         while (true) {
             String answer;
@@ -300,16 +303,19 @@ public final class Repl {
                     return true;
                 }
                 case "p", "pattern" -> {
-                    String pattern;
+                    String typed;
                     try {
-                        pattern = reader.readLine("  pattern for " + tool.name() + " (glob, or regex:…; empty = exactly "
+                        typed = reader.readLine("  pattern for " + tool.name() + " (glob, or regex:…; empty = exactly "
                                 + "this): ").strip();
                     } catch (UserInterruptException | EndOfFileException e) {
                         return false;
                     }
                     try {
-                        patterns.add(tool.name(), pattern.isEmpty() ? escapeGlob(argument) : pattern);
-                        out.println("  remembered: " + tool.name() + " " + (pattern.isEmpty() ? escapeGlob(argument) : pattern));
+                        // Empty means this very argument, literally: never read as a glob or a regex:… prefix.
+                        ToolPatterns.Rule rule = patterns.add(typed.isEmpty()
+                                ? new ToolPatterns.Rule(tool.name(), ToolPatterns.Kind.LITERAL, argument)
+                                : ToolPatterns.Rule.typed(tool.name(), typed));
+                        out.println("  remembered: " + VisibleText.escape(rule.toString()));
                         return true;
                     } catch (RuntimeException e) {
                         out.println("  not a valid pattern: " + e.getMessage());
@@ -323,10 +329,6 @@ public final class Repl {
         }
     }
 
-    private static String escapeGlob(String s) {
-        return s.contains("*") || s.contains("?") ? "regex:" + java.util.regex.Pattern.quote(s) : s;
-    }
-
     private void patternsCommand(String arg) {
         String[] p = arg.isEmpty() ? new String[0] : arg.split("\\s+", 3);
         if (p.length == 0) {
@@ -335,7 +337,7 @@ public final class Repl {
                 out.println("No remembered tool approvals. Add one with /patterns add <tool> <pattern>.");
             }
             for (int i = 0; i < rules.size(); i++) {
-                out.println((i + 1) + ". " + rules.get(i));
+                out.println((i + 1) + ". " + VisibleText.escape(rules.get(i).toString()));
             }
         } else if (p[0].equals("add") && p.length == 3) {
             try {
@@ -356,10 +358,10 @@ public final class Repl {
     }
 
     private String describeSession() {
-        if (sessionId == null) {
+        if (conversation.sessionId() == null) {
             return "No conversation yet: the first message starts one.";
         }
-        return answerer.describeSession(sessionId);
+        return answerer.describeSession(conversation.sessionId());
     }
 
     private String metrics() {

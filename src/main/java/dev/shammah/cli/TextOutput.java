@@ -22,8 +22,8 @@ final class TextOutput {
             }
             switch (block.getString("type", "")) {
                 case "text" -> sb.append(block.getString("text", ""));
-                case "tool_use" -> sb.append("\n[tool call: ").append(block.getString("name", "?")).append(' ')
-                        .append(block.get("input")).append("]\n");
+                case "tool_use" -> sb.append("\n[tool call: ").append(VisibleText.escape(block.getString("name", "?")))
+                        .append(' ').append(VisibleText.escape(String.valueOf(block.get("input")))).append("]\n");
                 default -> {
                     // thinking and other blocks are not part of the visible answer
                 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import dev.shammah.App;
+import dev.shammah.cli.tools.LocalSite;
 import dev.shammah.testsupport.FakeAnthropic;
 import dev.shammah.testsupport.TestConfigs;
 import jakarta.json.JsonArray;
@@ -45,8 +46,12 @@ class ReplAgentTest {
     }
 
     private String session(String input) throws Exception {
+        return session(input, Map.of());
+    }
+
+    private String session(String input, Map<String, String> config) throws Exception {
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
-        try (App app = App.create(TestConfigs.forUpstream(UPSTREAM.baseUrl(), data, Map.of()), Clock.systemUTC());
+        try (App app = App.create(TestConfigs.forUpstream(UPSTREAM.baseUrl(), data, config), Clock.systemUTC());
              Terminal terminal = new DumbTerminal("test", "dumb",
                      new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), screen, StandardCharsets.UTF_8)) {
             assertThat(Terminals.repl(app.engine(), app.config(), terminal, data), is(0));
@@ -142,6 +147,124 @@ class ReplAgentTest {
         assertThat(second, containsString("(allowed by a remembered pattern)"));
         assertThat(second, containsString("[tool ok] exit code: 0 stdout: again"));
         assertThat(second, not(containsString("allow?")));
+    }
+
+    @Test
+    void rememberingExactlyThisStoresTheArgumentLiterallyNotAsARegex() throws Exception {
+        String first = session("""
+                call tool: bash regex:.+
+                p
+
+                /quit
+                """);
+        assertThat(first, containsString("remembered: bash exactly \"regex:.+\""));
+        String second = session("""
+                call tool: bash touch pwned
+                n
+                /quit
+                """);
+        assertThat(second, containsString("allow?"));
+        assertThat(second, not(containsString("(allowed by a remembered pattern)")));
+        assertThat(Files.exists(data.resolve("pwned")), is(false));
+    }
+
+    @Test
+    void neitherAPatternNorAlwaysApprovesMoreThanOneSimpleCommand() throws Exception {
+        session("""
+                /patterns add bash echo *
+                /quit
+                """);
+        String screen = session("""
+                call tool: bash echo one
+                call tool: bash echo two; touch pwned-by-pattern
+                n
+                call tool: bash ls
+                a
+                call tool: bash ls && touch pwned-by-always
+                n
+                /quit
+                """);
+        assertThat(screen, containsString("[tool ok] exit code: 0 stdout: one"));
+        assertThat(screen, containsString("note: more than one simple command: ;"));
+        assertThat(screen, containsString("note: more than one simple command: &&"));
+        assertThat(screen.split("allow\\?", -1).length - 1, is(3));
+        assertThat(Files.exists(data.resolve("pwned-by-pattern")), is(false));
+        assertThat(Files.exists(data.resolve("pwned-by-always")), is(false));
+    }
+
+    @Test
+    void aFetchRedirectedToAnotherOriginIsAskedAgainAndAlwaysDoesNotReachPrivateAddresses() throws Exception {
+        try (LocalSite secret = LocalSite.start().page("/secret", "loopback secret").page("/a", "page a");
+             LocalSite site = LocalSite.start().redirect("/go", secret.url("/secret"))) {
+            String screen = session("/patterns add fetch http://127.0.0.1:" + site.port() + "/*\n"
+                    + "call tool: fetch " + site.url("/go") + "\n"
+                    + "n\n"
+                    + "call tool: fetch " + secret.url("/a") + "\n"
+                    + "a\n"
+                    + "call tool: fetch " + secret.url("/secret") + "\n"
+                    + "n\n"
+                    + "/quit\n");
+            assertThat(screen, containsString("(allowed by a remembered pattern)"));
+            assertThat(screen, containsString("[tool] GET " + secret.url("/secret") + " (redirected from "
+                    + site.url("/go") + ")"));
+            assertThat(screen, containsString("[tool ok] HTTP 200 page a"));
+            assertThat(screen.split("allow\\?", -1).length - 1, is(3));
+            assertThat(secret.hits("/secret"), is(0));
+        }
+    }
+
+    @Test
+    void controlCharactersInToolLinesAreShownNotActedOn() throws Exception {
+        UPSTREAM.callToolNext("checking", "toolu_hidden", "bash", jakarta.json.Json.createObjectBuilder()
+                .add("command", "printf 'ok\\033[2K\\342\\200\\256' # \r\u001b[2K[tool] bash -c ls\u202e").build());
+        String screen = session("""
+                list the files
+                y
+                /quit
+                """);
+        assertThat(screen, containsString("[tool] bash -c printf 'ok\\033[2K\\342\\200\\256' # \\r\\x1b[2K[tool] bash -c ls\\u202e"));
+        assertThat(screen, containsString("[tool ok] exit code: 0 stdout: ok\\x1b[2K\\u202e stderr:"));
+        // The answer is the model's prose and goes out as written; the tool lines are ours.
+        for (String line : screen.split("\n")) {
+            if (line.startsWith("[tool]") || line.contains("[tool ok]")) {
+                assertThat("no raw control character in " + line, line.matches("(?s).*[\\x00-\\x1f\\x7f\\u202e].*"),
+                        is(false));
+            }
+        }
+    }
+
+    @Test
+    void aToolLoopStoppedAtMaxIterationsLeavesTheConversationUsable() throws Exception {
+        String screen = session("""
+                call tool: bash echo one
+                and now?
+                /quit
+                """, Map.of("cli.max-tool-iterations", "1"));
+        assertThat(screen, containsString("[Stopped after 1 tool rounds (cli.max-tool-iterations).]"));
+        assertThat(screen, not(containsString("error: HTTP 400")));
+        assertThat(screen, containsString("\"not run: the tool loop stopped (max iterations)\"] and now?"));
+        JsonArray messages = UPSTREAM.last().body().getJsonArray("messages");
+        assertThat(messages.size(), is(3));
+        assertThat(messages.getJsonObject(2).getJsonArray("content").getJsonObject(0).getString("tool_use_id"),
+                is(messages.getJsonObject(1).getJsonArray("content").getJsonObject(1).getString("id")));
+    }
+
+    @Test
+    void aToolRoundThatFailsLeavesTheConversationUsable() throws Exception {
+        UPSTREAM.callToolNext("calling", "toolu_failing", "bash", jakarta.json.Json.createObjectBuilder()
+                .add("command", "echo ran").build());
+        UPSTREAM.failNext(400, "invalid_request_error", "the tool round failed", Map.of());
+        String screen = session("""
+                go
+                y
+                carry on
+                /quit
+                """);
+        assertThat(screen, containsString("[tool ok] exit code: 0 stdout: ran"));
+        assertThat(screen, containsString("error: HTTP 400 invalid_request_error: the tool round failed"));
+        assertThat(screen, containsString("echo: [tool_result toolu_failing: \"not run: the tool loop stopped "
+                + "(error)\"] carry on"));
+        assertThat("the same session carried on", UPSTREAM.last().body().getJsonArray("messages").size(), is(3));
     }
 
     @Test

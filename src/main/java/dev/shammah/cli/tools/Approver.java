@@ -1,13 +1,11 @@
 package dev.shammah.cli.tools;
 
-import jakarta.json.JsonObject;
-
 /** Decides whether one tool call may run. */
 public interface Approver {
-    boolean approve(Tool tool, JsonObject input);
+    boolean approve(Tool tool, Tool.Call call);
 
     /** Non-interactive use ({@code query --tools}): only calls a remembered pattern allows; nobody to ask. */
     static Approver patternsOnly(ToolPatterns patterns) {
-        return (tool, input) -> patterns.allows(tool.name(), tool.argument(input));
+        return (tool, call) -> patterns.allows(tool.name(), call);
     }
 }

@@ -1,18 +1,22 @@
 package dev.shammah.cli.tools;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.json.JsonObject;
 
-/** {@code bash}: runs a command with {@code bash -c}, with a timeout; stdout, stderr and the exit code, capped. */
+/**
+ * {@code bash}: runs a command with {@code bash -c}, with a timeout; stdout, stderr and the exit code, capped.
+ * A remembered pattern (or "always bash") approves one simple command: {@code ;}, pipes, {@code &},
+ * substitutions, redirections and newlines take a pattern that names them, or a person's yes.
+ */
 public final class BashTool implements Tool {
     static final int MAX_CHARS = 32 * 1024;
+    /** How long to wait for the output to end once the command has exited or been killed. */
+    static final Duration GRACE = Duration.ofMillis(500);
 
     private final Duration timeout;
 
@@ -32,52 +36,77 @@ public final class BashTool implements Tool {
     }
 
     @Override
-    public String argument(JsonObject input) {
-        return Tool.requiredString(input, "command");
+    public Call prepare(JsonObject input, Path workingDir) {
+        String command = Tool.requiredString(input, "command");
+        List<String> operators = ShellCommand.operators(command);
+        return new Call() {
+            @Override
+            public String argument() {
+                return command;
+            }
+
+            @Override
+            public String describe() {
+                return "bash -c " + command;
+            }
+
+            /** A pattern was given for one simple command; more than that must be named (see ShellCommand). */
+            @Override
+            public String unusual() {
+                return operators.isEmpty() ? null : "more than one simple command: " + String.join(" ",
+                        operators.stream().map(o -> o.equals("\n") ? "newline" : o.equals("\r") ? "CR" : o).toList());
+            }
+
+            @Override
+            public boolean namedBy(ToolPatterns.Rule rule) {
+                return operators.stream().allMatch(rule.pattern()::contains);
+            }
+
+            @Override
+            public ToolResult run(Approver approver) {
+                return BashTool.this.run(command, workingDir);
+            }
+        };
     }
 
-    @Override
-    public String describe(JsonObject input) {
-        return "bash -c " + argument(input);
-    }
-
-    @Override
-    public ToolResult run(JsonObject input, Path workingDir) {
+    private ToolResult run(String command, Path workingDir) {
         Process p;
         try {
-            p = new ProcessBuilder("bash", "-c", argument(input)).directory(workingDir.toFile())
+            p = new ProcessBuilder("bash", "-c", command).directory(workingDir.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         } catch (IOException e) {
             return ToolResult.failed("Cannot start bash: " + e.getMessage());
         }
-        CompletableFuture<String> out = drain(p.getInputStream());
-        CompletableFuture<String> err = drain(p.getErrorStream());
+        OutputCapture out = new OutputCapture(p.getInputStream(), MAX_CHARS * 4, "bash-stdout-" + p.pid());
+        OutputCapture err = new OutputCapture(p.getErrorStream(), MAX_CHARS * 4, "bash-stderr-" + p.pid());
         try {
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                return ToolResult.failed("Timed out after " + timeout.toSeconds() + " s\nstdout:\n"
-                        + Tool.cap(out.getNow(""), MAX_CHARS));
+            boolean exited = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!exited) {
+                killTree(p);
             }
-            String result = "exit code: " + p.exitValue() + "\nstdout:\n" + Tool.cap(out.get(), MAX_CHARS)
-                    + "\nstderr:\n" + Tool.cap(err.get(), MAX_CHARS);
-            return new ToolResult(result, p.exitValue() != 0);
+            // The output ends with the command unless a background child still holds the pipe: wait a moment only.
+            long graceEnd = System.nanoTime() + GRACE.toNanos();
+            boolean ended = out.awaitEnd(GRACE) & err.awaitEnd(Duration.ofNanos(graceEnd - System.nanoTime()));
+            String output = "stdout:\n" + Tool.cap(out.text(), MAX_CHARS) + "\nstderr:\n" + Tool.cap(err.text(), MAX_CHARS)
+                    + (ended ? "" : "\n[a background process still holds the output; what it writes later is not shown]");
+            if (!exited) {
+                return ToolResult.failed("Timed out after " + timeout.toSeconds() + " s; stopped it and the processes "
+                        + "it started\n" + output);
+            }
+            return new ToolResult("exit code: " + p.exitValue() + "\n" + output, p.exitValue() != 0);
         } catch (InterruptedException e) {
-            p.destroyForcibly();
+            killTree(p);
             Thread.currentThread().interrupt();
             return ToolResult.failed("Interrupted");
-        } catch (java.util.concurrent.ExecutionException e) {
-            return ToolResult.failed("Cannot read the command's output: " + e.getMessage());
         }
     }
 
-    private static CompletableFuture<String> drain(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (in) {
-                return new String(in.readNBytes(MAX_CHARS * 4), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        });
+    /**
+     * Kills the command and everything it started. The children are found while bash still lives — once it is
+     * gone they belong to init and are no longer its descendants — and killed first, so that none is orphaned.
+     */
+    private static void killTree(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
     }
 }

@@ -10,7 +10,11 @@ import java.util.stream.Stream;
 
 import jakarta.json.JsonObject;
 
-/** {@code glob}: files under the working directory whose relative path matches a glob. */
+/**
+ * {@code glob}: files under the working directory whose relative path matches a glob. It lists names only and
+ * never leaves the directory: the walk does not enter linked directories, and a pattern is matched against
+ * paths relative to the directory, so {@code ../*} or {@code /etc/*} match nothing.
+ */
 public final class GlobTool implements Tool {
     static final int MAX_RESULTS = 200;
 
@@ -26,26 +30,37 @@ public final class GlobTool implements Tool {
     }
 
     @Override
-    public String argument(JsonObject input) {
-        return Tool.requiredString(input, "pattern");
-    }
-
-    @Override
-    public String describe(JsonObject input) {
-        return "glob " + argument(input);
-    }
-
-    @Override
-    public ToolResult run(JsonObject input, Path workingDir) {
+    public Call prepare(JsonObject input, Path workingDir) {
+        String glob = Tool.requiredString(input, "pattern");
         PathMatcher matcher;
         try {
-            matcher = FileSystems.getDefault().getPathMatcher("glob:" + argument(input));
+            matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
         } catch (IllegalArgumentException e) {
-            return ToolResult.failed("Bad glob: " + e.getMessage());
+            throw new IllegalArgumentException("bad glob: " + e.getMessage());
         }
-        try (Stream<Path> s = Files.walk(workingDir)) {
+        Path root = new WorkingDirectory(workingDir).root();
+        return new Call() {
+            @Override
+            public String argument() {
+                return glob;
+            }
+
+            @Override
+            public String describe() {
+                return "glob " + glob;
+            }
+
+            @Override
+            public ToolResult run(Approver approver) {
+                return find(matcher, root);
+            }
+        };
+    }
+
+    private static ToolResult find(PathMatcher matcher, Path root) {
+        try (Stream<Path> s = Files.walk(root)) {
             List<String> hits = s.filter(Files::isRegularFile)
-                    .map(workingDir::relativize)
+                    .map(root::relativize)
                     .filter(matcher::matches)
                     .map(Path::toString)
                     .sorted()

@@ -3,6 +3,7 @@ package dev.shammah.cli.tools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
@@ -25,37 +26,30 @@ public final class ReadTool implements Tool {
     }
 
     @Override
-    public String argument(JsonObject input) {
-        return Tool.requiredString(input, "path");
-    }
-
-    @Override
-    public String describe(JsonObject input) {
-        return "read " + argument(input);
-    }
-
-    @Override
-    public ToolResult run(JsonObject input, Path workingDir) {
-        Path p = workingDir.resolve(argument(input)).normalize();
-        try {
-            if (Files.isDirectory(p)) {
-                StringBuilder sb = new StringBuilder();
-                try (Stream<Path> s = Files.list(p)) {
-                    s.sorted().limit(MAX_ENTRIES).forEach(e -> sb.append(e.getFileName())
-                            .append(Files.isDirectory(e) ? "/" : "").append('\n'));
+    public Call prepare(JsonObject input, Path workingDir) {
+        String given = Tool.requiredString(input, "path");
+        WorkingDirectory dir = new WorkingDirectory(workingDir);
+        return new PathCall(dir, given, dir.resolve(given), "read ") {
+            @Override
+            ToolResult read(Path p) throws IOException {
+                if (Files.isDirectory(p)) {
+                    StringBuilder sb = new StringBuilder();
+                    try (Stream<Path> s = Files.list(p)) {
+                        s.sorted().limit(MAX_ENTRIES).forEach(e -> sb.append(e.getFileName())
+                                .append(Files.isDirectory(e) ? "/" : "").append('\n'));
+                    }
+                    return ToolResult.ok(sb.toString());
                 }
-                return ToolResult.ok(sb.toString());
+                if (!Files.isRegularFile(p)) {
+                    return ToolResult.failed("No such file or directory: " + target().shown());
+                }
+                byte[] bytes;
+                // The path is real already: a link put in its place since must not be followed.
+                try (var in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
+                    bytes = in.readNBytes(MAX_CHARS * 4 + 1);
+                }
+                return ToolResult.ok(Tool.cap(new String(bytes, StandardCharsets.UTF_8), MAX_CHARS));
             }
-            if (!Files.isRegularFile(p)) {
-                return ToolResult.failed("No such file or directory: " + p);
-            }
-            byte[] bytes;
-            try (var in = Files.newInputStream(p)) {
-                bytes = in.readNBytes(MAX_CHARS * 4 + 1);
-            }
-            return ToolResult.ok(Tool.cap(new String(bytes, StandardCharsets.UTF_8), MAX_CHARS));
-        } catch (IOException e) {
-            return ToolResult.failed("Cannot read " + p + ": " + e.getMessage());
-        }
+        };
     }
 }

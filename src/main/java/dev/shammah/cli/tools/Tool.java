@@ -12,14 +12,40 @@ public interface Tool {
     /** The Messages API tool definition: name, description, input_schema. */
     JsonObject definition();
 
-    /** One line a person reads before approving: exactly what will run. */
-    String describe(JsonObject input);
+    /**
+     * Resolves one call before anyone approves it — paths normalised and their links followed, a URL's host
+     * looked up — so that what is approved is what runs. Bad input is an {@link IllegalArgumentException}.
+     */
+    Call prepare(JsonObject input, Path workingDir);
 
-    /** The argument approval patterns are matched against (a path, a command, a URL). */
-    String argument(JsonObject input);
+    /** One call, resolved: what approvals match, what a person reads, and how to run it. */
+    interface Call {
+        /** The argument approval patterns are matched against: a command, a resolved path, a URL. */
+        String argument();
 
-    /** Runs the call; failures come back as an error result, never as an exception. */
-    ToolResult run(JsonObject input, Path workingDir);
+        /** One line a person reads before approving: exactly what will run. */
+        String describe();
+
+        /**
+         * Why a broad approval — a glob or regex pattern, "always this tool" — does not cover this call by
+         * matching alone (more than one shell command, a path outside the working directory, a private address);
+         * null when it does.
+         */
+        default String unusual() {
+            return null;
+        }
+
+        /** Whether a pattern that matches {@link #argument()} also names what is {@link #unusual()}. */
+        default boolean namedBy(ToolPatterns.Rule rule) {
+            return false;
+        }
+
+        /**
+         * Runs the call; failures come back as an error result, never as an exception. {@code approver} decides
+         * any further call this one leads to (a fetch redirected to another origin).
+         */
+        ToolResult run(Approver approver);
+    }
 
     /**
      * What a tool call produced.

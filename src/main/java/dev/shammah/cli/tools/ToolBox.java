@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import dev.shammah.json.Json;
 import jakarta.json.JsonArray;
@@ -29,32 +30,39 @@ public final class ToolBox {
         return b.build();
     }
 
-    public Tool tool(String name) {
-        return tools.get(name);
-    }
-
-    /** Runs one {@code tool_use} block if approved; returns its {@code tool_result} block. */
-    public JsonObject execute(JsonObject toolUse, Approver approver) {
-        String id = toolUse.getString("id", "");
-        Tool tool = tools.get(toolUse.getString("name", ""));
-        JsonObject input = toolUse.getJsonObject("input");
-        Tool.ToolResult result;
-        if (tool == null) {
-            result = Tool.ToolResult.failed("Unknown tool '" + toolUse.getString("name", "") + "'");
-        } else {
-            try {
-                tool.argument(input);
-                result = approver.approve(tool, input) ? tool.run(input, workingDir)
-                        : Tool.ToolResult.failed("The user denied this tool call.");
-            } catch (IllegalArgumentException e) {
-                result = Tool.ToolResult.failed("Bad input for " + tool.name() + ": " + e.getMessage());
-            }
-        }
+    /**
+     * Runs one {@code tool_use} block if approved; returns its {@code tool_result} block. Every call is resolved
+     * first, and {@code shown} gets its description before it is approved — for a call it leads to (a
+     * redirect) too — so the line a person reads is the call that runs.
+     */
+    public JsonObject execute(JsonObject toolUse, Approver approver, Consumer<String> shown) {
+        Tool.ToolResult result = run(toolUse.getString("name", ""),
+                toolUse.get("input") instanceof JsonObject o ? o : null, approver, shown);
         return Json.createObjectBuilder()
                 .add("type", "tool_result")
-                .add("tool_use_id", id)
+                .add("tool_use_id", toolUse.getString("id", ""))
                 .add("content", result.content())
                 .add("is_error", result.error())
                 .build();
+    }
+
+    private Tool.ToolResult run(String name, JsonObject input, Approver approver, Consumer<String> shown) {
+        Tool tool = tools.get(name);
+        if (tool == null) {
+            shown.accept(name + " " + input);
+            return Tool.ToolResult.failed("Unknown tool '" + name + "'");
+        }
+        Tool.Call call;
+        try {
+            call = tool.prepare(input, workingDir);
+        } catch (IllegalArgumentException e) {
+            shown.accept(name + " " + input);
+            return Tool.ToolResult.failed("Bad input for " + name + ": " + e.getMessage());
+        }
+        Approver showing = (t, c) -> {
+            shown.accept(c.describe());
+            return approver.approve(t, c);
+        };
+        return showing.approve(tool, call) ? call.run(showing) : Tool.ToolResult.failed("The user denied this tool call.");
     }
 }

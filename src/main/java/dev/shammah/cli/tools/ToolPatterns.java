@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
@@ -18,19 +19,58 @@ import jakarta.json.JsonValue;
 
 /**
  * Remembered tool approvals, in {@code ~/.shammah/tool_patterns.json}: a call runs without asking when its tool
- * and argument match a pattern. Patterns are globs ({@code git status*}: {@code *} any text, {@code ?} one
- * character) or, with a {@code regex:} prefix, Java regular expressions matched against the whole argument.
+ * and argument match a rule. A rule is literal (the argument exactly: what "remember exactly this" stores), a
+ * glob ({@code git status*}: {@code *} any text, {@code ?} one character) or a Java regular expression matched
+ * against the whole argument. Each is saved with its kind; files from before kinds existed hold only
+ * {@code pattern} strings, read as they were meant: a {@code regex:} prefix for a regex, else a glob.
+ *
+ * <p>A glob or regex that matches still covers a call only if it also names what is unusual about it
+ * ({@link Tool.Call#unusual()}): shell operators, a path outside the working directory, a private host.
  */
 public final class ToolPatterns {
-    /** One remembered approval. */
-    public record Rule(String tool, String pattern) {
-        boolean matches(String toolName, String argument) {
-            return (tool.equals("*") || tool.equals(toolName)) && regex(pattern).matcher(argument).matches();
+    /** How a rule's text is read. */
+    public enum Kind {
+        LITERAL, GLOB, REGEX;
+
+        String json() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** One remembered approval; {@code pattern} is the text of its kind (a regex without the prefix). */
+    public record Rule(String tool, Kind kind, String pattern) {
+        public Rule {
+            if (kind != Kind.LITERAL) {
+                regex(kind, pattern); // refuses a bad regex now, not at the next tool call
+            }
+        }
+
+        /** A rule as a person types it: {@code regex:…} for a regex, anything else a glob. */
+        public static Rule typed(String tool, String text) {
+            return text.startsWith("regex:") ? new Rule(tool, Kind.REGEX, text.substring(6))
+                    : new Rule(tool, Kind.GLOB, text);
+        }
+
+        boolean matches(String argument) {
+            return kind == Kind.LITERAL ? pattern.equals(argument) : regex(kind, pattern).matcher(argument).matches();
+        }
+
+        /** Whether this rule lets {@code call} of tool {@code toolName} run without asking. */
+        boolean covers(String toolName, Tool.Call call) {
+            if (!(tool.equals("*") || tool.equals(toolName)) || !matches(call.argument())) {
+                return false;
+            }
+            // A literal rule is the very argument a person approved, unusual parts and all.
+            return kind == Kind.LITERAL || call.unusual() == null || call.namedBy(this);
         }
 
         @Override
         public String toString() {
-            return tool + " " + pattern;
+            return switch (kind) {
+                case LITERAL -> tool + " exactly \"" + pattern + "\"";
+                case GLOB -> tool + " " + pattern;
+                case REGEX -> tool + " regex:" + pattern;
+            };
         }
     }
 
@@ -44,7 +84,10 @@ public final class ToolPatterns {
                 JsonObject json = Json.createReader(new StringReader(Files.readString(file))).readObject();
                 for (JsonValue v : json.getJsonArray("patterns")) {
                     JsonObject o = v.asJsonObject();
-                    rules.add(new Rule(o.getString("tool"), o.getString("pattern")));
+                    String kind = o.getString("kind", null);
+                    rules.add(kind == null ? Rule.typed(o.getString("tool"), o.getString("pattern"))
+                            : new Rule(o.getString("tool"), Kind.valueOf(kind.toUpperCase(Locale.ROOT)),
+                            o.getString("pattern")));
                 }
             } catch (IOException | RuntimeException e) {
                 throw new IllegalStateException("Cannot read tool patterns from " + file + ": " + e.getMessage(), e);
@@ -56,15 +99,20 @@ public final class ToolPatterns {
         return List.copyOf(rules);
     }
 
-    public boolean allows(String tool, String argument) {
-        return rules.stream().anyMatch(r -> r.matches(tool, argument));
+    /** Whether a remembered rule lets this call run without asking. */
+    public boolean allows(String tool, Tool.Call call) {
+        return rules.stream().anyMatch(r -> r.covers(tool, call));
     }
 
-    /** Adds a rule and saves; a bad regular expression is refused with the reason. */
-    public void add(String tool, String pattern) {
-        regex(pattern);
-        rules.add(new Rule(tool, pattern));
+    /** Adds a rule as typed ({@code glob} or {@code regex:…}) and saves; a bad regex is refused with the reason. */
+    public Rule add(String tool, String typed) {
+        return add(Rule.typed(tool, typed));
+    }
+
+    public Rule add(Rule rule) {
+        rules.add(rule);
         save();
+        return rule;
     }
 
     /** Removes rule {@code index} (1-based, as listed); false if there is none. */
@@ -80,7 +128,7 @@ public final class ToolPatterns {
     private void save() {
         JsonArrayBuilder list = Json.createArrayBuilder();
         new ArrayList<>(rules).forEach(r -> list.add(Json.createObjectBuilder().add("tool", r.tool())
-                .add("pattern", r.pattern())));
+                .add("kind", r.kind().json()).add("pattern", r.pattern())));
         String json = Json.createObjectBuilder().add("patterns", list).build().toString();
         try {
             AtomicFiles.write(file, json);
@@ -89,9 +137,9 @@ public final class ToolPatterns {
         }
     }
 
-    static Pattern regex(String pattern) {
-        if (pattern.startsWith("regex:")) {
-            return Pattern.compile(pattern.substring(6), Pattern.DOTALL);
+    static Pattern regex(Kind kind, String pattern) {
+        if (kind == Kind.REGEX) {
+            return Pattern.compile(pattern, Pattern.DOTALL);
         }
         StringBuilder sb = new StringBuilder();
         for (char c : pattern.toCharArray()) {
