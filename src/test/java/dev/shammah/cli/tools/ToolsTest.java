@@ -165,13 +165,15 @@ class ToolsTest {
         long start = System.nanoTime();
         Tool.ToolResult r = run(new BashTool(Duration.ofSeconds(20)), in("command", "sleep 30 & echo started $!"));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
+        String pid = r.content().replaceAll("(?s).*started (\\d+).*", "$1");
         try {
             assertThat(r.content(), containsString("exit code: 0\nstdout:\nstarted "));
-            assertThat(r.content(), containsString("a background process still holds the output"));
             assertThat("returned after the grace period, not with the child: " + took,
                     took.compareTo(Duration.ofSeconds(5)) < 0, is(true));
+            // Whether the note "a background process still holds the output" appears depends on a race in the
+            // JDK: a process that has exited has its pipe drained and closed, unless a reader is already blocked
+            // on it. Either way the tool returns at once; that is what is checked.
         } finally {
-            String pid = r.content().replaceAll("(?s).*started (\\d+).*", "$1");
             ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
