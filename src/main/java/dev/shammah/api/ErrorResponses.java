@@ -44,6 +44,16 @@ public final class ErrorResponses {
             LOG.log(Level.WARNING, requestId + ": " + e.getMessage(), e.getCause());
         }
         e.headers().forEach(res::header);
+        if (e.type() == ErrorType.CLIENT_CLOSED) {
+            // Nobody is reading: the status is for /metrics and the access log. Writing to the reset socket
+            // fails, and that failure is the expected end of this request, not something to warn about.
+            try {
+                send(res, e.type(), e.getMessage(), requestId);
+            } catch (java.io.UncheckedIOException | IllegalStateException gone) {
+                LOG.fine(() -> requestId + ": the 499 could not be written: " + gone.getMessage());
+            }
+            return;
+        }
         send(res, e.type(), e.getMessage(), requestId);
     }
 

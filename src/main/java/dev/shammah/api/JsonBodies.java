@@ -12,6 +12,7 @@ import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import dev.shammah.json.Json;
@@ -57,8 +58,13 @@ public final class JsonBodies {
         } catch (ShammahException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw deadline.expired() ? new ShammahException(ErrorType.REQUEST_TIMEOUT, "The request body stopped "
-                    + "arriving before its end (server.read-timeout)", e) : BodyReadFailure.of(e);
+            if (deadline.expired()) {
+                // The 408 is already on the wire: the rest is to close the connection, whose unread bytes cannot
+                // frame a next request. An error handler could not write a second response (and Helidon would
+                // warn that it tried).
+                throw new CloseConnectionException("request body timed out; 408 sent", e);
+            }
+            throw BodyReadFailure.of(e);
         } finally {
             deadline.finish();
         }

@@ -28,15 +28,17 @@ public final class TransportErrors implements DirectHandler {
             case PAYLOAD_TOO_LARGE -> text = "Request is too large";
             case FORBIDDEN -> text = "Forbidden";
             case INTERNAL_ERROR -> {
-                // Nothing here is the client's doing; still no stack trace, no class name.
-                text = "The server could not handle this request";
+                // Before routing, the HTTP layer fails only on bytes it cannot parse (a method with control or
+                // non-ASCII characters throws deep in its tokenizer): the request's fault, not ours.
+                s = Status.BAD_REQUEST_400;
+                text = "Malformed HTTP request";
             }
             default -> text = status.code() == 414 ? "Request URI is too long"
                     : status.code() == 431 ? "Request headers are too large"
                     : "Malformed HTTP request" + (message == null || message.isBlank() || !plain(message) ? ""
                     : ": " + message);
         }
-        if (s.code() >= 500 && eventType != EventType.INTERNAL_ERROR) {
+        if (s.code() >= 500) {
             s = Status.BAD_REQUEST_400;
         }
         String requestId = RequestId.generate().value();
