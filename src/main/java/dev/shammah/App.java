@@ -92,8 +92,9 @@ public final class App implements AutoCloseable {
         }
         this.startedAt = clock.instant();
         this.metrics = new ShammahMetrics();
-        this.sessions = new SessionStore(config.server().maxSessions(), config.server().sessionTimeout(), clock,
-                metrics);
+        // A turn waits for the one before it in the same session at most as long as an upstream answer may take.
+        this.sessions = new SessionStore(config.server().maxSessions(), config.server().maxSessionsPerClient(),
+                config.server().sessionTimeout(), config.upstream().timeout(), clock, metrics);
         this.metrics.bindActiveSessions(sessions::size);
         this.reaper = new SessionReaper(sessions, config.server().reaperInterval());
         this.upstream = new ClaudeClient(config.upstream());
@@ -104,7 +105,7 @@ public final class App implements AutoCloseable {
         this.learning = Learning.create(config.learning(), config.dataDir(), MiniLmEncoder.shared(), localModels,
                 requestLog, metrics, clock, this::askTeacher);
         this.engine = new Engine(sessions, upstream, learning, requestLog, metrics, clock,
-                config.learning().storeText());
+                config.learning().storeText(), config.server().maxBodyBytes());
         List<jakarta.json.JsonObject> local = new java.util.ArrayList<>();
         if (student.model() != null) {
             local.add(localModel(StudentModel.ID, "Shammah student (local, trained on the teacher's answers)"));

@@ -27,7 +27,7 @@ final class InProcessAnswerer implements Answerer {
     public EngineReply answer(JsonObject body, Turn.Route route, EventSink sink) {
         // The person at this terminal owns the machine: the local tenant, and free to force a local answer.
         Turn turn = new Turn(MessagesRequest.parse(body), ForwardedHeaders.NONE, RequestId.generate().value(), "",
-                route, null, Turn.LOCAL_TENANT, true);
+                route, null, Turn.LOCAL_TENANT, true, "terminal");
         return sink == null ? engine.answer(turn) : engine.stream(turn, sink);
     }
 
@@ -49,7 +49,10 @@ final class InProcessAnswerer implements Answerer {
                     return "session " + s.id() + ": " + s.turns() + " turns, " + s.messageCount() + " messages, "
                             + s.inputTokens() + " input / " + s.outputTokens() + " output tokens";
                 })
-                .orElse("Session " + sessionId + " has expired; the next message starts a new one.");
+                .orElse(engine.sessions().gone(sessionId, null)
+                        ? "Session " + sessionId + " has expired; the next message starts a new one."
+                        : "session " + sessionId + ": no answered turn yet (the last answer was cancelled or failed); "
+                        + "the next message continues it");
     }
 
     @Override

@@ -127,6 +127,18 @@ public final class Repl {
         return 0;
     }
 
+    private boolean sessionExpired(String message) {
+        return conversation.sessionId() != null && message != null && message.contains("expired or was evicted");
+    }
+
+    /** The server no longer holds this conversation: say so, and ask again in a new one. */
+    private void restartExpired(String text, Turn.Route route) {
+        out.println("[the server no longer holds this conversation (it expired); starting a new one]");
+        conversation = new Conversation(null);
+        toolsAllowedThisSession.clear();
+        ask(text, route);
+    }
+
     /** One message; a trailing backslash continues it on the next line. */
     private String readMessage() {
         StringBuilder sb = new StringBuilder();
@@ -229,6 +241,10 @@ public final class Repl {
             if (spinner != null) {
                 spinner.stop();
             }
+            if (sessionExpired(e.getMessage())) {
+                restartExpired(text, route);
+                return;
+            }
             out.println("error: " + e.getMessage());
             return;
         } finally {
@@ -244,6 +260,10 @@ public final class Repl {
             return;
         }
         if (!o.reply().ok()) {
+            if (o.reply().status() == 404 && sessionExpired(TextOutput.errorMessage(o.reply().body()))) {
+                restartExpired(text, route);
+                return;
+            }
             out.println("error: HTTP " + o.reply().status() + " " + TextOutput.errorMessage(o.reply().body()));
             return;
         }

@@ -2,12 +2,11 @@ package dev.shammah.engine;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.shammah.engine.TurnPreparer.Prepared;
 import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
 import dev.shammah.json.Json;
@@ -15,13 +14,11 @@ import dev.shammah.local.RecallModel;
 import dev.shammah.metrics.RequestLog;
 import dev.shammah.metrics.RequestLogEntry;
 import dev.shammah.metrics.ShammahMetrics;
-import dev.shammah.session.Session;
 import dev.shammah.session.SessionStore;
 import dev.shammah.upstream.ClaudeClient;
 import dev.shammah.upstream.SseEvent;
 import dev.shammah.upstream.UpstreamReply;
 import dev.shammah.upstream.UpstreamStream;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -42,9 +39,14 @@ public final class Engine {
     private final Clock clock;
     private final Learning learning;
     private final boolean storeText;
+    private final TurnPreparer preparer;
 
+    /**
+     * @param maxRequestBytes the largest request the upstream may be sent (server.max-body-bytes): a session's
+     *                        history plus a new turn must still fit
+     */
     public Engine(SessionStore sessions, ClaudeClient upstream, Learning learning, RequestLog requestLog,
-                  ShammahMetrics metrics, Clock clock, boolean storeText) {
+                  ShammahMetrics metrics, Clock clock, boolean storeText, long maxRequestBytes) {
         this.sessions = sessions;
         this.upstream = upstream;
         this.learning = learning;
@@ -52,6 +54,7 @@ public final class Engine {
         this.metrics = metrics;
         this.clock = clock;
         this.storeText = storeText;
+        this.preparer = new TurnPreparer(upstream, learning, maxRequestBytes);
     }
 
     public Learning learning() {
@@ -84,12 +87,15 @@ public final class Engine {
     private EngineReply run(Turn turn, EventSink sink) {
         TurnLog log = new TurnLog(turn, requestLog, clock, storeText);
         log.streamed = sink != null;
-        try {
-            Prepared p = prepare(turn, log);
+        // The session is held from reading its history to recording the answer: a concurrent turn waits, and
+        // neither the reaper nor eviction can take it away in between.
+        try (SessionStore.Lease lease = sessions.open(turn.request().sessionId(), turn.owner(), turn.client())) {
+            log.sessionId = lease.id();
+            Prepared p = preparer.prepare(turn, lease, log);
             if (p.plan().decision().local()) {
                 return local(turn, p, sink, log);
             }
-            requireUpstream(turn);
+            preparer.requireUpstream(turn);
             return sink == null ? forward(turn, p, log) : forwardStreamed(turn, p, sink, log);
         } catch (ShammahException e) {
             log.status = e.type().status();
@@ -108,57 +114,6 @@ public final class Engine {
         requestLog.append(new RequestLogEntry(clock.instant(), requestId, null, null, null, ROUTE_REJECTED, false,
                 status, Duration.ofNanos(System.nanoTime() - startNanos).toMillis(), -1, -1, -1, reason, null, null,
                 -1, null));
-    }
-
-    /** Thrown when a request must be forwarded and there is nothing to forward with. */
-    private void requireUpstream(Turn turn) {
-        if (!upstream.canCall(turn.headers())) {
-            throw new ShammahException(ErrorType.UNAVAILABLE, "No upstream API key is configured, and no "
-                    + "local answer is available. Set ANTHROPIC_API_KEY (or SHAMMAH_UPSTREAM_API_KEY), or "
-                    + "upstream.api-key in ~/.shammah/config.yaml or the file given with --config.");
-        }
-    }
-
-    private Prepared prepare(Turn turn, TurnLog log) {
-        MessagesRequest request = turn.request();
-        if (turn.route() == Turn.Route.LOCAL && !turn.mayForceLocal()) {
-            throw new ShammahException(ErrorType.PERMISSION, "x-shammah-route: local needs an admin key "
-                    + "(server.admin-keys); without one the router decides");
-        }
-        // Read the history without creating a session: a request that will be refused must not leave one.
-        List<JsonObject> history = request.sessionId() == null ? List.of()
-                : sessions.findFor(request.sessionId(), turn.owner()).map(Session::history).orElse(List.of());
-        List<JsonObject> added = newMessages(history, request.messages());
-        List<JsonObject> conversation = new ArrayList<>(history.size() + added.size());
-        conversation.addAll(history);
-        conversation.addAll(added);
-        Plan plan;
-        if (LocalModels.isLocalModelName(request.model())) {
-            // The client chose a local model by name: it never goes upstream (Claude has no such model).
-            String why = learning.models().unavailable(request.model());
-            if (why != null) {
-                throw new ShammahException(ErrorType.UNAVAILABLE, why);
-            }
-            String prompt = RoutePlanner.eligiblePrompt(conversation);
-            plan = new Plan(new dev.shammah.routing.RouteDecision(true, "requested:" + request.model(), null, null,
-                    1), turn.tenant(), prompt == null ? PromptText.lastUserText(conversation) : prompt, null, null);
-        } else {
-            plan = switch (turn.route()) {
-                case AUTO -> learning.planner().plan(turn.tenant(), conversation, request.body());
-                case FORWARD -> Plan.forward(turn.tenant(), "requested-forward");
-                case LOCAL -> learning.planner().forced(turn.tenant(), conversation, request.body());
-            };
-        }
-        log.plan = plan;
-        if (!plan.decision().local()) {
-            requireUpstream(turn);
-        }
-        Session session = sessions.getOrCreate(request.sessionId(), turn.owner());
-        log.sessionId = session.id();
-        JsonObject outgoing = conversation.size() == request.messages().size()
-                ? request.body()
-                : Json.createObjectBuilder(request.body()).add("messages", array(conversation)).build();
-        return new Prepared(session, added, outgoing, plan);
     }
 
     /**
@@ -184,13 +139,13 @@ public final class Engine {
         JsonObject message;
         try {
             if (sink != null) {
-                sink.open(new EventSink.Head(p.session().id(), route, Map.of()));
+                sink.open(new EventSink.Head(p.lease().id(), route, Map.of()));
             }
             message = new MessageStreamEmitter(sink == null ? DISCARD : sink).emit(localMessageId(), model,
                     TokenEstimator.estimate(p.outgoing()), turn.request().maxTokens(), tokens);
         } catch (EventSink.ClientGoneException e) {
             log.status = TurnLog.CLIENT_CLOSED;
-            return new EngineReply(TurnLog.CLIENT_CLOSED, JsonValue.EMPTY_JSON_OBJECT, p.session().id(), Map.of(),
+            return new EngineReply(TurnLog.CLIENT_CLOSED, JsonValue.EMPTY_JSON_OBJECT, p.lease().id(), Map.of(),
                     route);
         } finally {
             if (generation != null) {
@@ -205,7 +160,7 @@ public final class Engine {
         if (generation == null) {
             learning.learner().afterLocal(plan, p.outgoing(), turn.headers(), turn.requestId());
         }
-        return new EngineReply(200, body, p.session().id(), Map.of(), route);
+        return new EngineReply(200, body, p.lease().id(), Map.of(), route);
     }
 
     private EngineReply forward(Turn turn, Prepared p, TurnLog log) {
@@ -229,7 +184,7 @@ public final class Engine {
         Duration added = Duration.ofNanos(System.nanoTime() - log.start).minus(reply.latency());
         added = added.isNegative() ? Duration.ZERO : added;
         metrics.addedLatency(added);
-        return new EngineReply(reply.status(), body, p.session().id(), reply.headers(),
+        return new EngineReply(reply.status(), body, p.lease().id(), reply.headers(),
                 EngineReply.RouteInfo.of(p.plan(), false), added.toNanos() / 1e6);
     }
 
@@ -252,9 +207,9 @@ public final class Engine {
                 metrics.upstream(refusal.status(), refusal.latency());
                 log.upstreamMs = refusal.latency().toMillis();
                 log.status = refusal.status();
-                return new EngineReply(refusal.status(), refusal.json(), p.session().id(), refusal.headers(), route);
+                return new EngineReply(refusal.status(), refusal.json(), p.lease().id(), refusal.headers(), route);
             }
-            sink.open(new EventSink.Head(p.session().id(), route, stream.headers()));
+            sink.open(new EventSink.Head(p.lease().id(), route, stream.headers()));
             UpstreamRelay.Result r = UpstreamRelay.pump(stream, sink, turn.requestId());
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             metrics.upstream(200, took);
@@ -266,7 +221,7 @@ public final class Engine {
                 learning.learner().afterForward(p.plan(), message, turn.requestId());
                 message = record(p, message, log);
             }
-            return new EngineReply(r.status(), message, p.session().id(), stream.headers(), route);
+            return new EngineReply(r.status(), message, p.lease().id(), stream.headers(), route);
         }
     }
 
@@ -295,39 +250,11 @@ public final class Engine {
                 .add("role", "assistant")
                 .add("content", response.containsKey("content") ? response.get("content") : JsonValue.EMPTY_JSON_ARRAY)
                 .build();
-        p.session().recordTurn(p.added(), assistant, Math.max(0, log.inputTokens), Math.max(0, log.outputTokens),
-                clock.instant());
-        return Json.createObjectBuilder(response).add("session_id", p.session().id()).build();
-    }
-
-    /**
-     * The request's messages that the session does not already hold. A client may resend the whole
-     * conversation or only its new turn; both work, because a request that starts with the stored history
-     * contributes only what follows it.
-     */
-    static List<JsonObject> newMessages(List<JsonObject> history, List<JsonObject> requested) {
-        if (history.isEmpty() || requested.size() < history.size()) {
-            return requested;
-        }
-        for (int i = 0; i < history.size(); i++) {
-            if (!history.get(i).equals(requested.get(i))) {
-                return requested;
-            }
-        }
-        return requested.subList(history.size(), requested.size());
+        p.lease().record(p.added(), assistant, Math.max(0, log.inputTokens), Math.max(0, log.outputTokens));
+        return Json.createObjectBuilder(response).add("session_id", p.lease().id()).build();
     }
 
     private static long longOf(JsonObject o, String field) {
         return o.get(field) instanceof JsonNumber n ? n.longValue() : -1;
-    }
-
-    private static JsonArrayBuilder array(List<JsonObject> messages) {
-        JsonArrayBuilder b = Json.createArrayBuilder();
-        messages.forEach(b::add);
-        return b;
-    }
-
-    /** The session, the messages this turn adds to it, the request to send upstream, and the route plan. */
-    private record Prepared(Session session, List<JsonObject> added, JsonObject outgoing, Plan plan) {
     }
 }

@@ -13,18 +13,19 @@ import dev.shammah.upstream.ForwardedHeaders;
  * @param owner         the authenticated client the session must belong to, or null when auth is off
  * @param tenant        whose learning the request may use and feed ({@link #LOCAL_TENANT} when auth is off)
  * @param mayForceLocal whether {@link Route#LOCAL} is honoured (admin keys, or auth off)
+ * @param client        who asks (key id, or {@code ip:…} with auth off): what per-client session limits count
  */
 public record Turn(MessagesRequest request, ForwardedHeaders headers, String requestId, String query, Route route,
-                   String owner, String tenant, boolean mayForceLocal) {
+                   String owner, String tenant, boolean mayForceLocal, String client) {
     /** The tenant of everything sent with auth off (and of the terminal in-process). */
     public static final String LOCAL_TENANT = "default";
 
     public Turn(MessagesRequest request, ForwardedHeaders headers, String requestId) {
-        this(request, headers, requestId, "", Route.AUTO, null, LOCAL_TENANT, true);
+        this(request, headers, requestId, "", Route.AUTO, null, LOCAL_TENANT, true, "local");
     }
 
     public Turn(MessagesRequest request, ForwardedHeaders headers, String requestId, String query) {
-        this(request, headers, requestId, query, Route.AUTO, null, LOCAL_TENANT, true);
+        this(request, headers, requestId, query, Route.AUTO, null, LOCAL_TENANT, true, "local");
     }
 
     /** Who chooses the route: the router, or the person. */

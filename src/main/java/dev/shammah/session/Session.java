@@ -3,31 +3,34 @@ package dev.shammah.session;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.json.JsonObject;
 
 /**
- * One conversation kept by the server: its messages (Messages API shape) and counters. Turns append under
- * a lock so that two concurrent requests on one session cannot interleave half-turns.
+ * One conversation kept by the server: its messages (Messages API shape) and counters. A turn holds the
+ * session from reading its history to recording its answer ({@link SessionStore#open}), so two concurrent
+ * turns of one conversation cannot both build on the same history, and the reaper and eviction never take a
+ * session whose turn is in flight.
  */
 public final class Session {
     private final String id;
+    private final String owner;
+    private final String client;
     private final Instant createdAt;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock turn = new ReentrantLock();
     private final List<JsonObject> history = new ArrayList<>();
     private volatile Instant lastActivity;
-    /** Named by a client (or continued by id): never evicted to make room, only expired or deleted. */
-    private volatile boolean pinned;
+    private long bytes;
     private long inputTokens;
     private long outputTokens;
     private int turns;
 
-    private final String owner;
-
-    Session(String id, Instant createdAt, String owner) {
+    Session(String id, String owner, String client, Instant createdAt) {
         this.id = id;
         this.owner = owner;
+        this.client = client;
         this.createdAt = createdAt;
         this.lastActivity = createdAt;
     }
@@ -36,14 +39,14 @@ public final class Session {
         return id;
     }
 
-    /** The authenticated client that created it, or null (auth off): only it may use the session. */
+    /** The authenticated client it belongs to, or null (auth off): only it can see the session. */
     public String owner() {
         return owner;
     }
 
-    /** Whether {@code caller} may use this session (anyone, when it has no owner). */
-    public boolean usableBy(String caller) {
-        return owner == null || owner.equals(caller);
+    /** Who made it (a key, or an address with auth off): what the per-client limit counts. */
+    String client() {
+        return client;
     }
 
     public Instant createdAt() {
@@ -58,50 +61,50 @@ public final class Session {
         lastActivity = now;
     }
 
-    boolean pinned() {
-        return pinned;
+    /** Whether a turn is being answered now. */
+    boolean busy() {
+        return turn.isLocked();
     }
 
-    void pin() {
-        pinned = true;
+    boolean beginTurn(long waitMillis) throws InterruptedException {
+        return turn.tryLock(waitMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Holds a session that is being stored with its first turn, so nothing evicts it before the turn is in. */
+    void claimTurn() {
+        turn.lock();
+    }
+
+    void endTurn() {
+        if (turn.isHeldByCurrentThread()) {
+            turn.unlock();
+        }
     }
 
     /** A copy of the conversation so far. */
-    public List<JsonObject> history() {
-        lock.lock();
-        try {
-            return List.copyOf(history);
-        } finally {
-            lock.unlock();
-        }
+    public synchronized List<JsonObject> history() {
+        return List.copyOf(history);
     }
 
-    /**
-     * Records a completed turn: the messages the client added and the assistant's reply.
-     *
-     * @param added     messages of the request that were not already in the history
-     * @param assistant the assistant message ({@code {"role":"assistant","content":[…]}})
-     */
-    public void recordTurn(List<JsonObject> added, JsonObject assistant, long input, long output, Instant now) {
-        lock.lock();
-        try {
-            history.addAll(added);
-            history.add(assistant);
-            inputTokens += input;
-            outputTokens += output;
-            turns++;
-            lastActivity = now;
-        } finally {
-            lock.unlock();
-        }
+    /** Size of the history as JSON text: a conversation must still fit one request to the upstream. */
+    public synchronized long bytes() {
+        return bytes;
     }
 
-    public SessionSnapshot snapshot() {
-        lock.lock();
-        try {
-            return new SessionSnapshot(id, createdAt, lastActivity, history.size(), turns, inputTokens, outputTokens);
-        } finally {
-            lock.unlock();
+    synchronized void append(List<JsonObject> added, JsonObject assistant, long input, long output, Instant now) {
+        for (JsonObject m : added) {
+            history.add(m);
+            bytes += m.toString().length();
         }
+        history.add(assistant);
+        bytes += assistant.toString().length();
+        inputTokens += input;
+        outputTokens += output;
+        turns++;
+        lastActivity = now;
+    }
+
+    public synchronized SessionSnapshot snapshot() {
+        return new SessionSnapshot(id, createdAt, lastActivity, history.size(), turns, inputTokens, outputTokens);
     }
 }

@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,17 +15,17 @@ import java.util.regex.Pattern;
 
 import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
+import jakarta.json.JsonObject;
 
 /**
- * Sessions by id. Lookups are lock-free; creation takes a small lock so the max-sessions limit holds
- * exactly under concurrent creates.
+ * Sessions, namespaced by owner: two clients' sessions never share an id, so no client can take an id first and
+ * lock another out, and another client's session looks like no session at all (404).
  *
- * <p>Two kinds of session share the limit. A session a client names (a {@code session_id} it sent, or a
- * server-made id it has come back with) is pinned: it goes only by expiry or deletion, and when pinned sessions
- * fill the store, creating another is a 429. A session made for a request without {@code session_id} is
- * implicit: most such clients (Claude Code, the SDKs) resend the whole conversation and never return the id,
- * so when the store is full the least recently active implicit session is evicted to make room. Without
- * that, a client that never uses sessions would be refused after max-sessions requests.
+ * <p>No client can exhaust the store. A turn's session is only stored once the turn is answered (a refused
+ * request leaves nothing behind). When the store is full the least recently active session that has no turn in
+ * flight makes room; a client past {@code server.max-sessions-per-client} makes room from its own sessions first,
+ * so made-up ids crowd out only their maker. A session that expired or was evicted is remembered as such (a
+ * bounded list): a client coming back to it gets 404 "expired", never a silently empty conversation.
  */
 public final class SessionStore {
     /** Client-chosen ids must stay printable and short: they end up in URLs, logs and headers. */
@@ -31,124 +33,230 @@ public final class SessionStore {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    private final ReentrantLock createLock = new ReentrantLock();
+    /** Client-named sessions whose first turn is in flight: a second first turn waits for it, as any turn does. */
+    private final Map<String, Session> pending = new ConcurrentHashMap<>();
+    private final Map<String, Integer> perClient = new ConcurrentHashMap<>();
+    private final Map<String, Instant> gone;
+    private final ReentrantLock admit = new ReentrantLock();
     private final int maxSessions;
+    private final int maxPerClient;
     private final Duration idleTimeout;
     private final Clock clock;
     private final SessionListener listener;
+    private final long turnWaitMillis;
 
-    public SessionStore(int maxSessions, Duration idleTimeout, Clock clock, SessionListener listener) {
+    public SessionStore(int maxSessions, int maxPerClient, Duration idleTimeout, Duration turnWait, Clock clock,
+                        SessionListener listener) {
         this.maxSessions = maxSessions;
+        this.maxPerClient = maxPerClient;
         this.idleTimeout = idleTimeout;
+        this.turnWaitMillis = turnWait.toMillis();
         this.clock = clock;
         this.listener = listener;
+        int remembered = Math.max(1000, maxSessions * 10);
+        this.gone = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+                return size() > remembered;
+            }
+        });
+    }
+
+    /** A store for tests and tools: no per-client limit below the global one; turns wait up to 30 s. */
+    public SessionStore(int maxSessions, Duration idleTimeout, Clock clock, SessionListener listener) {
+        this(maxSessions, Math.max(1, maxSessions), idleTimeout, Duration.ofSeconds(30), clock, listener);
+    }
+
+    private static String key(String owner, String id) {
+        return (owner == null ? "" : owner) + '\u0000' + id;
     }
 
     /**
-     * The session with this id, created if absent; a fresh one with a random id when {@code id} is null.
+     * The session a turn continues, held for the turn until {@link Lease#close()}; a new one (stored only when
+     * the turn is recorded) when {@code id} is null or names no session yet.
      *
-     * @throws ShammahException 400 for a malformed id, 429 when the store is full
+     * @param owner  the authenticated client, or null with auth off
+     * @param client who asks (key id, or address), for the per-client limit
+     * @throws ShammahException 400 for a malformed id, 404 for a session that expired or was evicted, 409 when
+     *                          another turn of it is still being answered after the wait
      */
-    public Session getOrCreate(String id) {
-        return getOrCreate(id, null);
+    public Lease open(String id, String owner, String client) {
+        if (id == null) {
+            return new Lease(new Session(newId(), owner, client, clock.instant()), true);
+        }
+        if (!ID.matcher(id).matches()) {
+            throw ShammahException.invalid("session_id: must be 1-128 characters of letters, digits, '_' or '-'");
+        }
+        String key = key(owner, id);
+        Session existing = sessions.get(key);
+        boolean fresh = false;
+        if (existing == null) {
+            Instant when = gone.get(key);
+            if (when != null) {
+                throw new ShammahException(ErrorType.NOT_FOUND, "session_id: session '" + id + "' expired or was "
+                        + "evicted at " + when + " (server.session-timeout-minutes, server.max-sessions); start a "
+                        + "new conversation without session_id");
+            }
+            existing = pending.computeIfAbsent(key, k -> new Session(id, owner, client, clock.instant()));
+            fresh = true;
+        }
+        try {
+            if (!existing.beginTurn(turnWaitMillis)) {
+                throw new ShammahException(ErrorType.CONFLICT, "session_id: another turn of session '" + id
+                        + "' is still being answered; send the next turn when it ends");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ShammahException(ErrorType.CONFLICT, "session_id: interrupted while waiting for session '"
+                    + id + "'");
+        }
+        Session now = sessions.get(key);
+        if (now == existing) {
+            existing.touch(clock.instant());
+            return new Lease(existing, false);
+        }
+        if (fresh && pending.get(key) == existing) {
+            return new Lease(existing, true);
+        }
+        // Expired, evicted, stored or abandoned while we waited: look again.
+        existing.endTurn();
+        return open(id, owner, client);
     }
 
-    /**
-     * As {@link #getOrCreate(String)}, for a client: another client's session is refused (403), and a new
-     * session belongs to {@code owner}.
-     */
-    public Session getOrCreate(String id, String owner) {
-        if (id != null) {
-            if (!ID.matcher(id).matches()) {
-                throw ShammahException.invalid("session_id: must be 1-128 characters of letters, digits, '_' or '-'");
-            }
-            Session existing = sessions.get(id);
-            if (existing != null) {
-                refuseForeign(existing, owner);
-                existing.pin();
-                existing.touch(clock.instant());
-                return existing;
-            }
+    /** One turn's hold on its session. */
+    public final class Lease implements AutoCloseable {
+        private Session session;
+        private boolean fresh;
+
+        Lease(Session session, boolean fresh) {
+            this.session = session;
+            this.fresh = fresh;
         }
-        createLock.lock();
+
+        public String id() {
+            return session.id();
+        }
+
+        public List<JsonObject> history() {
+            return session.history();
+        }
+
+        public long historyBytes() {
+            return session.bytes();
+        }
+
+        /** Records the answered turn, storing a new session now (making room if the store is full). */
+        public void record(List<JsonObject> added, JsonObject assistant, long input, long output) {
+            if (fresh) {
+                session = admitNew(session);
+                fresh = false;
+            }
+            session.append(added, assistant, input, output, clock.instant());
+        }
+
+        @Override
+        public void close() {
+            if (fresh) {
+                // Its first turn was not answered: nothing of it is kept.
+                pending.remove(key(session.owner(), session.id()), session);
+            }
+            session.endTurn();
+        }
+    }
+
+    /** Stores a new session, making room first; returns the session the turn is to be recorded in. */
+    private Session admitNew(Session s) {
+        admit.lock();
         try {
-            String newId = id == null ? newId() : id;
-            Session raced = sessions.get(newId);
+            String key = key(s.owner(), s.id());
+            Session raced = sessions.get(key);
             if (raced != null) {
-                refuseForeign(raced, owner);
-                raced.pin();
+                // Two first turns of one client-named session: both land in the one that was stored first.
                 return raced;
             }
-            if (sessions.size() >= maxSessions && !evictOneImplicit()) {
-                throw new ShammahException(ErrorType.RATE_LIMIT, "Too many active sessions (limit "
-                        + maxSessions + "). Reuse a session_id, delete finished sessions with "
-                        + "DELETE /v1/session/{id}, or raise server.max-sessions.");
+            if (perClient.getOrDefault(s.client(), 0) >= maxPerClient) {
+                evictLeastRecent(s.client());
             }
-            Session session = new Session(newId, clock.instant(), owner);
-            if (id != null) {
-                session.pin();
+            if (sessions.size() >= maxSessions && !evictLeastRecent(null)) {
+                throw new ShammahException(ErrorType.RATE_LIMIT, "Every one of the " + maxSessions
+                        + " sessions (server.max-sessions) has a turn in progress; retry shortly");
             }
-            sessions.put(newId, session);
-            listener.created(session);
-            return session;
+            if (!s.busy()) {
+                s.claimTurn();
+            }
+            sessions.put(key, s);
+            pending.remove(key, s);
+            perClient.merge(s.client(), 1, Integer::sum);
+            gone.remove(key);
+            listener.created(s);
+            return s;
         } finally {
-            createLock.unlock();
+            admit.unlock();
         }
     }
 
-    /** Removes the least recently active implicit session; false if every session is pinned. */
-    private boolean evictOneImplicit() {
+    /** Removes the least recently active session (of {@code client}, or of anyone) with no turn in flight. */
+    private boolean evictLeastRecent(String client) {
         Session oldest = null;
         for (Session s : sessions.values()) {
-            if (!s.pinned() && (oldest == null || s.lastActivity().isBefore(oldest.lastActivity()))) {
+            if ((client == null || client.equals(s.client())) && !s.busy()
+                    && (oldest == null || s.lastActivity().isBefore(oldest.lastActivity()))) {
                 oldest = s;
             }
         }
-        if (oldest != null && sessions.remove(oldest.id(), oldest)) {
+        if (oldest != null && remove(oldest, true)) {
             listener.evicted(oldest);
             return true;
         }
         return false;
     }
 
-    private static void refuseForeign(Session s, String owner) {
-        if (!s.usableBy(owner)) {
-            throw new ShammahException(ErrorType.PERMISSION, "session_id: this session belongs to another client");
+    private boolean remove(Session s, boolean remember) {
+        String key = key(s.owner(), s.id());
+        if (!sessions.remove(key, s)) {
+            return false;
         }
+        perClient.computeIfPresent(s.client(), (c, n) -> n <= 1 ? null : n - 1);
+        if (remember) {
+            gone.put(key, clock.instant());
+        }
+        return true;
+    }
+
+    /** The session if {@code owner} may see it; another owner's session is no session at all. */
+    public Optional<Session> findFor(String id, String owner) {
+        return id == null ? Optional.empty() : Optional.ofNullable(sessions.get(key(owner, id)));
+    }
+
+    /** Whether {@code owner}'s session {@code id} expired or was evicted (as far as the bounded record goes). */
+    public boolean gone(String id, String owner) {
+        return id != null && gone.containsKey(key(owner, id));
     }
 
     public Optional<Session> find(String id) {
-        return Optional.ofNullable(sessions.get(id));
+        return findFor(id, null);
     }
 
-    /** The session if {@code caller} may see it; another client's session looks like no session at all. */
-    public Optional<Session> findFor(String id, String caller) {
-        return find(id).filter(s -> s.usableBy(caller));
+    /** Deletes the session if {@code owner} may use it; its id may be used again afterwards. */
+    public boolean deleteFor(String id, String owner) {
+        Session s = sessions.get(key(owner, id));
+        if (s == null || !remove(s, false)) {
+            return false;
+        }
+        listener.deleted(s);
+        return true;
     }
 
     public boolean delete(String id) {
         return deleteFor(id, null);
     }
 
-    /** Deletes the session if {@code caller} may use it. */
-    public boolean deleteFor(String id, String caller) {
-        Session s = sessions.get(id);
-        if (s == null || !s.usableBy(caller)) {
-            return false;
-        }
-        Session removed = sessions.remove(id) == s ? s : null;
-        if (removed != null) {
-            listener.deleted(removed);
-        }
-        return removed != null;
-    }
-
-    /** Drops sessions idle for longer than the timeout; returns how many went. */
+    /** Drops sessions idle longer than the timeout, except one whose turn is in flight; returns how many went. */
     public int expireIdle() {
         Instant cutoff = clock.instant().minus(idleTimeout);
         int expired = 0;
         for (Session session : sessions.values()) {
-            if (session.lastActivity().isBefore(cutoff) && sessions.remove(session.id(), session)) {
+            if (session.lastActivity().isBefore(cutoff) && !session.busy() && remove(session, true)) {
                 listener.expired(session);
                 expired++;
             }

@@ -19,6 +19,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 /** GET/DELETE /v1/session/{id}, the max-sessions limit and the idle reaper, over HTTP. */
 class SessionApiTest {
@@ -58,47 +59,106 @@ class SessionApiTest {
     }
 
     @Test
-    void theSessionLimitIsA429NotA500WhenClientsHoldEverySession() {
-        try (RunningApp shammah = RunningApp.start(UPSTREAM.baseUrl(), Map.of("server.max-sessions", "2"),
-                Clock.systemUTC())) {
-            assertThat(shammah.post("/v1/messages", MessagesForwardingTest.simple("a", "sess_a")).statusCode(), is(200));
-            assertThat(shammah.post("/v1/messages", MessagesForwardingTest.simple("b", "sess_b")).statusCode(), is(200));
-            HttpResponse<String> third = shammah.post("/v1/messages", MessagesForwardingTest.simple("c", "sess_c"));
-            assertThat(third.statusCode(), is(429));
-            JsonObject error = JsonText.parse(third.body()).getJsonObject("error");
-            assertThat(error.getString("type"), is("rate_limit_error"));
-            assertThat(error.getString("message"), containsString("server.max-sessions"));
-            // Existing sessions still work at the limit, and nothing stored was lost.
-            assertThat(shammah.post("/v1/messages", MessagesForwardingTest.simple("b2", "sess_b")).statusCode(), is(200));
-            assertThat(JsonText.parse(shammah.get("/v1/session/sess_a").body()).getInt("message_count"), is(2));
-            assertThat(shammah.post("/v1/messages", MessagesForwardingTest.simple("d", null)).statusCode(), is(429));
+    void madeUpSessionIdsCannotDenyServiceToOtherClientsOrToSessionlessTraffic() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        try (RunningApp shammah = RunningApp.start(UPSTREAM.baseUrl(), Map.of("server.max-sessions", "10",
+                "server.max-sessions-per-client", "3"), clock)) {
+            clock.advance(Duration.ofSeconds(1));
+            String kept = JsonText.parse(shammah.post("/v1/messages", MessagesForwardingTest.simple("keep", null))
+                    .body()).getString("session_id");
+            // One client floods made-up ids: every one is answered, and only its own sessions make room.
+            for (int i = 0; i < 50; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                HttpResponse<String> res = shammah.post("/v1/messages", MessagesForwardingTest.simple("f" + i,
+                        "made-up-" + i));
+                assertThat(res.statusCode(), is(200));
+            }
+            assertThat(shammah.app().sessions().size(), lessThanOrEqualTo(10));
+            // Session-less traffic is never refused.
+            for (int i = 0; i < 30; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                assertThat(shammah.post("/v1/messages", MessagesForwardingTest.simple("n" + i, null)).statusCode(),
+                        is(200));
+            }
+            assertThat(ObservabilityTest.value(shammah.get("/metrics").body(), "shammah_sessions_evicted_total")
+                    > 0, is(true));
+            // A session that made room is not silently recreated empty: its client is told.
+            HttpResponse<String> back = shammah.post("/v1/messages", MessagesForwardingTest.simple("back", kept));
+            assertThat(back.statusCode(), is(404));
+            assertThat(JsonText.parse(back.body()).getJsonObject("error").getString("message"),
+                    containsString("expired or was evicted"));
         }
     }
 
     @Test
-    void clientsThatNeverUseSessionsAreNotRefusedAtTheLimit() {
+    void aSessionInUseIsNotEvictedAndRecentOnesStay() {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         try (RunningApp shammah = RunningApp.start(UPSTREAM.baseUrl(), Map.of("server.max-sessions", "3"), clock)) {
-            String kept = JsonText.parse(shammah.post("/v1/messages", MessagesForwardingTest.simple("keep", null))
-                    .body()).getString("session_id");
-            clock.advance(Duration.ofSeconds(1));
-            // Coming back with the id pins the session: it will not be evicted.
-            assertThat(shammah.post("/v1/messages", MessagesForwardingTest.simple("again", kept)).statusCode(), is(200));
             String oldest = null;
-            for (int i = 0; i < 10; i++) {
+            String newest = null;
+            for (int i = 0; i < 6; i++) {
                 clock.advance(Duration.ofSeconds(1));
                 HttpResponse<String> res = shammah.post("/v1/messages", MessagesForwardingTest.simple("n" + i, null));
                 assertThat(res.statusCode(), is(200));
+                newest = JsonText.parse(res.body()).getString("session_id");
                 if (i == 0) {
-                    oldest = JsonText.parse(res.body()).getString("session_id");
+                    oldest = newest;
                 }
             }
             assertThat(shammah.app().sessions().size(), is(3));
-            assertThat(shammah.get("/v1/session/" + kept).statusCode(), is(200));
-            assertThat("least recently active implicit session went first",
-                    shammah.get("/v1/session/" + oldest).statusCode(), is(404));
-            assertThat(ObservabilityTest.value(shammah.get("/metrics").body(), "shammah_sessions_evicted_total")
-                    >= 8, is(true));
+            assertThat(shammah.get("/v1/session/" + newest).statusCode(), is(200));
+            assertThat("least recently active went first", shammah.get("/v1/session/" + oldest).statusCode(),
+                    is(404));
+        }
+    }
+
+    @Test
+    void aConversationEchoedBackWithExtraFieldsIsNotSentTwice() {
+        UPSTREAM.reset();
+        try (RunningApp shammah = RunningApp.start(UPSTREAM.baseUrl(), Map.of(), Clock.systemUTC())) {
+            JsonObject first = JsonText.parse(shammah.post("/v1/messages", MessagesForwardingTest.simple("hello",
+                    "sess_echo")).body());
+            String answer = first.getJsonArray("content").getJsonObject(0).getString("text");
+            // An SDK echoes the assistant turn with citations: null and the user turn as a block list.
+            String echoed = jakarta.json.Json.createObjectBuilder().add("model", "claude-test").add("max_tokens", 50)
+                    .add("session_id", "sess_echo")
+                    .add("messages", jakarta.json.Json.createArrayBuilder()
+                            .add(jakarta.json.Json.createObjectBuilder().add("role", "user").add("content",
+                                    jakarta.json.Json.createArrayBuilder().add(jakarta.json.Json.createObjectBuilder()
+                                            .add("type", "text").add("text", "hello"))))
+                            .add(jakarta.json.Json.createObjectBuilder().add("role", "assistant").add("content",
+                                    jakarta.json.Json.createArrayBuilder().add(jakarta.json.Json.createObjectBuilder()
+                                            .add("type", "text").add("text", answer).addNull("citations"))))
+                            .add(jakarta.json.Json.createObjectBuilder().add("role", "user").add("content", "and?")))
+                    .build().toString();
+            assertThat(shammah.post("/v1/messages", echoed).statusCode(), is(200));
+            assertThat("history not prepended a second time", UPSTREAM.last().body().getJsonArray("messages").size(),
+                    is(3));
+            assertThat(JsonText.parse(shammah.get("/v1/session/sess_echo").body()).getInt("message_count"), is(4));
+        }
+    }
+
+    @Test
+    void concurrentTurnsOfOneSessionAreAnsweredOneAfterTheOther() throws Exception {
+        UPSTREAM.reset();
+        try (RunningApp shammah = RunningApp.start(UPSTREAM.baseUrl(), Map.of(), Clock.systemUTC())) {
+            UPSTREAM.delay(Duration.ofMillis(200));
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                String one = dev.shammah.testsupport.Requests.simple("one", "sess_cc");
+                String two = dev.shammah.testsupport.Requests.simple("two", "sess_cc");
+                var a = pool.submit(() -> shammah.post("/v1/messages", one));
+                Thread.sleep(50);
+                var b = pool.submit(() -> shammah.post("/v1/messages", two));
+                assertThat(a.get().statusCode(), is(200));
+                assertThat(b.get().statusCode(), is(200));
+            }
+            // Both turns recorded in order, none built on a stale history.
+            assertThat(JsonText.parse(shammah.get("/v1/session/sess_cc").body()).getInt("message_count"), is(4));
+            java.util.List<Integer> sent = UPSTREAM.received("/v1/messages").stream()
+                    .map(r -> r.body().getJsonArray("messages").size()).sorted().toList();
+            assertThat(sent, is(java.util.List.of(1, 3)));
+        } finally {
+            UPSTREAM.delay(Duration.ZERO);
         }
     }
 
