@@ -222,6 +222,11 @@ public final class App implements AutoCloseable {
                 // make a request line — is closed (checked every second); a request in progress is not cut.
                 .idleConnectionTimeout(config.server().network().readTimeout())
                 .idleConnectionPeriod(java.time.Duration.ofSeconds(1))
+                // Bytes that cannot start an HTTP request (TLS on the plain port, say) are closed at once.
+                .protocolsDiscoverServices(false)
+                .addConnectionSelector(new dev.shammah.api.HttpFirstByte(io.helidon.webserver.http1
+                        .Http1ConnectionSelector.builder().config(io.helidon.webserver.http1.Http1Config.create())
+                        .build()))
                 // Refusals made by the HTTP layer itself get Anthropic-shaped bodies too.
                 .directHandlers(d -> {
                     dev.shammah.api.TransportErrors errors = new dev.shammah.api.TransportErrors();

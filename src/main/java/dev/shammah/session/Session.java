@@ -22,6 +22,8 @@ public final class Session {
     private final ReentrantLock turn = new ReentrantLock();
     private final List<JsonObject> history = new ArrayList<>();
     private volatile Instant lastActivity;
+    /** A client sent this id (its own, or ours back): it means to continue the conversation. */
+    private volatile boolean named;
     private long bytes;
     private long inputTokens;
     private long outputTokens;
@@ -55,6 +57,18 @@ public final class Session {
 
     public Instant lastActivity() {
         return lastActivity;
+    }
+
+    /**
+     * Made for a request without {@code session_id} and never asked for since: what Claude Code and the SDKs
+     * leave behind (they resend the whole conversation), so the first to make room.
+     */
+    boolean implicit() {
+        return !named;
+    }
+
+    void named() {
+        named = true;
     }
 
     void touch(Instant now) {

@@ -23,7 +23,7 @@ import jakarta.json.JsonObject;
  *
  * <p>No client can exhaust the store. A turn's session is only stored once the turn is answered (a refused
  * request leaves nothing behind). When the store is full the least recently active session that has no turn in
- * flight makes room; a client past {@code server.max-sessions-per-client} makes room from its own sessions first,
+ * flight makes room (sessions nobody asked for again first); a client past {@code server.max-sessions-per-client} makes room from its own sessions first,
  * so made-up ids crowd out only their maker. A session that expired or was evicted is remembered as such (a
  * bounded list): a client coming back to it gets 404 "expired", never a silently empty conversation.
  */
@@ -110,6 +110,7 @@ public final class SessionStore {
             throw new ShammahException(ErrorType.CONFLICT, "session_id: interrupted while waiting for session '"
                     + id + "'");
         }
+        existing.named();
         Session now = sessions.get(key);
         if (now == existing) {
             existing.touch(clock.instant());
@@ -195,12 +196,18 @@ public final class SessionStore {
         }
     }
 
-    /** Removes the least recently active session (of {@code client}, or of anyone) with no turn in flight. */
+    /**
+     * Removes a session (of {@code client}, or of anyone) with no turn in flight: the least recently active
+     * implicit one, else the least recently active of all. Implicit sessions go first so that one user's SDK
+     * scripts and Claude Code (all one client, their address, with auth off) never push out the REPL's
+     * conversation.
+     */
     private boolean evictLeastRecent(String client) {
         Session oldest = null;
         for (Session s : sessions.values()) {
-            if ((client == null || client.equals(s.client())) && !s.busy()
-                    && (oldest == null || s.lastActivity().isBefore(oldest.lastActivity()))) {
+            if ((client == null || client.equals(s.client())) && !s.busy() && (oldest == null
+                    || (s.implicit() && !oldest.implicit())
+                    || (s.implicit() == oldest.implicit() && s.lastActivity().isBefore(oldest.lastActivity())))) {
                 oldest = s;
             }
         }

@@ -68,7 +68,7 @@ public final class UpstreamReachability implements HealthCheck {
             socket.connect(new InetSocketAddress(baseUrl.getHost(), port), PROBE_TIMEOUT_MS);
             return new Probe(now, true, null);
         } catch (IOException e) {
-            return new Probe(now, false, e.getClass().getSimpleName() + ": " + e.getMessage());
+            return new Probe(now, false, UpstreamWords.of(e));
         }
     }
 }

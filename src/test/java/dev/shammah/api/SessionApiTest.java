@@ -91,6 +91,29 @@ class SessionApiTest {
     }
 
     @Test
+    void aConversationItsClientContinuesOutlastsSessionlessTrafficFromTheSameMachine() {
+        // With auth off every local tool is one client (127.0.0.1): the REPL's conversation must not be pushed
+        // out by the implicit sessions Claude Code and SDK scripts leave behind.
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        try (RunningApp shammah = RunningApp.start(UPSTREAM.baseUrl(), Map.of("server.max-sessions", "10",
+                "server.max-sessions-per-client", "4"), clock)) {
+            String repl = JsonText.parse(shammah.post("/v1/messages", MessagesForwardingTest.simple("one", null))
+                    .body()).getString("session_id");
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(shammah.post("/v1/messages", MessagesForwardingTest.simple("two", repl)).statusCode(), is(200));
+            for (int i = 0; i < 30; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                assertThat(shammah.post("/v1/messages", MessagesForwardingTest.simple("n" + i, null)).statusCode(),
+                        is(200));
+            }
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(shammah.post("/v1/messages", MessagesForwardingTest.simple("three", repl)).statusCode(),
+                    is(200));
+            assertThat(JsonText.parse(shammah.get("/v1/session/" + repl).body()).getInt("message_count"), is(6));
+        }
+    }
+
+    @Test
     void aSessionInUseIsNotEvictedAndRecentOnesStay() {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         try (RunningApp shammah = RunningApp.start(UPSTREAM.baseUrl(), Map.of("server.max-sessions", "3"), clock)) {
