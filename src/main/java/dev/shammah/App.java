@@ -99,6 +99,7 @@ public final class App implements AutoCloseable {
         this.reaper = new SessionReaper(sessions, config.server().reaperInterval());
         this.upstream = new ClaudeClient(config.upstream());
         this.requestLog = new RequestLog(config.dataDir());
+        dev.shammah.local.NativeThreads.pin();
         LocalModels.Student student = student(config, clock);
         LocalModels localModels = new LocalModels(student, userModel(config),
                 new ModelRunner(config.learning().permits(), config.learning().maxWait()));

@@ -54,6 +54,8 @@ public final class AccessFilter {
 
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long start = System.nanoTime();
+        RequestTiming timing = RequestTiming.start(start);
+        req.context().register(timing);
         RequestId id = RequestId.generate();
         req.context().register(id);
         res.header(ErrorResponses.REQUEST_ID, id.value());
@@ -68,8 +70,13 @@ public final class AccessFilter {
         } finally {
             String path = req.prologue().uriPath().path();
             String route = RouteLabel.of(path);
-            metrics.request(route, req.prologue().method().text(), res.status().code(),
-                    Duration.ofNanos(System.nanoTime() - start));
+            long took = System.nanoTime() - start;
+            metrics.request(route, req.prologue().method().text(), res.status().code(), Duration.ofNanos(took));
+            if (timing.upstreamNanos() >= 0) {
+                // Shammah's own time for a forwarded request: its whole time here, the write of the last byte
+                // included, minus the upstream's.
+                metrics.addedLatency(Duration.ofNanos(Math.max(0, took - timing.upstreamNanos())));
+            }
             if (audit != null && (path.startsWith("/v1/") || path.startsWith("/admin/"))) {
                 audit.append(new AuditLog.Entry(Instant.now(), id.value(), Caller.of(req).id(),
                         req.prologue().method().text(), route.equals("other") ? path : route,

@@ -18,10 +18,12 @@ import io.helidon.webserver.http.ServerResponse;
  */
 final class HttpEventSink implements EventSink, AutoCloseable {
     private final ServerResponse res;
+    private final RequestTiming timing;
     private OutputStream out;
 
-    HttpEventSink(ServerResponse res) {
+    HttpEventSink(ServerResponse res, RequestTiming timing) {
         this.res = res;
+        this.timing = timing;
     }
 
     boolean opened() {
@@ -31,7 +33,9 @@ final class HttpEventSink implements EventSink, AutoCloseable {
     @Override
     public void open(Head head) {
         res.status(Status.OK_200);
-        ShammahHeaders.apply(res, head.sessionId(), head.route(), head.upstreamHeaders(), -1);
+        // A stream's header can only say what Shammah spent before its first byte: until the upstream's headers.
+        ShammahHeaders.apply(res, head.sessionId(), head.route(), head.upstreamHeaders(),
+                timing.overheadMsNow(head.upstreamNanos()));
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         // nginx buffers proxied responses unless told otherwise; events must reach the client as they come.

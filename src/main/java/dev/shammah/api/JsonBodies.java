@@ -1,6 +1,5 @@
 package dev.shammah.api;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
@@ -23,9 +22,13 @@ import jakarta.json.JsonValue;
 
 /** Reads request bodies as JSON objects within a size limit, and writes JSON responses. */
 public final class JsonBodies {
+    /** Parsson's message for a body nested past {@code org.eclipse.parsson.maxDepth}. */
+    private static final String TOO_DEEP = "Input is too deeply nested";
+
     private final long maxBytes;
     private final int maxDepth;
     private final java.time.Duration readTimeout;
+    private final jakarta.json.JsonReaderFactory readers;
 
     public JsonBodies(long maxBytes) {
         this(maxBytes, 64, java.time.Duration.ofSeconds(10));
@@ -35,6 +38,8 @@ public final class JsonBodies {
         this.maxBytes = maxBytes;
         this.maxDepth = maxDepth;
         this.readTimeout = readTimeout;
+        // Parsson refuses a body that reaches its limit; ours is the deepest level allowed.
+        this.readers = Json.createReaderFactory(Map.of("org.eclipse.parsson.maxDepth", maxDepth + 1));
     }
 
     /**
@@ -71,57 +76,40 @@ public final class JsonBodies {
         if (bytes.length == 0) {
             throw ShammahException.invalid("Request body is empty; expected a JSON object");
         }
+        java.nio.CharBuffer text;
         try {
-            // Strict decoding: bad UTF-8 is rejected rather than silently turned into U+FFFD.
-            StandardCharsets.UTF_8.newDecoder()
+            // Strict decoding: bad UTF-8 is rejected rather than silently turned into U+FFFD. The decoded text is
+            // what the parser reads, so the body is decoded once and parsed once.
+            text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(java.nio.ByteBuffer.wrap(bytes));
         } catch (CharacterCodingException e) {
             throw ShammahException.invalid("Request body is not valid UTF-8");
         }
-        checkDepth(bytes);
         JsonValue value;
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+        try (JsonReader reader = readers.createReader(new java.io.CharArrayReader(text.array(),
+                text.arrayOffset() + text.position(), text.remaining()))) {
             value = reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
-            throw ShammahException.invalid("Request body is not valid JSON: " + e.getMessage());
         } catch (UnsupportedOperationException | ArithmeticException | NumberFormatException e) {
             throw tooLongNumber();
+        } catch (RuntimeException e) {
+            // The parser counts nesting as it goes (server.max-json-depth): a deep body is refused before it is
+            // built. Parsson says so with a bare RuntimeException and this message.
+            if (e.getMessage() != null && e.getMessage().startsWith(TOO_DEEP)) {
+                throw ShammahException.invalid("Request body nests deeper than " + maxDepth
+                        + " levels (server.max-json-depth)");
+            }
+            if (e instanceof JsonException || e instanceof IllegalStateException) {
+                throw ShammahException.invalid("Request body is not valid JSON: " + e.getMessage());
+            }
+            throw e;
         }
         if (!(value instanceof JsonObject object)) {
             throw ShammahException.invalid("Request body must be a JSON object, not " + value.getValueType()
                     .toString().toLowerCase(java.util.Locale.ROOT));
         }
         return object;
-    }
-
-    /**
-     * Refuses deeply nested JSON before it is built: a request needs a few levels, and deep nesting is the
-     * cheapest way to make a parser (or whatever walks the tree later) burn stack and time.
-     */
-    private void checkDepth(byte[] bytes) {
-        int depth = 0;
-        try (jakarta.json.stream.JsonParser parser = Json.createParser(new ByteArrayInputStream(bytes))) {
-            while (parser.hasNext()) {
-                switch (parser.next()) {
-                    case START_OBJECT, START_ARRAY -> {
-                        if (++depth > maxDepth) {
-                            throw ShammahException.invalid("Request body nests deeper than " + maxDepth
-                                    + " levels (server.max-json-depth)");
-                        }
-                    }
-                    case END_OBJECT, END_ARRAY -> depth--;
-                    default -> {
-                        // values
-                    }
-                }
-            }
-        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
-            throw ShammahException.invalid("Request body is not valid JSON: " + e.getMessage());
-        } catch (UnsupportedOperationException | ArithmeticException | NumberFormatException e) {
-            throw tooLongNumber();
-        }
     }
 
     /** The JSON parser refuses number literals past 1,100 characters (a cheap way to burn CPU in BigDecimal). */
@@ -135,10 +123,15 @@ public final class JsonBodies {
     }
 
     public static void send(ServerResponse res, int status, JsonObject body, Map<String, String> headers) {
+        send(res, status, body.toString().getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    /** Sends a body already serialized as JSON. */
+    public static void send(ServerResponse res, int status, byte[] json, Map<String, String> headers) {
         res.status(Status.create(status));
         headers.forEach(res::header);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(body.toString().getBytes(StandardCharsets.UTF_8));
+        res.send(json);
     }
 
     public static void send(ServerResponse res, JsonObject body) {

@@ -66,13 +66,14 @@ public final class MessagesService implements HttpService {
         EngineReply reply;
         if (!request.stream()) {
             reply = engine.answer(turn);
-            send(res, reply);
+            send(req, res, reply);
         } else {
-            try (HttpEventSink sink = new HttpEventSink(res)) {
+            try (HttpEventSink sink = new HttpEventSink(res, RequestTiming.of(req))) {
                 reply = engine.stream(turn, sink);
+                RequestTiming.of(req).upstream(reply.upstreamNanos());
                 if (!sink.opened()) {
                     // Refused before streaming (400, 429 …): Anthropic answers those as plain JSON too.
-                    send(res, reply);
+                    send(req, res, reply);
                 }
             }
         }
@@ -82,9 +83,17 @@ public final class MessagesService implements HttpService {
         }
     }
 
-    private static void send(ServerResponse res, EngineReply reply) {
-        ShammahHeaders.apply(res, reply.sessionId(), reply.route(), java.util.Map.of(), reply.overheadMs());
-        JsonBodies.send(res, reply.status(), reply.body(), reply.headers());
+    /**
+     * Writes a whole answer. The body is serialized first, so {@code x-shammah-overhead-ms} covers everything
+     * Shammah did for it but the write itself (the access log's metric covers that too).
+     */
+    private static void send(ServerRequest req, ServerResponse res, EngineReply reply) {
+        RequestTiming timing = RequestTiming.of(req);
+        timing.upstream(reply.upstreamNanos());
+        byte[] body = reply.body().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ShammahHeaders.apply(res, reply.sessionId(), reply.route(), java.util.Map.of(),
+                timing.overheadMsNow(reply.upstreamNanos()));
+        JsonBodies.send(res, reply.status(), body, reply.headers());
     }
 
     private void countTokens(ServerRequest req, ServerResponse res) {

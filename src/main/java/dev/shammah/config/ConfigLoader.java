@@ -158,6 +158,7 @@ public final class ConfigLoader {
                 r.list(ConfigKeys.LEARNING_COURTESY_PHRASES),
                 TenantGroups.read(r.node(ConfigKeys.LEARNING_TENANTS)),
                 r.integer(ConfigKeys.LEARNING_QUEUE_SIZE, 1, 1_000_000),
+                positive(ConfigKeys.LEARNING_COMMIT_INTERVAL, r.duration(ConfigKeys.LEARNING_COMMIT_INTERVAL)),
                 r.fraction(ConfigKeys.LEARNING_VALIDATOR_PASS_SCORE),
                 r.list(ConfigKeys.LEARNING_SAFETY_KEYWORDS),
                 r.list(ConfigKeys.LEARNING_SAFETY_EXAMPLES),

@@ -13,6 +13,7 @@ import java.util.List;
  * @param courtesyPhrases    phrases, besides the built-in ones, that may wrap a request without changing it
  * @param tenantOf           key id → tenant name, for keys configured in a named group (learning.tenants)
  * @param queueSize          learning work waiting at most (more is dropped and counted, never a request)
+ * @param commitInterval     longest a learned exchange waits to be committed to disk (what a kill -9 may lose)
  * @param validatorPassScore validator score at which a local answer counts as good
  * @param safetyKeywords     substrings that force forwarding
  * @param safetyExamples     example requests; anything this close (embedding cosine) forwards
@@ -29,6 +30,7 @@ import java.util.List;
  */
 public record LearningSettings(boolean enabled, double maxWrongRate, double verifyRate, double shadowRate,
                                List<String> courtesyPhrases, java.util.Map<String, String> tenantOf, int queueSize,
+                               Duration commitInterval,
                                double validatorPassScore, List<String> safetyKeywords,
                                List<String> safetyExamples, double safetyThreshold, int permits, Duration maxWait,
                                double inputPrice, double outputPrice, boolean storeText, StudentSettings student,

@@ -181,11 +181,8 @@ public final class Engine {
             learning.learner().afterForward(p.plan(), body, turn.requestId());
             body = record(p, body, log);
         }
-        Duration added = Duration.ofNanos(System.nanoTime() - log.start).minus(reply.latency());
-        added = added.isNegative() ? Duration.ZERO : added;
-        metrics.addedLatency(added);
         return new EngineReply(reply.status(), body, p.lease().id(), reply.headers(),
-                EngineReply.RouteInfo.of(p.plan(), false), added.toNanos() / 1e6);
+                EngineReply.RouteInfo.of(p.plan(), false), reply.latency().toNanos());
     }
 
     private EngineReply forwardStreamed(Turn turn, Prepared p, EventSink sink, TurnLog log) {
@@ -207,9 +204,11 @@ public final class Engine {
                 metrics.upstream(refusal.status(), refusal.latency());
                 log.upstreamMs = refusal.latency().toMillis();
                 log.status = refusal.status();
-                return new EngineReply(refusal.status(), refusal.json(), p.lease().id(), refusal.headers(), route);
+                return new EngineReply(refusal.status(), refusal.json(), p.lease().id(), refusal.headers(), route,
+                        refusal.latency().toNanos());
             }
-            sink.open(new EventSink.Head(p.lease().id(), route, stream.headers()));
+            // Until the upstream's headers arrived, the time was the upstream's.
+            sink.open(new EventSink.Head(p.lease().id(), route, stream.headers(), System.nanoTime() - start));
             UpstreamRelay.Result r = UpstreamRelay.pump(stream, sink, turn.requestId());
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             metrics.upstream(200, took);
@@ -221,7 +220,7 @@ public final class Engine {
                 learning.learner().afterForward(p.plan(), message, turn.requestId());
                 message = record(p, message, log);
             }
-            return new EngineReply(r.status(), message, p.lease().id(), stream.headers(), route);
+            return new EngineReply(r.status(), message, p.lease().id(), stream.headers(), route, took.toNanos());
         }
     }
 

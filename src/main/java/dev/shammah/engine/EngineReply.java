@@ -13,10 +13,11 @@ import jakarta.json.JsonObject;
  * @param sessionId  the session the turn was recorded in
  * @param headers    the upstream's headers to pass on (request id, retry-after, rate limits …)
  * @param route      how it was routed
- * @param overheadMs time Shammah added to a forwarded answer (total minus the upstream's), or -1
+ * @param upstreamNanos how long the upstream took to answer (a stream: until its last event), or -1 when it was
+ *                      not called; the door subtracts it from the time it saw to report Shammah's own
  */
 public record EngineReply(int status, JsonObject body, String sessionId, Map<String, String> headers, RouteInfo route,
-                          double overheadMs) {
+                          long upstreamNanos) {
     public EngineReply {
         headers = Map.copyOf(headers);
     }

@@ -25,8 +25,14 @@ public interface EventSink {
      * @param sessionId       the session the turn is recorded in
      * @param route           how it is routed
      * @param upstreamHeaders the upstream's headers to pass on (empty for local answers)
+     * @param upstreamNanos   how long the upstream took to start its stream, or -1 for a local answer
      */
-    record Head(String sessionId, EngineReply.RouteInfo route, Map<String, String> upstreamHeaders) {
+    record Head(String sessionId, EngineReply.RouteInfo route, Map<String, String> upstreamHeaders,
+                long upstreamNanos) {
+        public Head(String sessionId, EngineReply.RouteInfo route, Map<String, String> upstreamHeaders) {
+            this(sessionId, route, upstreamHeaders, -1);
+        }
+
         public Head {
             upstreamHeaders = Map.copyOf(upstreamHeaders);
         }

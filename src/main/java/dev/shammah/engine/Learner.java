@@ -16,7 +16,6 @@ import java.util.logging.Logger;
 
 import dev.shammah.config.LearningSettings;
 import dev.shammah.json.Json;
-import dev.shammah.local.Encoder;
 import dev.shammah.local.Exchange;
 import dev.shammah.local.RecallModel;
 import dev.shammah.local.StudentTrainer;
@@ -37,21 +36,21 @@ import jakarta.json.JsonValue;
  * {@code learning.queue-size} is dropped and counted — learning may fall behind, a request never waits):
  * <ul>
  * <li>after a forwarded answer: compare it with the request's candidate, if it had one (shadow evidence), or
- * look for a stored exchange the request wraps (nearest neighbours by embedding), then keep the exchange unless
- * an identical answer to the same request is already kept;</li>
+ * look up a stored exchange the request is a wrapped form of (by the keys of its runs — no embedding, no
+ * search), then keep the exchange unless an identical answer to the same request is already kept;</li>
  * <li>after a local answer, for {@code learning.verify-rate} of them: ask the teacher the same request (at most
  * a few at a time; more are skipped) and grade the answer that was served against it.</li>
  * </ul>
  */
 public final class Learner implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Learner.class.getName());
-    private static final int NEIGHBOURS = 5;
+    /** Wrapped forms compared per forwarded answer: each comparison embeds two answers. */
+    private static final int WRAPPED_TO_COMPARE = 5;
     private static final int CONCURRENT_VERIFIES = 4;
 
     private final LearningSettings settings;
     private final TeacherMemory memory;
     private final Equivalence equivalence;
-    private final Encoder encoder;
     private final Grader grader;
     private final StudentTrainer trainer;
     private final ShammahMetrics metrics;
@@ -63,12 +62,11 @@ public final class Learner implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong verifySkipped = new AtomicLong();
 
-    Learner(LearningSettings settings, TeacherMemory memory, Equivalence equivalence, Encoder encoder, Grader grader,
+    Learner(LearningSettings settings, TeacherMemory memory, Equivalence equivalence, Grader grader,
             StudentTrainer trainer, ShammahMetrics metrics, Clock clock, Teacher teacher) {
         this.settings = settings;
         this.memory = memory;
         this.equivalence = equivalence;
-        this.encoder = encoder;
         this.grader = grader;
         this.trainer = trainer;
         this.metrics = metrics;
@@ -127,6 +125,7 @@ public final class Learner implements AutoCloseable {
     private void submit(Runnable task) {
         pending.incrementAndGet();
         worker.execute(() -> {
+            long start = System.nanoTime();
             try {
                 task.run();
             } catch (RuntimeException e) {
@@ -135,7 +134,26 @@ public final class Learner implements AutoCloseable {
             } finally {
                 pending.decrementAndGet();
             }
+            pace(System.nanoTime() - start);
         });
+    }
+
+    /**
+     * With work waiting, rests as long as the last task took: a backlog keeps the learner at half a core at
+     * most, so under load requests keep the rest of the machine (thread priorities do nothing on Linux) and the
+     * excess is dropped and counted instead. With nothing waiting it does not rest, so learning is immediate when
+     * there is room for it.
+     */
+    private void pace(long tookNanos) {
+        if (worker.getQueue().isEmpty()) {
+            memory.refresh();
+            return;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(Math.min(tookNanos, TimeUnit.MILLISECONDS.toNanos(100)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void learn(Plan plan, JsonObject response, String requestId) {
@@ -146,7 +164,6 @@ public final class Learner implements AutoCloseable {
         String teacherText = text(content);
         RouteDecision d = plan.decision();
         boolean alreadyKept = false;
-        float[] embedding = null;
         boolean whole = "end_turn".equals(response.getString("stop_reason", ""));
         if (!teacherText.isEmpty() && whole) {
             if (d.candidate() != null && d.edit() != null && RecallModel.replayable(d.candidate())) {
@@ -156,8 +173,7 @@ public final class Learner implements AutoCloseable {
                     alreadyKept = v.pass() && "identical".equals(v.basis());
                 }
             } else {
-                embedding = encoder.embed(plan.prompt());
-                alreadyKept = compareWithWrapped(plan, embedding, teacherText, requestId);
+                alreadyKept = compareWithWrapped(plan, teacherText, requestId);
             }
         }
         if (trainer != null && !teacherText.isEmpty()) {
@@ -171,35 +187,40 @@ public final class Learner implements AutoCloseable {
             memory.add(new Exchange(UUID.randomUUID().toString(), plan.tenant(), plan.contextKey(), plan.prompt(),
                             content.toString(), response.getString("stop_reason", "end_turn"),
                             response.getString("model", ""), outputTokens, clock.instant()),
-                    embedding != null ? embedding : encoder.embed(plan.prompt()),
                     MemoryKeys.of(plan.tenant(), plan.contextKey(), plan.form()));
         }
     }
 
     /**
-     * A request with no candidate may still wrap a stored one in words the router has not learned about yet
-     * ("Quick question: …"): the nearest stored prompts of the same tenant and context are aligned with it, and
-     * the first that it wraps is compared — evidence for that kind of edit. True if that answer was identical.
+     * A request with no candidate may still be a wrapped form of a stored one in words the router has not learned
+     * about yet ("Quick question: …"): stored prompts of the same tenant and context that share a long enough run
+     * with it are found by key and aligned with it, and the first it wraps is compared — evidence for that kind
+     * of edit. True if that answer was identical.
      */
-    private boolean compareWithWrapped(Plan plan, float[] embedding, String teacherText, String requestId) {
-        List<TeacherMemory.Neighbour> near = memory.nearest(embedding,
-                MemoryKeys.scope(plan.tenant(), plan.contextKey()), NEIGHBOURS);
-        for (TeacherMemory.Neighbour n : near) {
-            if (!RecallModel.replayable(n.exchange())) {
+    private boolean compareWithWrapped(Plan plan, String teacherText, String requestId) {
+        List<String> runs = MemoryKeys.requestRuns(plan.tenant(), plan.contextKey(), plan.form().core());
+        if (runs.isEmpty()) {
+            return false;
+        }
+        int compared = 0;
+        for (Exchange e : memory.bySpans(runs)) {
+            if (!RecallModel.replayable(e) || compared >= WRAPPED_TO_COMPARE) {
                 continue;
             }
-            Equivalence.Edit edit = equivalence.compare(plan.form(),
-                    PromptForm.of(n.exchange().prompt(), equivalence.courtesy()));
+            Equivalence.Edit edit = equivalence.compare(plan.form(), PromptForm.of(e.prompt(), equivalence.courtesy()));
             if (edit.relation() == Equivalence.Relation.WRAPPED) {
-                AnswerJudge.Verdict v = grader.grade(plan, n.exchange(), edit, teacherText, Grader.Source.SHADOW,
-                        requestId);
+                compared++;
+                AnswerJudge.Verdict v = grader.grade(plan, e, edit, teacherText, Grader.Source.SHADOW, requestId);
                 return v.pass() && "identical".equals(v.basis());
             }
         }
         return false;
     }
 
-    /** Waits (at most 30 s) until learning queued so far has finished: tests and benchmarks need a settled state. */
+    /**
+     * Waits (at most 30 s) until learning queued so far has finished and is visible to the router: tests and
+     * benchmarks need a settled state.
+     */
     public void drain() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (pending.get() > 0 && System.nanoTime() < deadline) {
@@ -210,6 +231,7 @@ public final class Learner implements AutoCloseable {
                 return;
             }
         }
+        memory.refresh();
     }
 
     long dropped() {

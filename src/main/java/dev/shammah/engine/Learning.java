@@ -23,6 +23,8 @@ import dev.shammah.metrics.ShammahMetrics;
 import dev.shammah.routing.AnswerJudge;
 import dev.shammah.routing.Courtesy;
 import dev.shammah.routing.Equivalence;
+import dev.shammah.routing.MemoryKeys;
+import dev.shammah.routing.PromptForm;
 import dev.shammah.routing.Evidence;
 import dev.shammah.routing.EvidenceStore;
 import dev.shammah.routing.Router;
@@ -84,18 +86,22 @@ public final class Learning implements AutoCloseable {
     /** Wires the learning core over {@code dataDir}. */
     public static Learning create(LearningSettings settings, Path dataDir, Encoder encoder, LocalModels models,
                                   RequestLog requestLog, ShammahMetrics metrics, Clock clock, Teacher teacher) {
-        TeacherMemory memory = new TeacherMemory(dataDir.resolve("memory"));
+        TeacherMemory memory = new TeacherMemory(dataDir.resolve("memory"), settings.commitInterval());
         EvidenceStore store = new EvidenceStore(dataDir);
         Evidence evidence = store.load();
         Courtesy courtesy = new Courtesy(settings.courtesyPhrases());
+
         Equivalence equivalence = new Equivalence(courtesy);
         Router router = new Router(memory, evidence, equivalence, settings.maxWrongRate());
         SafetyFilter safety = new SafetyFilter(settings.safetyKeywords(), settings.safetyExamples(),
                 settings.safetyThreshold(), encoder);
         RoutePlanner planner = new RoutePlanner(settings, router, safety, courtesy, encoder, metrics);
+        if (memory.needsKeys()) {
+            memory.rekey(e -> MemoryKeys.of(e.tenant(), e.contextKey(), PromptForm.of(e.prompt(), courtesy)));
+        }
         Grader grader = new Grader(evidence, new AnswerJudge(new Validator(encoder, settings.validatorPassScore())),
                 requestLog, metrics, clock);
-        Learner learner = new Learner(settings, memory, equivalence, encoder, grader,
+        Learner learner = new Learner(settings, memory, equivalence, grader,
                 models.student().present() ? models.student().trainer() : null, metrics, clock, teacher);
         return new Learning(settings, planner, learner, grader, models, memory, evidence, store, router, equivalence,
                 metrics);

@@ -50,6 +50,10 @@ public final class Json {
         return PROVIDER.createArrayBuilder(collection);
     }
 
+    public static jakarta.json.JsonReaderFactory createReaderFactory(Map<String, ?> config) {
+        return PROVIDER.createReaderFactory(config);
+    }
+
     public static JsonReader createReader(Reader reader) {
         return PROVIDER.createReader(reader);
     }

@@ -5,29 +5,37 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
-import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
@@ -35,27 +43,38 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
 
 /**
- * Every teacher answer Shammah has kept, durably, in a Lucene index under {@code data-dir/memory}. Each exchange
- * is indexed under three exact keys the router computes — its <em>shape</em> (tenant, context and canonical
- * prompt), its <em>core</em> (the same without courtesy wrappers) and its <em>scope</em> (tenant and context) —
- * so a request finds its equivalents by lookup, not by search; the prompt's embedding (HNSW) is kept for
- * finding candidates off the request's path. Lucene's commit is atomic and fsynced, so a crash loses at most
- * the exchange being added.
+ * Every teacher answer Shammah has kept, in a Lucene index under {@code data-dir/memory}. Each exchange is
+ * indexed under exact keys the router computes — its <em>shape</em> (tenant, context and canonical prompt), its
+ * <em>core</em> (the same without courtesy wrappers), its <em>spans</em> (the core with up to a wrapper's length
+ * of words cut from one end) and its <em>scope</em> (tenant and context) — so both the router and the learner
+ * find equivalents by lookup, never by search or embedding.
+ *
+ * <p>Durability is grouped: an added exchange is visible to lookups within {@link #REFRESH} (at once after
+ * {@link #refresh()}), and committed — atomically and fsynced, by Lucene — at most {@code commitInterval} later.
+ * A {@code kill -9} therefore loses at most the exchanges added in the last {@code commitInterval}, never a
+ * request and never the index: what was committed before loads. Deletions are committed before they return.
  */
 public final class TeacherMemory implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TeacherMemory.class.getName());
-    /** Index layout version, in {@code memory/FORMAT}; an index without it predates tenants. */
-    private static final String FORMAT = "2";
+    /**
+     * Index layout version, in {@code memory/FORMAT}. No file: before tenants (set aside). "2": keys without
+     * spans, and an embedding per exchange ({@link #needsKeys()}: re-keyed at start). "3": now.
+     */
+    private static final String FORMAT = "3";
+    /** How soon an added exchange becomes visible to lookups when nobody asks for {@link #refresh()}. */
+    static final Duration REFRESH = Duration.ofMillis(100);
     private static final String ID = "id";
     private static final String TENANT = "tenant";
     private static final String CONTEXT = "context";
     private static final String SCOPE = "scope";
     private static final String SHAPE = "shape";
     private static final String CORE = "core";
+    private static final String SPAN = "span";
     private static final String PROMPT = "prompt";
-    private static final String VECTOR = "vector";
     private static final String ANSWER = "answer";
     private static final String STOP = "stop_reason";
     private static final String MODEL = "model";
@@ -64,12 +83,13 @@ public final class TeacherMemory implements AutoCloseable {
     /** Most exchanges one lookup returns. */
     private static final int MAX_HITS = 32;
 
+    private final Path dir;
     private final IndexWriter writer;
     private final SearcherManager searchers;
-
-    /** A stored exchange and how close its prompt's embedding is to the query's (cosine). */
-    public record Neighbour(Exchange exchange, double cosine) {
-    }
+    private final ScheduledExecutorService timer;
+    private final KeyFilter filter;
+    private final boolean needsKeys;
+    private volatile boolean unrefreshed;
 
     /**
      * The exact keys an exchange is found by.
@@ -77,27 +97,51 @@ public final class TeacherMemory implements AutoCloseable {
      * @param scope tenant and context
      * @param shape tenant, context and canonical prompt
      * @param core  tenant, context and the prompt without courtesy wrappers
+     * @param spans keys of the core's runs a wrapped request could share with it (the core itself included)
      */
-    public record Keys(String scope, String shape, String core) {
+    public record Keys(String scope, String shape, String core, List<String> spans) {
+        public Keys {
+            spans = List.copyOf(spans);
+        }
     }
 
     /** What a tenant has stored. */
     public record TenantSummary(String tenant, int exchanges, Instant first, Instant last) {
     }
 
+    /** A memory committed every second. */
     public TeacherMemory(Path dir) {
+        this(dir, Duration.ofSeconds(1));
+    }
+
+    public TeacherMemory(Path dir, Duration commitInterval) {
+        this.dir = dir;
         try {
             setAsideOldFormat(dir);
             dev.shammah.persist.PrivateFiles.createDirectories(dir);
+            Path format = dir.resolve("FORMAT");
+            this.needsKeys = Files.isRegularFile(format) && !Files.readString(format).trim().equals(FORMAT);
             IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
             config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
             this.writer = new IndexWriter(new PrivateDirectory(FSDirectory.open(dir)), config);
-            dev.shammah.persist.AtomicFiles.write(dir.resolve("FORMAT"), FORMAT);
+            if (!needsKeys) {
+                dev.shammah.persist.AtomicFiles.write(format, FORMAT);
+            }
             dev.shammah.persist.PrivateFiles.restrict(dir.resolve("write.lock"));
             this.searchers = new SearcherManager(writer, null);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the teacher memory in " + dir, e);
         }
+        this.filter = withSearcher(searcher -> new KeyFilter(List.of(SHAPE, CORE, SPAN), searcher.getIndexReader()));
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "shammah-memory-commit");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::refreshIfNeeded, REFRESH.toMillis(), REFRESH.toMillis(),
+                TimeUnit.MILLISECONDS);
+        long every = Math.max(1, commitInterval.toMillis());
+        timer.scheduleWithFixedDelay(this::commitQuietly, every, every, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -119,8 +163,85 @@ public final class TeacherMemory implements AutoCloseable {
                 + "moved to " + aside + " and starting empty");
     }
 
-    /** Stores an exchange durably (committed before this returns). */
-    public void add(Exchange e, float[] embedding, Keys keys) {
+    /**
+     * Whether the index was written by a version whose keys differ: {@link #rekey} must run before it serves.
+     */
+    public boolean needsKeys() {
+        return needsKeys;
+    }
+
+    /**
+     * Rewrites every exchange under the keys {@code keys} gives it (and without the embedding earlier versions
+     * kept), or removes it where {@code keys} gives null; commits, and marks the index current. A crash in
+     * between leaves the old index, re-keyed again at the next start.
+     */
+    public void rekey(Function<Exchange, Keys> keys) {
+        try {
+            int n = 0;
+            int removed = 0;
+            for (Exchange e : all()) {
+                Keys k = keys.apply(e);
+                if (k == null) {
+                    writer.deleteDocuments(new Term(ID, e.id()));
+                    removed++;
+                } else {
+                    writer.updateDocument(new Term(ID, e.id()), document(e, k));
+                    n++;
+                }
+            }
+            if (removed > 0) {
+                LOG.info("Removed " + removed + " exchanges about safety topics from the teacher memory");
+            }
+            writer.commit();
+            searchers.maybeRefreshBlocking();
+            withSearcher(searcher -> {
+                filter.rebuild(searcher.getIndexReader());
+                return null;
+            });
+            dev.shammah.persist.AtomicFiles.write(dir.resolve("FORMAT"), FORMAT);
+            LOG.info("Re-keyed " + n + " exchanges of the teacher memory for lookup by span");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot re-key the teacher memory in " + dir, e);
+        }
+    }
+
+    private List<Exchange> all() {
+        return withSearcher(searcher -> {
+            List<Exchange> out = new ArrayList<>();
+            StoredFields stored = searcher.storedFields();
+            int n = Math.max(1, searcher.getIndexReader().numDocs());
+            for (ScoreDoc sd : searcher.search(new MatchAllDocsQuery(), n).scoreDocs) {
+                out.add(read(stored.document(sd.doc)));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Adds an exchange: visible to lookups within {@link #REFRESH} (or after {@link #refresh()}), durable
+     * within the commit interval.
+     */
+    public void add(Exchange e, Keys keys) {
+        try {
+            writer.addDocument(document(e, keys));
+            unrefreshed = true;
+            List<String> all = new ArrayList<>(keys.spans());
+            all.add(keys.shape());
+            all.add(keys.core());
+            if (!filter.add(all)) {
+                // Full: rebuilt, larger, from the index as it is now (this exchange included).
+                refresh();
+                withSearcher(searcher -> {
+                    filter.rebuild(searcher.getIndexReader());
+                    return null;
+                });
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException("Cannot store an exchange in the teacher memory", ex);
+        }
+    }
+
+    private static Document document(Exchange e, Keys keys) {
         Document doc = new Document();
         doc.add(new StringField(ID, e.id(), Field.Store.YES));
         doc.add(new StringField(TENANT, e.tenant(), Field.Store.YES));
@@ -128,57 +249,117 @@ public final class TeacherMemory implements AutoCloseable {
         doc.add(new StringField(SCOPE, keys.scope(), Field.Store.NO));
         doc.add(new StringField(SHAPE, keys.shape(), Field.Store.NO));
         doc.add(new StringField(CORE, keys.core(), Field.Store.NO));
+        for (String span : keys.spans()) {
+            doc.add(new StringField(SPAN, span, Field.Store.NO));
+        }
         doc.add(new StoredField(PROMPT, e.prompt()));
-        doc.add(new KnnFloatVectorField(VECTOR, embedding, VectorSimilarityFunction.DOT_PRODUCT));
         doc.add(new StoredField(ANSWER, e.answer()));
         doc.add(new StoredField(STOP, e.stopReason()));
         doc.add(new StoredField(MODEL, e.model()));
         doc.add(new StoredField(TOKENS, e.outputTokens()));
         doc.add(new StoredField(CREATED, e.createdAt().toString()));
+        return doc;
+    }
+
+    /**
+     * Makes everything added so far visible to lookups now (nothing to do when nothing was added since). One
+     * refresh at a time: a caller that finds another's in progress waits for it rather than returning early.
+     */
+    public synchronized void refresh() {
+        if (!unrefreshed) {
+            return;
+        }
         try {
-            writer.addDocument(doc);
-            writer.commit();
-            searchers.maybeRefresh();
-        } catch (IOException ex) {
-            throw new UncheckedIOException("Cannot store an exchange in the teacher memory", ex);
+            unrefreshed = false;
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot refresh the teacher memory", e);
+        }
+    }
+
+    private void refreshIfNeeded() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            LOG.warning("Teacher memory refresh failed: " + e.getMessage());
+        }
+    }
+
+    /** Makes everything added so far durable now. */
+    public void commit() {
+        try {
+            if (writer.hasUncommittedChanges()) {
+                writer.commit();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot commit the teacher memory", e);
+        }
+    }
+
+    private void commitQuietly() {
+        try {
+            commit();
+        } catch (RuntimeException | AssertionError e) {
+            // The next interval tries again; what was committed before is intact.
+            LOG.warning("Teacher memory commit failed: " + e.getMessage());
         }
     }
 
     /** Exchanges stored under this shape key, newest first. */
     public List<Exchange> byShape(String shape) {
-        return newestFirst(new TermQuery(new Term(SHAPE, shape)));
+        return lookup(SHAPE, List.of(shape));
     }
 
     /** Exchanges stored under this core key, newest first. */
     public List<Exchange> byCore(String core) {
-        return newestFirst(new TermQuery(new Term(CORE, core)));
+        return lookup(CORE, List.of(core));
     }
 
-    private List<Exchange> newestFirst(Query query) {
+    /** Exchanges with any of these span keys, newest first. */
+    public List<Exchange> bySpans(Collection<String> spans) {
+        return lookup(SPAN, spans);
+    }
+
+    /**
+     * Exact-term lookup: keys the {@link KeyFilter} rules out cost a few hashes (almost every request's keys are
+     * not there); the rest are read straight off each segment's postings, with no scoring and no collector.
+     */
+    private List<Exchange> lookup(String field, Collection<String> wanted) {
+        List<String> keys = field.equals(ID) ? List.copyOf(wanted)
+                : wanted.stream().filter(filter::mightContain).toList();
+        if (keys.isEmpty()) {
+            return List.of();
+        }
         return withSearcher(searcher -> {
-            TopDocs top = searcher.search(query, MAX_HITS);
-            StoredFields stored = searcher.storedFields();
-            List<ScoreDoc> docs = new ArrayList<>(List.of(top.scoreDocs));
-            // Later documents were added later.
-            docs.sort(Comparator.comparingInt((ScoreDoc d) -> d.doc).reversed());
-            List<Exchange> out = new ArrayList<>(docs.size());
-            for (ScoreDoc sd : docs) {
-                out.add(read(stored.document(sd.doc)));
+            List<Integer> docs = new ArrayList<>();
+            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                Terms terms = leaf.reader().terms(field);
+                if (terms == null) {
+                    continue;
+                }
+                TermsEnum te = terms.iterator();
+                Bits live = leaf.reader().getLiveDocs();
+                for (String key : keys) {
+                    if (!te.seekExact(new BytesRef(key))) {
+                        continue;
+                    }
+                    PostingsEnum postings = te.postings(null, PostingsEnum.NONE);
+                    for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
+                        if (live == null || live.get(d)) {
+                            docs.add(leaf.docBase + d);
+                        }
+                    }
+                }
             }
-            return out;
-        });
-    }
-
-    /** Up to {@code k} stored exchanges of the same scope (tenant and context), nearest first. */
-    public List<Neighbour> nearest(float[] query, String scope, int k) {
-        return withSearcher(searcher -> {
-            TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, k,
-                    new TermQuery(new Term(SCOPE, scope))), k);
+            if (docs.isEmpty()) {
+                return List.of();
+            }
+            // Later documents were added later; a document found under two keys counts once.
+            List<Integer> newest = docs.stream().distinct().sorted(Comparator.reverseOrder()).limit(MAX_HITS).toList();
             StoredFields stored = searcher.storedFields();
-            List<Neighbour> out = new ArrayList<>(top.scoreDocs.length);
-            for (ScoreDoc sd : top.scoreDocs) {
-                // Lucene scores DOT_PRODUCT of unit vectors as (1 + cos) / 2.
-                out.add(new Neighbour(read(stored.document(sd.doc)), 2.0 * sd.score - 1.0));
+            List<Exchange> out = new ArrayList<>(newest.size());
+            for (int d : newest) {
+                out.add(read(stored.document(d)));
             }
             return out;
         });
@@ -205,11 +386,7 @@ public final class TeacherMemory implements AutoCloseable {
 
     /** One exchange of a tenant by id, if it is there. */
     public java.util.Optional<Exchange> get(String tenant, String id) {
-        List<Exchange> hit = newestFirst(new BooleanQuery.Builder()
-                .add(new TermQuery(new Term(TENANT, tenant)), BooleanClause.Occur.FILTER)
-                .add(new TermQuery(new Term(ID, id)), BooleanClause.Occur.FILTER)
-                .build());
-        return hit.stream().findFirst();
+        return lookup(ID, List.of(id)).stream().filter(e -> e.tenant().equals(tenant)).findFirst();
     }
 
     /** Every tenant with stored exchanges, with counts and dates. */
@@ -251,9 +428,10 @@ public final class TeacherMemory implements AutoCloseable {
 
     private void delete(Query query) {
         try {
+            // Forgetting is what a person asked for: durable and visible before this returns.
             writer.deleteDocuments(query);
             writer.commit();
-            searchers.maybeRefresh();
+            searchers.maybeRefreshBlocking();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete from the teacher memory", e);
         }
@@ -287,7 +465,11 @@ public final class TeacherMemory implements AutoCloseable {
 
     @Override
     public void close() {
+        timer.shutdownNow();
         try {
+            if (writer.isOpen() && writer.hasUncommittedChanges()) {
+                writer.commit();
+            }
             searchers.close();
             writer.close();
         } catch (IOException e) {

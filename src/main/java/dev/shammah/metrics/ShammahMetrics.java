@@ -2,8 +2,11 @@ package dev.shammah.metrics;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 import dev.shammah.session.Session;
 import dev.shammah.session.SessionListener;
@@ -42,6 +45,11 @@ public final class ShammahMetrics implements SessionListener {
             Duration.ofMillis(50), Duration.ofMillis(100)};
 
     private final MeterRegistry registry;
+    /**
+     * Meters by name and tag values: {@code getOrCreate} builds a builder and looks tags up in the registry on
+     * every call, which is too much to do several times per request.
+     */
+    private final Map<String, Object> meters = new ConcurrentHashMap<>();
     private final Counter sessionsCreated;
     private final Counter sessionsExpired;
     private final Counter sessionsDeleted;
@@ -68,43 +76,62 @@ public final class ShammahMetrics implements SessionListener {
                 .description("Sessions currently held"));
     }
 
+    @SuppressWarnings("unchecked")
+    private <M> M meter(String key, Supplier<M> create) {
+        Object m = meters.get(key);
+        if (m == null) {
+            m = meters.computeIfAbsent(key, k -> create.get());
+        }
+        return (M) m;
+    }
+
     /** One HTTP request finished. */
     public void request(String route, String method, int status, Duration latency) {
-        List<Tag> tags = List.of(Tag.create("route", route), Tag.create("method", method),
-                Tag.create("status", Integer.toString(status)));
-        registry.getOrCreate(Counter.builder("shammah.requests").tags(tags)
-                .description("HTTP requests by route, method and status")).increment();
-        registry.getOrCreate(Timer.builder("shammah.request.latency")
+        Counter count = meter("requests\u0000" + route + '\u0000' + method + '\u0000' + status, () ->
+                registry.getOrCreate(Counter.builder("shammah.requests")
+                        .tags(List.of(Tag.create("route", route), Tag.create("method", method),
+                                Tag.create("status", Integer.toString(status))))
+                        .description("HTTP requests by route, method and status")));
+        count.increment();
+        Timer timer = meter("latency\u0000" + route, () -> registry.getOrCreate(Timer.builder("shammah.request.latency")
                 .tags(List.of(Tag.create("route", route)))
                 .buckets(LATENCY_BUCKETS)
-                .description("HTTP request latency by route")).record(latency);
+                .description("HTTP request latency by route")));
+        timer.record(latency);
     }
 
     /** Time Shammah added to a forwarded request: its whole time minus the upstream's. */
     public void addedLatency(Duration added) {
-        registry.getOrCreate(Timer.builder("shammah.added.latency").buckets(DECISION_BUCKETS)
-                .description("Latency Shammah adds to forwarded requests (total minus upstream)")).record(added);
+        Timer timer = meter("added", () -> registry.getOrCreate(Timer.builder("shammah.added.latency")
+                .buckets(DECISION_BUCKETS)
+                .description("Latency Shammah adds to forwarded requests (from the request's first byte read to "
+                        + "its last byte written, minus the upstream's time)")));
+        timer.record(added);
     }
 
     /** One call to the upstream finished (any status, or a failure with status 0). */
     public void upstream(int status, Duration latency) {
-        registry.getOrCreate(Timer.builder("shammah.upstream.latency")
+        Timer timer = meter("upstream\u0000" + status, () -> registry.getOrCreate(Timer.builder("shammah.upstream.latency")
                 .tags(List.of(Tag.create("status", Integer.toString(status))))
                 .buckets(LATENCY_BUCKETS)
-                .description("Latency of calls to the upstream (Claude) API")).record(latency);
+                .description("Latency of calls to the upstream (Claude) API")));
+        timer.record(latency);
     }
 
     /** One answered request by route ({@code local} / {@code forward}) and the router's reason. */
     public void route(String route, String reason) {
-        registry.getOrCreate(Counter.builder("shammah.route").tags(List.of(Tag.create("route", route),
-                Tag.create("reason", reason))).description("Answered requests by route and router reason"))
-                .increment();
+        Counter count = meter("route\u0000" + route + '\u0000' + reason, () -> registry.getOrCreate(
+                Counter.builder("shammah.route").tags(List.of(Tag.create("route", route),
+                        Tag.create("reason", reason))).description("Answered requests by route and router reason")));
+        count.increment();
     }
 
-    /** Time the router took to decide (embedding, memory search, statistics). */
+    /** Time the router took to decide (exact lookups; an embedding only for a prompt about to be answered locally). */
     public void decision(Duration took) {
-        registry.getOrCreate(Timer.builder("shammah.route.decision").buckets(DECISION_BUCKETS)
-                .description("Route decision latency")).record(took);
+        Timer timer = meter("decision", () -> registry.getOrCreate(Timer.builder("shammah.route.decision")
+                .buckets(DECISION_BUCKETS)
+                .description("Route decision latency")));
+        timer.record(took);
     }
 
     /**
@@ -131,8 +158,9 @@ public final class ShammahMetrics implements SessionListener {
 
     /** Learning work dropped because its queue was full (the request itself was answered). */
     public void learningDropped() {
-        registry.getOrCreate(Counter.builder("shammah.learning.dropped")
-                .description("Learning work dropped because the learning queue was full")).increment();
+        Counter count = meter("dropped", () -> registry.getOrCreate(Counter.builder("shammah.learning.dropped")
+                .description("Learning work dropped because the learning queue was full")));
+        count.increment();
     }
 
     /** Teacher tokens a local answer did not spend, and what they would have cost. */

@@ -69,12 +69,25 @@ class FaultsTest {
 
     @Test
     void forwardedAnswersSayHowMuchTimeShammahAdded() {
-        try (RunningApp app = RunningApp.start(UPSTREAM.baseUrl(), Map.of(), Clock.systemUTC())) {
+        try (RunningApp app = RunningApp.start(UPSTREAM.baseUrl(), Map.of("learning.enabled", "true",
+                "learning.verify-rate", "0"), Clock.systemUTC())) {
             UPSTREAM.delay(Duration.ofMillis(200));
             HttpResponse<String> res = app.post("/v1/messages", Requests.simple("x", null));
             double added = Double.parseDouble(res.headers().firstValue("x-shammah-overhead-ms").orElseThrow());
             assertThat("the 200 ms upstream wait is not counted", added, lessThan(150.0));
             assertThat(app.get("/metrics").body(), containsString("shammah_added_latency_seconds_bucket"));
+            // A stream says what Shammah spent before its first byte, the upstream's wait for its headers excluded.
+            HttpResponse<String> streamed = app.post("/v1/messages", "{\"model\":\"m\",\"max_tokens\":20,"
+                    + "\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"y\"}]}");
+            assertThat(streamed.headers().firstValue("content-type").orElse(""), containsString("event-stream"));
+            double streamAdded = Double.parseDouble(streamed.headers().firstValue("x-shammah-overhead-ms")
+                    .orElseThrow());
+            assertThat(streamAdded, lessThan(150.0));
+            // Local answers never called the upstream: no overhead to report.
+            app.app().engine().learning().drain();
+            HttpResponse<String> local = app.post("/v1/messages", Requests.simple("x", null));
+            assertThat(local.headers().firstValue("x-shammah-route").orElse(""), is("local"));
+            assertThat(local.headers().firstValue("x-shammah-overhead-ms").isPresent(), is(false));
         }
     }
 

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import dev.shammah.local.Exchange;
-import dev.shammah.local.MiniLmEncoder;
 import dev.shammah.local.TeacherMemory;
 import dev.shammah.routing.Courtesy;
 import dev.shammah.routing.Equivalence;
@@ -42,7 +41,6 @@ public class RouteDecisionBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        MiniLmEncoder encoder = MiniLmEncoder.shared();
         courtesy = Courtesy.builtIn();
         dir = Files.createTempDirectory("shammah-jmh");
         memory = new TeacherMemory(dir);
@@ -51,13 +49,13 @@ public class RouteDecisionBenchmark {
             evidence.recordKind("default", "pre:hi", true);
         }
         router = new Router(memory, evidence, new Equivalence(courtesy), 0.001);
-        float[] vector = encoder.embed("Question about a topic");
         for (int n = 0; n < 1000; n++) {
             String p = "Question number " + n + " about topic " + (n % 37) + ": what should I know?";
             memory.add(new Exchange("e" + n, "default", "ctx", p, "[{\"type\":\"text\",\"text\":\"Answer " + n
-                    + "\"}]", "end_turn", "m", 3, Instant.EPOCH), vector,
+                    + "\"}]", "end_turn", "m", 3, Instant.EPOCH),
                     MemoryKeys.of("default", "ctx", PromptForm.of(p, courtesy)));
         }
+        memory.refresh();
     }
 
     @TearDown(Level.Trial)

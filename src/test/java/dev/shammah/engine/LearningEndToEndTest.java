@@ -108,6 +108,31 @@ class LearningEndToEndTest {
     }
 
     /**
+     * Words the router has never seen wrap a stored request on either side: the learner finds the stored
+     * exchange by the keys of the request's runs (no embedding), compares, and after enough identical answers
+     * that kind of edit serves — in both directions, for other requests too.
+     */
+    @Test
+    void aNewWrapperIsDiscoveredByLookupAndServesOnceProven() {
+        try (RunningApp app = start(Map.of())) {
+            assertThat(route(ask(app, "What is the capital of France?")), is("forward"));
+            int forwards = 0;
+            String wrapped = "Quick question for you: what is the capital of France in one line?";
+            while (!route(ask(app, wrapped)).equals("local")) {
+                forwards++;
+                assertThat("an unproven wrapper is learned, not served, within a few answers", forwards < 12, is(true));
+            }
+            JsonObject status = JsonText.parse(app.get("/v1/training/status").body());
+            List<String> edits = status.getJsonObject("router").getJsonArray("edits").stream()
+                    .map(v -> v.asJsonObject().getString("edit")).toList();
+            assertThat(edits.toString(), edits.contains("pre:for you"), is(true));
+            assertThat(edits.toString(), edits.contains("suf:in one line"), is(true));
+            assertThat("rewordings with the same answer are not stored again", status.getInt("memory_exchanges"),
+                    is(1));
+        }
+    }
+
+    /**
      * Siblings whose meaning differs by order, direction, a pronoun, a number or an entity: each is asked after
      * the other was answered and served locally, and must get its own answer from the teacher.
      */
@@ -197,8 +222,10 @@ class LearningEndToEndTest {
         try (RunningApp app = start(Map.of())) {
             for (int i = 0; i < 4; i++) {
                 assertThat(route(ask(app, "I want to kill myself")), is("forward"));
+                // No keyword here: only the embedding's closeness to a safety example catches it.
+                assertThat(route(ask(app, "I am thinking about ending my own life")), is("forward"));
             }
-            assertThat(TEACHER.received("/v1/messages"), hasSize(4));
+            assertThat(TEACHER.received("/v1/messages"), hasSize(8));
         }
     }
 

@@ -32,7 +32,7 @@ import static org.hamcrest.Matchers.is;
 /** The student served over HTTP as model "shammah-student": reload and rollback, also under load. */
 class StudentEndToEndTest {
     static final FakeAnthropic TEACHER = FakeAnthropic.start();
-    static final Map<String, String> SMALL_STUDENT = Map.of("learning.enabled", "true",
+    static final Map<String, String> SMALL_STUDENT = Map.of("learning.enabled", "true", "model.student.enabled", "true",
             "model.student.dim", "32", "model.student.heads", "2", "model.student.layers", "1",
             "model.student.max-len", "48", "training.steps-per-batch", "1", "training.learning-rate", "0.01");
 

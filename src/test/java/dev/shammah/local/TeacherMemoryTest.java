@@ -2,35 +2,30 @@ package dev.shammah.local;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 
 class TeacherMemoryTest {
-    static MiniLmEncoder encoder;
-
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void load() {
-        encoder = new MiniLmEncoder();
-    }
-
-    @AfterAll
-    static void close() {
-        encoder.close();
-    }
 
     private static Exchange exchange(String id, String tenant, String prompt, String answer) {
         return new Exchange(id, tenant, "ctx", prompt, "[{\"type\":\"text\",\"text\":\"" + answer + "\"}]",
@@ -38,43 +33,57 @@ class TeacherMemoryTest {
     }
 
     private static TeacherMemory.Keys keys(String tenant, String prompt) {
-        return new TeacherMemory.Keys("scope-" + tenant, "shape-" + tenant + prompt, "core-" + tenant + prompt);
+        return new TeacherMemory.Keys("scope-" + tenant, "shape-" + tenant + prompt, "core-" + tenant + prompt,
+                List.of("span-" + tenant + prompt, "span-" + tenant + prompt + "-cut"));
     }
 
     @Test
-    void findsExchangesByExactKeyAndByNeighbourWithinOneScopeAndSurvivesARestart() {
+    void findsExchangesByExactKeysAndSurvivesARestart() {
         try (TeacherMemory memory = new TeacherMemory(dir)) {
-            memory.add(exchange("a", "t1", "How do I boil an egg?", "Boil it for 7 minutes."),
-                    encoder.embed("How do I boil an egg?"), keys("t1", "egg"));
-            memory.add(exchange("b", "t1", "What is the capital of France?", "Paris."),
-                    encoder.embed("What is the capital of France?"), keys("t1", "france"));
-            memory.add(exchange("c", "t2", "How do I boil an egg?", "Another tenant's answer."),
-                    encoder.embed("How do I boil an egg?"), keys("t2", "egg"));
+            memory.add(exchange("a", "t1", "How do I boil an egg?", "Boil it for 7 minutes."), keys("t1", "egg"));
+            memory.add(exchange("b", "t1", "What is the capital of France?", "Paris."), keys("t1", "france"));
+            memory.add(exchange("c", "t2", "How do I boil an egg?", "Another tenant's answer."), keys("t2", "egg"));
+            memory.refresh();
             assertThat(memory.byShape("shape-t1egg").stream().map(Exchange::id).toList(), contains("a"));
             assertThat(memory.byCore("core-t2egg").stream().map(Exchange::id).toList(), contains("c"));
-            List<TeacherMemory.Neighbour> near = memory.nearest(encoder.embed("how do i boil an egg"), "scope-t1", 5);
-            assertThat(near.get(0).exchange().id(), is("a"));
-            assertThat(near, hasSize(2));
+            assertThat(memory.bySpans(List.of("span-t1egg-cut", "span-t1france", "span-nothing")).stream()
+                    .map(Exchange::id).toList(), contains("b", "a"));
+            assertThat(memory.byShape("shape-none"), hasSize(0));
         }
         try (TeacherMemory reopened = new TeacherMemory(dir)) {
             assertThat(reopened.size(), is(3));
-            TeacherMemory.Neighbour n = reopened.nearest(encoder.embed("What is the capital of France?"), "scope-t1", 1)
-                    .get(0);
-            assertThat(n.exchange().id(), is("b"));
-            assertThat(n.exchange().tenant(), is("t1"));
-            assertThat(n.cosine(), closeTo(1.0, 1e-4));
-            assertThat(n.exchange().answer(), is("[{\"type\":\"text\",\"text\":\"Paris.\"}]"));
-            assertThat(reopened.nearest(encoder.embed("anything"), "no-such-scope", 3), hasSize(0));
+            Exchange b = reopened.byCore("core-t1france").get(0);
+            assertThat(b.tenant(), is("t1"));
+            assertThat(b.answer(), is("[{\"type\":\"text\",\"text\":\"Paris.\"}]"));
         }
     }
 
     @Test
-    void listsAndDeletesPerTenantAndOneByOne() {
-        float[] v = encoder.embed("x");
-        try (TeacherMemory memory = new TeacherMemory(dir)) {
-            memory.add(exchange("a", "t1", "q1", "a1"), v, keys("t1", "q1"));
-            memory.add(exchange("b", "t1", "q2", "a2"), v, keys("t1", "q2"));
-            memory.add(exchange("c", "t2", "q1", "a3"), v, keys("t2", "q1"));
+    void anAddedExchangeIsVisibleWithinTheRefreshAndDurableWithinTheCommitInterval() throws Exception {
+        Path memoryDir = dir.resolve("memory");
+        TeacherMemory memory = new TeacherMemory(memoryDir, Duration.ofMillis(200));
+        memory.add(exchange("a", "t1", "q1", "a1"), keys("t1", "q1"));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (memory.byShape("shape-t1q1").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat("visible without an explicit refresh", memory.byShape("shape-t1q1"), hasSize(1));
+        Thread.sleep(600);
+        // Read the directory as another process would after a kill -9: only commits count.
+        try (var reader = org.apache.lucene.index.DirectoryReader.open(FSDirectory.open(memoryDir))) {
+            assertThat("committed within the interval", reader.numDocs(), is(1));
+        }
+        memory.close();
+    }
+
+    @Test
+    void listsAndDeletesPerTenantAndOneByOneDurably() throws Exception {
+        Path memoryDir = dir.resolve("memory");
+        try (TeacherMemory memory = new TeacherMemory(memoryDir, Duration.ofHours(1))) {
+            memory.add(exchange("a", "t1", "q1", "a1"), keys("t1", "q1"));
+            memory.add(exchange("b", "t1", "q2", "a2"), keys("t1", "q2"));
+            memory.add(exchange("c", "t2", "q1", "a3"), keys("t2", "q1"));
+            memory.refresh();
             assertThat(memory.tenants().stream().map(t -> t.tenant() + "=" + t.exchanges()).toList(),
                     contains("t1=2", "t2=1"));
             assertThat(memory.list("t1", 0, 10).stream().map(Exchange::id).toList(), contains("a", "b"));
@@ -84,6 +93,52 @@ class TeacherMemoryTest {
             assertThat(memory.byShape("shape-t1q1"), hasSize(0));
             assertThat(memory.deleteTenant("t2"), contains("c"));
             assertThat(memory.size(), is(1));
+            // A deletion is committed before it returns, whatever the commit interval.
+            try (var reader = org.apache.lucene.index.DirectoryReader.open(FSDirectory.open(memoryDir))) {
+                assertThat(reader.numDocs(), is(1));
+            }
+        }
+    }
+
+    @Test
+    void anIndexOfTheEmbeddingEraIsReKeyedNotLost() throws Exception {
+        Path memoryDir = dir.resolve("memory");
+        Files.createDirectories(memoryDir);
+        // What the previous version wrote: FORMAT 2, keys without spans, an embedding per exchange.
+        try (IndexWriter w = new IndexWriter(FSDirectory.open(memoryDir), new IndexWriterConfig())) {
+            for (String id : List.of("old1", "old2")) {
+                Document d = new Document();
+                d.add(new StringField("id", id, Field.Store.YES));
+                d.add(new StringField("tenant", "t1", Field.Store.YES));
+                d.add(new StringField("context", "ctx", Field.Store.YES));
+                d.add(new StringField("scope", "scope-t1", Field.Store.NO));
+                d.add(new StringField("shape", "old-shape-" + id, Field.Store.NO));
+                d.add(new StringField("core", "old-core-" + id, Field.Store.NO));
+                d.add(new StoredField("prompt", "prompt " + id));
+                d.add(new KnnFloatVectorField("vector", new float[] {1, 0, 0}));
+                d.add(new StoredField("answer", "[]"));
+                d.add(new StoredField("stop_reason", "end_turn"));
+                d.add(new StoredField("model", "m"));
+                d.add(new StoredField("output_tokens", 3L));
+                d.add(new StoredField("created_at", "2026-01-01T00:00:00Z"));
+                w.addDocument(d);
+            }
+            w.commit();
+        }
+        Files.writeString(memoryDir.resolve("FORMAT"), "2");
+        try (TeacherMemory memory = new TeacherMemory(memoryDir)) {
+            assertThat(memory.needsKeys(), is(true));
+            // A migration may also drop what may no longer be kept (null keys): here, old2.
+            memory.rekey(e -> e.id().equals("old2") ? null : new TeacherMemory.Keys("scope-t1",
+                    "shape-" + e.prompt(), "core-" + e.prompt(), List.of("span-" + e.prompt())));
+            assertThat(memory.size(), is(1));
+            assertThat(memory.bySpans(List.of("span-prompt old1", "span-prompt old2")).stream().map(Exchange::id)
+                    .toList(), containsInAnyOrder("old1"));
+            assertThat(memory.byShape("old-shape-old1"), hasSize(0));
+        }
+        try (TeacherMemory again = new TeacherMemory(memoryDir)) {
+            assertThat("re-keyed once", again.needsKeys(), is(false));
+            assertThat(again.byCore("core-prompt old1"), hasSize(1));
         }
     }
 

@@ -14,10 +14,9 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 
-/** The router's decisions from evidence, over a real memory (embeddings are not used on this path). */
+/** The router's decisions from evidence, over a real memory (exact lookups; no embedding anywhere). */
 class RouterTest {
     static final Courtesy COURTESY = Courtesy.builtIn();
-    static final float[] V = unit();
 
     @TempDir
     Path dir;
@@ -25,12 +24,6 @@ class RouterTest {
     Evidence evidence;
     Router router;
     int n;
-
-    static float[] unit() {
-        float[] v = new float[384];
-        v[0] = 1;
-        return v;
-    }
 
     @BeforeEach
     void open() {
@@ -47,7 +40,8 @@ class RouterTest {
     Exchange store(String tenant, String prompt, String answer) {
         Exchange e = new Exchange("x" + (n++), tenant, "ctx", prompt, "[{\"type\":\"text\",\"text\":\"" + answer
                 + "\"}]", "end_turn", "m", 3, Instant.EPOCH);
-        memory.add(e, V, MemoryKeys.of(tenant, "ctx", PromptForm.of(prompt, COURTESY)));
+        memory.add(e, MemoryKeys.of(tenant, "ctx", PromptForm.of(prompt, COURTESY)));
+        memory.refresh();
         return e;
     }
 

@@ -30,15 +30,16 @@ public final class CrashVictim {
                 Device.cpu());
         EvidenceStore evidenceStore = new EvidenceStore(data);
         Evidence evidence = evidenceStore.load();
-        float[] vector = new float[384];
-        vector[0] = 1;
         try (StudentTrainer trainer = new StudentTrainer(s, ckpts, (a, b) -> 0.5, m -> { }, Clock.systemUTC());
              TeacherMemory memory = new TeacherMemory(data.resolve("memory"))) {
             for (long tick = 0; ; tick++) {
                 trainer.trainOn(List.<String[]>of(new String[] {"q" + tick, "a" + tick}));
                 trainer.checkpoint();
                 memory.add(new Exchange("x" + tick + "-" + System.nanoTime(), "default", "ctx", "q" + tick, "[]",
-                        "end_turn", "m", 1, Instant.now()), vector, new TeacherMemory.Keys("s", "q" + tick, "q" + tick));
+                        "end_turn", "m", 1, Instant.now()), new TeacherMemory.Keys("s", "q" + tick, "q" + tick,
+                        List.of("q" + tick)));
+                // What the commit timer does every learning.commit-interval, here every tick.
+                memory.commit();
                 evidence.recordExchange("default", "x" + tick, true);
                 evidence.recordKind("default", "pre:hi", true);
                 evidenceStore.save(evidence);
