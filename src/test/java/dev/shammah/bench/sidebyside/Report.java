@@ -17,9 +17,11 @@ final class Report {
     private final TargetRun direct;
     private final List<TargetRun> targets;
     private final Map<String, String> versions;
+    private final String loadAtStart;
 
-    Report(Options o, TargetRun direct, List<TargetRun> targets, Map<String, String> versions) {
+    Report(Options o, TargetRun direct, List<TargetRun> targets, Map<String, String> versions, String loadAtStart) {
         this.o = o;
+        this.loadAtStart = loadAtStart;
         this.direct = direct;
         this.targets = targets;
         this.versions = versions;
@@ -28,9 +30,11 @@ final class Report {
     String markdown() {
         StringBuilder s = new StringBuilder();
         s.append("# Side by side: Shammah and other gateways in front of one fake upstream\n\n");
-        s.append(String.format(Locale.ROOT, "One run of `%s`, %s, on %s.%n%n", o.commandLine(),
+        // Other work on the machine shows in every figure: the load average before the run says how busy it was.
+        s.append(String.format(Locale.ROOT, "One run of `%s`, %s, on %s; load average before the run: %s.%n%n",
+                o.commandLine(),
                 ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
-                machine()));
+                machine(), loadAtStart));
         s.append("**The upstream is a fake**: nginx answering every `POST /v1/messages` at once with one fixed message "
                 + "(or one fixed event stream). These figures are what each gateway *adds* on this machine, not what "
                 + "anyone would see in front of Claude, whose own latency is hundreds of milliseconds and more.\n\n");
@@ -171,7 +175,7 @@ final class Report {
                 Peers as configured: *nginx* — `proxy_pass` with HTTP/1.1 keep-alive upstream, \
                 `proxy_buffering off`, `worker_processes auto`; *shammah-off/on* — `java -jar target/shammah.jar \
                 daemon`, shipped defaults (request log and audit log on), learning off/on, its own fresh data dir and \
-                HOME; *portkey* — `start-server.js --headless`, told per request `x-portkey-provider: anthropic` and \
+                HOME; *portkey* — `start-server.js --headless` (it listens on every address: it has no host option), told per request `x-portkey-provider: anthropic` and \
                 `x-portkey-custom-host` (its stream handler waits 25 ms before passing on the first chunk — \
                 `readStream` in `src/handlers/streamHandler.ts` — which its time to first event includes), installed with `@hono/node-server` pinned to 1.13.5 (the version in \
                 Portkey's own lockfile: a plain install resolves 1.19.x, with which Portkey answers every stream with \
@@ -224,5 +228,14 @@ final class Report {
         }
         return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), Linux "
                 + System.getProperty("os.version");
+    }
+
+    /** The 1, 5 and 15 min load averages now, or "?". */
+    static String loadAverage() {
+        try {
+            return String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+        } catch (IOException | IndexOutOfBoundsException e) {
+            return "?";
+        }
     }
 }

@@ -58,6 +58,7 @@ public final class SideBySideBench {
     }
 
     private String run() throws Exception {
+        String loadAtStart = Report.loadAverage();
         fake = FakeUpstream.start(children, o.nginx(), libEnv, o.work().resolve("fake"));
         wrk = o.wrk() == null ? null : new Wrk(o.wrk(), libEnv);
         Map<String, String> notes = installNotes();
@@ -92,7 +93,7 @@ public final class SideBySideBench {
                 }
             }
         }
-        return new Report(o, direct, runs, versions).markdown();
+        return new Report(o, direct, runs, versions, loadAtStart).markdown();
     }
 
     /** One target: JSON phase (latency, throughput, memory, sustain), then a fresh process for the streaming phase. */
