@@ -1,0 +1,84 @@
+package dev.shammah.bench.sidebyside;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code scripts/bench side-by-side} options. The user's: {@code --pairs}, {@code --warmup}, {@code --seconds},
+ * {@code --connections}, {@code --sustain-seconds}, {@code --targets}. The rest are passed by the script: where it
+ * installed the peers and where the run may write.
+ */
+record Options(int pairs, int warmup, int seconds, int connections, int sustainSeconds, List<String> targets,
+        Path work, Path nginx, Path wrk, String libPath, Path npm, Path jar, Path notes, Path markdown, String commit,
+        String commandLine) {
+
+    static final List<String> KNOWN_TARGETS = List.of("nginx", "shammah-off", "shammah-on", "portkey", "ccr");
+
+    static Options parse(String[] args) {
+        int pairs = 600;
+        int warmup = 50;
+        int seconds = 8;
+        int connections = 32;
+        int sustain = 0;
+        List<String> targets = KNOWN_TARGETS;
+        Path work = Path.of("target/bench-peers/run");
+        Path nginx = null;
+        Path wrk = null;
+        String libPath = "";
+        Path npm = null;
+        Path jar = Path.of("target/shammah.jar");
+        Path notes = null;
+        Path markdown = Path.of("target/bench-side-by-side.md");
+        String commit = "";
+        String commandLine = "scripts/bench side-by-side";
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(a + " needs a value");
+            }
+            String v = args[++i];
+            switch (a) {
+                case "--pairs" -> pairs = positive(a, v);
+                case "--warmup" -> warmup = Integer.parseInt(v);
+                case "--seconds" -> seconds = positive(a, v);
+                case "--connections" -> connections = positive(a, v);
+                case "--sustain-seconds" -> sustain = Integer.parseInt(v);
+                case "--targets" -> targets = targets(v);
+                case "--work" -> work = Path.of(v);
+                case "--nginx" -> nginx = v.isBlank() ? null : Path.of(v);
+                case "--wrk" -> wrk = v.isBlank() ? null : Path.of(v);
+                case "--lib-path" -> libPath = v;
+                case "--npm" -> npm = Path.of(v);
+                case "--jar" -> jar = Path.of(v);
+                case "--notes" -> notes = Path.of(v);
+                case "--markdown" -> markdown = Path.of(v);
+                case "--commit" -> commit = v;
+                case "--command-line" -> commandLine = v;
+                default -> throw new IllegalArgumentException("unknown option " + a
+                        + " (side-by-side takes --pairs, --warmup, --seconds, --connections, --sustain-seconds, --targets)");
+            }
+        }
+        return new Options(pairs, warmup, seconds, connections, sustain, targets, work, nginx, wrk, libPath, npm,
+                jar, notes, markdown, commit, commandLine);
+    }
+
+    private static int positive(String name, String v) {
+        int n = Integer.parseInt(v);
+        if (n <= 0) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+        return n;
+    }
+
+    private static List<String> targets(String v) {
+        List<String> t = Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        for (String name : t) {
+            if (!KNOWN_TARGETS.contains(name)) {
+                throw new IllegalArgumentException("unknown target " + name + " (known: "
+                        + String.join(",", KNOWN_TARGETS) + "; direct is always measured)");
+            }
+        }
+        return t;
+    }
+}

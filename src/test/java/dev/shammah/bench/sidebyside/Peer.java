@@ -1,0 +1,35 @@
+package dev.shammah.bench.sidebyside;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** A gateway measured side by side: how to start one in front of a given upstream port, and how to address it. */
+interface Peer {
+    /** How to start it: a command line and the environment added to the bench's own. */
+    record Launch(List<String> command, Map<String, String> env) {
+    }
+
+    /** The name used in {@code --targets} and in the tables. */
+    String name();
+
+    /**
+     * Prepares {@code dir} (its own, fresh) and says how to start the peer listening on {@code port} and forwarding
+     * {@code POST /v1/messages} to the fake upstream on 127.0.0.1:{@code upstreamPort}.
+     */
+    Launch launch(int port, int upstreamPort, Path dir) throws IOException;
+
+    /** Headers a client adds to every request for this peer (for Portkey: where to send it). */
+    default Map<String, String> headers(int upstreamPort) {
+        return Map.of();
+    }
+
+    /** Its version, as installed. */
+    String version();
+
+    /** True for a JVM, whose heap the bench reads after a GC. */
+    default boolean jvm() {
+        return false;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.shammah.bench.sidebyside;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import dev.shammah.local.OnnxNative;
+
+/**
+ * The Shammah daemon from {@code target/shammah.jar}, as shipped except for the upstream and, for
+ * {@code shammah-off}, learning. HOME is a folder of its own so that the user's {@code ~/.shammah/config.yaml}
+ * cannot change what is measured; the caches of native libraries (DJL's libtorch, ONNX Runtime) stay the user's,
+ * so a run does not extract hundreds of MB again.
+ */
+final class ShammahPeer implements Peer {
+    static final String UPSTREAM_KEY = "sk-bench-upstream";
+
+    private final boolean learning;
+    private final Path jar;
+    private final String version;
+
+    ShammahPeer(boolean learning, Path jar, String version) {
+        this.learning = learning;
+        this.jar = jar;
+        this.version = version;
+    }
+
+    @Override
+    public String name() {
+        return learning ? "shammah-on" : "shammah-off";
+    }
+
+    @Override
+    public Launch launch(int port, int upstreamPort, Path dir) throws IOException {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path data = Files.createDirectories(dir.resolve("data"));
+        String realHome = System.getenv().getOrDefault("HOME", System.getProperty("user.home"));
+        String djlCache = System.getenv().getOrDefault("DJL_CACHE_DIR", realHome + "/.djl.ai");
+        return new Launch(List.of(System.getProperty("java.home") + "/bin/java", "--enable-native-access=ALL-UNNAMED",
+                "-Dai.djl.offline=true", "-jar", jar.toString(), "daemon", "--bind", "127.0.0.1:" + port,
+                "--data-dir", data.toString()),
+                Map.of("HOME", home.toString(),
+                        "DJL_CACHE_DIR", djlCache,
+                        "SHAMMAH_CACHE_DIR", OnnxNative.cacheDir().toString(),
+                        "SHAMMAH_UPSTREAM_BASE_URL", "http://127.0.0.1:" + upstreamPort,
+                        "SHAMMAH_UPSTREAM_API_KEY", UPSTREAM_KEY,
+                        "SHAMMAH_LEARNING_ENABLED", Boolean.toString(learning)));
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public boolean jvm() {
+        return true;
+    }
+}

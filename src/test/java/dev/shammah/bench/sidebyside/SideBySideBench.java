@@ -1,0 +1,204 @@
+package dev.shammah.bench.sidebyside;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code scripts/bench side-by-side}: Shammah next to nginx, Portkey's gateway and claude-code-router, all in front
+ * of the same fake upstream, in one run on this machine: added latency and time to first event at concurrency 1
+ * (paired with the direct baseline), throughput with wrk, memory. The script installs the peers and passes their
+ * paths; a peer that is missing or does not answer correctly is reported as not measured and the rest still run.
+ */
+public final class SideBySideBench {
+    private final Options o;
+    private final Children children;
+    private final Map<String, String> libEnv;
+    private final Prompts prompts = new Prompts();
+    private FakeUpstream fake;
+    private Wrk wrk;
+
+    private SideBySideBench(Options o, Children children) {
+        this.o = o;
+        this.children = children;
+        this.libEnv = o.libPath().isBlank() ? Map.of() : Map.of("LD_LIBRARY_PATH", o.libPath());
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (o.nginx() == null) {
+            System.err.println("bench: side-by-side needs nginx for the fake upstream, and none could be installed "
+                    + "(see " + o.notes() + ")");
+            System.exit(1);
+        }
+        Files.createDirectories(o.work());
+        Children children = new Children(o.work().resolve("pids"));
+        try {
+            String report = new SideBySideBench(o, children).run();
+            System.out.print(report);
+            Files.createDirectories(o.markdown().toAbsolutePath().getParent());
+            Files.writeString(o.markdown(), report);
+            System.err.println("bench: written to " + o.markdown());
+        } finally {
+            children.stopAll();
+        }
+        System.exit(0);
+    }
+
+    private String run() throws Exception {
+        String loadAtStart = Report.loadAverage();
+        fake = FakeUpstream.start(children, o.nginx(), libEnv, o.work().resolve("fake"));
+        wrk = o.wrk() == null ? null : new Wrk(o.wrk(), libEnv);
+        Map<String, String> notes = installNotes();
+        Map<String, String> versions = versions();
+
+        TargetRun direct = new TargetRun("direct", "fake upstream");
+        progress("direct: throughput");
+        throughput(direct, fake.jsonPort(), Map.of());
+        direct.rssBytes = Memory.rssBytes(fake.process().pid());
+        direct.processes = Memory.processCount(fake.process().pid());
+
+        List<TargetRun> runs = new ArrayList<>();
+        for (String name : o.targets()) {
+            Peer peer = peer(name, versions);
+            TargetRun r = new TargetRun(name, peer == null ? "" : peer.version());
+            runs.add(r);
+            if (peer == null) {
+                r.skipped = notes.getOrDefault(name, "not installed");
+                progress(name + ": not measured: " + r.skipped);
+                continue;
+            }
+            try {
+                measure(peer, r);
+            } catch (IOException | RuntimeException e) {
+                // One peer's failure must not cost the others their figures.
+                String why = "failed: " + e;
+                progress(name + ": " + why);
+                if (r.json == null) {
+                    r.skipped = why;
+                } else if (r.stream == null) {
+                    r.streamSkipped = why;
+                }
+            }
+        }
+        return new Report(o, direct, runs, versions, loadAtStart).markdown();
+    }
+
+    /** One target: JSON phase (latency, throughput, memory, sustain), then a fresh process for the streaming phase. */
+    private void measure(Peer peer, TargetRun r) throws Exception {
+        Path dir = o.work().resolve(peer.name());
+        progress(peer.name() + ": starting (JSON upstream)");
+        try (RunningPeer p = RunningPeer.start(peer, fake.jsonPort(), false, dir.resolve("json"), children)) {
+            progress(peer.name() + ": added latency, " + o.pairs() + " pairs");
+            r.json = PairedLatency.run(directEndpoint(fake.jsonPort()), p.endpoint(), prompts, false, o.warmup(),
+                    o.pairs());
+            progress(peer.name() + ": throughput");
+            throughput(r, p.endpoint().port(), p.endpoint().headers());
+            r.rssBytes = Memory.rssBytes(p.pid());
+            r.processes = Memory.processCount(p.pid());
+            if (peer.jvm()) {
+                r.heapBytes = Memory.heapAfterGc(p.pid());
+            }
+            if (o.sustainSeconds() > 0 && peer.name().equals("shammah-on") && wrk != null) {
+                progress(peer.name() + ": sustained load for " + o.sustainSeconds() + " s");
+                r.sustain = Sustain.run(p.pid(), wrk, p.endpoint().port(),
+                        Wrk.script(o.work(), peer.name() + "-sustain", p.endpoint().headers()), o.sustainSeconds());
+            }
+        } catch (RunningPeer.Failed e) {
+            r.skipped = e.getMessage();
+            progress(peer.name() + ": not measured: " + e.getMessage());
+            return;
+        }
+        progress(peer.name() + ": starting (event-stream upstream)");
+        try (RunningPeer p = RunningPeer.start(peer, fake.ssePort(), true, dir.resolve("sse"), children)) {
+            progress(peer.name() + ": time to first event, " + o.pairs() + " pairs");
+            r.stream = PairedLatency.run(directEndpoint(fake.ssePort()), p.endpoint(), prompts, true, o.warmup(),
+                    o.pairs());
+        } catch (RunningPeer.Failed e) {
+            r.streamSkipped = e.getMessage();
+            progress(peer.name() + ": streaming not measured: " + e.getMessage());
+        }
+    }
+
+    private void throughput(TargetRun r, int port, Map<String, String> headers) throws Exception {
+        if (wrk == null) {
+            r.throughputSkipped = "wrk not installed";
+            return;
+        }
+        r.throughput = wrk.run(port, Wrk.script(o.work(), r.name, headers), o.connections(), o.seconds());
+        if (!r.throughput.ok()) {
+            r.throughputSkipped = "wrk gave no figure: " + PairedLatency.abbreviate(r.throughput.raw());
+            r.throughput = null;
+        }
+    }
+
+    private static PairedLatency.Endpoint directEndpoint(int port) {
+        return PairedLatency.Endpoint.of(port, Map.of());
+    }
+
+    /** The peer for a target name, or null when it is not installed. */
+    private Peer peer(String name, Map<String, String> versions) {
+        return switch (name) {
+            case "nginx" -> new NginxPeer(o.nginx(), libEnv, versions.get("nginx"));
+            case "shammah-off", "shammah-on" -> new ShammahPeer(name.equals("shammah-on"), o.jar(),
+                    versions.get("shammah"));
+            case "portkey" -> installed(PortkeyPeer.packageDir(o.npm())) ? new PortkeyPeer(o.npm()) : null;
+            case "ccr" -> installed(CcrPeer.packageDir(o.npm())) ? new CcrPeer(o.npm()) : null;
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    private static boolean installed(Path packageDir) {
+        return Files.isRegularFile(packageDir.resolve("package.json"));
+    }
+
+    private Map<String, String> versions() {
+        Map<String, String> v = new LinkedHashMap<>();
+        String java = System.getProperty("java.home") + "/bin/java";
+        v.put("shammah", Versions.ofCommand(List.of(java, "-jar", o.jar().toString(), "--version"), Map.of(),
+                "shammah (\\S+)") + (o.commit().isBlank() ? "" : " (" + o.commit() + ")"));
+        v.put("JDK", System.getProperty("java.vm.name") + " " + Runtime.version());
+        v.put("nginx", Versions.ofCommand(List.of(o.nginx().toString(), "-v"), libEnv, "nginx/(\\S+)")
+                + " (" + o.nginx() + ")");
+        v.put("wrk", o.wrk() == null ? "not installed"
+                : Versions.ofCommand(List.of(o.wrk().toString(), "-v"), libEnv, "wrk (\\S+ \\S+)") + " (" + o.wrk() + ")");
+        if (o.npm() != null) {
+            v.put("node", Versions.ofCommand(List.of("node", "--version"), Map.of(), "v(\\S+)"));
+            v.put("@portkey-ai/gateway", Versions.npmPackage(PortkeyPeer.packageDir(o.npm())));
+            v.put("@hono/node-server (Portkey's server)",
+                    Versions.npmPackage(o.npm().resolve("node_modules/@hono/node-server")));
+            v.put("@musistudio/claude-code-router", Versions.npmPackage(CcrPeer.packageDir(o.npm())));
+        }
+        return v;
+    }
+
+    /** "name: reason" lines the install step wrote for peers it could not install. */
+    private Map<String, String> installNotes() throws IOException {
+        Map<String, String> notes = new LinkedHashMap<>();
+        if (o.notes() != null && Files.isRegularFile(o.notes())) {
+            for (String line : Files.readAllLines(o.notes())) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    notes.merge(line.substring(0, colon).trim(), line.substring(colon + 1).trim(), (a, b) -> a + "; " + b);
+                }
+            }
+        }
+        return notes;
+    }
+
+    private static void progress(String s) {
+        System.err.println(String.format(Locale.ROOT, "bench: %s", s));
+    }
+}

@@ -1,0 +1,26 @@
+package dev.shammah.bench.sidebyside;
+
+/**
+ * Everything measured for one target in this run. A phase that could not run leaves its figures unset and says why;
+ * the other phases and targets still run.
+ */
+final class TargetRun {
+    final String name;
+    final String version;
+    /** Why the target was not measured at all; null when it was. */
+    String skipped;
+    PairedLatency.Result json;
+    Wrk.Result throughput;
+    String throughputSkipped;
+    long rssBytes = -1;
+    long processes;
+    long heapBytes = -1;
+    PairedLatency.Result stream;
+    String streamSkipped;
+    Sustain.Result sustain;
+
+    TargetRun(String name, String version) {
+        this.name = name;
+        this.version = version;
+    }
+}
