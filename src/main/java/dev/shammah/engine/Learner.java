@@ -259,11 +259,24 @@ public final class Learner implements AutoCloseable {
         return sb.toString();
     }
 
+    /**
+     * Stops learning: what is queued gets two seconds to finish, then the rest of the queue is dropped (counted,
+     * like any learning that cannot keep up) and the task in progress is waited for, so nothing learns after the
+     * memory behind it has been closed.
+     */
     @Override
     public void close() {
         worker.shutdown();
         try {
-            worker.awaitTermination(10, TimeUnit.SECONDS);
+            if (!worker.awaitTermination(2, TimeUnit.SECONDS)) {
+                int left = worker.shutdownNow().size();
+                dropped.addAndGet(left);
+                pending.addAndGet(-left);
+                if (left > 0) {
+                    LOG.info("Stopping: " + left + " queued answers were not learned from");
+                }
+                worker.awaitTermination(10, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -88,6 +88,8 @@ public final class TeacherMemory implements AutoCloseable {
     private final SearcherManager searchers;
     private final ScheduledExecutorService timer;
     private final KeyFilter filter;
+    /** Commits and the final close, one at a time (Lucene refuses to close during a commit). */
+    private final Object commitLock = new Object();
     private final boolean needsKeys;
     private volatile boolean unrefreshed;
 
@@ -287,12 +289,14 @@ public final class TeacherMemory implements AutoCloseable {
 
     /** Makes everything added so far durable now. */
     public void commit() {
-        try {
-            if (writer.hasUncommittedChanges()) {
-                writer.commit();
+        synchronized (commitLock) {
+            try {
+                if (writer.isOpen() && writer.hasUncommittedChanges()) {
+                    writer.commit();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot commit the teacher memory", e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot commit the teacher memory", e);
         }
     }
 
@@ -430,7 +434,7 @@ public final class TeacherMemory implements AutoCloseable {
         try {
             // Forgetting is what a person asked for: durable and visible before this returns.
             writer.deleteDocuments(query);
-            writer.commit();
+            commit();
             searchers.maybeRefreshBlocking();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete from the teacher memory", e);
@@ -465,15 +469,23 @@ public final class TeacherMemory implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.shutdown();
         try {
-            if (writer.isOpen() && writer.hasUncommittedChanges()) {
-                writer.commit();
+            // A commit or refresh the timer started finishes before the index is closed under it.
+            timer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (commitLock) {
+            try {
+                if (writer.isOpen() && writer.hasUncommittedChanges()) {
+                    writer.commit();
+                }
+                searchers.close();
+                writer.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            searchers.close();
-            writer.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
