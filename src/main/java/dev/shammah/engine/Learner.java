@@ -146,7 +146,6 @@ public final class Learner implements AutoCloseable {
      */
     private void pace(long tookNanos) {
         if (worker.getQueue().isEmpty()) {
-            memory.refresh();
             return;
         }
         try {

@@ -53,8 +53,11 @@ import org.apache.lucene.util.BytesRef;
  * of words cut from one end) and its <em>scope</em> (tenant and context) — so both the router and the learner
  * find equivalents by lookup, never by search or embedding.
  *
- * <p>Durability is grouped: an added exchange is visible to lookups within {@link #REFRESH} (at once after
- * {@link #refresh()}), and committed — atomically and fsynced, by Lucene — at most {@code commitInterval} later.
+ * <p>Visibility is on demand and durability is grouped. An added exchange is found by the very next lookup of
+ * one of its keys: the {@link KeyFilter} knows its keys at once, and a lookup that passes the filter while
+ * exchanges wait to be seen refreshes the reader first — so the index is only re-opened when a request could
+ * find something new, not after every answer learned. It is committed — atomically and fsynced, by Lucene — at
+ * most {@code commitInterval} later.
  * A {@code kill -9} therefore loses at most the exchanges added in the last {@code commitInterval}, never a
  * request and never the index: what was committed before loads. Deletions are committed before they return.
  */
@@ -65,8 +68,6 @@ public final class TeacherMemory implements AutoCloseable {
      * spans, and an embedding per exchange ({@link #needsKeys()}: re-keyed at start). "3": now.
      */
     private static final String FORMAT = "3";
-    /** How soon an added exchange becomes visible to lookups when nobody asks for {@link #refresh()}. */
-    static final Duration REFRESH = Duration.ofMillis(100);
     private static final String ID = "id";
     private static final String TENANT = "tenant";
     private static final String CONTEXT = "context";
@@ -140,8 +141,6 @@ public final class TeacherMemory implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(this::refreshIfNeeded, REFRESH.toMillis(), REFRESH.toMillis(),
-                TimeUnit.MILLISECONDS);
         long every = Math.max(1, commitInterval.toMillis());
         timer.scheduleWithFixedDelay(this::commitQuietly, every, every, TimeUnit.MILLISECONDS);
     }
@@ -220,8 +219,7 @@ public final class TeacherMemory implements AutoCloseable {
     }
 
     /**
-     * Adds an exchange: visible to lookups within {@link #REFRESH} (or after {@link #refresh()}), durable
-     * within the commit interval.
+     * Adds an exchange: visible to the next lookup of its keys, durable within the commit interval.
      */
     public void add(Exchange e, Keys keys) {
         try {
@@ -279,14 +277,6 @@ public final class TeacherMemory implements AutoCloseable {
         }
     }
 
-    private void refreshIfNeeded() {
-        try {
-            refresh();
-        } catch (RuntimeException e) {
-            LOG.warning("Teacher memory refresh failed: " + e.getMessage());
-        }
-    }
-
     /** Makes everything added so far durable now. */
     public void commit() {
         synchronized (commitLock) {
@@ -334,6 +324,8 @@ public final class TeacherMemory implements AutoCloseable {
         if (keys.isEmpty()) {
             return List.of();
         }
+        // A key that may be there, with exchanges added since the reader was opened: it may be one of those.
+        refresh();
         return withSearcher(searcher -> {
             List<Integer> docs = new ArrayList<>();
             for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
@@ -371,6 +363,7 @@ public final class TeacherMemory implements AutoCloseable {
 
     /** A tenant's exchanges, oldest first, {@code limit} of them from {@code offset}. */
     public List<Exchange> list(String tenant, int offset, int limit) {
+        refresh();
         return withSearcher(searcher -> {
             TopDocs top = searcher.search(new TermQuery(new Term(TENANT, tenant)), Math.max(1, offset + limit));
             StoredFields stored = searcher.storedFields();
@@ -385,6 +378,7 @@ public final class TeacherMemory implements AutoCloseable {
     }
 
     public int count(String tenant) {
+        refresh();
         return withSearcher(searcher -> searcher.count(new TermQuery(new Term(TENANT, tenant))));
     }
 
@@ -395,6 +389,7 @@ public final class TeacherMemory implements AutoCloseable {
 
     /** Every tenant with stored exchanges, with counts and dates. */
     public List<TenantSummary> tenants() {
+        refresh();
         return withSearcher(searcher -> {
             Map<String, TenantSummary> by = new TreeMap<>();
             StoredFields stored = searcher.storedFields();
@@ -442,6 +437,7 @@ public final class TeacherMemory implements AutoCloseable {
     }
 
     public int size() {
+        refresh();
         return withSearcher(searcher -> searcher.getIndexReader().numDocs());
     }
 

@@ -17,7 +17,9 @@ record Options(int pairs, int warmup, int seconds, int connections, int sustainS
 
     static Options parse(String[] args) {
         int pairs = 600;
-        int warmup = 50;
+        // A gateway serves for days: measure it as it runs after its first few seconds, once the JIT (the JVM's,
+        // node's V8) has compiled its hot paths, not while it is still interpreting them.
+        int warmup = 3000;
         int seconds = 8;
         int connections = 32;
         int sustain = 0;

@@ -163,8 +163,8 @@ final class Report {
                 Latency and time to first event come from a small Java client on plain sockets (HTTP/1.1 keep-alive, \
                 content-length, chunked or close-delimited bodies, one write per request): one connection to the fake \
                 and one to the target, used in turn request by request, which side goes first alternating; %d warm-up \
-                pairs are not counted (a short warm-up: Shammah's JVM and the node peers' V8 are still compiling \
-                then, which shows in p99). Every request carries a new prompt (a counter and random words), so no \
+                pairs are not counted (a gateway serves for days: the warm-up lets Shammah's JIT and the node \
+                peers' V8 compile their hot paths, as in any server that has been up a few seconds). Every request carries a new prompt (a counter and random words), so no \
                 answer can come from a cache or from what Shammah learned; `x-shammah-route` counts confirm it. A \
                 latency runs from the first byte written to the last byte read; a time to first event ends when the \
                 first `event:` field name has been read. *Added* is a difference of percentiles from the same block \
