@@ -4,8 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,11 +20,26 @@ import io.helidon.webserver.http.ServerResponse;
  * frame the next one.
  */
 final class BodyDeadline {
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "shammah-body-deadline");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * One timer for every body read. Remove-on-cancel matters: each read cancels and re-arms its timer, and a
+     * cancelled task left in the queue until its delay ran out made the heap grow with the request rate.
+     */
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
+
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "shammah-body-deadline");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+
+    /** Timers waiting to fire; tests check that bodies read in time leave none behind. */
+    static int pending() {
+        return TIMER.getQueue().size();
+    }
 
     private final Duration timeout;
     private final ServerResponse res;

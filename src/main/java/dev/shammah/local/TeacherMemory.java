@@ -83,6 +83,8 @@ public final class TeacherMemory implements AutoCloseable {
     private static final String CREATED = "created_at";
     /** Most exchanges one lookup returns. */
     private static final int MAX_HITS = 32;
+    /** Most exchanges a span lookup returns: the learner aligns each with the request, newest first. */
+    private static final int SPAN_HITS = 8;
 
     private final Path dir;
     private final IndexWriter writer;
@@ -126,6 +128,9 @@ public final class TeacherMemory implements AutoCloseable {
             this.needsKeys = Files.isRegularFile(format) && !Files.readString(format).trim().equals(FORMAT);
             IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
             config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+            // Lookups return the newest exchanges by document id, which holds only while merges join adjacent
+            // segments (the default tiered policy may merge any, and reorders documents when it does).
+            config.setMergePolicy(new org.apache.lucene.index.LogByteSizeMergePolicy());
             this.writer = new IndexWriter(new PrivateDirectory(FSDirectory.open(dir)), config);
             if (!needsKeys) {
                 dev.shammah.persist.AtomicFiles.write(format, FORMAT);
@@ -293,6 +298,8 @@ public final class TeacherMemory implements AutoCloseable {
     private void commitQuietly() {
         try {
             commit();
+            // Lookups that accept a view up to one interval old (bySpans) see what was learned by now.
+            refresh();
         } catch (RuntimeException | AssertionError e) {
             // The next interval tries again; what was committed before is intact.
             LOG.warning("Teacher memory commit failed: " + e.getMessage());
@@ -301,59 +308,42 @@ public final class TeacherMemory implements AutoCloseable {
 
     /** Exchanges stored under this shape key, newest first. */
     public List<Exchange> byShape(String shape) {
-        return lookup(SHAPE, List.of(shape));
+        return lookup(SHAPE, List.of(shape), true, MAX_HITS);
     }
 
     /** Exchanges stored under this core key, newest first. */
     public List<Exchange> byCore(String core) {
-        return lookup(CORE, List.of(core));
+        return lookup(CORE, List.of(core), true, MAX_HITS);
     }
 
-    /** Exchanges with any of these span keys, newest first. */
+    /**
+     * Exchanges with any of these span keys, newest first, as of the last refresh — at most one commit interval
+     * old. Only the learner asks (a wrapped form's evidence can wait a second), and it asks right after each
+     * exchange it adds: a fresh view here reopened the index once per answer learned, which in templated traffic
+     * (every prompt shares a span) was most of the cost of learning.
+     */
     public List<Exchange> bySpans(Collection<String> spans) {
-        return lookup(SPAN, spans);
+        return lookup(SPAN, spans, false, SPAN_HITS);
     }
 
     /**
      * Exact-term lookup: keys the {@link KeyFilter} rules out cost a few hashes (almost every request's keys are
      * not there); the rest are read straight off each segment's postings, with no scoring and no collector.
      */
-    private List<Exchange> lookup(String field, Collection<String> wanted) {
+    private List<Exchange> lookup(String field, Collection<String> wanted, boolean fresh, int limit) {
         List<String> keys = field.equals(ID) ? List.copyOf(wanted)
                 : wanted.stream().filter(filter::mightContain).toList();
         if (keys.isEmpty()) {
             return List.of();
         }
         // A key that may be there, with exchanges added since the reader was opened: it may be one of those.
-        refresh();
+        if (fresh) {
+            refresh();
+        }
         return withSearcher(searcher -> {
-            List<Integer> docs = new ArrayList<>();
-            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-                Terms terms = leaf.reader().terms(field);
-                if (terms == null) {
-                    continue;
-                }
-                TermsEnum te = terms.iterator();
-                Bits live = leaf.reader().getLiveDocs();
-                for (String key : keys) {
-                    if (!te.seekExact(new BytesRef(key))) {
-                        continue;
-                    }
-                    PostingsEnum postings = te.postings(null, PostingsEnum.NONE);
-                    for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
-                        if (live == null || live.get(d)) {
-                            docs.add(leaf.docBase + d);
-                        }
-                    }
-                }
-            }
-            if (docs.isEmpty()) {
-                return List.of();
-            }
-            // Later documents were added later; a document found under two keys counts once.
-            List<Integer> newest = docs.stream().distinct().sorted(Comparator.reverseOrder()).limit(MAX_HITS).toList();
+            int[] newest = NewestPostings.find(searcher.getIndexReader(), field, keys, limit);
             StoredFields stored = searcher.storedFields();
-            List<Exchange> out = new ArrayList<>(newest.size());
+            List<Exchange> out = new ArrayList<>(newest.length);
             for (int d : newest) {
                 out.add(read(stored.document(d)));
             }
@@ -384,7 +374,7 @@ public final class TeacherMemory implements AutoCloseable {
 
     /** One exchange of a tenant by id, if it is there. */
     public java.util.Optional<Exchange> get(String tenant, String id) {
-        return lookup(ID, List.of(id)).stream().filter(e -> e.tenant().equals(tenant)).findFirst();
+        return lookup(ID, List.of(id), true, MAX_HITS).stream().filter(e -> e.tenant().equals(tenant)).findFirst();
     }
 
     /** Every tenant with stored exchanges, with counts and dates. */

@@ -37,6 +37,9 @@ public final class UpstreamWords {
         if (t instanceof EOFException || t instanceof io.helidon.common.buffers.DataReader.InsufficientDataAvailableException) {
             return "the upstream closed the connection";
         }
+        if (t instanceof ClaudeClient.GarbledAnswer) {
+            return "its answer arrived without a readable status line";
+        }
         String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
         if (m.contains("reset")) {
             return "connection reset by the upstream";

@@ -106,6 +106,23 @@ class UpstreamFaultsTest {
     }
 
     @Test
+    void anAnswerWhoseStatusLineLostItsFirstByteIsRetriedNeverA500() {
+        UPSTREAM.mode(RawUpstream.Mode.FIRST_BYTE_LOST);
+        UPSTREAM.failures(1);
+        try (RunningApp app = app(Map.of())) {
+            HttpResponse<String> res = app.post("/v1/messages", Requests.simple("hi", null));
+            assertThat(res.body(), res.statusCode(), is(200));
+            UPSTREAM.failures(10);
+            HttpResponse<String> failed = app.post("/v1/messages", Requests.simple("again", null));
+            assertThat(failed.body(), failed.statusCode(), is(529));
+            String message = JsonText.parse(failed.body()).getJsonObject("error").getString("message");
+            assertThat(message, containsString("status line"));
+            assertThat(message, not(containsString("Exception")));
+            assertThat(message, not(containsString("java.")));
+        }
+    }
+
+    @Test
     void upstreamTimeoutIsATotalDeadlineNotPerRead() {
         UPSTREAM.mode(RawUpstream.Mode.DRIP);
         UPSTREAM.drip(20);

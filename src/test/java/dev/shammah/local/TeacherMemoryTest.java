@@ -59,14 +59,37 @@ class TeacherMemoryTest {
     }
 
     @Test
+    void aKeyEveryExchangeSharesReturnsTheNewestFirstAcrossSegmentsAndMerges() {
+        try (TeacherMemory memory = new TeacherMemory(dir.resolve("memory"), Duration.ofHours(1))) {
+            for (int i = 0; i < 300; i++) {
+                var k = keys("t1", "q" + i);
+                memory.add(exchange("e" + i, "t1", "q" + i, "a" + i), new TeacherMemory.Keys(k.scope(), k.shape(),
+                        k.core(), List.of("span-common-tail", "span-t1q" + i)));
+                if (i % 7 == 0) {
+                    memory.refresh(); // a new segment now and then, so merges happen
+                }
+            }
+            memory.refresh();
+            assertThat(memory.bySpans(List.of("span-common-tail", "span-t1q298")).stream().map(Exchange::id)
+                    .toList(), contains("e299", "e298", "e297", "e296", "e295", "e294", "e293", "e292"));
+            assertThat(memory.bySpans(List.of("span-t1q3")).stream().map(Exchange::id).toList(), contains("e3"));
+        }
+    }
+
+    @Test
     void anAddedExchangeIsFoundByTheNextLookupAndDurableWithinTheCommitInterval() throws Exception {
         Path memoryDir = dir.resolve("memory");
         TeacherMemory memory = new TeacherMemory(memoryDir, Duration.ofMillis(200));
         memory.add(exchange("a", "t1", "q1", "a1"), keys("t1", "q1"));
         assertThat("found at once, no refresh asked for", memory.byShape("shape-t1q1"), hasSize(1));
         memory.add(exchange("b", "t1", "q2", "a2"), keys("t1", "q2"));
-        assertThat(memory.bySpans(List.of("span-t1q2-cut")), hasSize(1));
         long deadline = System.nanoTime() + 5_000_000_000L;
+        // Span lookups (the learner's) do not reopen the index: they see what the last interval made visible.
+        while (memory.bySpans(List.of("span-t1q2-cut")).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat("visible to span lookups within the interval", memory.bySpans(List.of("span-t1q2-cut")),
+                hasSize(1));
         int committed = 0;
         while (committed < 2 && System.nanoTime() < deadline) {
             Thread.sleep(50);

@@ -34,7 +34,12 @@ public final class RawUpstream implements AutoCloseable {
          * while idle: the next request that arrives on it (from the client's pool) is read and the connection
          * dropped without an answer — the race a real upstream's idle timeout creates.
          */
-        CLOSE_WHEN_IDLE
+        CLOSE_WHEN_IDLE,
+        /**
+         * The first {@code failures} answers lose their first byte ("TTP/1.1 200 OK"), as a pooled connection's
+         * do when Helidon's idle watcher swallows it (helidon-io/helidon#10861); then answers normally.
+         */
+        FIRST_BYTE_LOST
     }
 
     public static final String TEXT = "Hello from a raw upstream.";
@@ -150,6 +155,15 @@ public final class RawUpstream implements AutoCloseable {
                         answer(out, stream);
                     }
                     case CLOSE_WHEN_IDLE -> answer(out, stream);
+                    case FIRST_BYTE_LOST -> {
+                        if (failures.getAndDecrement() > 0) {
+                            String body = stream ? sse() : json();
+                            write(out, "TTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                                    + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
+                            return;
+                        }
+                        answer(out, stream);
+                    }
                 }
             }
         } catch (IOException | InterruptedException e) {

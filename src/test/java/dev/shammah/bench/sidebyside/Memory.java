@@ -17,9 +17,8 @@ import java.util.stream.Stream;
  */
 final class Memory {
     private static final Pattern VM_RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
-    // JDK 21+: "garbage-first heap   total reserved 1048576K, committed 65536K, used 21315K [..." (older: "total
-    // 65536K, used 21315K"); the first "used" on the heap's own line is the whole heap.
-    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total[^\\n]*?used (\\d+)K");
+    // The last line of GC.class_histogram: "Total   540791   31600008" (instances, bytes).
+    private static final Pattern LIVE_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
     private Memory() {
     }
@@ -45,10 +44,13 @@ final class Memory {
         }
     }
 
-    /** Heap used after {@code jcmd PID GC.run}, in bytes; -1 when jcmd could not say. */
+    /**
+     * Bytes of live objects, from {@code jcmd PID GC.class_histogram}: it collects fully and counts what survived
+     * inside one pause. (GC.run followed by GC.heap_info also counts whatever the load allocated between the two
+     * commands, which under wrk swung by 100 MB from one sample to the next.) -1 when jcmd could not say.
+     */
     static long heapAfterGc(long pid) throws InterruptedException {
-        jcmd(pid, "GC.run");
-        Matcher m = HEAP_USED.matcher(jcmd(pid, "GC.heap_info"));
+        Matcher m = LIVE_TOTAL.matcher(jcmd(pid, "GC.class_histogram"));
         return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
     }
 

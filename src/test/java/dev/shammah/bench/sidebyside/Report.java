@@ -107,7 +107,7 @@ final class Report {
 
     private void memory(StringBuilder s) {
         s.append("## Memory\n\nAfter each target's throughput run. RSS: VmRSS summed over the process tree (MB = "
-                + "2^20 bytes). Heap: the JVM's heap in use after `jcmd PID GC.run` (`GC.heap_info`), Shammah only; "
+                + "2^20 bytes). Heap: bytes of live objects from `jcmd PID GC.class_histogram` (a full collection, counted in the same pause), Shammah only; "
                 + "JVMs ran with default heap settings.\n\n");
         Table t = new Table("target", "RSS MB", "processes", "heap after GC MB");
         for (TargetRun r : withDirect()) {
