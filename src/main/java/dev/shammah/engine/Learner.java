@@ -46,6 +46,19 @@ public final class Learner implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Learner.class.getName());
     /** Wrapped forms compared per forwarded answer: each comparison embeds two answers. */
     private static final int WRAPPED_TO_COMPARE = 5;
+    /**
+     * Under a backlog the learner rests this many times as long as each task took: at most a quarter of a core.
+     * At half a core, learning at a flood of new prompts (wrk, 2 cores) held throughput to 0.44-0.49 of learning
+     * off; what it cannot keep up with is dropped and counted.
+     */
+    private static final int REST_PER_WORK = 3;
+    /**
+     * Canonical forms of stored prompts the learner aligned requests with, by exchange id (a stored prompt never
+     * changes). In templated traffic the same newest few stored prompts share a span with every request, and
+     * re-canonicalising each of them for every answer learned was the learner's largest cost.
+     */
+    private final com.google.common.cache.Cache<String, PromptForm> storedForms =
+            com.google.common.cache.CacheBuilder.newBuilder().maximumSize(4096).build();
     private static final int CONCURRENT_VERIFIES = 4;
 
     private final LearningSettings settings;
@@ -139,8 +152,8 @@ public final class Learner implements AutoCloseable {
     }
 
     /**
-     * With work waiting, rests as long as the last task took: a backlog keeps the learner at half a core at
-     * most, so under load requests keep the rest of the machine (thread priorities do nothing on Linux) and the
+     * With work waiting, rests {@link #REST_PER_WORK} times as long as the last task took: a backlog keeps the
+     * learner at a quarter of a core at most, so under load requests keep the rest of the machine (thread priorities do nothing on Linux) and the
      * excess is dropped and counted instead. With nothing waiting it does not rest, so learning is immediate when
      * there is room for it.
      */
@@ -149,7 +162,7 @@ public final class Learner implements AutoCloseable {
             return;
         }
         try {
-            TimeUnit.NANOSECONDS.sleep(Math.min(tookNanos, TimeUnit.MILLISECONDS.toNanos(100)));
+            TimeUnit.NANOSECONDS.sleep(Math.min(REST_PER_WORK * tookNanos, TimeUnit.MILLISECONDS.toNanos(100)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -206,7 +219,13 @@ public final class Learner implements AutoCloseable {
             if (!RecallModel.replayable(e) || compared >= WRAPPED_TO_COMPARE) {
                 continue;
             }
-            Equivalence.Edit edit = equivalence.compare(plan.form(), PromptForm.of(e.prompt(), equivalence.courtesy()));
+            PromptForm stored;
+            try {
+                stored = storedForms.get(e.id(), () -> PromptForm.of(e.prompt(), equivalence.courtesy()));
+            } catch (java.util.concurrent.ExecutionException ex) {
+                throw new IllegalStateException(ex.getCause());
+            }
+            Equivalence.Edit edit = equivalence.compare(plan.form(), stored);
             if (edit.relation() == Equivalence.Relation.WRAPPED) {
                 compared++;
                 AnswerJudge.Verdict v = grader.grade(plan, e, edit, teacherText, Grader.Source.SHADOW, requestId);

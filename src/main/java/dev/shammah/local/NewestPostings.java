@@ -19,7 +19,8 @@ import org.apache.lucene.util.BytesRef;
  * collector). Documents are numbered in the order they were added, so the newest are the highest ids; segments
  * are walked newest first and the walk stops once the segments left can only hold older ones. A key every
  * exchange shares (a template's common tail) therefore costs the newest segments' postings, not a pass over the
- * whole memory with every id boxed and sorted — which was most of learning's cost in templated traffic.
+ * whole memory with every id boxed and sorted — which was most of learning's cost in templated traffic. Within a
+ * segment only a window at the end of a key's postings is read.
  */
 final class NewestPostings {
     private NewestPostings() {
@@ -43,25 +44,36 @@ final class NewestPostings {
             }
             TermsEnum te = fieldTerms.iterator();
             Bits live = leaf.reader().getLiveDocs();
+            int maxDoc = leaf.reader().maxDoc();
             for (BytesRef term : terms) {
                 if (!te.seekExact(term)) {
                     continue;
                 }
-                PostingsEnum postings = te.postings(null, PostingsEnum.NONE);
-                for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
-                    if (live != null && !live.get(d)) {
-                        continue;
+                // The newest matches are at the end of the postings, which only run forwards: skip (the postings'
+                // skip lists make that logarithmic) to a window near the end, widening it until it holds enough.
+                for (int window = Math.max(64, 4 * limit); ; window *= 4) {
+                    int from = Math.max(0, maxDoc - window);
+                    int found = 0;
+                    PostingsEnum postings = te.postings(null, PostingsEnum.NONE);
+                    for (int d = postings.advance(from); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
+                        if (live != null && !live.get(d)) {
+                            continue;
+                        }
+                        found++;
+                        int id = leaf.docBase + d;
+                        if (contains(heap, size, id)) {
+                            continue; // found under two keys: counts once
+                        }
+                        if (size < limit) {
+                            heap[size++] = id;
+                            siftUp(heap, size - 1);
+                        } else if (id > heap[0]) {
+                            heap[0] = id;
+                            siftDown(heap, size);
+                        }
                     }
-                    int id = leaf.docBase + d;
-                    if (contains(heap, size, id)) {
-                        continue; // found under two keys: counts once
-                    }
-                    if (size < limit) {
-                        heap[size++] = id;
-                        siftUp(heap, size - 1);
-                    } else if (id > heap[0]) {
-                        heap[0] = id;
-                        siftDown(heap, size);
+                    if (found >= limit || from == 0) {
+                        break;
                     }
                 }
             }

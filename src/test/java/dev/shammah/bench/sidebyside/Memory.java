@@ -51,7 +51,7 @@ final class Memory {
      */
     static long heapAfterGc(long pid) throws InterruptedException {
         Matcher m = LIVE_TOTAL.matcher(jcmd(pid, "GC.class_histogram"));
-        return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     private static String jcmd(long pid, String command) throws InterruptedException {

@@ -103,6 +103,15 @@ final class Report {
             }
         }
         s.append(t.markdown()).append('\n');
+        for (TargetRun r : targets) {
+            if (r.learned != null) {
+                long seen = r.learned.stored() + r.learned.dropped();
+                s.append(String.format(Locale.ROOT, "%s learned from what it forwarded (its /metrics, after the latency "
+                        + "block and the throughput run): %d exchanges stored, %d answers dropped from the full "
+                        + "learning queue (%.1f%% learned).%n%n", r.name, r.learned.stored(), r.learned.dropped(),
+                        seen == 0 ? 0.0 : 100.0 * r.learned.stored() / seen));
+            }
+        }
     }
 
     private void memory(StringBuilder s) {

@@ -106,6 +106,9 @@ public final class SideBySideBench {
                     o.pairs());
             progress(peer.name() + ": throughput");
             throughput(r, p.endpoint().port(), p.endpoint().headers());
+            if (peer.name().equals("shammah-on")) {
+                r.learned = LearningCounts.read(p.endpoint().port());
+            }
             r.rssBytes = Memory.rssBytes(p.pid());
             r.processes = Memory.processCount(p.pid());
             if (peer.jvm()) {

@@ -18,6 +18,8 @@ final class TargetRun {
     PairedLatency.Result stream;
     String streamSkipped;
     Sustain.Result sustain;
+    /** Shammah with learning on: what it learned by the end of its throughput run. */
+    LearningCounts learned;
 
     TargetRun(String name, String version) {
         this.name = name;
