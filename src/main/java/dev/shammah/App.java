@@ -101,7 +101,8 @@ public final class App implements AutoCloseable {
         this.requestLog = new RequestLog(config.dataDir());
         dev.shammah.local.NativeThreads.pin();
         LocalModels.Student student = student(config, clock);
-        LocalModels localModels = new LocalModels(student, userModel(config),
+        dev.shammah.local.hf.HfGenerator generator = generator(config);
+        LocalModels localModels = new LocalModels(student, generator == null ? userModel(config) : null, generator,
                 new ModelRunner(config.learning().permits(), config.learning().maxWait()));
         this.learning = Learning.create(config.learning(), config.dataDir(), MiniLmEncoder.shared(), localModels,
                 requestLog, metrics, clock, this::askTeacher);
@@ -110,6 +111,10 @@ public final class App implements AutoCloseable {
         List<jakarta.json.JsonObject> local = new java.util.ArrayList<>();
         if (student.model() != null) {
             local.add(localModel(StudentModel.ID, "Shammah student (local, trained on the teacher's answers)"));
+        }
+        if (generator != null) {
+            local.add(localModel(dev.shammah.local.hf.HfGenerator.ID, "Your model (local, "
+                    + generator.config().architecture() + ", " + generator.directory() + ")"));
         }
         if (localModels.userModel() != null) {
             local.add(localModel(UserModel.ID, "Your model (local, " + localModels.userModel().directory() + ")"));
@@ -152,7 +157,23 @@ public final class App implements AutoCloseable {
         }
     }
 
-    /** The user's TorchScript model, when {@code model.path} names one. */
+    /**
+     * The user's Hugging Face model ({@code shammah-local}), when {@code model.path} is a folder with a config.json.
+     * Anything wrong with the folder is a configuration error (exit 78) naming the file and the problem.
+     */
+    private static dev.shammah.local.hf.HfGenerator generator(ShammahConfig config) {
+        var l = config.learning();
+        if (l.userModelPath() == null || !java.nio.file.Files.isRegularFile(l.userModelPath().resolve("config.json"))) {
+            return null;
+        }
+        try {
+            return new dev.shammah.local.hf.HfGenerator(l.userModelPath(), device(l.student()), l.userModelMaxTokens());
+        } catch (dev.shammah.local.hf.ModelFolderException e) {
+            throw new dev.shammah.config.ConfigException("Invalid configuration: model.path: " + e.getMessage(), e);
+        }
+    }
+
+    /** The user's TorchScript model, when {@code model.path} names a folder with a .pt file (and no config.json). */
     private static UserModel userModel(ShammahConfig config) {
         var l = config.learning();
         if (l.userModelPath() == null) {

@@ -84,6 +84,10 @@ final class InProcessAnswerer implements Answerer {
                     .append(models.student().model().serving().map(m -> "serving " + m.name())
                             .orElse("no checkpoint yet")).append('\n');
         }
+        if (models.generator() != null) {
+            sb.append("your model (shammah-local): ").append(models.generator().config().architecture()).append(", ")
+                    .append(models.generator().directory()).append('\n');
+        }
         if (models.userModel() != null) {
             sb.append("user model (shammah-user): ").append(models.userModel().directory()).append('\n');
         }

@@ -171,7 +171,8 @@ public final class ConfigLoader {
                 student(r),
                 userModelPath(r.string(ConfigKeys.MODEL_PATH), userHome),
                 r.string(ConfigKeys.MODEL_END_TOKEN),
-                r.integer(ConfigKeys.MODEL_MAX_NEW_TOKENS, 1, 1_000_000));
+                r.integer(ConfigKeys.MODEL_MAX_NEW_TOKENS, 1, 1_000_000),
+                r.fraction(ConfigKeys.MODEL_SHADOW_RATE));
         return new ShammahConfig(server, upstream, cli, learning, dataPath.toAbsolutePath().normalize());
     }
 
@@ -207,15 +208,16 @@ public final class ConfigLoader {
                 : Path.of(text);
         if (!Files.isDirectory(p)) {
             throw new ConfigException("Invalid configuration: " + ConfigKeys.MODEL_PATH + " must be a directory holding "
-                    + "a TorchScript .pt file and tokenizer.json (got '" + text + "')");
+                    + "a Hugging Face model (config.json, model.safetensors, tokenizer.json) or a TorchScript .pt file "
+                    + "and tokenizer.json (got '" + text + "')");
         }
         return p.toAbsolutePath().normalize();
     }
 
     private static StudentSettings student(Reader r) {
         String device = r.string(ConfigKeys.MODEL_DEVICE).trim().toLowerCase(java.util.Locale.ROOT);
-        if (!device.equals("cpu") && !device.equals("gpu")) {
-            throw new ConfigException("Invalid configuration: " + ConfigKeys.MODEL_DEVICE + " must be cpu or gpu (got '"
+        if (!device.equals("cpu") && !device.equals("gpu") && !device.equals("auto")) {
+            throw new ConfigException("Invalid configuration: " + ConfigKeys.MODEL_DEVICE + " must be cpu, gpu or auto (got '"
                     + device + "')");
         }
         int dim = r.integer(ConfigKeys.STUDENT_DIM, 8, 4096);
@@ -225,7 +227,7 @@ public final class ConfigLoader {
                     + ") must be a multiple of " + ConfigKeys.STUDENT_HEADS + " (" + heads + ")");
         }
         double lr = r.nonNegative(ConfigKeys.TRAINING_LEARNING_RATE);
-        return new StudentSettings(r.bool(ConfigKeys.STUDENT_ENABLED), device.equals("gpu"), dim, heads,
+        return new StudentSettings(r.bool(ConfigKeys.STUDENT_ENABLED), !device.equals("cpu"), dim, heads,
                 r.integer(ConfigKeys.STUDENT_LAYERS, 1, 64), r.integer(ConfigKeys.STUDENT_MAX_LEN, 16, 8192),
                 r.integer(ConfigKeys.TRAINING_BATCH_SIZE, 2, 4096), r.integer(ConfigKeys.TRAINING_STEPS_PER_BATCH, 1, 1000),
                 r.integer(ConfigKeys.TRAINING_CHECKPOINT_EVERY, 1, Integer.MAX_VALUE),

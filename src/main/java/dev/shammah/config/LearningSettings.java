@@ -27,6 +27,8 @@ import java.util.List;
  * @param userModelPath      directory of a TorchScript causal LM + tokenizer.json to serve, or null
  * @param userModelEndToken  the token that ends the user model's answers
  * @param userModelMaxTokens most tokens the user model generates per answer
+ * @param generatorShadowRate share of forwarded answers the user's Hugging Face model also answers, off the
+ *                           request's path, as evidence for routing to it ({@code model.shadow-rate})
  */
 public record LearningSettings(boolean enabled, double maxWrongRate, double verifyRate, double shadowRate,
                                List<String> courtesyPhrases, java.util.Map<String, String> tenantOf, int queueSize,
@@ -34,7 +36,8 @@ public record LearningSettings(boolean enabled, double maxWrongRate, double veri
                                double validatorPassScore, List<String> safetyKeywords,
                                List<String> safetyExamples, double safetyThreshold, int permits, Duration maxWait,
                                double inputPrice, double outputPrice, boolean storeText, StudentSettings student,
-                               java.nio.file.Path userModelPath, String userModelEndToken, int userModelMaxTokens) {
+                               java.nio.file.Path userModelPath, String userModelEndToken, int userModelMaxTokens,
+                               double generatorShadowRate) {
     public LearningSettings {
         courtesyPhrases = List.copyOf(courtesyPhrases);
         tenantOf = java.util.Map.copyOf(tenantOf);

@@ -123,14 +123,22 @@ public final class Engine {
     private EngineReply local(Turn turn, Prepared p, EventSink sink, TurnLog log) {
         Plan plan = p.plan();
         String model = turn.request().model();
+        boolean generated = RoutePlanner.GENERATOR.equals(plan.decision().reason());
+        if (generated) {
+            model = dev.shammah.local.hf.HfGenerator.ID; // no stored answer: the user's model answers instead
+        }
         Iterator<String> tokens;
         ModelRunner.Generation generation = null;
+        long inputTokens = -1;
         if (LocalModels.isLocalModelName(model)) {
-            generation = learning.models().start(model, plan.prompt(), turn.request().maxTokens());
+            // Routed to the user's model, it answers greedily: the way its evidence was measured.
+            generation = learning.models().start(model, generated ? GeneratorEvidence.greedy(p.outgoing())
+                    : ChatRequests.from(p.outgoing(), turn.request().maxTokens()));
             if (generation == null) {
                 throw new ShammahException(ErrorType.OVERLOADED, "The local model is busy (model.permits); retry shortly");
             }
             tokens = generation;
+            inputTokens = generation.inputTokens();
         } else {
             tokens = RecallModel.pieces(RecallModel.text(plan.decision().candidate())).iterator();
         }
@@ -142,7 +150,8 @@ public final class Engine {
                 sink.open(new EventSink.Head(p.lease().id(), route, Map.of()));
             }
             message = new MessageStreamEmitter(sink == null ? DISCARD : sink).emit(localMessageId(), model,
-                    TokenEstimator.estimate(p.outgoing()), turn.request().maxTokens(), tokens);
+                    inputTokens >= 0 ? inputTokens : TokenEstimator.estimate(p.outgoing()), turn.request().maxTokens(),
+                    tokens);
         } catch (EventSink.ClientGoneException e) {
             log.status = TurnLog.CLIENT_CLOSED;
             return new EngineReply(TurnLog.CLIENT_CLOSED, JsonValue.EMPTY_JSON_OBJECT, p.lease().id(), Map.of(),
@@ -159,6 +168,9 @@ public final class Engine {
         JsonObject body = record(p, message, log);
         if (generation == null) {
             learning.learner().afterLocal(plan, p.outgoing(), turn.headers(), turn.requestId());
+        } else if (generated) {
+            learning.generatorEvidence().afterServed(plan, p.outgoing(), turn.headers(),
+                    message.getJsonArray("content").getJsonObject(0).getString("text"));
         }
         return new EngineReply(200, body, p.lease().id(), Map.of(), route);
     }
@@ -179,6 +191,7 @@ public final class Engine {
         if (reply.status() >= 200 && reply.status() < 300) {
             learning.forwarded(p.plan());
             learning.learner().afterForward(p.plan(), body, turn.requestId());
+            learning.generatorEvidence().afterForward(p.plan(), p.outgoing(), body);
             body = record(p, body, log);
         }
         return new EngineReply(reply.status(), body, p.lease().id(), reply.headers(),
@@ -218,6 +231,7 @@ public final class Engine {
             if (r.whole()) {
                 learning.forwarded(p.plan());
                 learning.learner().afterForward(p.plan(), message, turn.requestId());
+                learning.generatorEvidence().afterForward(p.plan(), p.outgoing(), message);
                 message = record(p, message, log);
             }
             return new EngineReply(r.status(), message, p.lease().id(), stream.headers(), route, took.toNanos());

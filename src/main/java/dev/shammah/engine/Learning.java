@@ -52,12 +52,14 @@ public final class Learning implements AutoCloseable {
     private final Equivalence equivalence;
     private final ShammahMetrics metrics;
     private final ScheduledExecutorService saver;
+    private final GeneratorEvidence generatorEvidence;
     private final AtomicLong local = new AtomicLong();
     private final AtomicLong forward = new AtomicLong();
 
     private Learning(LearningSettings settings, RoutePlanner planner, Learner learner, Grader grader,
                      LocalModels models, TeacherMemory memory, Evidence evidence, EvidenceStore store, Router router,
-                     Equivalence equivalence, ShammahMetrics metrics) {
+                     Equivalence equivalence, ShammahMetrics metrics, GeneratorEvidence generatorEvidence) {
+        this.generatorEvidence = generatorEvidence;
         this.settings = settings;
         this.planner = planner;
         this.learner = learner;
@@ -95,7 +97,10 @@ public final class Learning implements AutoCloseable {
         Router router = new Router(memory, evidence, equivalence, settings.maxWrongRate());
         SafetyFilter safety = new SafetyFilter(settings.safetyKeywords(), settings.safetyExamples(),
                 settings.safetyThreshold(), encoder);
-        RoutePlanner planner = new RoutePlanner(settings, router, safety, courtesy, encoder, metrics);
+        GeneratorEvidence generatorEvidence = new GeneratorEvidence(models, evidence, teacher,
+                settings.enabled() ? settings.generatorShadowRate() : 0, settings.verifyRate(), settings.maxWrongRate());
+        RoutePlanner planner = new RoutePlanner(settings, router, safety, courtesy, encoder, metrics,
+                generatorEvidence::trusted);
         if (memory.needsKeys()) {
             memory.rekey(e -> MemoryKeys.of(e.tenant(), e.contextKey(), PromptForm.of(e.prompt(), courtesy)));
         }
@@ -104,7 +109,7 @@ public final class Learning implements AutoCloseable {
         Learner learner = new Learner(settings, memory, equivalence, grader,
                 models.student().present() ? models.student().trainer() : null, metrics, clock, teacher);
         return new Learning(settings, planner, learner, grader, models, memory, evidence, store, router, equivalence,
-                metrics);
+                metrics, generatorEvidence);
     }
 
     public LearningSettings settings() {
@@ -117,6 +122,11 @@ public final class Learning implements AutoCloseable {
 
     public Learner learner() {
         return learner;
+    }
+
+    /** Evidence for routing to the user's model: shadow runs, verification, the trust test. */
+    public GeneratorEvidence generatorEvidence() {
+        return generatorEvidence;
     }
 
     public LocalModels models() {

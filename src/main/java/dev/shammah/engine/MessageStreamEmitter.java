@@ -59,6 +59,9 @@ public final class MessageStreamEmitter {
             }
             String token = tokens.next();
             count++;
+            if (token.isEmpty()) {
+                continue; // a token whose text is not complete yet (half a character, a possible stop sequence)
+            }
             text.append(token);
             send("content_block_delta", Json.createObjectBuilder()
                     .add("type", "content_block_delta")
@@ -66,12 +69,20 @@ public final class MessageStreamEmitter {
                     .add("delta", Json.createObjectBuilder().add("type", "text_delta").add("text", token))
                     .build());
         }
+        String stopSequence = null;
+        if (!"max_tokens".equals(stopReason) && tokens instanceof dev.shammah.local.GenerationOutcome o
+                && o.stopReason() != null) {
+            // A generator knows why it stopped (a stop sequence, its own max_tokens) better than the count does.
+            stopReason = o.stopReason();
+            stopSequence = o.stopSequence();
+        }
         send("content_block_stop", Json.createObjectBuilder().add("type", "content_block_stop").add("index", 0)
                 .build());
         send("message_delta", Json.createObjectBuilder()
                 .add("type", "message_delta")
                 .add("delta", Json.createObjectBuilder().add("stop_reason", stopReason)
-                        .add("stop_sequence", JsonValue.NULL))
+                        .add("stop_sequence", stopSequence == null ? JsonValue.NULL
+                                : Json.createValue(stopSequence)))
                 .add("usage", Json.createObjectBuilder().add("output_tokens", count))
                 .build());
         send("message_stop", Json.createObjectBuilder().add("type", "message_stop").build());
@@ -83,7 +94,7 @@ public final class MessageStreamEmitter {
                 .add("content", Json.createArrayBuilder().add(Json.createObjectBuilder()
                         .add("type", "text").add("text", text.toString())))
                 .add("stop_reason", stopReason)
-                .add("stop_sequence", JsonValue.NULL)
+                .add("stop_sequence", stopSequence == null ? JsonValue.NULL : Json.createValue(stopSequence))
                 .add("usage", Json.createObjectBuilder().add("input_tokens", inputTokens).add("output_tokens", count))
                 .build();
     }

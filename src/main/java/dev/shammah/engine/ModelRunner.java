@@ -68,16 +68,42 @@ public final class ModelRunner implements AutoCloseable {
         return g;
     }
 
+    /**
+     * Starts a generation only if a permit is free now: background work (shadow runs) is skipped, never queued,
+     * when the model is busy. Null when it was busy.
+     */
+    public Generation startIfFree(Supplier<Iterator<String>> tokens, int maxTokens) {
+        if (!gate.tryAcquire()) {
+            return null;
+        }
+        Generation g = new Generation();
+        try {
+            pool.execute(() -> g.produce(tokens, maxTokens));
+        } catch (RuntimeException e) {
+            gate.release();
+            throw e;
+        }
+        return g;
+    }
+
     /** Tokens as the model produces them; {@link #close()} stops the model if it is still going. */
-    public final class Generation implements Iterator<String>, AutoCloseable {
+    public final class Generation implements Iterator<String>, dev.shammah.local.GenerationOutcome, AutoCloseable {
         private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+        /** Counted down once the model's iterator exists (or could not be made): its prompt is counted by then. */
+        private final java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(1);
+        private volatile Iterator<String> source;
         private volatile boolean cancelled;
         private Object next;
 
         private void produce(Supplier<Iterator<String>> tokens, int maxTokens) {
             Iterator<String> it = null;
             try {
-                it = tokens.get();
+                try {
+                    it = tokens.get();
+                    source = it;
+                } finally {
+                    opened.countDown();
+                }
                 // One more than asked for, so the reader can tell max_tokens from a natural end.
                 for (int i = 0; i <= maxTokens && !cancelled && it.hasNext(); i++) {
                     queue.add(it.next());
@@ -129,6 +155,35 @@ public final class ModelRunner implements AutoCloseable {
         @Override
         public void close() {
             cancelled = true;
+        }
+
+        private dev.shammah.local.GenerationOutcome outcome() {
+            return source instanceof dev.shammah.local.GenerationOutcome o ? o : null;
+        }
+
+        @Override
+        public String stopReason() {
+            var o = outcome();
+            return o == null ? null : o.stopReason();
+        }
+
+        @Override
+        public String stopSequence() {
+            var o = outcome();
+            return o == null ? null : o.stopSequence();
+        }
+
+        /** The prompt's length in the model's tokens, once the model has read it; -1 if it cannot say. */
+        @Override
+        public long inputTokens() {
+            try {
+                opened.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+            var o = outcome();
+            return o == null ? -1 : o.inputTokens();
         }
     }
 

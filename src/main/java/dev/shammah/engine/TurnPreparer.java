@@ -68,7 +68,8 @@ final class TurnPreparer {
             plan = switch (turn.route()) {
                 case AUTO -> learning.planner().plan(turn.tenant(), conversation, request.body());
                 case FORWARD -> Plan.forward(turn.tenant(), "requested-forward");
-                case LOCAL -> learning.planner().forced(turn.tenant(), conversation, request.body());
+                case LOCAL -> learning.planner().forced(turn.tenant(), conversation, request.body(),
+                        learning.models().generator() != null);
             };
         }
         log.plan = plan;

@@ -376,6 +376,19 @@ class CliTest {
     }
 
     @Test
+    void aModelFolderShammahCannotRunIsExit78NamingTheProblem() throws IOException {
+        Path folder = dev.shammah.testsupport.TinyHfModel.write(home.resolve("model"),
+                dev.shammah.testsupport.TinyHfModel.Layout.QWEN2);
+        Files.writeString(folder.resolve("config.json"), Files.readString(folder.resolve("config.json"))
+                .replace("Qwen2ForCausalLM", "FalconForCausalLM"));
+        Map<String, String> env = env();
+        env.put("SHAMMAH_MODEL_PATH", folder.toString());
+        assertThat(run("", true, env, "daemon", "--bind", "127.0.0.1:0"), is(Main.EXIT_CONFIG));
+        assertThat(err(), containsString("FalconForCausalLM is not supported"));
+        assertThat(err().strip().lines().count(), is(1L));
+    }
+
+    @Test
     void anUnreachableDaemonIsSaidInWordsNotNull() {
         int code = run("", true, env(), "query", "--daemon", "http://127.0.0.1:1", "hi");
         assertThat(code, is(1));

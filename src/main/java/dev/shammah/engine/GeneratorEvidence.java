@@ -1,0 +1,155 @@
+package dev.shammah.engine;
+
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.shammah.local.ChatRequest;
+import dev.shammah.routing.Evidence;
+import dev.shammah.routing.WrongRate;
+import dev.shammah.upstream.ForwardedHeaders;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+/**
+ * Whether the user's model ({@code shammah-local}) may answer a request no stored answer covers, measured the same
+ * way stored answers are: evidence kind {@value #KIND} in the tenant's record, one comparison at a time, judged by
+ * exact equality with the teacher's text.
+ * <ul>
+ * <li><b>Shadow runs</b>: for {@code model.shadow-rate} of forwarded requests with a whole text answer, the model
+ * answers the same conversation greedily off the request's path, when a permit is free at once (skipped and
+ * counted otherwise — never queued);</li>
+ * <li><b>verification</b>: {@code learning.verify-rate} of the answers it serves are asked of the teacher too.</li>
+ * </ul>
+ * It is trusted for a tenant when the upper end of the 95% Wilson interval of its failure rate is within
+ * {@code learning.max-wrong-rate}: with no evidence (the start) nothing is served by it; one failure needs thousands
+ * of passes to outweigh.
+ */
+public final class GeneratorEvidence {
+    private static final Logger LOG = Logger.getLogger(GeneratorEvidence.class.getName());
+    public static final String KIND = "generator";
+
+    private final LocalModels models;
+    private final Evidence evidence;
+    private final Teacher teacher;
+    private final double shadowRate;
+    private final double verifyRate;
+    private final double maxWrongRate;
+    private final AtomicLong shadowRuns = new AtomicLong();
+    private final AtomicLong shadowSkipped = new AtomicLong();
+
+    GeneratorEvidence(LocalModels models, Evidence evidence, Teacher teacher, double shadowRate, double verifyRate,
+                      double maxWrongRate) {
+        this.models = models;
+        this.evidence = evidence;
+        this.teacher = teacher;
+        this.shadowRate = shadowRate;
+        this.verifyRate = verifyRate;
+        this.maxWrongRate = maxWrongRate;
+    }
+
+    /** Whether the tenant's record lets the model answer. */
+    public boolean trusted(String tenant) {
+        if (models.generator() == null) {
+            return false;
+        }
+        return wrongRate(evidence.tenant(tenant).kind(KIND)) <= maxWrongRate;
+    }
+
+    /** The tenant's comparisons of the model with the teacher so far. */
+    public Evidence.Counts record(String tenant) {
+        return evidence.tenant(tenant).kind(KIND);
+    }
+
+    /** The pessimistic failure rate of the model's answers on this record. */
+    public static double wrongRate(Evidence.Counts c) {
+        return WrongRate.wilsonUpper(c.fails(), c.total());
+    }
+
+    long shadowRuns() {
+        return shadowRuns.get();
+    }
+
+    long shadowSkipped() {
+        return shadowSkipped.get();
+    }
+
+    /** The request as the model answers it for evidence and when routed: greedily, so one comparison stands for all. */
+    static ChatRequest greedy(JsonObject outgoing) {
+        int maxTokens = outgoing.getInt("max_tokens", 256);
+        ChatRequest r = ChatRequests.from(outgoing, maxTokens);
+        return new ChatRequest(r.system(), r.turns(), maxTokens, 0, 0, 1, r.stopSequences());
+    }
+
+    /** After a forwarded answer: maybe a shadow run of the model on the same request. */
+    void afterForward(Plan plan, JsonObject outgoing, JsonObject teacherAnswer) {
+        if (models.generator() == null || !plan.learnable()
+                || !"end_turn".equals(teacherAnswer.getString("stop_reason", ""))
+                || ThreadLocalRandom.current().nextDouble() >= shadowRate) {
+            return;
+        }
+        String teacherText = text(teacherAnswer.getJsonArray("content"));
+        if (teacherText == null) {
+            return;
+        }
+        ChatRequest request = greedy(outgoing);
+        ModelRunner.Generation g = models.runner().startIfFree(() -> models.generator().generate(request),
+                request.maxTokens());
+        if (g == null) {
+            shadowSkipped.incrementAndGet();
+            return;
+        }
+        shadowRuns.incrementAndGet();
+        Thread.ofVirtual().name("shammah-shadow").start(() -> record(plan.tenant(), g, teacherText));
+    }
+
+    /** After the model served an answer: for {@code learning.verify-rate} of them, the teacher is asked too. */
+    void afterServed(Plan plan, JsonObject outgoing, ForwardedHeaders headers, String served) {
+        if (teacher == null || ThreadLocalRandom.current().nextDouble() >= verifyRate) {
+            return;
+        }
+        JsonObject body = Json.createObjectBuilder(outgoing).add("stream", false).build();
+        Thread.ofVirtual().name("shammah-verify-generator").start(() -> {
+            try {
+                Optional<JsonObject> answer = teacher.ask(body, headers);
+                answer.filter(a -> "end_turn".equals(a.getString("stop_reason", "")))
+                        .map(a -> text(a.getJsonArray("content"))).ifPresent(t ->
+                                evidence.recordKind(plan.tenant(), KIND, t.equals(served)));
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "verifying a generated answer failed", e);
+            }
+        });
+    }
+
+    private void record(String tenant, ModelRunner.Generation g, String teacherText) {
+        try (g) {
+            StringBuilder s = new StringBuilder();
+            g.forEachRemaining(s::append);
+            // Only an answer the model finished counts: one cut by max_tokens says nothing about the rest.
+            if (!"max_tokens".equals(g.stopReason())) {
+                evidence.recordKind(tenant, KIND, s.toString().equals(teacherText));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "a shadow run of the local model failed", e);
+        }
+    }
+
+    /** The answer's text when it is only text; null otherwise (tool calls and the like are not compared). */
+    private static String text(JsonArray content) {
+        if (content == null || content.isEmpty()) {
+            return null;
+        }
+        StringBuilder s = new StringBuilder();
+        for (JsonValue v : content) {
+            if (!(v instanceof JsonObject b) || !"text".equals(b.getString("type", ""))) {
+                return null;
+            }
+            s.append(b.getString("text", ""));
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,155 @@
+package dev.shammah.local.hf;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+
+/**
+ * The Llama/Mistral/Qwen2 decoder's forward pass on DJL NDArrays: token embedding, then per block RMSNorm →
+ * grouped-query self-attention with rotary embeddings (rotate-half convention, {@code rope_theta}) → residual →
+ * RMSNorm → SwiGLU MLP → residual, then a final RMSNorm and the LM head. Keys and values of every position seen
+ * are kept in a {@link KvCache}, so each new token costs one position's work, not the whole sequence's.
+ * Norms, softmax and logits are computed in float32 whatever the weights' type.
+ */
+public final class Decoder {
+    private final HfConfig config;
+    private final DecoderWeights weights;
+    private final DataType dtype;
+    private final float[] inverseFrequencies;
+
+    public Decoder(HfConfig config, DecoderWeights weights, DataType dtype) {
+        this.config = config;
+        this.weights = weights;
+        this.dtype = dtype;
+        int half = config.headDim() / 2;
+        this.inverseFrequencies = new float[half];
+        for (int i = 0; i < half; i++) {
+            inverseFrequencies[i] = (float) (1.0 / Math.pow(config.ropeTheta(), (2.0 * i) / config.headDim()));
+        }
+    }
+
+    public HfConfig config() {
+        return config;
+    }
+
+    /** An empty cache whose arrays live in {@code manager} (one generation's). */
+    public KvCache newCache(NDManager manager) {
+        return new KvCache(manager, config.layers());
+    }
+
+    /**
+     * Runs {@code ids} (positions {@code cache.length()} onwards) through the model, extends the cache, and
+     * returns the logits of the last position as float32. Intermediate arrays live in a sub-manager closed here.
+     */
+    public float[] forward(long[] ids, KvCache cache) {
+        int start = cache.length();
+        int t = ids.length;
+        try (NDManager step = cache.manager().newSubManager()) {
+            NDArray x = weights.embed.get(new NDIndex("{}", step.create(ids)));
+            NDArray[] rope = rope(step, start, t);
+            NDArray mask = t > 1 ? causalMask(step, start, t) : null;
+            for (int i = 0; i < weights.layers.size(); i++) {
+                x = block(weights.layers.get(i), x, i, cache, rope, mask);
+            }
+            NDArray last = x.get(new NDIndex((t - 1) + ":"));
+            NDArray logits = rmsNorm(last, weights.finalNorm).matMul(weights.lmHeadT);
+            cache.advance(t);
+            return logits.toType(DataType.FLOAT32, false).toFloatArray();
+        }
+    }
+
+    private NDArray block(DecoderWeights.Layer w, NDArray x, int layer, KvCache cache, NDArray[] rope,
+                          NDArray mask) {
+        int t = (int) x.getShape().get(0);
+        int d = config.headDim();
+        NDArray h = rmsNorm(x, w.inputNorm());
+        NDArray q = linear(h, w.qT(), w.qBias()).reshape(t, config.heads(), d).transpose(1, 0, 2);
+        NDArray k = linear(h, w.kT(), w.kBias()).reshape(t, config.kvHeads(), d).transpose(1, 0, 2);
+        NDArray v = linear(h, w.vT(), w.vBias()).reshape(t, config.kvHeads(), d).transpose(1, 0, 2);
+        q = applyRope(q, rope);
+        k = applyRope(k, rope);
+        NDArray[] kv = cache.append(layer, k, v);
+        NDArray keys = repeatKv(kv[0]);
+        NDArray values = repeatKv(kv[1]);
+        NDArray scores = q.matMul(keys.transpose(0, 2, 1)).toType(DataType.FLOAT32, false)
+                .mul(1.0 / Math.sqrt(d));
+        if (mask != null) {
+            scores = scores.add(mask);
+        }
+        NDArray attn = scores.softmax(-1).toType(dtype, false).matMul(values);
+        NDArray merged = attn.transpose(1, 0, 2).reshape(t, (long) config.heads() * d);
+        x = x.add(merged.matMul(w.oT()));
+        NDArray m = rmsNorm(x, w.postNorm());
+        NDArray gate = m.matMul(w.gateT());
+        NDArray gated = gate.mul(Activation.sigmoid(gate)).mul(m.matMul(w.upT())); // SiLU(gate) * up
+        return x.add(gated.matMul(w.downT()));
+    }
+
+    private static NDArray linear(NDArray x, NDArray weightT, NDArray bias) {
+        NDArray y = x.matMul(weightT);
+        return bias == null ? y : y.add(bias);
+    }
+
+    private NDArray rmsNorm(NDArray x, NDArray weight) {
+        NDArray f = x.toType(DataType.FLOAT32, false);
+        NDArray scale = f.pow(2).mean(new int[] {-1}, true).add(config.rmsNormEps()).pow(-0.5);
+        return f.mul(scale).toType(dtype, false).mul(weight);
+    }
+
+    /** Query heads {@code h} read key/value head {@code h / groups} ({@code [KV, S, D]} → {@code [H, S, D]}). */
+    private NDArray repeatKv(NDArray kv) {
+        int groups = config.groups();
+        if (groups == 1) {
+            return kv;
+        }
+        Shape s = kv.getShape();
+        return kv.expandDims(1).repeat(1, groups).reshape(s.get(0) * groups, s.get(1), s.get(2));
+    }
+
+    /** cos and sin for positions start … start+t-1, {@code [t, D]} (each frequency twice, rotate-half layout). */
+    private NDArray[] rope(NDManager m, int start, int t) {
+        int d = config.headDim();
+        int half = d / 2;
+        float[] cos = new float[t * d];
+        float[] sin = new float[t * d];
+        for (int p = 0; p < t; p++) {
+            for (int i = 0; i < half; i++) {
+                double angle = (double) (start + p) * inverseFrequencies[i];
+                float c = (float) Math.cos(angle);
+                float s = (float) Math.sin(angle);
+                cos[p * d + i] = c;
+                cos[p * d + i + half] = c;
+                sin[p * d + i] = s;
+                sin[p * d + i + half] = s;
+            }
+        }
+        return new NDArray[] {m.create(cos, new Shape(t, d)).toType(dtype, false),
+                m.create(sin, new Shape(t, d)).toType(dtype, false)};
+    }
+
+    /** {@code x * cos + rotate_half(x) * sin}, where rotate_half(x) = [-x2, x1] over the halves of the head. */
+    private NDArray applyRope(NDArray x, NDArray[] rope) {
+        int half = config.headDim() / 2;
+        NDArray x1 = x.get(new NDIndex("..., :" + half));
+        NDArray x2 = x.get(new NDIndex("..., " + half + ":"));
+        NDArray rotated = NDArrays.concat(new NDList(x2.neg(), x1), -1);
+        return x.mul(rope[0]).add(rotated.mul(rope[1]));
+    }
+
+    /** Query i (position start+i) may see keys 0 … start+i: the rest get −∞ before the softmax. */
+    private static NDArray causalMask(NDManager m, int start, int t) {
+        int s = start + t;
+        float[] mask = new float[t * s];
+        for (int i = 0; i < t; i++) {
+            for (int j = start + i + 1; j < s; j++) {
+                mask[i * s + j] = Float.NEGATIVE_INFINITY;
+            }
+        }
+        return m.create(mask, new Shape(t, s));
+    }
+}
