@@ -36,6 +36,8 @@ public final class GeneratorBench {
     }
 
     public static void main(String[] args) throws Exception {
+        // Native threads as the daemon sizes them (half the cores); -Dai.djl.pytorch.num_threads=N overrides.
+        dev.shammah.local.NativeThreads.pin();
         Map<String, String> o = new LinkedHashMap<>(Map.of("--hidden", "896", "--layers", "24", "--heads", "14",
                 "--kv-heads", "2", "--intermediate", "4864", "--vocab", "151936", "--prompt-tokens", "100",
                 "--new-tokens", "32", "--runs", "3", "--device", "cpu"));
@@ -87,9 +89,11 @@ public final class GeneratorBench {
                         }
                     }
                 }
-                String report = String.format(Locale.ROOT, "generator on %s (%s, %d layers, hidden %d, vocab %d): "
+                String report = String.format(Locale.ROOT, "generator on %s, %s PyTorch thread(s) (%s, %d layers, "
+                        + "hidden %d, vocab %d): "
                         + "load %.1f s; time to first token for a %d-token prompt: median %.2f s (runs: %s); "
-                        + "decoding: median %.1f tokens/s (runs: %s)", device, g.config().architecture(),
+                        + "decoding: median %.1f tokens/s (runs: %s)", device,
+                        System.getProperty("ai.djl.pytorch.num_threads"), g.config().architecture(),
                         g.config().layers(), g.config().hiddenSize(), g.config().vocabSize(), load, promptTokens,
                         median(ttft), fmt(ttft), median(rates), fmt(rates));
                 System.out.println(report);
