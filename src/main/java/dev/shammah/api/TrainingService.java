@@ -22,8 +22,32 @@ public final class TrainingService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/training/status", (req, res) -> JsonBodies.send(res,
-                json(learning.status(Caller.of(req).tenant()))));
+        rules.get("/training/status", (req, res) -> {
+            String tenant = Caller.of(req).tenant();
+            JsonObject status = json(learning.status(tenant));
+            JsonBodies.send(res, learning.models().generator() == null ? status
+                    : Json.createObjectBuilder(status).add("local_model", localModel(tenant)).build());
+        });
+    }
+
+    /** The user's Hugging Face model: its evidence for this tenant (per adapter) and its fine-tuning. */
+    private JsonObject localModel(String tenant) {
+        var evidence = learning.generatorEvidence();
+        var record = evidence.record(tenant);
+        JsonObjectBuilder b = Json.createObjectBuilder()
+                .add("model", dev.shammah.local.hf.HfGenerator.ID)
+                .add("evidence_kind", evidence.kind())
+                .add("comparisons", record.total()).add("passes", record.passes()).add("fails", record.fails())
+                .add("wrong_rate_upper", dev.shammah.engine.GeneratorEvidence.wrongRate(record))
+                .add("trusted", evidence.trusted(tenant));
+        var lora = learning.lora();
+        if (lora != null) {
+            var s = lora.status();
+            b.add("lora", Json.createObjectBuilder().add("serving", s.serving()).add("offered", s.offered())
+                    .add("dropped", s.dropped()).add("steps", s.steps()).add("non_finite_skipped", s.nonFiniteSkipped())
+                    .add("promoted", s.promoted()).add("rejected", s.rejected()));
+        }
+        return b.build();
     }
 
     static JsonObject json(LearningStatus s) {

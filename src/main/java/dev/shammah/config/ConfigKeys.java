@@ -68,6 +68,15 @@ final class ConfigKeys {
     static final String MODEL_END_TOKEN = "model.end-token";
     static final String MODEL_MAX_NEW_TOKENS = "model.max-new-tokens";
     static final String MODEL_SHADOW_RATE = "model.shadow-rate";
+    static final String LORA_ENABLED = "model.lora.enabled";
+    static final String LORA_RANK = "model.lora.rank";
+    static final String LORA_ALPHA = "model.lora.alpha";
+    static final String LORA_TARGETS = "model.lora.targets";
+    static final String LORA_BATCH_SIZE = "model.lora.batch-size";
+    static final String LORA_STEPS_PER_BATCH = "model.lora.steps-per-batch";
+    static final String LORA_LEARNING_RATE = "model.lora.learning-rate";
+    static final String LORA_MAX_TOKENS = "model.lora.max-tokens";
+    static final String LORA_KEEP = "model.lora.keep";
     static final String STUDENT_ENABLED = "model.student.enabled";
     static final String MODEL_DEVICE = "model.device";
     static final String STUDENT_DIM = "model.student.dim";
@@ -89,7 +98,7 @@ final class ConfigKeys {
             LEARNING_ENABLED, LEARNING_MAX_WRONG_RATE, LEARNING_VERIFY_RATE, LEARNING_COURTESY_PHRASES,
             LEARNING_QUEUE_SIZE, LEARNING_COMMIT_INTERVAL, LEARNING_SHADOW_RATE, LEARNING_VALIDATOR_PASS_SCORE, LEARNING_SAFETY_KEYWORDS, LEARNING_SAFETY_EXAMPLES,
             LEARNING_SAFETY_THRESHOLD, MODEL_PERMITS, MODEL_MAX_WAIT, PRICE_INPUT, PRICE_OUTPUT, LOG_STORE_TEXT,
-            MODEL_PATH, MODEL_END_TOKEN, MODEL_MAX_NEW_TOKENS, MODEL_SHADOW_RATE, STUDENT_ENABLED, MODEL_DEVICE, STUDENT_DIM, STUDENT_HEADS, STUDENT_LAYERS, STUDENT_MAX_LEN,
+            MODEL_PATH, MODEL_END_TOKEN, MODEL_MAX_NEW_TOKENS, MODEL_SHADOW_RATE, LORA_ENABLED, LORA_RANK, LORA_ALPHA, LORA_TARGETS, LORA_BATCH_SIZE, LORA_STEPS_PER_BATCH, LORA_LEARNING_RATE, LORA_MAX_TOKENS, LORA_KEEP, STUDENT_ENABLED, MODEL_DEVICE, STUDENT_DIM, STUDENT_HEADS, STUDENT_LAYERS, STUDENT_MAX_LEN,
             TRAINING_BATCH_SIZE, TRAINING_STEPS_PER_BATCH, TRAINING_CHECKPOINT_EVERY, TRAINING_KEEP,
             TRAINING_LEARNING_RATE);
 

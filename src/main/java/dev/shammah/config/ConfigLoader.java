@@ -172,7 +172,8 @@ public final class ConfigLoader {
                 userModelPath(r.string(ConfigKeys.MODEL_PATH), userHome),
                 r.string(ConfigKeys.MODEL_END_TOKEN),
                 r.integer(ConfigKeys.MODEL_MAX_NEW_TOKENS, 1, 1_000_000),
-                r.fraction(ConfigKeys.MODEL_SHADOW_RATE));
+                r.fraction(ConfigKeys.MODEL_SHADOW_RATE),
+                lora(r));
         return new ShammahConfig(server, upstream, cli, learning, dataPath.toAbsolutePath().normalize());
     }
 
@@ -212,6 +213,24 @@ public final class ConfigLoader {
                     + "and tokenizer.json (got '" + text + "')");
         }
         return p.toAbsolutePath().normalize();
+    }
+
+    private static LoraSettings lora(Reader r) {
+        List<String> targets = r.list(ConfigKeys.LORA_TARGETS);
+        for (String t : targets) {
+            if (!List.of("q_proj", "k_proj", "v_proj", "o_proj").contains(t)) {
+                throw new ConfigException("Invalid configuration: " + ConfigKeys.LORA_TARGETS + " may name q_proj, "
+                        + "k_proj, v_proj and o_proj (got '" + t + "')");
+            }
+        }
+        if (targets.isEmpty()) {
+            throw new ConfigException("Invalid configuration: " + ConfigKeys.LORA_TARGETS + " needs at least one "
+                    + "projection");
+        }
+        return new LoraSettings(r.bool(ConfigKeys.LORA_ENABLED), r.integer(ConfigKeys.LORA_RANK, 1, 1024),
+                r.nonNegative(ConfigKeys.LORA_ALPHA), targets, r.integer(ConfigKeys.LORA_BATCH_SIZE, 1, 4096),
+                r.integer(ConfigKeys.LORA_STEPS_PER_BATCH, 1, 1000), r.nonNegative(ConfigKeys.LORA_LEARNING_RATE),
+                r.integer(ConfigKeys.LORA_MAX_TOKENS, 8, 1_000_000), r.integer(ConfigKeys.LORA_KEEP, 1, 1000));
     }
 
     private static StudentSettings student(Reader r) {

@@ -29,6 +29,7 @@ import java.util.List;
  * @param userModelMaxTokens most tokens the user model generates per answer
  * @param generatorShadowRate share of forwarded answers the user's Hugging Face model also answers, off the
  *                           request's path, as evidence for routing to it ({@code model.shadow-rate})
+ * @param lora               fine-tuning that model on the teacher's answers ({@code model.lora.*})
  */
 public record LearningSettings(boolean enabled, double maxWrongRate, double verifyRate, double shadowRate,
                                List<String> courtesyPhrases, java.util.Map<String, String> tenantOf, int queueSize,
@@ -37,7 +38,7 @@ public record LearningSettings(boolean enabled, double maxWrongRate, double veri
                                List<String> safetyExamples, double safetyThreshold, int permits, Duration maxWait,
                                double inputPrice, double outputPrice, boolean storeText, StudentSettings student,
                                java.nio.file.Path userModelPath, String userModelEndToken, int userModelMaxTokens,
-                               double generatorShadowRate) {
+                               double generatorShadowRate, LoraSettings lora) {
     public LearningSettings {
         courtesyPhrases = List.copyOf(courtesyPhrases);
         tenantOf = java.util.Map.copyOf(tenantOf);

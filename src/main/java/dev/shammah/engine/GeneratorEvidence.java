@@ -40,10 +40,17 @@ public final class GeneratorEvidence {
     private final double verifyRate;
     private final double maxWrongRate;
     private final AtomicLong shadowRuns = new AtomicLong();
+    /** The adapter serving now ("base" for none): evidence is kept per adapter, a new one starts with none. */
+    private final java.util.function.Supplier<String> version;
+    /** Where whole teacher answers go to be learned from (the LoRA trainer), or a no-op. */
+    private final java.util.function.BiConsumer<ChatRequest, String> learnFrom;
     private final AtomicLong shadowSkipped = new AtomicLong();
 
     GeneratorEvidence(LocalModels models, Evidence evidence, Teacher teacher, double shadowRate, double verifyRate,
-                      double maxWrongRate) {
+                      double maxWrongRate, java.util.function.Supplier<String> version,
+                      java.util.function.BiConsumer<ChatRequest, String> learnFrom) {
+        this.version = version;
+        this.learnFrom = learnFrom;
         this.models = models;
         this.evidence = evidence;
         this.teacher = teacher;
@@ -57,12 +64,17 @@ public final class GeneratorEvidence {
         if (models.generator() == null) {
             return false;
         }
-        return wrongRate(evidence.tenant(tenant).kind(KIND)) <= maxWrongRate;
+        return wrongRate(evidence.tenant(tenant).kind(kind())) <= maxWrongRate;
+    }
+
+    /** The evidence kind of the model as it answers now: "generator:base", "generator:adapter-000003" … */
+    public String kind() {
+        return KIND + ":" + version.get();
     }
 
     /** The tenant's comparisons of the model with the teacher so far. */
     public Evidence.Counts record(String tenant) {
-        return evidence.tenant(tenant).kind(KIND);
+        return evidence.tenant(tenant).kind(kind());
     }
 
     /** The pessimistic failure rate of the model's answers on this record. */
@@ -88,8 +100,7 @@ public final class GeneratorEvidence {
     /** After a forwarded answer: maybe a shadow run of the model on the same request. */
     void afterForward(Plan plan, JsonObject outgoing, JsonObject teacherAnswer) {
         if (models.generator() == null || !plan.learnable()
-                || !"end_turn".equals(teacherAnswer.getString("stop_reason", ""))
-                || ThreadLocalRandom.current().nextDouble() >= shadowRate) {
+                || !"end_turn".equals(teacherAnswer.getString("stop_reason", ""))) {
             return;
         }
         String teacherText = text(teacherAnswer.getJsonArray("content"));
@@ -97,6 +108,11 @@ public final class GeneratorEvidence {
             return;
         }
         ChatRequest request = greedy(outgoing);
+        learnFrom.accept(request, teacherText);
+        if (ThreadLocalRandom.current().nextDouble() >= shadowRate) {
+            return;
+        }
+        String kind = kind();
         ModelRunner.Generation g = models.runner().startIfFree(() -> models.generator().generate(request),
                 request.maxTokens());
         if (g == null) {
@@ -104,7 +120,7 @@ public final class GeneratorEvidence {
             return;
         }
         shadowRuns.incrementAndGet();
-        Thread.ofVirtual().name("shammah-shadow").start(() -> record(plan.tenant(), g, teacherText));
+        Thread.ofVirtual().name("shammah-shadow").start(() -> record(plan.tenant(), kind, g, teacherText));
     }
 
     /** After the model served an answer: for {@code learning.verify-rate} of them, the teacher is asked too. */
@@ -113,25 +129,26 @@ public final class GeneratorEvidence {
             return;
         }
         JsonObject body = Json.createObjectBuilder(outgoing).add("stream", false).build();
+        String kind = kind();
         Thread.ofVirtual().name("shammah-verify-generator").start(() -> {
             try {
                 Optional<JsonObject> answer = teacher.ask(body, headers);
                 answer.filter(a -> "end_turn".equals(a.getString("stop_reason", "")))
                         .map(a -> text(a.getJsonArray("content"))).ifPresent(t ->
-                                evidence.recordKind(plan.tenant(), KIND, t.equals(served)));
+                                evidence.recordKind(plan.tenant(), kind, t.equals(served)));
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "verifying a generated answer failed", e);
             }
         });
     }
 
-    private void record(String tenant, ModelRunner.Generation g, String teacherText) {
+    private void record(String tenant, String kind, ModelRunner.Generation g, String teacherText) {
         try (g) {
             StringBuilder s = new StringBuilder();
             g.forEachRemaining(s::append);
             // Only an answer the model finished counts: one cut by max_tokens says nothing about the rest.
             if (!"max_tokens".equals(g.stopReason())) {
-                evidence.recordKind(tenant, KIND, s.toString().equals(teacherText));
+                evidence.recordKind(tenant, kind, s.toString().equals(teacherText));
             }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "a shadow run of the local model failed", e);

@@ -53,13 +53,16 @@ public final class Learning implements AutoCloseable {
     private final ShammahMetrics metrics;
     private final ScheduledExecutorService saver;
     private final GeneratorEvidence generatorEvidence;
+    private final LoraTrainer lora;
     private final AtomicLong local = new AtomicLong();
     private final AtomicLong forward = new AtomicLong();
 
     private Learning(LearningSettings settings, RoutePlanner planner, Learner learner, Grader grader,
                      LocalModels models, TeacherMemory memory, Evidence evidence, EvidenceStore store, Router router,
-                     Equivalence equivalence, ShammahMetrics metrics, GeneratorEvidence generatorEvidence) {
+                     Equivalence equivalence, ShammahMetrics metrics, GeneratorEvidence generatorEvidence,
+                     LoraTrainer lora) {
         this.generatorEvidence = generatorEvidence;
+        this.lora = lora;
         this.settings = settings;
         this.planner = planner;
         this.learner = learner;
@@ -97,8 +100,12 @@ public final class Learning implements AutoCloseable {
         Router router = new Router(memory, evidence, equivalence, settings.maxWrongRate());
         SafetyFilter safety = new SafetyFilter(settings.safetyKeywords(), settings.safetyExamples(),
                 settings.safetyThreshold(), encoder);
+        LoraTrainer lora = settings.enabled() && settings.lora().enabled() && models.generator() != null
+                ? new LoraTrainer(settings.lora(), models.generator(), models.runner(), dataDir.resolve("lora"))
+                : null;
         GeneratorEvidence generatorEvidence = new GeneratorEvidence(models, evidence, teacher,
-                settings.enabled() ? settings.generatorShadowRate() : 0, settings.verifyRate(), settings.maxWrongRate());
+                settings.enabled() ? settings.generatorShadowRate() : 0, settings.verifyRate(), settings.maxWrongRate(),
+                lora == null ? () -> "base" : lora::serving, lora == null ? (r, t) -> { } : lora::offer);
         RoutePlanner planner = new RoutePlanner(settings, router, safety, courtesy, encoder, metrics,
                 generatorEvidence::trusted);
         if (memory.needsKeys()) {
@@ -109,7 +116,7 @@ public final class Learning implements AutoCloseable {
         Learner learner = new Learner(settings, memory, equivalence, grader,
                 models.student().present() ? models.student().trainer() : null, metrics, clock, teacher);
         return new Learning(settings, planner, learner, grader, models, memory, evidence, store, router, equivalence,
-                metrics, generatorEvidence);
+                metrics, generatorEvidence, lora);
     }
 
     public LearningSettings settings() {
@@ -122,6 +129,11 @@ public final class Learning implements AutoCloseable {
 
     public Learner learner() {
         return learner;
+    }
+
+    /** The LoRA trainer of the user's model, or null when off. */
+    public LoraTrainer lora() {
+        return lora;
     }
 
     /** Evidence for routing to the user's model: shadow runs, verification, the trust test. */
@@ -244,6 +256,9 @@ public final class Learning implements AutoCloseable {
     @Override
     public void close() {
         learner.close();
+        if (lora != null) {
+            lora.close();
+        }
         saver.shutdownNow();
         evidence.markDirty();
         saveIfDirty();

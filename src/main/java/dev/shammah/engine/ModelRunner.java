@@ -69,6 +69,19 @@ public final class ModelRunner implements AutoCloseable {
     }
 
     /**
+     * Runs model work that is not a generation (a training step, an evaluation, loading an adapter) on the calling
+     * platform thread while holding a permit, waiting for one as long as it takes.
+     */
+    public <T> T exclusive(java.util.concurrent.Callable<T> work) throws Exception {
+        gate.acquire();
+        try {
+            return work.call();
+        } finally {
+            gate.release();
+        }
+    }
+
+    /**
      * Starts a generation only if a permit is free now: background work (shadow runs) is skipped, never queued,
      * when the model is busy. Null when it was busy.
      */

@@ -21,6 +21,7 @@ public final class Decoder {
     private final DecoderWeights weights;
     private final DataType dtype;
     private final float[] inverseFrequencies;
+    private volatile LoraAdapter adapter;
 
     public Decoder(HfConfig config, DecoderWeights weights, DataType dtype) {
         this.config = config;
@@ -47,30 +48,58 @@ public final class Decoder {
      * returns the logits of the last position as float32. Intermediate arrays live in a sub-manager closed here.
      */
     public float[] forward(long[] ids, KvCache cache) {
-        int start = cache.length();
-        int t = ids.length;
+        LoraAdapter lora = adapter;
         try (NDManager step = cache.manager().newSubManager()) {
-            NDArray x = weights.embed.get(new NDIndex("{}", step.create(ids)));
-            NDArray[] rope = rope(step, start, t);
-            NDArray mask = t > 1 ? causalMask(step, start, t) : null;
-            for (int i = 0; i < weights.layers.size(); i++) {
-                x = block(weights.layers.get(i), x, i, cache, rope, mask);
-            }
-            NDArray last = x.get(new NDIndex((t - 1) + ":"));
+            NDArray x = hidden(ids, cache, step, lora);
+            NDArray last = x.get(new NDIndex((ids.length - 1) + ":"));
             NDArray logits = rmsNorm(last, weights.finalNorm).matMul(weights.lmHeadT);
-            cache.advance(t);
             return logits.toType(DataType.FLOAT32, false).toFloatArray();
         }
     }
 
+    /**
+     * Logits of every position of {@code ids} ({@code [T, V]}, float32) from an empty cache, with {@code lora}
+     * applied: for training, where the adapter's matrices record gradients. Arrays live in {@code manager}.
+     */
+    public NDArray logits(long[] ids, LoraAdapter lora, NDManager manager) {
+        KvCache cache = newCache(manager);
+        NDArray x = hidden(ids, cache, manager, lora);
+        return rmsNorm(x, weights.finalNorm).matMul(weights.lmHeadT).toType(DataType.FLOAT32, false);
+    }
+
+    /** The adapter applied from now on (null: the base model), swapped atomically between generations' steps. */
+    public void adapter(LoraAdapter lora) {
+        this.adapter = lora;
+    }
+
+    public LoraAdapter adapter() {
+        return adapter;
+    }
+
+    private NDArray hidden(long[] ids, KvCache cache, NDManager step, LoraAdapter lora) {
+        int start = cache.length();
+        int t = ids.length;
+        NDArray x = weights.embed.get(new NDIndex("{}", step.create(ids)));
+        NDArray[] rope = rope(step, start, t);
+        NDArray mask = t > 1 ? causalMask(step, start, t) : null;
+        for (int i = 0; i < weights.layers.size(); i++) {
+            x = block(weights.layers.get(i), x, i, cache, rope, mask, lora);
+        }
+        cache.advance(t);
+        return x;
+    }
+
     private NDArray block(DecoderWeights.Layer w, NDArray x, int layer, KvCache cache, NDArray[] rope,
-                          NDArray mask) {
+                          NDArray mask, LoraAdapter lora) {
         int t = (int) x.getShape().get(0);
         int d = config.headDim();
         NDArray h = rmsNorm(x, w.inputNorm());
-        NDArray q = linear(h, w.qT(), w.qBias()).reshape(t, config.heads(), d).transpose(1, 0, 2);
-        NDArray k = linear(h, w.kT(), w.kBias()).reshape(t, config.kvHeads(), d).transpose(1, 0, 2);
-        NDArray v = linear(h, w.vT(), w.vBias()).reshape(t, config.kvHeads(), d).transpose(1, 0, 2);
+        NDArray q = adapted(linear(h, w.qT(), w.qBias()), h, lora, layer, "q_proj")
+                .reshape(t, config.heads(), d).transpose(1, 0, 2);
+        NDArray k = adapted(linear(h, w.kT(), w.kBias()), h, lora, layer, "k_proj")
+                .reshape(t, config.kvHeads(), d).transpose(1, 0, 2);
+        NDArray v = adapted(linear(h, w.vT(), w.vBias()), h, lora, layer, "v_proj")
+                .reshape(t, config.kvHeads(), d).transpose(1, 0, 2);
         q = applyRope(q, rope);
         k = applyRope(k, rope);
         NDArray[] kv = cache.append(layer, k, v);
@@ -83,11 +112,24 @@ public final class Decoder {
         }
         NDArray attn = scores.softmax(-1).toType(dtype, false).matMul(values);
         NDArray merged = attn.transpose(1, 0, 2).reshape(t, (long) config.heads() * d);
-        x = x.add(merged.matMul(w.oT()));
+        x = x.add(adapted(merged.matMul(w.oT()), merged, lora, layer, "o_proj"));
         NDArray m = rmsNorm(x, w.postNorm());
         NDArray gate = m.matMul(w.gateT());
         NDArray gated = gate.mul(Activation.sigmoid(gate)).mul(m.matMul(w.upT())); // SiLU(gate) * up
         return x.add(gated.matMul(w.downT()));
+    }
+
+    /** {@code y + (x A^T B^T) * alpha / r} where the adapter targets this projection. */
+    private NDArray adapted(NDArray y, NDArray x, LoraAdapter lora, int layer, String module) {
+        if (lora == null) {
+            return y;
+        }
+        LoraAdapter.Pair p = lora.pair(layer, module);
+        if (p == null) {
+            return y;
+        }
+        NDArray delta = x.matMul(p.a().transpose()).matMul(p.b().transpose()).mul(lora.scale());
+        return y.add(delta.toType(dtype, false));
     }
 
     private static NDArray linear(NDArray x, NDArray weightT, NDArray bias) {

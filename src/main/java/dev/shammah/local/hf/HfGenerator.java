@@ -92,6 +92,11 @@ public final class HfGenerator implements LocalModel, AutoCloseable {
         return tokenizer.encode(template.render(request), false, false).getIds();
     }
 
+    /** A text's token ids, with no special tokens added. */
+    public long[] encode(String text) {
+        return tokenizer.encode(text, false, false).getIds();
+    }
+
     public String decode(long[] ids) {
         return tokenizer.decode(ids, true);
     }

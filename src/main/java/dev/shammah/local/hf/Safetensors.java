@@ -73,6 +73,11 @@ public final class Safetensors {
         return new Safetensors(all);
     }
 
+    /** One safetensors file (an adapter, a single-file model). */
+    public static Safetensors openFile(Path file) {
+        return new Safetensors(header(file));
+    }
+
     public boolean has(String name) {
         return entries.containsKey(name);
     }

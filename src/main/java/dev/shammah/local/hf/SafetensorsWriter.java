@@ -1,0 +1,56 @@
+package dev.shammah.local.hf;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Writes float32 tensors as a safetensors file (what PEFT and transformers read), atomically. */
+final class SafetensorsWriter {
+    private final Map<String, long[]> shapes = new LinkedHashMap<>();
+    private final Map<String, float[]> data = new LinkedHashMap<>();
+
+    SafetensorsWriter add(String name, long[] shape, float[] values) {
+        shapes.put(name, shape.clone());
+        data.put(name, values);
+        return this;
+    }
+
+    void write(Path file) throws IOException {
+        StringBuilder header = new StringBuilder("{\"__metadata__\":{\"format\":\"pt\"}");
+        long offset = 0;
+        for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+            long n = data.get(e.getKey()).length;
+            StringBuilder shape = new StringBuilder();
+            for (long d : e.getValue()) {
+                shape.append(shape.isEmpty() ? "" : ",").append(d);
+            }
+            header.append(",\"").append(e.getKey()).append("\":{\"dtype\":\"F32\",\"shape\":[").append(shape)
+                    .append("],\"data_offsets\":[").append(offset).append(',').append(offset + n * 4).append("]}");
+            offset += n * 4;
+        }
+        header.append('}');
+        // The data that follows starts 8-byte aligned, as the format recommends.
+        while ((header.length() + 8) % 8 != 0) {
+            header.append(' ');
+        }
+        byte[] head = header.toString().getBytes(StandardCharsets.UTF_8);
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(head.length).array());
+            out.write(head);
+            for (float[] values : data.values()) {
+                ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                b.asFloatBuffer().put(values);
+                out.write(b.array());
+            }
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+}

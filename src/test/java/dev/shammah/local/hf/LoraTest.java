@@ -1,0 +1,125 @@
+package dev.shammah.local.hf;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import dev.shammah.local.ChatRequest;
+import dev.shammah.testsupport.JsonText;
+import dev.shammah.testsupport.TinyHfModel;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+
+/** LoRA on the tiny model: a fresh adapter is the identity, training lowers the loss, PEFT files round-trip. */
+class LoraTest {
+    @TempDir
+    static Path dir;
+    static HfGenerator model;
+
+    @BeforeAll
+    static void load() {
+        model = new HfGenerator(TinyHfModel.write(dir.resolve("m"), TinyHfModel.Layout.QWEN2), Device.cpu(), 16);
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    private static ChatRequest ask(String text) {
+        return new ChatRequest(null, List.of(new ChatRequest.Turn("user", text)), 16, 0, 0, 1, List.of());
+    }
+
+    @Test
+    void aFreshAdapterChangesNothing() {
+        long[] ids = {3, 4, 9, 10, 11, 3, 5};
+        try (NDManager m = model.manager().newSubManager()) {
+            LoraAdapter fresh = LoraAdapter.init(model.config(), 4, 8, List.of("q_proj", "v_proj"), m, 1);
+            float[] base = model.decoder().logits(ids, null, m).toFloatArray();
+            float[] adapted = model.decoder().logits(ids, fresh, m).toFloatArray();
+            for (int i = 0; i < base.length; i++) {
+                assertThat((double) adapted[i], closeTo(base[i], 1e-6));
+            }
+        }
+    }
+
+    @Test
+    void trainingStepsLowerTheLossOnATinyBatchAndChangeTheAnswer() {
+        LoraTraining training = new LoraTraining(model, 0.05f);
+        List<LoraTraining.Example> batch = List.of(
+                training.example(ask("what is the capital of france"), "paris", 64),
+                training.example(ask("tell me about the sun"), "the sun is red", 64));
+        try (NDManager m = model.manager().newSubManager()) {
+            LoraAdapter adapter = LoraAdapter.init(model.config(), 4, 8, List.of("q_proj", "v_proj", "o_proj"), m, 2);
+            double before = training.loss(batch, adapter);
+            for (int i = 0; i < 30; i++) {
+                assertThat(Double.isFinite(training.step(batch, adapter)), is(true));
+            }
+            double after = training.loss(batch, adapter);
+            assertThat("loss " + before + " -> " + after, after, lessThan(before * 0.5));
+            assertThat(adapter.allFinite(), is(true));
+            model.decoder().adapter(adapter);
+            try {
+                StringBuilder s = new StringBuilder();
+                model.generate(ask("what is the capital of france")).forEachRemaining(s::append);
+                assertThat(s.toString().strip(), is("paris"));
+            } finally {
+                model.decoder().adapter(null);
+            }
+        }
+    }
+
+    @Test
+    void aNonFiniteLossSkipsTheStepAndChangesNothing() {
+        LoraTraining training = new LoraTraining(model, 0.05f);
+        List<LoraTraining.Example> batch = List.of(training.example(ask("hello"), "world", 64));
+        try (NDManager m = model.manager().newSubManager()) {
+            LoraAdapter adapter = LoraAdapter.init(model.config(), 2, 4, List.of("q_proj"), m, 3);
+            LoraAdapter.Pair p = adapter.pair(0, "q_proj");
+            float[] a = p.a().toFloatArray();
+            a[0] = Float.NaN;
+            p.a().set(a);
+            float[] bBefore = p.b().toFloatArray();
+            assertThat(Double.isNaN(training.step(batch, adapter)), is(true));
+            assertThat(p.b().toFloatArray(), is(bBefore));
+            assertThat(adapter.allFinite(), is(false));
+        }
+    }
+
+    @Test
+    void anAdapterRoundTripsThroughPeftFiles() throws Exception {
+        try (NDManager m = model.manager().newSubManager()) {
+            LoraAdapter adapter = LoraAdapter.init(model.config(), 4, 16, List.of("q_proj", "v_proj"), m, 4);
+            LoraTraining training = new LoraTraining(model, 0.05f);
+            training.step(List.of(training.example(ask("hello"), "world", 64)), adapter); // B no longer zero
+            Path out = dir.resolve("adapter");
+            adapter.save(out, "tiny-qwen2");
+            JsonObject config = JsonText.parse(Files.readString(out.resolve("adapter_config.json")));
+            assertThat(config.getString("peft_type"), is("LORA"));
+            assertThat(config.getInt("r"), is(4));
+            assertThat(config.getJsonArray("target_modules").getValuesAs(jakarta.json.JsonString.class).stream()
+                    .map(jakarta.json.JsonString::getString).toList(), contains("q_proj", "v_proj"));
+            Safetensors st = Safetensors.openFile(out.resolve("adapter_model.safetensors"));
+            assertThat(st.has("base_model.model.model.layers.1.self_attn.v_proj.lora_B.weight"), is(true));
+            LoraAdapter back = LoraAdapter.load(out, model.config(), m);
+            for (int i = 0; i < adapter.parameters().size(); i++) {
+                assertThat(back.parameters().get(i).toFloatArray(), is(adapter.parameters().get(i).toFloatArray()));
+            }
+            long[] ids = {3, 4, 9, 10};
+            float[] x = model.decoder().logits(ids, adapter, m).toFloatArray();
+            float[] y = model.decoder().logits(ids, back, m).toFloatArray();
+            assertThat(y, is(x));
+        }
+    }
+}
