@@ -33,13 +33,13 @@ public final class TrainingService implements HttpService {
     /** The user's Hugging Face model: its evidence for this tenant (per adapter) and its fine-tuning. */
     private JsonObject localModel(String tenant) {
         var evidence = learning.generatorEvidence();
-        var record = evidence.record(tenant);
+        var summary = evidence.summary(tenant);
         JsonObjectBuilder b = Json.createObjectBuilder()
                 .add("model", dev.shammah.local.hf.HfGenerator.ID)
-                .add("evidence_kind", evidence.kind())
-                .add("comparisons", record.total()).add("passes", record.passes()).add("fails", record.fails())
-                .add("wrong_rate_upper", dev.shammah.engine.GeneratorEvidence.wrongRate(record))
-                .add("trusted", evidence.trusted(tenant));
+                .add("evidence_kind", evidence.kind(0).replaceAll(":n0$", ":n*"))
+                .add("comparisons", summary.passes() + summary.fails()).add("passes", summary.passes())
+                .add("fails", summary.fails()).add("neighbourhoods", summary.neighbourhoods())
+                .add("trusted_neighbourhoods", summary.trustedNeighbourhoods());
         var lora = learning.lora();
         if (lora != null) {
             var s = lora.status();

@@ -44,11 +44,15 @@ public final class GeneratorEvidence {
     private final java.util.function.Supplier<String> version;
     /** Where whole teacher answers go to be learned from (the LoRA trainer), or a no-op. */
     private final java.util.function.BiConsumer<ChatRequest, String> learnFrom;
+    /** Evidence is kept per neighbourhood of similar prompts, so one kind of request does not vouch for another. */
+    private final dev.shammah.routing.Neighbourhoods neighbourhoods;
     private final AtomicLong shadowSkipped = new AtomicLong();
 
     GeneratorEvidence(LocalModels models, Evidence evidence, Teacher teacher, double shadowRate, double verifyRate,
                       double maxWrongRate, java.util.function.Supplier<String> version,
-                      java.util.function.BiConsumer<ChatRequest, String> learnFrom) {
+                      java.util.function.BiConsumer<ChatRequest, String> learnFrom,
+                      dev.shammah.routing.Neighbourhoods neighbourhoods) {
+        this.neighbourhoods = neighbourhoods;
         this.version = version;
         this.learnFrom = learnFrom;
         this.models = models;
@@ -59,22 +63,55 @@ public final class GeneratorEvidence {
         this.maxWrongRate = maxWrongRate;
     }
 
-    /** Whether the tenant's record lets the model answer. */
-    public boolean trusted(String tenant) {
+    /**
+     * Whether the tenant's record for this prompt's neighbourhood lets the model answer. The prompt is embedded
+     * only when some neighbourhood of the tenant is trusted at all: until the model has earned something, routing
+     * costs nothing.
+     */
+    public boolean trusted(String tenant, String prompt) {
         if (models.generator() == null) {
             return false;
         }
-        return wrongRate(evidence.tenant(tenant).kind(kind())) <= maxWrongRate;
+        Evidence.Tenant ev = evidence.tenant(tenant);
+        boolean any = false;
+        for (int n = 0; n < neighbourhoods.count() && !any; n++) {
+            any = wrongRate(ev.kind(kind(n))) <= maxWrongRate;
+        }
+        return any && wrongRate(ev.kind(kind(neighbourhoods.of(prompt)))) <= maxWrongRate;
     }
 
-    /** The evidence kind of the model as it answers now: "generator:base", "generator:adapter-000003" … */
-    public String kind() {
-        return KIND + ":" + version.get();
+    /** The evidence kind of the model as it answers now, in neighbourhood {@code n}: "generator:base:n3" … */
+    public String kind(int n) {
+        return KIND + ":" + version.get() + ":n" + n;
     }
 
-    /** The tenant's comparisons of the model with the teacher so far. */
-    public Evidence.Counts record(String tenant) {
-        return evidence.tenant(tenant).kind(kind());
+    /** The neighbourhood of a prompt (one embedding). */
+    public int neighbourhood(String prompt) {
+        return neighbourhoods.of(prompt);
+    }
+
+    /** The tenant's comparisons of the model with the teacher in one neighbourhood. */
+    public Evidence.Counts record(String tenant, int neighbourhood) {
+        return evidence.tenant(tenant).kind(kind(neighbourhood));
+    }
+
+    /** The tenant's comparisons summed over neighbourhoods, and how many neighbourhoods are trusted. */
+    public Summary summary(String tenant) {
+        long passes = 0;
+        long fails = 0;
+        int trusted = 0;
+        Evidence.Tenant ev = evidence.tenant(tenant);
+        for (int n = 0; n < neighbourhoods.count(); n++) {
+            Evidence.Counts c = ev.kind(kind(n));
+            passes += c.passes();
+            fails += c.fails();
+            trusted += wrongRate(c) <= maxWrongRate ? 1 : 0;
+        }
+        return new Summary(passes, fails, trusted, neighbourhoods.count());
+    }
+
+    /** Totals for status. */
+    public record Summary(long passes, long fails, int trustedNeighbourhoods, int neighbourhoods) {
     }
 
     /** The pessimistic failure rate of the model's answers on this record. */
@@ -112,7 +149,7 @@ public final class GeneratorEvidence {
         if (ThreadLocalRandom.current().nextDouble() >= shadowRate) {
             return;
         }
-        String kind = kind();
+        String version = this.version.get();
         ModelRunner.Generation g = models.runner().startIfFree(() -> models.generator().generate(request),
                 request.maxTokens());
         if (g == null) {
@@ -120,7 +157,8 @@ public final class GeneratorEvidence {
             return;
         }
         shadowRuns.incrementAndGet();
-        Thread.ofVirtual().name("shammah-shadow").start(() -> record(plan.tenant(), kind, g, teacherText));
+        Thread.ofVirtual().name("shammah-shadow").start(() -> record(plan.tenant(),
+                KIND + ":" + version + ":n" + neighbourhoods.of(plan.prompt()), g, teacherText));
     }
 
     /** After the model served an answer: for {@code learning.verify-rate} of them, the teacher is asked too. */
@@ -129,10 +167,11 @@ public final class GeneratorEvidence {
             return;
         }
         JsonObject body = Json.createObjectBuilder(outgoing).add("stream", false).build();
-        String kind = kind();
+        String version = this.version.get();
         Thread.ofVirtual().name("shammah-verify-generator").start(() -> {
             try {
                 Optional<JsonObject> answer = teacher.ask(body, headers);
+                String kind = KIND + ":" + version + ":n" + neighbourhoods.of(plan.prompt());
                 answer.filter(a -> "end_turn".equals(a.getString("stop_reason", "")))
                         .map(a -> text(a.getJsonArray("content"))).ifPresent(t ->
                                 evidence.recordKind(plan.tenant(), kind, t.equals(served)));

@@ -53,6 +53,8 @@ public final class Learning implements AutoCloseable {
     private final ShammahMetrics metrics;
     private final ScheduledExecutorService saver;
     private final GeneratorEvidence generatorEvidence;
+    /** 2^4 = 16 neighbourhoods of similar prompts per tenant for the user's model's evidence. */
+    private static final int NEIGHBOURHOOD_BITS = 4;
     private final LoraTrainer lora;
     private final AtomicLong local = new AtomicLong();
     private final AtomicLong forward = new AtomicLong();
@@ -105,7 +107,8 @@ public final class Learning implements AutoCloseable {
                 : null;
         GeneratorEvidence generatorEvidence = new GeneratorEvidence(models, evidence, teacher,
                 settings.enabled() ? settings.generatorShadowRate() : 0, settings.verifyRate(), settings.maxWrongRate(),
-                lora == null ? () -> "base" : lora::serving, lora == null ? (r, t) -> { } : lora::offer);
+                lora == null ? () -> "base" : lora::serving, lora == null ? (r, t) -> { } : lora::offer,
+                new dev.shammah.routing.Neighbourhoods(encoder, NEIGHBOURHOOD_BITS, 384));
         RoutePlanner planner = new RoutePlanner(settings, router, safety, courtesy, encoder, metrics,
                 generatorEvidence::trusted);
         if (memory.needsKeys()) {

@@ -35,16 +35,16 @@ public final class RoutePlanner {
     private final Encoder encoder;
     private final ShammahMetrics metrics;
     /** Whether the user's model has earned a tenant's requests that no stored answer covers. */
-    private final java.util.function.Predicate<String> generatorTrusted;
+    private final java.util.function.BiPredicate<String, String> generatorTrusted;
 
     public RoutePlanner(LearningSettings settings, Router router, SafetyFilter safety, Courtesy courtesy,
                         Encoder encoder, ShammahMetrics metrics) {
-        this(settings, router, safety, courtesy, encoder, metrics, tenant -> false);
+        this(settings, router, safety, courtesy, encoder, metrics, (tenant, prompt) -> false);
     }
 
     public RoutePlanner(LearningSettings settings, Router router, SafetyFilter safety, Courtesy courtesy,
                         Encoder encoder, ShammahMetrics metrics,
-                        java.util.function.Predicate<String> generatorTrusted) {
+                        java.util.function.BiPredicate<String, String> generatorTrusted) {
         this.generatorTrusted = generatorTrusted;
         this.settings = settings;
         this.router = router;
@@ -111,7 +111,7 @@ public final class RoutePlanner {
             PromptForm form = PromptForm.of(prompt, courtesy);
             Plan plan = new Plan(RouteDecision.forward("no-candidate"), tenant, prompt, form, contextKey);
             RouteDecision d = router.decide(tenant, contextKey, form, forced);
-            if (!d.local() && !forced && "no-candidate".equals(d.reason()) && generatorTrusted.test(tenant)) {
+            if (!d.local() && !forced && "no-candidate".equals(d.reason()) && generatorTrusted.test(tenant, prompt)) {
                 d = new RouteDecision(true, GENERATOR, null, null, router.maxWrongRate());
             }
             if (d.local() && safety.sensitive(prompt, () -> encoder.embed(prompt))) {

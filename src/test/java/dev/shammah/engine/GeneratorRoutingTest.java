@@ -75,47 +75,55 @@ class GeneratorRoutingTest {
             GeneratorEvidence evidence = app.app().engine().learning().generatorEvidence();
             // The teacher answers exactly what the model would.
             teacher.answerWith(body -> text(direct, body));
-            // Prompts whose answer the model finishes within max_tokens: only finished answers are evidence.
-            List<String> prompts = TinyHfModel.WORDS.subList(7, TinyHfModel.WORDS.size()).stream().filter(w -> {
-                HfGenerator.Generation g = direct.generate(GeneratorEvidence.greedy(JsonText.parse(ask(w))));
-                g.forEachRemaining(t -> { });
-                return "end_turn".equals(g.stopReason());
-            }).limit(8).toList();
-            assertThat("prompts the tiny model answers in full: " + prompts, prompts.size() >= 5, is(true));
-            for (String p : prompts) {
-                long before = evidence.record("default").total();
+            // Prompts whose answer the model finishes within max_tokens (only finished answers are evidence), from
+            // one neighbourhood of similar prompts: evidence is kept per neighbourhood.
+            java.util.Map<Integer, List<String>> byNeighbourhood = TinyHfModel.WORDS.subList(7,
+                    TinyHfModel.WORDS.size()).stream().map(w -> "tell me about the " + w).filter(p -> {
+                        HfGenerator.Generation g = direct.generate(GeneratorEvidence.greedy(JsonText.parse(ask(p))));
+                        g.forEachRemaining(t -> { });
+                        return "end_turn".equals(g.stopReason());
+                    }).collect(java.util.stream.Collectors.groupingBy(evidence::neighbourhood));
+            List<String> prompts = byNeighbourhood.values().stream().max(java.util.Comparator.comparingInt(List::size))
+                    .orElseThrow();
+            assertThat("prompts in one neighbourhood: " + byNeighbourhood, prompts.size() >= 9, is(true));
+            int n = evidence.neighbourhood(prompts.getFirst());
+            java.util.Iterator<String> next = prompts.iterator();
+            while (!evidence.trusted("default", prompts.getLast()) && next.hasNext()) {
+                String p = next.next();
+                long before = evidence.record("default", n).total();
                 HttpResponse<String> res = app.post("/v1/messages", ask(p));
                 assertThat(res.body(), res.headers().firstValue("x-shammah-route").orElse(""), is("forward"));
-                await(() -> evidence.record("default").total() > before); // the shadow run, off the request's path
-                if (evidence.trusted("default")) {
-                    break;
-                }
+                await(() -> evidence.record("default", n).total() > before); // the shadow run, off the request's path
             }
-            await(() -> evidence.trusted("default"));
-            assertThat("shadow runs that matched the teacher: " + evidence.record("default"),
-                    evidence.trusted("default"), is(true));
+            assertThat("shadow runs that matched the teacher: " + evidence.record("default", n),
+                    evidence.trusted("default", prompts.getLast()), is(true));
+            String other = byNeighbourhood.entrySet().stream().filter(e -> e.getKey() != n).findFirst()
+                    .map(e -> e.getValue().getFirst()).orElse(null);
+            if (other != null) {
+                assertThat("evidence in one neighbourhood does not vouch for another",
+                        evidence.trusted("default", other), is(false));
+            }
 
             int forwarded = teacher.received().size();
-            HttpResponse<String> local = app.post("/v1/messages", ask("nine ten"));
+            String servedPrompt = next.next();
+            HttpResponse<String> local = app.post("/v1/messages", ask(servedPrompt));
             assertThat(local.headers().firstValue("x-shammah-route").orElse(""), is("local"));
             JsonObject body = JsonText.parse(local.body());
             assertThat(body.getString("model"), is("shammah-local"));
             assertThat(body.getJsonArray("content").getJsonObject(0).getString("text"),
-                    is(text(direct, JsonText.parse(ask("nine ten")))));
+                    is(text(direct, JsonText.parse(ask(servedPrompt)))));
 
             // Now the teacher disagrees: verification of served answers records failures until trust is gone.
             teacher.answerWith(b -> "something else entirely");
-            for (String p : List.of("cat", "dog", "sun", "moon", "red", "blue", "green", "yes", "no", "please")) {
-                if (!evidence.trusted("default")) {
-                    break;
-                }
+            while (evidence.trusted("default", prompts.getLast()) && next.hasNext()) {
+                String p = next.next();
+                long before = evidence.record("default", n).fails();
                 app.post("/v1/messages", ask(p));
-                long before = evidence.record("default").fails();
-                await(() -> evidence.record("default").fails() > before || !evidence.trusted("default"));
+                await(() -> evidence.record("default", n).fails() > before);
             }
-            assertThat("verification failures: " + evidence.record("default"), evidence.trusted("default"),
-                    is(false));
-            HttpResponse<String> after = app.post("/v1/messages", ask("what about france"));
+            assertThat("verification failures: " + evidence.record("default", n),
+                    evidence.trusted("default", prompts.getLast()), is(false));
+            HttpResponse<String> after = app.post("/v1/messages", ask(prompts.getLast()));
             assertThat(after.headers().firstValue("x-shammah-route").orElse(""), is("forward"));
             assertThat(teacher.received().size() > forwarded, is(true));
         }
