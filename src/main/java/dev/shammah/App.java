@@ -25,10 +25,6 @@ import dev.shammah.api.RateLimiter;
 import dev.shammah.config.ServerSettings;
 import dev.shammah.engine.MessagesRequest;
 import dev.shammah.metrics.AuditLog;
-import dev.shammah.config.StudentSettings;
-import dev.shammah.local.Checkpoints;
-import dev.shammah.local.StudentModel;
-import dev.shammah.local.StudentTrainer;
 import dev.shammah.local.UserModel;
 import dev.shammah.routing.Validator;
 import ai.djl.Device;
@@ -100,18 +96,14 @@ public final class App implements AutoCloseable {
         this.upstream = new ClaudeClient(config.upstream());
         this.requestLog = new RequestLog(config.dataDir());
         dev.shammah.local.NativeThreads.pin();
-        LocalModels.Student student = student(config, clock);
         dev.shammah.local.hf.HfGenerator generator = generator(config);
-        LocalModels localModels = new LocalModels(student, generator == null ? userModel(config) : null, generator,
+        LocalModels localModels = new LocalModels(generator == null ? userModel(config) : null, generator,
                 new ModelRunner(config.learning().permits(), config.learning().maxWait()));
         this.learning = Learning.create(config.learning(), config.dataDir(), MiniLmEncoder.shared(), localModels,
                 requestLog, metrics, clock, this::askTeacher);
         this.engine = new Engine(sessions, upstream, learning, requestLog, metrics, clock,
                 config.learning().storeText(), config.server().maxBodyBytes());
         List<jakarta.json.JsonObject> local = new java.util.ArrayList<>();
-        if (student.model() != null) {
-            local.add(localModel(StudentModel.ID, "Shammah student (local, trained on the teacher's answers)"));
-        }
         if (generator != null) {
             local.add(localModel(dev.shammah.local.hf.HfGenerator.ID, "Your model (local, "
                     + generator.config().architecture() + ", " + generator.directory() + ")"));
@@ -144,8 +136,8 @@ public final class App implements AutoCloseable {
                 .add("created_at", startedAt.toString()).build();
     }
 
-    private static Device device(StudentSettings s) {
-        return s.gpu() && ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+    private static Device device(boolean gpu) {
+        return gpu && ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
     }
 
     private static ApiKeys apiKeys(ServerSettings server) {
@@ -167,7 +159,7 @@ public final class App implements AutoCloseable {
             return null;
         }
         try {
-            return new dev.shammah.local.hf.HfGenerator(l.userModelPath(), device(l.student()), l.userModelMaxTokens());
+            return new dev.shammah.local.hf.HfGenerator(l.userModelPath(), device(l.gpu()), l.userModelMaxTokens());
         } catch (dev.shammah.local.hf.ModelFolderException e) {
             throw new dev.shammah.config.ConfigException("Invalid configuration: model.path: " + e.getMessage(), e);
         }
@@ -180,28 +172,11 @@ public final class App implements AutoCloseable {
             return null;
         }
         try {
-            return new UserModel(l.userModelPath(), l.userModelEndToken(), l.userModelMaxTokens(), device(l.student()));
+            return new UserModel(l.userModelPath(), l.userModelEndToken(), l.userModelMaxTokens(), device(l.gpu()));
         } catch (RuntimeException e) {
             throw new dev.shammah.config.ConfigException("Invalid configuration: model.path " + l.userModelPath()
                     + " cannot be loaded (" + e.getMessage() + ")", e);
         }
-    }
-
-    /** The student and its trainer, built only when learning and the student are enabled. */
-    private static LocalModels.Student student(ShammahConfig config, Clock clock) {
-        StudentSettings s = config.learning().student();
-        if (!config.learning().enabled() || !s.enabled()) {
-            return LocalModels.Student.NONE;
-        }
-        Device device = device(s);
-        StudentTrainer.Settings settings = new StudentTrainer.Settings(s.dim(), s.heads(), s.layers(), s.maxLen(),
-                s.batchSize(), s.stepsPerBatch(), s.checkpointEvery(), (float) s.learningRate(), device);
-        Checkpoints checkpoints = new Checkpoints(config.dataDir().resolve("checkpoints"), s.keep());
-        StudentModel model = new StudentModel(checkpoints, settings);
-        Validator scorer = new Validator(MiniLmEncoder.shared(), config.learning().validatorPassScore());
-        StudentTrainer trainer = new StudentTrainer(settings, checkpoints, (a, b) -> scorer.compare(a, b).score(),
-                promoted -> model.reload(), clock);
-        return new LocalModels.Student(model, trainer);
     }
 
     public static App create(ShammahConfig config, Clock clock) {

@@ -7,8 +7,6 @@ import dev.shammah.local.Exchange;
 import dev.shammah.local.TeacherMemory;
 import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
-import dev.shammah.local.Checkpoints;
-import dev.shammah.local.StudentModel;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -23,9 +21,10 @@ import jakarta.json.JsonString;
  * /admin/tenants/{tenant}/exchanges?offset=&limit=} (ids, sizes, dates; prompt and answer text only with
  * {@code log.store-text}), {@code DELETE /admin/tenants/{tenant}/exchanges} (everything learned from that tenant,
  * its evidence too) and {@code DELETE /admin/tenants/{tenant}/exchanges/{id}} (one).
- * Model administration: {@code GET /admin/checkpoints}, {@code POST /admin/reload_models} (load the promoted
- * checkpoint beside the serving one, swap atomically; answers in flight finish on the old one) and
- * {@code POST /admin/rollback} (promote an earlier checkpoint, by default the one before the serving one).
+ * Model administration: {@code GET /admin/checkpoints} (the LoRA adapters kept for the user's model),
+ * {@code POST /admin/reload_models} (load what {@code data-dir/lora/PROMOTED} names, and re-read a TorchScript
+ * {@code model.path}, beside what serves; swapped atomically, answers in flight finish on the old one) and
+ * {@code POST /admin/rollback} (serve a kept adapter again, by default the one before the serving one).
  */
 public final class AdminService implements HttpService {
     private final Learning learning;
@@ -113,45 +112,44 @@ public final class AdminService implements HttpService {
         }
     }
 
-    private StudentModel student() {
-        StudentModel s = learning.models().student().model();
-        if (s == null) {
-            throw new ShammahException(ErrorType.NOT_FOUND, "No student model: learning.enabled or "
-                    + "model.student.enabled is off");
+    private dev.shammah.engine.LoraTrainer lora() {
+        var lora = learning.lora();
+        if (lora == null) {
+            throw new ShammahException(ErrorType.NOT_FOUND, "No LoRA adapters: set model.path to a Hugging Face "
+                    + "model folder and model.lora.enabled: true");
         }
-        return s;
+        return lora;
     }
 
-    private void checkpoints(ServerRequest req, ServerResponse res) {
-        StudentModel s = student();
+    private void checkpoints(ServerRequest req, ServerResponse res) throws Exception {
+        var lora = lora();
         JsonArrayBuilder list = Json.createArrayBuilder();
-        String serving = s.serving().map(Checkpoints.Manifest::name).orElse("");
-        s.checkpoints().list().forEach(m -> list.add(Json.createObjectBuilder()
-                .add("checkpoint", m.name()).add("step", m.step()).add("examples", m.examples()).add("loss", TrainingService.finite(m.loss()))
-                .add("validator_score", TrainingService.finite(m.validatorScore())).add("created_at", m.createdAt().toString())
-                .add("serving", m.name().equals(serving))));
-        JsonBodies.send(res, Json.createObjectBuilder().add("checkpoints", list).build());
+        String serving = lora.serving();
+        for (String name : lora.adapters()) {
+            list.add(Json.createObjectBuilder().add("checkpoint", name).add("serving", name.equals(serving)));
+        }
+        JsonBodies.send(res, Json.createObjectBuilder().add("checkpoints", list).add("serving", serving).build());
     }
 
-    private void reload(ServerRequest req, ServerResponse res) {
-        if (learning.models().student().model() == null && learning.models().userModel() == null) {
-            throw new ShammahException(ErrorType.NOT_FOUND, "No local model to reload: no student "
-                    + "(model.student.enabled) and no user model (model.path)");
+    private void reload(ServerRequest req, ServerResponse res) throws Exception {
+        var models = learning.models();
+        if (learning.lora() == null && models.userModel() == null) {
+            throw new ShammahException(ErrorType.NOT_FOUND, "No local model to reload: no LoRA adapters "
+                    + "(model.lora.enabled) and no TorchScript model (model.path)");
         }
         var out = Json.createObjectBuilder();
-        if (learning.models().userModel() != null) {
-            learning.models().userModel().reload();
-            out.add("user_model", learning.models().userModel().directory().toString());
+        if (models.userModel() != null) {
+            models.userModel().reload();
+            out.add("user_model", models.userModel().directory().toString());
         }
-        if (learning.models().student().model() != null) {
-            learning.models().student().model().reload().ifPresentOrElse(m -> out.add("serving", m.name()),
-                    () -> out.addNull("serving"));
+        if (learning.lora() != null) {
+            out.add("serving", learning.lora().reload());
         }
         JsonBodies.send(res, out.build());
     }
 
-    private void rollback(ServerRequest req, ServerResponse res) {
-        StudentModel s = student();
+    private void rollback(ServerRequest req, ServerResponse res) throws Exception {
+        var lora = lora();
         String target = null;
         if (req.headers().contentLength().orElse(0) > 0) {
             JsonObject body = bodies.read(req, res);
@@ -161,23 +159,10 @@ public final class AdminService implements HttpService {
                 throw ShammahException.invalid("checkpoint: Input should be a valid string");
             }
         }
-        if (target == null) {
-            String serving = s.serving().map(Checkpoints.Manifest::name).orElse("");
-            target = s.checkpoints().list().stream().map(Checkpoints.Manifest::name)
-                    .filter(n -> n.compareTo(serving) < 0)
-                    .reduce((a, b) -> b)
-                    .orElseThrow(() -> ShammahException.invalid("No checkpoint older than the serving one"));
+        try {
+            JsonBodies.send(res, Json.createObjectBuilder().add("serving", lora.rollback(target)).build());
+        } catch (IllegalArgumentException e) {
+            throw ShammahException.notFound(e.getMessage());
         }
-        String name = target;
-        if (s.checkpoints().list().stream().noneMatch(m -> m.name().equals(name))) {
-            throw ShammahException.notFound("No checkpoint named '" + name + "'");
-        }
-        JsonBodies.send(res, serving(s.rollback(name)));
-    }
-
-    private static JsonObject serving(Optional<Checkpoints.Manifest> m) {
-        return m.map(x -> Json.createObjectBuilder().add("serving", x.name()).add("step", x.step())
-                        .add("validator_score", TrainingService.finite(x.validatorScore())).build())
-                .orElseGet(() -> Json.createObjectBuilder().addNull("serving").build());
     }
 }

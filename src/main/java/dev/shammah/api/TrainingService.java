@@ -87,38 +87,11 @@ public final class TrainingService implements HttpService {
                         .add("skipped", s.verify().skipped()))
                 .add("learning_queue", Json.createObjectBuilder().add("queued", s.learningQueued())
                         .add("dropped", s.learningDropped()));
-        b.add("student", student(s.student()));
         return b.build();
     }
 
     /** JSON has no NaN or infinity: a value that is not finite is reported as null. */
     static jakarta.json.JsonValue finite(double d) {
         return Double.isFinite(d) ? Json.createValue(d) : jakarta.json.JsonValue.NULL;
-    }
-
-    private static JsonObject student(LearningStatus.StudentStatus st) {
-        if (st == null) {
-            return Json.createObjectBuilder().add("enabled", false).build();
-        }
-        JsonArrayBuilder ckpts = Json.createArrayBuilder();
-        st.checkpoints().forEach(ckpts::add);
-        JsonObjectBuilder b = Json.createObjectBuilder()
-                .add("enabled", true)
-                .add("model", dev.shammah.local.StudentModel.ID)
-                .add("examples", st.examples())
-                .add("steps", st.steps())
-                .add("checkpoints", ckpts);
-        if (!Double.isNaN(st.lastLoss()) && !Double.isInfinite(st.lastLoss())) {
-            b.add("last_loss", st.lastLoss());
-        }
-        if (st.serving() == null) {
-            b.addNull("serving");
-        } else {
-            LearningStatus.Serving m = st.serving();
-            b.add("serving", Json.createObjectBuilder().add("checkpoint", m.checkpoint()).add("step", m.step())
-                    .add("loss", finite(m.loss())).add("validator_score", finite(m.validatorScore()))
-                    .add("created_at", m.createdAt().toString()));
-        }
-        return b.build();
     }
 }

@@ -62,16 +62,7 @@ final class InProcessAnswerer implements Answerer {
         long trusted = s.kinds().stream().filter(LearningStatus.Kind::trusted).count();
         sb.append(TrainingText.summary(s.enabled(), s.memoryExchanges(), s.shadow().passes() + s.verify().passes(),
                 s.shadow().fails() + s.verify().fails(), trusted, s.kinds().size())).append('\n');
-        LearningStatus.StudentStatus st = s.student();
-        if (st == null) {
-            return sb.append("student: off").toString();
-        }
-        sb.append("student: ").append(st.examples()).append(" examples, ").append(st.steps()).append(" steps");
-        if (Double.isFinite(st.lastLoss())) {
-            sb.append(String.format(Locale.ROOT, ", last loss %.3f", st.lastLoss()));
-        }
-        return sb.append(st.serving() == null ? ", no checkpoint yet" : ", serving " + st.serving().checkpoint())
-                .toString();
+        return sb.toString().strip();
     }
 
     @Override
@@ -79,11 +70,6 @@ final class InProcessAnswerer implements Answerer {
         StringBuilder sb = new StringBuilder("recall (" + RecallModel.ID + "): answers from remembered teacher "
                 + "answers\n");
         var models = engine.learning().models();
-        if (models.student().present()) {
-            sb.append("student (").append(models.student().model().id()).append("): ")
-                    .append(models.student().model().serving().map(m -> "serving " + m.name())
-                            .orElse("no checkpoint yet")).append('\n');
-        }
         if (models.generator() != null) {
             sb.append("your model (shammah-local): ").append(models.generator().config().architecture()).append(", ")
                     .append(models.generator().directory()).append('\n');

@@ -77,17 +77,7 @@ final class ConfigKeys {
     static final String LORA_LEARNING_RATE = "model.lora.learning-rate";
     static final String LORA_MAX_TOKENS = "model.lora.max-tokens";
     static final String LORA_KEEP = "model.lora.keep";
-    static final String STUDENT_ENABLED = "model.student.enabled";
     static final String MODEL_DEVICE = "model.device";
-    static final String STUDENT_DIM = "model.student.dim";
-    static final String STUDENT_HEADS = "model.student.heads";
-    static final String STUDENT_LAYERS = "model.student.layers";
-    static final String STUDENT_MAX_LEN = "model.student.max-len";
-    static final String TRAINING_BATCH_SIZE = "training.batch-size";
-    static final String TRAINING_STEPS_PER_BATCH = "training.steps-per-batch";
-    static final String TRAINING_CHECKPOINT_EVERY = "training.checkpoint-every";
-    static final String TRAINING_KEEP = "training.keep-checkpoints";
-    static final String TRAINING_LEARNING_RATE = "training.learning-rate";
 
     static final List<String> ALL = List.of(BIND_ADDRESS, MAX_SESSIONS, SESSION_TIMEOUT_MINUTES, REAPER_INTERVAL,
             AUTH_ENABLED, API_KEYS, MAX_BODY_BYTES, API_KEYS_FILE, ADMIN_KEYS, MAX_MESSAGES, MAX_CONTENT_BLOCKS,
@@ -98,9 +88,7 @@ final class ConfigKeys {
             LEARNING_ENABLED, LEARNING_MAX_WRONG_RATE, LEARNING_VERIFY_RATE, LEARNING_COURTESY_PHRASES,
             LEARNING_QUEUE_SIZE, LEARNING_COMMIT_INTERVAL, LEARNING_SHADOW_RATE, LEARNING_VALIDATOR_PASS_SCORE, LEARNING_SAFETY_KEYWORDS, LEARNING_SAFETY_EXAMPLES,
             LEARNING_SAFETY_THRESHOLD, MODEL_PERMITS, MODEL_MAX_WAIT, PRICE_INPUT, PRICE_OUTPUT, LOG_STORE_TEXT,
-            MODEL_PATH, MODEL_END_TOKEN, MODEL_MAX_NEW_TOKENS, MODEL_SHADOW_RATE, LORA_ENABLED, LORA_RANK, LORA_ALPHA, LORA_TARGETS, LORA_BATCH_SIZE, LORA_STEPS_PER_BATCH, LORA_LEARNING_RATE, LORA_MAX_TOKENS, LORA_KEEP, STUDENT_ENABLED, MODEL_DEVICE, STUDENT_DIM, STUDENT_HEADS, STUDENT_LAYERS, STUDENT_MAX_LEN,
-            TRAINING_BATCH_SIZE, TRAINING_STEPS_PER_BATCH, TRAINING_CHECKPOINT_EVERY, TRAINING_KEEP,
-            TRAINING_LEARNING_RATE);
+            MODEL_PATH, MODEL_END_TOKEN, MODEL_MAX_NEW_TOKENS, MODEL_SHADOW_RATE, LORA_ENABLED, LORA_RANK, LORA_ALPHA, LORA_TARGETS, LORA_BATCH_SIZE, LORA_STEPS_PER_BATCH, LORA_LEARNING_RATE, LORA_MAX_TOKENS, LORA_KEEP, MODEL_DEVICE);
 
     private ConfigKeys() {
     }

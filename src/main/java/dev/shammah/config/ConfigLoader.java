@@ -168,7 +168,7 @@ public final class ConfigLoader {
                 r.nonNegative(ConfigKeys.PRICE_INPUT),
                 r.nonNegative(ConfigKeys.PRICE_OUTPUT),
                 r.bool(ConfigKeys.LOG_STORE_TEXT),
-                student(r),
+                gpu(r),
                 userModelPath(r.string(ConfigKeys.MODEL_PATH), userHome),
                 r.string(ConfigKeys.MODEL_END_TOKEN),
                 r.integer(ConfigKeys.MODEL_MAX_NEW_TOKENS, 1, 1_000_000),
@@ -233,24 +233,14 @@ public final class ConfigLoader {
                 r.integer(ConfigKeys.LORA_MAX_TOKENS, 8, 1_000_000), r.integer(ConfigKeys.LORA_KEEP, 1, 1000));
     }
 
-    private static StudentSettings student(Reader r) {
+    /** {@code model.device}: cpu, or gpu/auto for a GPU when DJL finds one (the CPU otherwise). */
+    private static boolean gpu(Reader r) {
         String device = r.string(ConfigKeys.MODEL_DEVICE).trim().toLowerCase(java.util.Locale.ROOT);
         if (!device.equals("cpu") && !device.equals("gpu") && !device.equals("auto")) {
             throw new ConfigException("Invalid configuration: " + ConfigKeys.MODEL_DEVICE + " must be cpu, gpu or auto (got '"
                     + device + "')");
         }
-        int dim = r.integer(ConfigKeys.STUDENT_DIM, 8, 4096);
-        int heads = r.integer(ConfigKeys.STUDENT_HEADS, 1, 64);
-        if (dim % heads != 0) {
-            throw new ConfigException("Invalid configuration: " + ConfigKeys.STUDENT_DIM + " (" + dim
-                    + ") must be a multiple of " + ConfigKeys.STUDENT_HEADS + " (" + heads + ")");
-        }
-        double lr = r.nonNegative(ConfigKeys.TRAINING_LEARNING_RATE);
-        return new StudentSettings(r.bool(ConfigKeys.STUDENT_ENABLED), !device.equals("cpu"), dim, heads,
-                r.integer(ConfigKeys.STUDENT_LAYERS, 1, 64), r.integer(ConfigKeys.STUDENT_MAX_LEN, 16, 8192),
-                r.integer(ConfigKeys.TRAINING_BATCH_SIZE, 2, 4096), r.integer(ConfigKeys.TRAINING_STEPS_PER_BATCH, 1, 1000),
-                r.integer(ConfigKeys.TRAINING_CHECKPOINT_EVERY, 1, Integer.MAX_VALUE),
-                r.integer(ConfigKeys.TRAINING_KEEP, 1, 1000), lr);
+        return !device.equals("cpu");
     }
 
     private static URI url(String key, String text) {

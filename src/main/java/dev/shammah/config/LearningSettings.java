@@ -23,7 +23,7 @@ import java.util.List;
  * @param inputPrice         teacher price, dollars per million input tokens (for "dollars saved")
  * @param outputPrice        teacher price, dollars per million output tokens
  * @param storeText          whether the request log may hold prompt text (never by default)
- * @param student            the trained student model (DJL, PyTorch engine)
+ * @param gpu                run the user's model on a GPU when DJL finds one ({@code model.device: gpu|auto})
  * @param userModelPath      directory of a TorchScript causal LM + tokenizer.json to serve, or null
  * @param userModelEndToken  the token that ends the user model's answers
  * @param userModelMaxTokens most tokens the user model generates per answer
@@ -36,7 +36,7 @@ public record LearningSettings(boolean enabled, double maxWrongRate, double veri
                                Duration commitInterval,
                                double validatorPassScore, List<String> safetyKeywords,
                                List<String> safetyExamples, double safetyThreshold, int permits, Duration maxWait,
-                               double inputPrice, double outputPrice, boolean storeText, StudentSettings student,
+                               double inputPrice, double outputPrice, boolean storeText, boolean gpu,
                                java.nio.file.Path userModelPath, String userModelEndToken, int userModelMaxTokens,
                                double generatorShadowRate, LoraSettings lora) {
     public LearningSettings {

@@ -18,7 +18,6 @@ import dev.shammah.config.LearningSettings;
 import dev.shammah.json.Json;
 import dev.shammah.local.Exchange;
 import dev.shammah.local.RecallModel;
-import dev.shammah.local.StudentTrainer;
 import dev.shammah.local.TeacherMemory;
 import dev.shammah.metrics.ShammahMetrics;
 import dev.shammah.routing.AnswerJudge;
@@ -65,7 +64,6 @@ public final class Learner implements AutoCloseable {
     private final TeacherMemory memory;
     private final Equivalence equivalence;
     private final Grader grader;
-    private final StudentTrainer trainer;
     private final ShammahMetrics metrics;
     private final Clock clock;
     private final Teacher teacher;
@@ -76,12 +74,11 @@ public final class Learner implements AutoCloseable {
     private final AtomicLong verifySkipped = new AtomicLong();
 
     Learner(LearningSettings settings, TeacherMemory memory, Equivalence equivalence, Grader grader,
-            StudentTrainer trainer, ShammahMetrics metrics, Clock clock, Teacher teacher) {
+            ShammahMetrics metrics, Clock clock, Teacher teacher) {
         this.settings = settings;
         this.memory = memory;
         this.equivalence = equivalence;
         this.grader = grader;
-        this.trainer = trainer;
         this.metrics = metrics;
         this.clock = clock;
         this.teacher = teacher;
@@ -187,9 +184,6 @@ public final class Learner implements AutoCloseable {
             } else {
                 alreadyKept = compareWithWrapped(plan, teacherText, requestId);
             }
-        }
-        if (trainer != null && !teacherText.isEmpty()) {
-            trainer.offer(plan.prompt(), teacherText);
         }
         // Only whole answers are kept: one cut by max_tokens or a stop sequence depends on parameters the next
         // request may not share.

@@ -84,9 +84,8 @@ public final class Learning implements AutoCloseable {
         // Evidence changes on every comparison; saving at most once a second bounds the fsyncs.
         saver.scheduleWithFixedDelay(this::saveIfDirty, 1, 1, TimeUnit.SECONDS);
         metrics.bindLearning(memory::size, local::get, forward::get);
-        if (models.student().present()) {
-            var t = models.student().trainer();
-            metrics.bindTraining(t::steps, t::examples, t::lastLoss);
+        if (lora != null) {
+            metrics.bindTraining(() -> lora.status().steps(), () -> lora.status().offered(), lora::lastLoss);
         }
     }
 
@@ -117,7 +116,7 @@ public final class Learning implements AutoCloseable {
         Grader grader = new Grader(evidence, new AnswerJudge(new Validator(encoder, settings.validatorPassScore())),
                 requestLog, metrics, clock);
         Learner learner = new Learner(settings, memory, equivalence, grader,
-                models.student().present() ? models.student().trainer() : null, metrics, clock, teacher);
+                metrics, clock, teacher);
         return new Learning(settings, planner, learner, grader, models, memory, evidence, store, router, equivalence,
                 metrics, generatorEvidence, lora);
     }
@@ -198,20 +197,7 @@ public final class Learning implements AutoCloseable {
                 new LearningStatus.Comparisons(c[2], c[3], learner.verifySkipped()),
                 new LearningStatus.Stability(s.total(), s.fails(), router.teacherStable(ev),
                         AnswerJudge.threshold(ev.agreement(), settings.validatorPassScore())),
-                kinds, ev.blockedShapes(), learner.dropped(), learner.queued(), studentStatus());
-    }
-
-    private LearningStatus.StudentStatus studentStatus() {
-        LocalModels.Student student = models.student();
-        if (!student.present()) {
-            return null;
-        }
-        var t = student.trainer();
-        List<String> checkpoints = student.model().checkpoints().list().stream()
-                .map(dev.shammah.local.Checkpoints.Manifest::name).toList();
-        LearningStatus.Serving serving = student.model().serving().map(m -> new LearningStatus.Serving(m.name(),
-                m.step(), m.loss(), m.validatorScore(), m.createdAt())).orElse(null);
-        return new LearningStatus.StudentStatus(t.examples(), t.steps(), checkpoints, t.lastLoss(), serving);
+                kinds, ev.blockedShapes(), learner.dropped(), learner.queued());
     }
 
     /** Tenants with stored exchanges. */

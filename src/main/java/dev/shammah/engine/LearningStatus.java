@@ -1,6 +1,5 @@
 package dev.shammah.engine;
 
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -22,12 +21,11 @@ import java.util.List;
  * @param blockedRequests request shapes never served locally again because their answer failed
  * @param learningDropped learning work dropped because the queue was full
  * @param learningQueued  learning work waiting now
- * @param student         the student, or null when disabled
  */
 public record LearningStatus(boolean enabled, String tenant, int memoryExchanges, int tenantExchanges, long local,
                              long forward, double maxWrongRate, double verifyRate, Comparisons shadow,
                              Comparisons verify, Stability stability, List<Kind> kinds, int blockedRequests,
-                             long learningDropped, int learningQueued, StudentStatus student) {
+                             long learningDropped, int learningQueued) {
     public LearningStatus {
         kinds = List.copyOf(kinds);
     }
@@ -56,13 +54,5 @@ public record LearningStatus(boolean enabled, String tenant, int memoryExchanges
      */
     public record Kind(String edit, boolean courtesy, long passes, long fails, double wrongRate, boolean trusted,
                        int passesNeeded) {
-    }
-
-    /** The student's training state. */
-    public record StudentStatus(long examples, long steps, List<String> checkpoints, double lastLoss, Serving serving) {
-    }
-
-    /** The checkpoint the student serves. */
-    public record Serving(String checkpoint, long step, double loss, double validatorScore, Instant createdAt) {
     }
 }

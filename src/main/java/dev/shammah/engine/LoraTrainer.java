@@ -58,6 +58,7 @@ public final class LoraTrainer implements AutoCloseable {
     private final AtomicLong rejected = new AtomicLong();
     private final Thread thread;
     private volatile String serving = "base";
+    private volatile double lastLoss = Double.NaN;
     private volatile boolean closed;
 
     private record ChatRequestAndAnswer(ChatRequest request, String answer) {
@@ -81,6 +82,11 @@ public final class LoraTrainer implements AutoCloseable {
     /** The adapter answering now ("base" for none): the router's evidence is kept per adapter. */
     public String serving() {
         return serving;
+    }
+
+    /** Held-back loss of the last candidate adapter (NaN before the first batch). */
+    public double lastLoss() {
+        return lastLoss;
     }
 
     public Status status() {
@@ -173,6 +179,7 @@ public final class LoraTrainer implements AutoCloseable {
         }
         double before = training.loss(eval, current);
         double after = training.loss(eval, candidate);
+        lastLoss = after;
         if (!candidate.allFinite() || !Double.isFinite(after) || after > before) {
             rejected.incrementAndGet();
             m.close();
@@ -181,12 +188,17 @@ public final class LoraTrainer implements AutoCloseable {
         String name = String.format(java.util.Locale.ROOT, "adapter-%06d", promoted.get() + 1 + existing().size());
         candidate.save(dir.resolve(name), model.directory().toString());
         AtomicFiles.write(dir.resolve(PROMOTED), name);
-        model.decoder().adapter(candidate);
-        serving = name;
-        promoted.incrementAndGet();
-        retired.addLast(m);
-        while (retired.size() > 3) {
-            retired.removeFirst().close(); // two promotions old: no generation step still reads it
+        lock.lock();
+        try {
+            model.decoder().adapter(candidate);
+            serving = name;
+            promoted.incrementAndGet();
+            retired.addLast(m);
+            while (retired.size() > 3) {
+                retired.removeFirst().close(); // two promotions old: no generation step still reads it
+            }
+        } finally {
+            lock.unlock();
         }
         prune(name);
         LOG.info("LoRA adapter " + name + " promoted: held-back loss " + before + " -> " + after);
@@ -224,15 +236,81 @@ public final class LoraTrainer implements AutoCloseable {
             if (!Files.isRegularFile(marker)) {
                 return;
             }
-            String name = Files.readString(marker).strip();
-            NDManager m = model.manager().newSubManager();
-            model.decoder().adapter(LoraAdapter.load(dir.resolve(name), model.config(), m));
-            retired.addLast(m);
-            serving = name;
+            install(Files.readString(marker).strip());
         } catch (IOException | RuntimeException e) {
             LOG.warning("The promoted LoRA adapter could not be loaded (" + e.getMessage() + "); serving the base "
                     + "model");
         }
+    }
+
+    /** Loads a kept adapter ("base": none) beside the serving one and swaps it in. */
+    private void install(String name) {
+        if (name.equals("base")) {
+            model.decoder().adapter(null);
+            serving = "base";
+            return;
+        }
+        NDManager m = model.manager().newSubManager();
+        try {
+            model.decoder().adapter(LoraAdapter.load(dir.resolve(name), model.config(), m));
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+        retired.addLast(m);
+        while (retired.size() > 3) {
+            retired.removeFirst().close();
+        }
+        serving = name;
+    }
+
+    /** The adapters kept on disk, oldest first. */
+    public List<String> adapters() throws IOException {
+        return existing().stream().map(p -> p.getFileName().toString()).toList();
+    }
+
+    /** Loads the adapter PROMOTED names (after an operator changed it), behind a permit; returns what serves. */
+    public String reload() throws Exception {
+        return runner.exclusive(() -> {
+            lock.lock();
+            try {
+                Path marker = dir.resolve(PROMOTED);
+                install(Files.isRegularFile(marker) ? Files.readString(marker).strip() : "base");
+                return serving;
+            } finally {
+                lock.unlock();
+            }
+        });
+    }
+
+    /**
+     * Serves a kept adapter again — by default the one before the serving one ("base" before the first) — and
+     * names it in PROMOTED so a restart keeps it. Unknown names are refused.
+     */
+    public String rollback(String name) throws Exception {
+        List<String> kept = adapters();
+        String target = name;
+        if (target == null) {
+            String now = serving;
+            target = kept.stream().filter(n -> n.compareTo(now) < 0).reduce((a, b) -> b).orElse("base");
+        } else if (!target.equals("base") && !kept.contains(target)) {
+            throw new IllegalArgumentException("No adapter named '" + target + "' (kept: " + kept + ")");
+        }
+        String chosen = target;
+        return runner.exclusive(() -> {
+            lock.lock();
+            try {
+                if (chosen.equals("base")) {
+                    Files.deleteIfExists(dir.resolve(PROMOTED));
+                } else {
+                    AtomicFiles.write(dir.resolve(PROMOTED), chosen);
+                }
+                install(chosen);
+                return serving;
+            } finally {
+                lock.unlock();
+            }
+        });
     }
 
     @Override

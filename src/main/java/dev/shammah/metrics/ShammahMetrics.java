@@ -189,19 +189,19 @@ public final class ShammahMetrics implements SessionListener {
         }).description("Share of answered requests served locally since start"));
     }
 
-    /** Publishes the student's training progress. */
+    /** Publishes the LoRA trainer's progress (the user's model fine-tuned on the teacher's answers). */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public void bindTraining(java.util.function.LongSupplier steps, java.util.function.LongSupplier examples,
                              java.util.function.DoubleSupplier loss) {
         TRAINING.set(new java.util.function.Supplier[] {steps::getAsLong, examples::getAsLong, loss::getAsDouble});
         registry.getOrCreate(Gauge.builder("shammah.training.steps", TRAINING,
-                t -> ((Number) t.get()[0].get()).doubleValue()).description("Student optimizer steps"));
+                t -> ((Number) t.get()[0].get()).doubleValue()).description("LoRA optimizer steps"));
         registry.getOrCreate(Gauge.builder("shammah.training.examples", TRAINING,
-                t -> ((Number) t.get()[1].get()).doubleValue()).description("Examples the student trained on"));
+                t -> ((Number) t.get()[1].get()).doubleValue()).description("Teacher answers offered to the LoRA trainer"));
         registry.getOrCreate(Gauge.builder("shammah.training.loss", TRAINING, t -> {
             double l = ((Number) t.get()[2].get()).doubleValue();
             return Double.isNaN(l) ? 0 : l;
-        }).description("Student training loss at the last step"));
+        }).description("Held-back loss of the last LoRA candidate"));
     }
 
     /** Estimated teacher dollars saved by local answers since start. */

@@ -28,7 +28,7 @@ import static org.hamcrest.Matchers.is;
 /** Forward, learn, then answer locally — over HTTP, against the fake teacher. */
 class LearningEndToEndTest {
     static final FakeAnthropic TEACHER = FakeAnthropic.start();
-    static final Map<String, String> LEARNING = Map.of("learning.enabled", "true", "model.student.enabled", "false",
+    static final Map<String, String> LEARNING = Map.of("learning.enabled", "true",
             "learning.verify-rate", "0");
 
     @TempDir

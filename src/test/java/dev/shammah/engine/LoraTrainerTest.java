@@ -91,6 +91,19 @@ class LoraTrainerTest {
                         lessThanOrEqualTo(2L));
             }
             promotedName = trainer.serving();
+
+            // Rollback: the adapter before the serving one by default, "base" for none; PROMOTED follows.
+            List<String> kept = trainer.adapters();
+            String older = trainer.rollback(null);
+            assertThat(older, is(kept.size() > 1 ? kept.get(kept.size() - 2) : "base"));
+            assertThat(trainer.serving(), is(older));
+            assertThat(trainer.rollback("base"), is("base"));
+            assertThat(model.decoder().adapter() == null, is(true));
+            assertThat(Files.exists(dir.resolve("lora").resolve("PROMOTED")), is(false));
+            assertThat(trainer.rollback(promotedName), is(promotedName));
+            assertThat(Files.readString(dir.resolve("lora").resolve("PROMOTED")).strip(), is(promotedName));
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> trainer.rollback("adapter-999999"));
         }
         try (HfGenerator again = new HfGenerator(folder, Device.cpu(), 16);
              ModelRunner runner = new ModelRunner(1, Duration.ofMillis(50));

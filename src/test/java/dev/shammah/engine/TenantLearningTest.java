@@ -50,7 +50,6 @@ class TenantLearningTest {
         Map<String, String> config = new HashMap<>();
         config.put("learning.enabled", "true");
         config.put("learning.verify-rate", "0");
-        config.put("model.student.enabled", "false");
         config.put("server.auth-enabled", "true");
         config.put("server.api-keys", ApiKeys.hashed(ALICE) + "," + ApiKeys.hashed(BOB) + "," + ApiKeys.hashed(CAROL));
         config.put("server.admin-keys", ApiKeys.hashed(ADMIN));
@@ -167,7 +166,7 @@ class TenantLearningTest {
     @Test
     void withForwardedClientKeysEachUpstreamKeyIsItsOwnTenant() {
         Map<String, String> config = Map.of("learning.enabled", "true", "learning.verify-rate", "0",
-                "model.student.enabled", "false", "upstream.forward-client-key", "true", "upstream.api-key", "");
+                "upstream.forward-client-key", "true", "upstream.api-key", "");
         try (RunningApp app = RunningApp.startIn(TEACHER.baseUrl(), dir, config, Clock.systemUTC())) {
             String one = FakeAnthropic.API_KEY + "-user-one";
             String two = FakeAnthropic.API_KEY + "-user-two";
