@@ -49,6 +49,36 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aFileFromBeforeTheStudentWasRetiredStillLoadsAndLoraIsRead() throws IOException {
+        Path file = Files.writeString(tmp.resolve("old.yaml"), """
+                model:
+                  device: auto
+                  student:
+                    enabled: true
+                    dim: 64
+                  lora:
+                    enabled: true
+                    rank: 4
+                    targets: [q_proj, o_proj]
+                training:
+                  batch-size: 16
+                """);
+        ShammahConfig c = load(file, Map.of("SHAMMAH_MODEL_STUDENT_ENABLED", "true"), Map.of());
+        assertThat(c.learning().gpu(), is(true));
+        assertThat(c.learning().lora().enabled(), is(true));
+        assertThat(c.learning().lora().rank(), is(4));
+        assertThat(c.learning().lora().targets(), is(List.of("q_proj", "o_proj")));
+        Path bad = Files.writeString(tmp.resolve("bad.yaml"), """
+                model:
+                  lora:
+                    targets: [mlp]
+                """);
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> load(bad, Map.of(), Map.of()));
+        assertThat(e.getMessage().contains("model.lora.targets"), is(true));
+    }
+
+    @Test
     void eachLayerOverridesTheOneBelow() throws IOException {
         Files.writeString(install.resolve("etc/shammah.yaml"), """
                 server:
