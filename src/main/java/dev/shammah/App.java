@@ -161,7 +161,9 @@ public final class App implements AutoCloseable {
         try {
             return new dev.shammah.local.hf.HfGenerator(l.userModelPath(), device(l.gpu()), l.userModelMaxTokens());
         } catch (dev.shammah.local.hf.ModelFolderException e) {
-            throw new dev.shammah.config.ConfigException("Invalid configuration: model.path: " + e.getMessage(), e);
+            String why = e.getMessage();
+            throw new dev.shammah.config.ConfigException("Invalid configuration: "
+                    + (why.startsWith("model.path") ? why : "model.path: " + why), e);
         }
     }
 
