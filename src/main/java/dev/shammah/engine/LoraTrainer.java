@@ -185,9 +185,12 @@ public final class LoraTrainer implements AutoCloseable {
             m.close();
             return;
         }
-        String name = String.format(java.util.Locale.ROOT, "adapter-%06d", promoted.get() + 1 + existing().size());
+        int last = existing().stream().map(p -> p.getFileName().toString().substring("adapter-".length()))
+                .filter(n -> n.matches("\\d+")).mapToInt(Integer::parseInt).max().orElse(0);
+        String name = String.format(java.util.Locale.ROOT, "adapter-%06d", last + 1);
         candidate.save(dir.resolve(name), model.directory().toString());
         AtomicFiles.write(dir.resolve(PROMOTED), name);
+        prune(name);
         lock.lock();
         try {
             model.decoder().adapter(candidate);
@@ -200,7 +203,6 @@ public final class LoraTrainer implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        prune(name);
         LOG.info("LoRA adapter " + name + " promoted: held-back loss " + before + " -> " + after);
     }
 

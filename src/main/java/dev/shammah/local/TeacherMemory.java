@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,20 +20,12 @@ import java.util.logging.Logger;
 
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.StoredField;
-import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.index.Terms;
-import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
@@ -43,8 +34,6 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.Bits;
-import org.apache.lucene.util.BytesRef;
 
 /**
  * Every teacher answer Shammah has kept, in a Lucene index under {@code data-dir/memory}. Each exchange is
@@ -68,19 +57,6 @@ public final class TeacherMemory implements AutoCloseable {
      * spans, and an embedding per exchange ({@link #needsKeys()}: re-keyed at start). "3": now.
      */
     private static final String FORMAT = "3";
-    private static final String ID = "id";
-    private static final String TENANT = "tenant";
-    private static final String CONTEXT = "context";
-    private static final String SCOPE = "scope";
-    private static final String SHAPE = "shape";
-    private static final String CORE = "core";
-    private static final String SPAN = "span";
-    private static final String PROMPT = "prompt";
-    private static final String ANSWER = "answer";
-    private static final String STOP = "stop_reason";
-    private static final String MODEL = "model";
-    private static final String TOKENS = "output_tokens";
-    private static final String CREATED = "created_at";
     /** Most exchanges one lookup returns. */
     private static final int MAX_HITS = 32;
     /** Most exchanges a span lookup returns: the learner aligns each with the request, newest first. */
@@ -122,7 +98,7 @@ public final class TeacherMemory implements AutoCloseable {
     public TeacherMemory(Path dir, Duration commitInterval) {
         this.dir = dir;
         try {
-            setAsideOldFormat(dir);
+            MemoryDocuments.setAsideOldFormat(dir);
             dev.shammah.persist.PrivateFiles.createDirectories(dir);
             Path format = dir.resolve("FORMAT");
             this.needsKeys = Files.isRegularFile(format) && !Files.readString(format).trim().equals(FORMAT);
@@ -140,7 +116,7 @@ public final class TeacherMemory implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the teacher memory in " + dir, e);
         }
-        this.filter = withSearcher(searcher -> new KeyFilter(List.of(SHAPE, CORE, SPAN), searcher.getIndexReader()));
+        this.filter = withSearcher(searcher -> new KeyFilter(List.of(MemoryDocuments.SHAPE, MemoryDocuments.CORE, MemoryDocuments.SPAN), searcher.getIndexReader()));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "shammah-memory-commit");
             t.setDaemon(true);
@@ -148,25 +124,6 @@ public final class TeacherMemory implements AutoCloseable {
         });
         long every = Math.max(1, commitInterval.toMillis());
         timer.scheduleWithFixedDelay(this::commitQuietly, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * An index from before tenants cannot say whose traffic each answer came from, so none of it may be served;
-     * it is moved aside (not deleted) and the memory starts empty.
-     */
-    private static void setAsideOldFormat(Path dir) throws IOException {
-        if (!Files.isDirectory(dir) || Files.isRegularFile(dir.resolve("FORMAT"))) {
-            return;
-        }
-        try (var files = Files.list(dir)) {
-            if (files.findAny().isEmpty()) {
-                return;
-            }
-        }
-        Path aside = dir.resolveSibling(dir.getFileName() + ".v1-" + System.currentTimeMillis());
-        Files.move(dir, aside, StandardCopyOption.ATOMIC_MOVE);
-        LOG.warning("The teacher memory in " + dir + " predates tenants (whose answer is whose is unknown); "
-                + "moved to " + aside + " and starting empty");
     }
 
     /**
@@ -188,10 +145,10 @@ public final class TeacherMemory implements AutoCloseable {
             for (Exchange e : all()) {
                 Keys k = keys.apply(e);
                 if (k == null) {
-                    writer.deleteDocuments(new Term(ID, e.id()));
+                    writer.deleteDocuments(new Term(MemoryDocuments.ID, e.id()));
                     removed++;
                 } else {
-                    writer.updateDocument(new Term(ID, e.id()), document(e, k));
+                    writer.updateDocument(new Term(MemoryDocuments.ID, e.id()), MemoryDocuments.document(e, k));
                     n++;
                 }
             }
@@ -217,7 +174,7 @@ public final class TeacherMemory implements AutoCloseable {
             StoredFields stored = searcher.storedFields();
             int n = Math.max(1, searcher.getIndexReader().numDocs());
             for (ScoreDoc sd : searcher.search(new MatchAllDocsQuery(), n).scoreDocs) {
-                out.add(read(stored.document(sd.doc)));
+                out.add(MemoryDocuments.read(stored.document(sd.doc)));
             }
             return out;
         });
@@ -228,7 +185,7 @@ public final class TeacherMemory implements AutoCloseable {
      */
     public void add(Exchange e, Keys keys) {
         try {
-            writer.addDocument(document(e, keys));
+            writer.addDocument(MemoryDocuments.document(e, keys));
             unrefreshed = true;
             List<String> all = new ArrayList<>(keys.spans());
             all.add(keys.shape());
@@ -244,26 +201,6 @@ public final class TeacherMemory implements AutoCloseable {
         } catch (IOException ex) {
             throw new UncheckedIOException("Cannot store an exchange in the teacher memory", ex);
         }
-    }
-
-    private static Document document(Exchange e, Keys keys) {
-        Document doc = new Document();
-        doc.add(new StringField(ID, e.id(), Field.Store.YES));
-        doc.add(new StringField(TENANT, e.tenant(), Field.Store.YES));
-        doc.add(new StringField(CONTEXT, e.contextKey(), Field.Store.YES));
-        doc.add(new StringField(SCOPE, keys.scope(), Field.Store.NO));
-        doc.add(new StringField(SHAPE, keys.shape(), Field.Store.NO));
-        doc.add(new StringField(CORE, keys.core(), Field.Store.NO));
-        for (String span : keys.spans()) {
-            doc.add(new StringField(SPAN, span, Field.Store.NO));
-        }
-        doc.add(new StoredField(PROMPT, e.prompt()));
-        doc.add(new StoredField(ANSWER, e.answer()));
-        doc.add(new StoredField(STOP, e.stopReason()));
-        doc.add(new StoredField(MODEL, e.model()));
-        doc.add(new StoredField(TOKENS, e.outputTokens()));
-        doc.add(new StoredField(CREATED, e.createdAt().toString()));
-        return doc;
     }
 
     /**
@@ -308,12 +245,12 @@ public final class TeacherMemory implements AutoCloseable {
 
     /** Exchanges stored under this shape key, newest first. */
     public List<Exchange> byShape(String shape) {
-        return lookup(SHAPE, List.of(shape), true, MAX_HITS);
+        return lookup(MemoryDocuments.SHAPE, List.of(shape), true, MAX_HITS);
     }
 
     /** Exchanges stored under this core key, newest first. */
     public List<Exchange> byCore(String core) {
-        return lookup(CORE, List.of(core), true, MAX_HITS);
+        return lookup(MemoryDocuments.CORE, List.of(core), true, MAX_HITS);
     }
 
     /**
@@ -323,7 +260,7 @@ public final class TeacherMemory implements AutoCloseable {
      * (every prompt shares a span) was most of the cost of learning.
      */
     public List<Exchange> bySpans(Collection<String> spans) {
-        return lookup(SPAN, spans, false, SPAN_HITS);
+        return lookup(MemoryDocuments.SPAN, spans, false, SPAN_HITS);
     }
 
     /**
@@ -331,7 +268,7 @@ public final class TeacherMemory implements AutoCloseable {
      * not there); the rest are read straight off each segment's postings, with no scoring and no collector.
      */
     private List<Exchange> lookup(String field, Collection<String> wanted, boolean fresh, int limit) {
-        List<String> keys = field.equals(ID) ? List.copyOf(wanted)
+        List<String> keys = field.equals(MemoryDocuments.ID) ? List.copyOf(wanted)
                 : wanted.stream().filter(filter::mightContain).toList();
         if (keys.isEmpty()) {
             return List.of();
@@ -345,7 +282,7 @@ public final class TeacherMemory implements AutoCloseable {
             StoredFields stored = searcher.storedFields();
             List<Exchange> out = new ArrayList<>(newest.length);
             for (int d : newest) {
-                out.add(read(stored.document(d)));
+                out.add(MemoryDocuments.read(stored.document(d)));
             }
             return out;
         });
@@ -355,13 +292,13 @@ public final class TeacherMemory implements AutoCloseable {
     public List<Exchange> list(String tenant, int offset, int limit) {
         refresh();
         return withSearcher(searcher -> {
-            TopDocs top = searcher.search(new TermQuery(new Term(TENANT, tenant)), Math.max(1, offset + limit));
+            TopDocs top = searcher.search(new TermQuery(new Term(MemoryDocuments.TENANT, tenant)), Math.max(1, offset + limit));
             StoredFields stored = searcher.storedFields();
             List<ScoreDoc> docs = new ArrayList<>(List.of(top.scoreDocs));
             docs.sort(Comparator.comparingInt(d -> d.doc));
             List<Exchange> out = new ArrayList<>();
             for (int i = offset; i < docs.size() && out.size() < limit; i++) {
-                out.add(read(stored.document(docs.get(i).doc)));
+                out.add(MemoryDocuments.read(stored.document(docs.get(i).doc)));
             }
             return out;
         });
@@ -369,12 +306,12 @@ public final class TeacherMemory implements AutoCloseable {
 
     public int count(String tenant) {
         refresh();
-        return withSearcher(searcher -> searcher.count(new TermQuery(new Term(TENANT, tenant))));
+        return withSearcher(searcher -> searcher.count(new TermQuery(new Term(MemoryDocuments.TENANT, tenant))));
     }
 
     /** One exchange of a tenant by id, if it is there. */
     public java.util.Optional<Exchange> get(String tenant, String id) {
-        return lookup(ID, List.of(id), true, MAX_HITS).stream().filter(e -> e.tenant().equals(tenant)).findFirst();
+        return lookup(MemoryDocuments.ID, List.of(id), true, MAX_HITS).stream().filter(e -> e.tenant().equals(tenant)).findFirst();
     }
 
     /** Every tenant with stored exchanges, with counts and dates. */
@@ -385,9 +322,9 @@ public final class TeacherMemory implements AutoCloseable {
             StoredFields stored = searcher.storedFields();
             int n = Math.max(1, searcher.getIndexReader().numDocs());
             for (ScoreDoc sd : searcher.search(new MatchAllDocsQuery(), n).scoreDocs) {
-                Document d = stored.document(sd.doc, java.util.Set.of(TENANT, CREATED));
-                String t = d.get(TENANT);
-                Instant at = Instant.parse(d.get(CREATED));
+                Document d = stored.document(sd.doc, java.util.Set.of(MemoryDocuments.TENANT, MemoryDocuments.CREATED));
+                String t = d.get(MemoryDocuments.TENANT);
+                Instant at = Instant.parse(d.get(MemoryDocuments.CREATED));
                 by.merge(t, new TenantSummary(t, 1, at, at), (a, b) -> new TenantSummary(t, a.exchanges() + 1,
                         a.first().isBefore(at) ? a.first() : at, a.last().isAfter(at) ? a.last() : at));
             }
@@ -399,7 +336,7 @@ public final class TeacherMemory implements AutoCloseable {
     public List<String> deleteTenant(String tenant) {
         List<String> ids = new ArrayList<>();
         list(tenant, 0, Integer.MAX_VALUE - 1).forEach(e -> ids.add(e.id()));
-        delete(new TermQuery(new Term(TENANT, tenant)));
+        delete(new TermQuery(new Term(MemoryDocuments.TENANT, tenant)));
         return ids;
     }
 
@@ -409,8 +346,8 @@ public final class TeacherMemory implements AutoCloseable {
             return false;
         }
         delete(new BooleanQuery.Builder()
-                .add(new TermQuery(new Term(TENANT, tenant)), BooleanClause.Occur.FILTER)
-                .add(new TermQuery(new Term(ID, id)), BooleanClause.Occur.FILTER)
+                .add(new TermQuery(new Term(MemoryDocuments.TENANT, tenant)), BooleanClause.Occur.FILTER)
+                .add(new TermQuery(new Term(MemoryDocuments.ID, id)), BooleanClause.Occur.FILTER)
                 .build());
         return true;
     }
@@ -446,11 +383,6 @@ public final class TeacherMemory implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Teacher memory search failed", e);
         }
-    }
-
-    private static Exchange read(Document d) {
-        return new Exchange(d.get(ID), d.get(TENANT), d.get(CONTEXT), d.get(PROMPT), d.get(ANSWER), d.get(STOP),
-                d.get(MODEL), d.getField(TOKENS).numericValue().longValue(), Instant.parse(d.get(CREATED)));
     }
 
     @Override
