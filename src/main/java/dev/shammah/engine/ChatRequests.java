@@ -49,17 +49,6 @@ final class ChatRequests {
     }
 
     private static String text(JsonValue content) {
-        if (content instanceof JsonString s) {
-            return s.getString();
-        }
-        StringBuilder out = new StringBuilder();
-        if (content instanceof JsonArray blocks) {
-            for (JsonValue b : blocks) {
-                if (b instanceof JsonObject o && "text".equals(o.getString("type", "")) && o.get("text") instanceof JsonString t) {
-                    out.append(out.isEmpty() ? "" : "\n").append(t.getString());
-                }
-            }
-        }
-        return out.toString();
+        return content == null ? "" : PromptText.text(content);
     }
 }

@@ -26,6 +26,8 @@ public final class ModelRunner implements AutoCloseable {
     private final Semaphore gate;
     private final Duration maxWait;
     private final ExecutorService pool;
+    /** Generations still producing: stopped, and waited for, before the models they use are closed. */
+    private final java.util.Set<Generation> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ModelRunner(int permits, Duration maxWait) {
         this.gate = new Semaphore(permits, true);
@@ -58,10 +60,17 @@ public final class ModelRunner implements AutoCloseable {
             Thread.currentThread().interrupt();
             return null;
         }
+        return launch(tokens, maxTokens);
+    }
+
+    /** Hands a generation whose permit is already held to a model thread. */
+    private Generation launch(Supplier<Iterator<String>> tokens, int maxTokens) {
         Generation g = new Generation();
+        live.add(g);
         try {
             pool.execute(() -> g.produce(tokens, maxTokens));
         } catch (RuntimeException e) {
+            live.remove(g);
             gate.release();
             throw e;
         }
@@ -89,14 +98,7 @@ public final class ModelRunner implements AutoCloseable {
         if (!gate.tryAcquire()) {
             return null;
         }
-        Generation g = new Generation();
-        try {
-            pool.execute(() -> g.produce(tokens, maxTokens));
-        } catch (RuntimeException e) {
-            gate.release();
-            throw e;
-        }
-        return g;
+        return launch(tokens, maxTokens);
     }
 
     /** Tokens as the model produces them; {@link #close()} stops the model if it is still going. */
@@ -132,6 +134,7 @@ public final class ModelRunner implements AutoCloseable {
                         LOG.log(Level.FINE, "closing a generation", e);
                     }
                 }
+                live.remove(this);
                 gate.release();
                 queue.add(END);
             }
@@ -200,8 +203,21 @@ public final class ModelRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops generations in progress (each ends at its next token) and waits for the model threads, so the models
+     * can be closed after this without a thread still reading their freed weights.
+     */
     @Override
     public void close() {
-        pool.shutdownNow();
+        live.forEach(Generation::close);
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -48,15 +48,17 @@ public final class WrongRate {
      * <em>measured</em> to answer the same request differently more often than the bound allows.
      */
     public static double wilsonLower(long fails, long n) {
-        if (n == 0) {
-            return 0;
-        }
+        return n == 0 ? 0 : Math.max(0, wilson(fails, n, -1));
+    }
+
+    /** The 95% Wilson interval's bound for a failure rate: {@code side} -1 the lower, +1 the upper. */
+    private static double wilson(long fails, long n, int side) {
         double z = 1.96;
         double p = (double) fails / n;
         double denom = 1 + z * z / n;
         double centre = p + z * z / (2.0 * n);
         double spread = z * Math.sqrt(p * (1 - p) / n + z * z / (4.0 * n * n));
-        return Math.max(0, (centre - spread) / denom);
+        return (centre + side * spread) / denom;
     }
 
     /**
@@ -64,14 +66,6 @@ public final class WrongRate {
      * pessimistic reading is within the bound (with no failure, about 3,800 comparisons for 0.001).
      */
     public static double wilsonUpper(long fails, long n) {
-        if (n == 0) {
-            return 1;
-        }
-        double z = 1.96;
-        double p = (double) fails / n;
-        double denom = 1 + z * z / n;
-        double centre = p + z * z / (2.0 * n);
-        double spread = z * Math.sqrt(p * (1 - p) / n + z * z / (4.0 * n * n));
-        return Math.min(1, (centre + spread) / denom);
+        return n == 0 ? 1 : Math.min(1, wilson(fails, n, 1));
     }
 }

@@ -67,8 +67,10 @@ class GeneratorRoutingTest {
     @Test
     void theModelEarnsRequestsByMatchingTheTeacherAndLosesThemWhenItDoesNot() throws Exception {
         Path model = modelThatEnds();
-        try (FakeAnthropic teacher = FakeAnthropic.start();
-             HfGenerator direct = new HfGenerator(model, Device.cpu(), 16);
+        // Closed in reverse: the app, then the fake teacher (whose answers run the model), then the model itself —
+        // a model closed while the fake still generates with it would free weights under a running thread.
+        try (HfGenerator direct = new HfGenerator(model, Device.cpu(), 16);
+             FakeAnthropic teacher = FakeAnthropic.start();
              RunningApp app = RunningApp.startIn(teacher.baseUrl(), dir.resolve("data"), Map.of(
                      "model.path", model.toString(), "learning.enabled", "true", "learning.max-wrong-rate", "0.5",
                      "model.shadow-rate", "1.0", "learning.verify-rate", "1.0"), Clock.systemUTC())) {

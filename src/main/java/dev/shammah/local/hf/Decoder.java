@@ -183,13 +183,15 @@ public final class Decoder {
         return x.mul(rope[0]).add(rotated.mul(rope[1]));
     }
 
-    /** Query i (position start+i) may see keys 0 … start+i: the rest get −∞ before the softmax. */
+    /** Query i (position start+i) may see keys 0 … start+i: the rest get -1e9 before the softmax. */
     private static NDArray causalMask(NDManager m, int start, int t) {
         int s = start + t;
         float[] mask = new float[t * s];
         for (int i = 0; i < t; i++) {
             for (int j = start + i + 1; j < s; j++) {
-                mask[i * s + j] = Float.NEGATIVE_INFINITY;
+                // A large finite negative rather than −∞: the softmax is the same, and nothing in autograd's
+                // arithmetic meets ∞.
+                mask[i * s + j] = -1e9f;
             }
         }
         return m.create(mask, new Shape(t, s));

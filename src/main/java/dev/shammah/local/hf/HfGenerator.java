@@ -38,6 +38,13 @@ public final class HfGenerator implements LocalModel, AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
     private final ChatTemplate template;
     private final int defaultMaxTokens;
+    /**
+     * Steps hold the read side, {@link #close()} the write side: the weights are freed only once no step is
+     * running, and a step after that fails cleanly instead of reading freed memory.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock open =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private boolean closed;
 
     public HfGenerator(Path dir, Device device, int defaultMaxTokens) {
         this.dir = dir;
@@ -167,7 +174,17 @@ public final class HfGenerator implements LocalModel, AutoCloseable {
                 return null;
             }
             long[] input = generated.isEmpty() ? prompt : new long[] {generated.getLast()};
-            int token = sampler.next(decoder.forward(input, cache));
+            float[] logits;
+            open.readLock().lock();
+            try {
+                if (HfGenerator.this.closed) {
+                    throw new IllegalStateException("The local model was closed");
+                }
+                logits = decoder.forward(input, cache);
+            } finally {
+                open.readLock().unlock();
+            }
+            int token = sampler.next(logits);
             if (config.eosIds().contains((long) token)) {
                 stopReason = "end_turn";
                 String rest = stop.flush();
@@ -226,7 +243,16 @@ public final class HfGenerator implements LocalModel, AutoCloseable {
 
     @Override
     public void close() {
-        tokenizer.close();
-        manager.close();
+        open.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            tokenizer.close();
+            manager.close();
+        } finally {
+            open.writeLock().unlock();
+        }
     }
 }

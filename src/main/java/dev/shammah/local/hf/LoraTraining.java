@@ -8,16 +8,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.optimizer.Adam;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import dev.shammah.local.ChatRequest;
 
 /**
  * Fine-tuning a {@link LoraAdapter} on the teacher's answers with DJL's autograd: the loss is the mean negative
  * log-likelihood of the answer's tokens (the prompt's are context only) under the base model plus the adapter;
- * only the adapter's matrices receive gradients, updated with Adam. A step whose loss is not finite is skipped
- * (the caller counts it) and changes nothing.
+ * only the adapter's matrices receive gradients, updated with Adam. A step whose loss or gradient is not finite
+ * is skipped (the caller counts it) and changes nothing.
  */
 public final class LoraTraining {
     /** A prompt and the answer the model should give, as token ids; the loss covers ids from {@code answerStart}. */
@@ -26,8 +23,32 @@ public final class LoraTraining {
 
     private final HfGenerator model;
     private final float learningRate;
-    /** Adam's moments belong to one adapter's training: a new adapter gets a new optimizer. */
-    private final java.util.Map<LoraAdapter, Optimizer> optimizers = new java.util.WeakHashMap<>();
+    /** Adam's moments belong to one adapter's training: a new adapter gets new ones. */
+    private final java.util.Map<LoraAdapter, AdamState> optimizers = new java.util.WeakHashMap<>();
+
+    /**
+     * Adam over the adapter's matrices, kept in Java arrays: the adapters are small (well under a million values
+     * for a 0.5B model at rank 8), and updating copies — rather than in-place native updates of tensors that
+     * autograd tracks — keeps the step free of autograd's bookkeeping.
+     */
+    private static final class AdamState {
+        static final double BETA1 = 0.9;
+        static final double BETA2 = 0.999;
+        static final double EPSILON = 1e-8;
+        final float[][] m;
+        final float[][] v;
+        int t;
+
+        AdamState(List<NDArray> params) {
+            m = new float[params.size()][];
+            v = new float[params.size()][];
+            for (int i = 0; i < params.size(); i++) {
+                int n = (int) params.get(i).size();
+                m[i] = new float[n];
+                v[i] = new float[n];
+            }
+        }
+    }
 
     public LoraTraining(HfGenerator model, float learningRate) {
         this.model = model;
@@ -67,23 +88,54 @@ public final class LoraTraining {
      */
     public double step(List<Example> batch, LoraAdapter adapter) {
         List<NDArray> params = adapter.parameters();
-        params.forEach(p -> p.setRequiresGradient(true));
+        float[][] grads = new float[params.size()][];
+        float value;
         try (NDManager m = model.manager().newSubManager();
              GradientCollector gc = model.manager().getEngine().newGradientCollector()) {
+            params.forEach(p -> p.setRequiresGradient(true));
             NDArray loss = batchLoss(batch, adapter, m);
-            float value = loss.getFloat();
+            value = loss.getFloat();
             if (!Float.isFinite(value)) {
                 return Double.NaN;
             }
             gc.backward(loss);
-            Optimizer optimizer = optimizers.computeIfAbsent(adapter,
-                    a -> Adam.builder().optLearningRateTracker(Tracker.fixed(learningRate)).build());
             for (int i = 0; i < params.size(); i++) {
-                NDArray p = params.get(i);
-                optimizer.update("lora-" + i, p, p.getGradient());
+                NDArray g = params.get(i).getGradient();
+                grads[i] = g.toFloatArray();
+                // PyTorch adds each backward pass to the gradient already there; without this every step would
+                // apply the sum of all earlier gradients (seen: it grew step after step, and training diverged).
+                g.set(new float[grads[i].length]); // not muli(0): NaN * 0 stays NaN
+
             }
-            return value;
         }
+        for (float[] g : grads) {
+            for (float x : g) {
+                if (!Float.isFinite(x)) {
+                    return Double.NaN; // a gradient that overflowed: the step would only poison the adapter
+                }
+            }
+        }
+        AdamState state = optimizers.computeIfAbsent(adapter, a -> new AdamState(params));
+        state.t++;
+        double correction1 = 1 - Math.pow(AdamState.BETA1, state.t);
+        double correction2 = 1 - Math.pow(AdamState.BETA2, state.t);
+        for (int i = 0; i < params.size(); i++) {
+            NDArray p = params.get(i);
+            float[] w = p.toFloatArray();
+            float[] g = grads[i];
+            float[] m1 = state.m[i];
+            float[] v1 = state.v[i];
+            for (int j = 0; j < w.length; j++) {
+                m1[j] = (float) (AdamState.BETA1 * m1[j] + (1 - AdamState.BETA1) * g[j]);
+                v1[j] = (float) (AdamState.BETA2 * v1[j] + (1 - AdamState.BETA2) * g[j] * g[j]);
+                double mHat = m1[j] / correction1;
+                double vHat = v1[j] / correction2;
+                w[j] -= (float) (learningRate * mHat / (Math.sqrt(vHat) + AdamState.EPSILON));
+            }
+            p.setRequiresGradient(false);
+            p.set(w);
+        }
+        return value;
     }
 
     private NDArray batchLoss(List<Example> batch, LoraAdapter adapter, NDManager m) {
