@@ -1,11 +1,9 @@
 package dev.shammah.engine;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -15,7 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 import ai.djl.ndarray.NDManager;
 import dev.shammah.config.LoraSettings;
@@ -23,7 +20,6 @@ import dev.shammah.local.ChatRequest;
 import dev.shammah.local.hf.HfGenerator;
 import dev.shammah.local.hf.LoraAdapter;
 import dev.shammah.local.hf.LoraTraining;
-import dev.shammah.persist.AtomicFiles;
 
 /**
  * Fine-tunes the user's model on the teacher's answers, in the background: answers offered after forwarding wait
@@ -37,12 +33,11 @@ import dev.shammah.persist.AtomicFiles;
 public final class LoraTrainer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LoraTrainer.class.getName());
     private static final int HELD_BACK = 16;
-    private static final String PROMOTED = "PROMOTED";
 
     private final LoraSettings settings;
     private final HfGenerator model;
     private final ModelRunner runner;
-    private final Path dir;
+    private final AdapterStore store;
     private final LoraTraining training;
     private final BlockingQueue<ChatRequestAndAnswer> queue = new ArrayBlockingQueue<>(256);
     private final ReentrantLock lock = new ReentrantLock();
@@ -73,7 +68,11 @@ public final class LoraTrainer implements AutoCloseable {
         this.settings = settings;
         this.model = model;
         this.runner = runner;
-        this.dir = dir;
+        try {
+            this.store = new AdapterStore(dir, settings.keep());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot use " + dir + " for LoRA adapters", e);
+        }
         this.training = new LoraTraining(model, (float) settings.learningRate());
         loadPromoted();
         this.thread = Thread.ofPlatform().daemon().name("shammah-lora").start(this::run);
@@ -185,12 +184,7 @@ public final class LoraTrainer implements AutoCloseable {
             m.close();
             return;
         }
-        int last = existing().stream().map(p -> p.getFileName().toString().substring("adapter-".length()))
-                .filter(n -> n.matches("\\d+")).mapToInt(Integer::parseInt).max().orElse(0);
-        String name = String.format(java.util.Locale.ROOT, "adapter-%06d", last + 1);
-        candidate.save(dir.resolve(name), model.directory().toString());
-        AtomicFiles.write(dir.resolve(PROMOTED), name);
-        prune(name);
+        String name = store.promote(candidate, model.directory().toString());
         lock.lock();
         try {
             model.decoder().adapter(candidate);
@@ -206,39 +200,13 @@ public final class LoraTrainer implements AutoCloseable {
         LOG.info("LoRA adapter " + name + " promoted: held-back loss " + before + " -> " + after);
     }
 
-    private List<Path> existing() throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("adapter-")).sorted().toList();
-        }
-    }
-
-    private void prune(String keepNewest) throws IOException {
-        List<Path> all = new ArrayList<>(existing());
-        all.sort(Comparator.comparing(p -> p.getFileName().toString()));
-        while (all.size() > settings.keep()) {
-            Path old = all.removeFirst();
-            if (old.getFileName().toString().equals(keepNewest)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.walk(old)) {
-                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
-        }
-    }
-
     private void loadPromoted() {
-        Path marker = dir.resolve(PROMOTED);
         try {
-            Files.createDirectories(dir);
-            if (!Files.isRegularFile(marker)) {
+            var promoted = store.promoted();
+            if (promoted.isEmpty()) {
                 return;
             }
-            install(Files.readString(marker).strip());
+            install(promoted.get());
         } catch (IOException | RuntimeException e) {
             LOG.warning("The promoted LoRA adapter could not be loaded (" + e.getMessage() + "); serving the base "
                     + "model");
@@ -254,7 +222,7 @@ public final class LoraTrainer implements AutoCloseable {
         }
         NDManager m = model.manager().newSubManager();
         try {
-            model.decoder().adapter(LoraAdapter.load(dir.resolve(name), model.config(), m));
+            model.decoder().adapter(LoraAdapter.load(store.path(name), model.config(), m));
         } catch (RuntimeException e) {
             m.close();
             throw e;
@@ -268,7 +236,7 @@ public final class LoraTrainer implements AutoCloseable {
 
     /** The adapters kept on disk, oldest first. */
     public List<String> adapters() throws IOException {
-        return existing().stream().map(p -> p.getFileName().toString()).toList();
+        return store.names();
     }
 
     /** Loads the adapter PROMOTED names (after an operator changed it), behind a permit; returns what serves. */
@@ -276,8 +244,7 @@ public final class LoraTrainer implements AutoCloseable {
         return runner.exclusive(() -> {
             lock.lock();
             try {
-                Path marker = dir.resolve(PROMOTED);
-                install(Files.isRegularFile(marker) ? Files.readString(marker).strip() : "base");
+                install(store.promoted().orElse("base"));
                 return serving;
             } finally {
                 lock.unlock();
@@ -302,11 +269,7 @@ public final class LoraTrainer implements AutoCloseable {
         return runner.exclusive(() -> {
             lock.lock();
             try {
-                if (chosen.equals("base")) {
-                    Files.deleteIfExists(dir.resolve(PROMOTED));
-                } else {
-                    AtomicFiles.write(dir.resolve(PROMOTED), chosen);
-                }
+                store.serve(chosen);
                 install(chosen);
                 return serving;
             } finally {
