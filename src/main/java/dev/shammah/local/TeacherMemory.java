@@ -8,10 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +16,6 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
-import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
@@ -27,12 +23,9 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
 
 /**
@@ -169,15 +162,7 @@ public final class TeacherMemory implements AutoCloseable {
     }
 
     private List<Exchange> all() {
-        return withSearcher(searcher -> {
-            List<Exchange> out = new ArrayList<>();
-            StoredFields stored = searcher.storedFields();
-            int n = Math.max(1, searcher.getIndexReader().numDocs());
-            for (ScoreDoc sd : searcher.search(new MatchAllDocsQuery(), n).scoreDocs) {
-                out.add(MemoryDocuments.read(stored.document(sd.doc)));
-            }
-            return out;
-        });
+        return withSearcher(MemoryReads::all);
     }
 
     /**
@@ -291,17 +276,7 @@ public final class TeacherMemory implements AutoCloseable {
     /** A tenant's exchanges, oldest first, {@code limit} of them from {@code offset}. */
     public List<Exchange> list(String tenant, int offset, int limit) {
         refresh();
-        return withSearcher(searcher -> {
-            TopDocs top = searcher.search(new TermQuery(new Term(MemoryDocuments.TENANT, tenant)), Math.max(1, offset + limit));
-            StoredFields stored = searcher.storedFields();
-            List<ScoreDoc> docs = new ArrayList<>(List.of(top.scoreDocs));
-            docs.sort(Comparator.comparingInt(d -> d.doc));
-            List<Exchange> out = new ArrayList<>();
-            for (int i = offset; i < docs.size() && out.size() < limit; i++) {
-                out.add(MemoryDocuments.read(stored.document(docs.get(i).doc)));
-            }
-            return out;
-        });
+        return withSearcher(searcher -> MemoryReads.page(searcher, tenant, offset, limit));
     }
 
     public int count(String tenant) {
@@ -317,19 +292,7 @@ public final class TeacherMemory implements AutoCloseable {
     /** Every tenant with stored exchanges, with counts and dates. */
     public List<TenantSummary> tenants() {
         refresh();
-        return withSearcher(searcher -> {
-            Map<String, TenantSummary> by = new TreeMap<>();
-            StoredFields stored = searcher.storedFields();
-            int n = Math.max(1, searcher.getIndexReader().numDocs());
-            for (ScoreDoc sd : searcher.search(new MatchAllDocsQuery(), n).scoreDocs) {
-                Document d = stored.document(sd.doc, java.util.Set.of(MemoryDocuments.TENANT, MemoryDocuments.CREATED));
-                String t = d.get(MemoryDocuments.TENANT);
-                Instant at = Instant.parse(d.get(MemoryDocuments.CREATED));
-                by.merge(t, new TenantSummary(t, 1, at, at), (a, b) -> new TenantSummary(t, a.exchanges() + 1,
-                        a.first().isBefore(at) ? a.first() : at, a.last().isAfter(at) ? a.last() : at));
-            }
-            return List.copyOf(by.values());
-        });
+        return withSearcher(MemoryReads::tenants);
     }
 
     /** Deletes all of a tenant's exchanges; returns their ids. */
