@@ -24,17 +24,8 @@ final class BodyDeadline {
      * One timer for every body read. Remove-on-cancel matters: each read cancels and re-arms its timer, and a
      * cancelled task left in the queue until its delay ran out made the heap grow with the request rate.
      */
-    private static final ScheduledThreadPoolExecutor TIMER = timer();
-
-    private static ScheduledThreadPoolExecutor timer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "shammah-body-deadline");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true);
-        return timer;
-    }
+    private static final ScheduledThreadPoolExecutor TIMER =
+            dev.shammah.upstream.DeadlineTimers.create("shammah-body-deadline");
 
     /** Timers waiting to fire; tests check that bodies read in time leave none behind. */
     static int pending() {
