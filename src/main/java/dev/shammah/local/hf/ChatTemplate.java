@@ -70,10 +70,6 @@ public final class ChatTemplate {
         return new ChatTemplate(template, token(json.get("bos_token")), token(json.get("eos_token")));
     }
 
-    public boolean present() {
-        return template != null;
-    }
-
     public String render(ChatRequest request) {
         List<Map<String, Object>> messages = new ArrayList<>();
         if (request.system() != null && !request.system().isEmpty()) {

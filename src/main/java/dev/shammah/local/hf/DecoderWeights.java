@@ -74,8 +74,7 @@ public final class DecoderWeights {
 
     private record Loader(Safetensors st, NDManager manager, DataType dtype) {
         NDArray plain(String name, long... shape) {
-            NDArray a = manager.create(st.floats(name, shape), new Shape(shape));
-            return dtype == DataType.FLOAT32 ? a : a.toType(dtype, false);
+            return as(manager.create(st.floats(name, shape), new Shape(shape)));
         }
 
         /** A linear layer's {@code [out, in]} weight, stored as {@code [in, out]} (contiguous). */
@@ -83,7 +82,17 @@ public final class DecoderWeights {
             NDArray w = manager.create(st.floats(name, out, in), new Shape(out, in));
             NDArray t = w.transpose().duplicate();
             w.close();
-            return dtype == DataType.FLOAT32 ? t : t.toType(dtype, false);
+            return as(t);
+        }
+
+        /** In the model's type; a float32 copy made on the way is freed, not kept beside the weights. */
+        private NDArray as(NDArray a) {
+            if (dtype == DataType.FLOAT32) {
+                return a;
+            }
+            NDArray converted = a.toType(dtype, false);
+            a.close();
+            return converted;
         }
     }
 }

@@ -127,8 +127,7 @@ public final class HfGenerator implements LocalModel, AutoCloseable {
         private final KvCache cache;
         private final Sampler sampler;
         private final StopText stop;
-        private final List<Long> generated = new ArrayList<>();
-        private String decoded = "";
+        private final IncrementalText generated = new IncrementalText(ids -> tokenizer.decode(ids, true));
         private String next;
         private String stopReason;
         private boolean closed;
@@ -173,7 +172,7 @@ public final class HfGenerator implements LocalModel, AutoCloseable {
                 close();
                 return null;
             }
-            long[] input = generated.isEmpty() ? prompt : new long[] {generated.getLast()};
+            long[] input = generated.size() == 0 ? prompt : new long[] {generated.last()};
             float[] logits;
             open.readLock().lock();
             try {
@@ -191,15 +190,7 @@ public final class HfGenerator implements LocalModel, AutoCloseable {
                 close();
                 return rest.isEmpty() ? null : rest;
             }
-            generated.add((long) token);
-            String text = tokenizer.decode(generated.stream().mapToLong(Long::longValue).toArray(), true);
-            // A character split over tokens decodes as U+FFFD until its last byte arrives.
-            String fresh = "";
-            if (text.startsWith(decoded) && !text.endsWith("\uFFFD")) {
-                fresh = text.substring(decoded.length());
-                decoded = text;
-            }
-            String shown = stop.add(fresh);
+            String shown = stop.add(generated.add(token));
             if (stop.matched() != null) {
                 stopReason = "stop_sequence";
                 close();
@@ -228,7 +219,7 @@ public final class HfGenerator implements LocalModel, AutoCloseable {
 
         /** Tokens generated so far. */
         public long[] tokens() {
-            return generated.stream().mapToLong(Long::longValue).toArray();
+            return generated.tokens();
         }
 
         @Override

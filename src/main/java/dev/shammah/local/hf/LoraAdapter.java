@@ -95,14 +95,6 @@ public final class LoraAdapter implements AutoCloseable {
         return alpha / rank;
     }
 
-    public int rank() {
-        return rank;
-    }
-
-    public List<String> targets() {
-        return targets;
-    }
-
     /** Every trainable matrix (A and B of each pair). */
     public List<NDArray> parameters() {
         List<NDArray> out = new ArrayList<>();

@@ -29,11 +29,10 @@ public final class Sampler {
         if (temperature <= 0) {
             return argMax(logits);
         }
-        Integer[] order = new Integer[logits.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+        if (topK <= 0 && topP >= 1) {
+            return fromSoftmax(logits); // nothing to cut: no ordering needed
         }
-        Arrays.sort(order, (a, b) -> Float.compare(logits[b], logits[a]));
+        int[] order = descending(logits);
         int keep = topK > 0 ? Math.min(topK, order.length) : order.length;
         double max = logits[order[0]];
         double[] p = new double[keep];
@@ -64,6 +63,44 @@ public final class Sampler {
             }
         }
         return order[nucleus - 1];
+    }
+
+    private int fromSoftmax(float[] logits) {
+        double max = logits[argMax(logits)];
+        double[] p = new double[logits.length];
+        double sum = 0;
+        for (int i = 0; i < logits.length; i++) {
+            p[i] = Math.exp((logits[i] - max) / temperature);
+            sum += p[i];
+        }
+        double r = random.nextDouble() * sum;
+        for (int i = 0; i < p.length; i++) {
+            r -= p[i];
+            if (r <= 0) {
+                return i;
+            }
+        }
+        return argMax(logits);
+    }
+
+    /**
+     * Token ids by logit, highest first (lowest id first on a tie; Float.compare's order, so 0.0 before -0.0),
+     * sorted as primitive longs — logit order in the high half, id in the low — rather than a boxed array of a
+     * whole vocabulary per token.
+     */
+    static int[] descending(float[] logits) {
+        long[] packed = new long[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            int bits = Float.floatToIntBits(logits[i]);
+            int ascending = bits ^ ((bits >> 31) & 0x7fffffff); // orders as Float.compare does
+            packed[i] = ((long) ~ascending << 32) | i;
+        }
+        java.util.Arrays.sort(packed);
+        int[] order = new int[logits.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = (int) packed[i];
+        }
+        return order;
     }
 
     static int argMax(float[] logits) {
