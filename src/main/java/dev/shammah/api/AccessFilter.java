@@ -54,7 +54,7 @@ public final class AccessFilter {
 
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long start = System.nanoTime();
-        RequestTiming timing = RequestTiming.start(start);
+        RequestTiming timing = new RequestTiming(start);
         req.context().register(timing);
         RequestId id = RequestId.generate();
         req.context().register(id);

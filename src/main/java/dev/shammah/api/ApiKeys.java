@@ -69,12 +69,12 @@ public final class ApiKeys {
     }
 
     static byte[] digest(String key) {
-        return HexFormat.of().parseHex(PromptText.sha256(key));
+        return HexFormat.of().parseHex(dev.shammah.text.Sha256.hex(key));
     }
 
     /** {@code sha256:<hex>} for a key: what goes into the config. */
     public static String hashed(String key) {
-        return PREFIX + PromptText.sha256(key);
+        return PREFIX + dev.shammah.text.Sha256.hex(key);
     }
 
     /** A stable, non-secret name for a key in logs and the audit trail. */

@@ -11,13 +11,10 @@ final class RequestTiming {
     private final long startNanos;
     private volatile long upstreamNanos = -1;
 
-    private RequestTiming(long startNanos) {
+    RequestTiming(long startNanos) {
         this.startNanos = startNanos;
     }
 
-    static RequestTiming start(long startNanos) {
-        return new RequestTiming(startNanos);
-    }
 
     static RequestTiming of(ServerRequest req) {
         return req.context().get(RequestTiming.class).orElseGet(() -> new RequestTiming(System.nanoTime()));
@@ -40,7 +37,4 @@ final class RequestTiming {
         return Math.max(0, System.nanoTime() - startNanos - upstreamNanos) / 1e6;
     }
 
-    long elapsedNanos() {
-        return System.nanoTime() - startNanos;
-    }
 }

@@ -39,7 +39,8 @@ public final class TrainingService implements HttpService {
                 .add("evidence_kind", evidence.kind(0).replaceAll(":n0$", ":n*"))
                 .add("comparisons", summary.passes() + summary.fails()).add("passes", summary.passes())
                 .add("fails", summary.fails()).add("neighbourhoods", summary.neighbourhoods())
-                .add("trusted_neighbourhoods", summary.trustedNeighbourhoods());
+                .add("trusted_neighbourhoods", summary.trustedNeighbourhoods())
+                .add("shadow_runs", evidence.shadowRuns()).add("shadow_skipped_busy", evidence.shadowSkipped());
         var lora = learning.lora();
         if (lora != null) {
             var s = lora.status();

@@ -22,6 +22,4 @@ public record LoraSettings(boolean enabled, int rank, double alpha, List<String>
         targets = List.copyOf(targets);
     }
 
-    public static final LoraSettings OFF = new LoraSettings(false, 8, 16, List.of("q_proj", "v_proj"), 8, 4, 1e-4,
-            512, 5);
 }

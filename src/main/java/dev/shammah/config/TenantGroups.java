@@ -24,7 +24,7 @@ public final class TenantGroups {
 
     /** {@code key_} + the first 12 hex digits of the key's SHA-256: stable, and not the key. */
     public static String keyId(String key) {
-        return "key_" + sha256(key).substring(0, 12);
+        return "key_" + dev.shammah.text.Sha256.hex(key).substring(0, 12);
     }
 
     static Map<String, String> read(Config node) {
@@ -80,7 +80,4 @@ public final class TenantGroups {
         return keyId(key);
     }
 
-    static String sha256(String text) {
-        return dev.shammah.text.Sha256.hex(text);
-    }
 }

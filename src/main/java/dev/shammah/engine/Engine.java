@@ -189,9 +189,7 @@ public final class Engine {
         log.status = reply.status();
         JsonObject body = reply.json();
         if (reply.status() >= 200 && reply.status() < 300) {
-            learning.forwarded(p.plan());
-            learning.learner().afterForward(p.plan(), body, turn.requestId());
-            learning.generatorEvidence().afterForward(p.plan(), p.outgoing(), body);
+            learning.afterForward(p.plan(), p.outgoing(), body, turn.requestId());
             body = record(p, body, log);
         }
         return new EngineReply(reply.status(), body, p.lease().id(), reply.headers(),
@@ -229,9 +227,7 @@ public final class Engine {
             log.status = r.status();
             JsonObject message = r.assembler().message();
             if (r.whole()) {
-                learning.forwarded(p.plan());
-                learning.learner().afterForward(p.plan(), message, turn.requestId());
-                learning.generatorEvidence().afterForward(p.plan(), p.outgoing(), message);
+                learning.afterForward(p.plan(), p.outgoing(), message, turn.requestId());
                 message = record(p, message, log);
             }
             return new EngineReply(r.status(), message, p.lease().id(), stream.headers(), route, took.toNanos());

@@ -65,24 +65,34 @@ public final class GeneratorEvidence {
 
     /**
      * Whether the tenant's record for this prompt's neighbourhood lets the model answer. The prompt is embedded
-     * only when some neighbourhood of the tenant is trusted at all: until the model has earned something, routing
-     * costs nothing.
+     * (through {@code embedding}, which the caller shares with the safety check) only when some neighbourhood of
+     * the tenant is trusted at all: until the model has earned something, routing costs nothing.
      */
-    public boolean trusted(String tenant, String prompt) {
+    public boolean trusted(String tenant, java.util.function.Supplier<float[]> embedding) {
         if (models.generator() == null) {
             return false;
         }
         Evidence.Tenant ev = evidence.tenant(tenant);
+        String prefix = kindPrefix(version.get());
         boolean any = false;
         for (int n = 0; n < neighbourhoods.count() && !any; n++) {
-            any = wrongRate(ev.kind(kind(n))) <= maxWrongRate;
+            any = wrongRate(ev.kind(prefix + n)) <= maxWrongRate;
         }
-        return any && wrongRate(ev.kind(kind(neighbourhoods.of(prompt)))) <= maxWrongRate;
+        return any && wrongRate(ev.kind(prefix + neighbourhoods.of(embedding.get()))) <= maxWrongRate;
+    }
+
+    /** Whether the tenant's record for this prompt's neighbourhood lets the model answer (embeds the prompt). */
+    public boolean trusted(String tenant, String prompt) {
+        return trusted(tenant, () -> neighbourhoods.embed(prompt));
+    }
+
+    private static String kindPrefix(String version) {
+        return KIND + ":" + version + ":n";
     }
 
     /** The evidence kind of the model as it answers now, in neighbourhood {@code n}: "generator:base:n3" … */
     public String kind(int n) {
-        return KIND + ":" + version.get() + ":n" + n;
+        return kindPrefix(version.get()) + n;
     }
 
     /** The neighbourhood of a prompt (one embedding). */
@@ -119,11 +129,11 @@ public final class GeneratorEvidence {
         return WrongRate.wilsonUpper(c.fails(), c.total());
     }
 
-    long shadowRuns() {
+    public long shadowRuns() {
         return shadowRuns.get();
     }
 
-    long shadowSkipped() {
+    public long shadowSkipped() {
         return shadowSkipped.get();
     }
 
@@ -158,7 +168,7 @@ public final class GeneratorEvidence {
         }
         shadowRuns.incrementAndGet();
         Thread.ofVirtual().name("shammah-shadow").start(() -> record(plan.tenant(),
-                KIND + ":" + version + ":n" + neighbourhoods.of(plan.prompt()), g, teacherText));
+                kindPrefix(version) + neighbourhoods.of(plan.prompt()), g, teacherText));
     }
 
     /** After the model served an answer: for {@code learning.verify-rate} of them, the teacher is asked too. */
@@ -171,7 +181,7 @@ public final class GeneratorEvidence {
         Thread.ofVirtual().name("shammah-verify-generator").start(() -> {
             try {
                 Optional<JsonObject> answer = teacher.ask(body, headers);
-                String kind = KIND + ":" + version + ":n" + neighbourhoods.of(plan.prompt());
+                String kind = kindPrefix(version) + neighbourhoods.of(plan.prompt());
                 answer.filter(a -> "end_turn".equals(a.getString("stop_reason", "")))
                         .map(a -> text(a.getJsonArray("content"))).ifPresent(t ->
                                 evidence.recordKind(plan.tenant(), kind, t.equals(served)));

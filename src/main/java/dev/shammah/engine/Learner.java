@@ -43,8 +43,6 @@ import jakarta.json.JsonValue;
  */
 public final class Learner implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Learner.class.getName());
-    /** Wrapped forms compared per forwarded answer: each comparison embeds two answers. */
-    private static final int WRAPPED_TO_COMPARE = 5;
     /**
      * Under a backlog the learner rests this many times as long as each task took: at most a quarter of a core.
      * At half a core, learning at a flood of new prompts (wrk, 2 cores) held throughput to 0.44-0.49 of learning
@@ -208,9 +206,8 @@ public final class Learner implements AutoCloseable {
         if (runs.isEmpty()) {
             return false;
         }
-        int compared = 0;
         for (Exchange e : memory.bySpans(runs)) {
-            if (!RecallModel.replayable(e) || compared >= WRAPPED_TO_COMPARE) {
+            if (!RecallModel.replayable(e)) {
                 continue;
             }
             PromptForm stored;
@@ -221,7 +218,6 @@ public final class Learner implements AutoCloseable {
             }
             Equivalence.Edit edit = equivalence.compare(plan.form(), stored);
             if (edit.relation() == Equivalence.Relation.WRAPPED) {
-                compared++;
                 AnswerJudge.Verdict v = grader.grade(plan, e, edit, teacherText, Grader.Source.SHADOW, requestId);
                 return v.pass() && "identical".equals(v.basis());
             }

@@ -1,6 +1,8 @@
 package dev.shammah.engine;
 
 import java.nio.file.Path;
+
+import jakarta.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -107,7 +109,7 @@ public final class Learning implements AutoCloseable {
         GeneratorEvidence generatorEvidence = new GeneratorEvidence(models, evidence, teacher,
                 settings.enabled() ? settings.generatorShadowRate() : 0, settings.verifyRate(), settings.maxWrongRate(),
                 lora == null ? () -> "base" : lora::serving, lora == null ? (r, t) -> { } : lora::offer,
-                new dev.shammah.routing.Neighbourhoods(encoder, NEIGHBOURHOOD_BITS, 384));
+                new dev.shammah.routing.Neighbourhoods(encoder, NEIGHBOURHOOD_BITS));
         RoutePlanner planner = new RoutePlanner(settings, router, safety, courtesy, encoder, metrics,
                 generatorEvidence::trusted);
         if (memory.needsKeys()) {
@@ -164,9 +166,15 @@ public final class Learning implements AutoCloseable {
                 (inputTokens * settings.inputPrice() + outputTokens * settings.outputPrice()) / 1_000_000.0);
     }
 
-    void forwarded(Plan plan) {
+    /**
+     * A forwarded request was answered whole: counted, learned from (off the request's path), and given to the
+     * user's model as evidence and as training.
+     */
+    void afterForward(Plan plan, JsonObject outgoing, JsonObject answer, String requestId) {
         forward.incrementAndGet();
         metrics.route("forward", plan.decision().reason());
+        learner.afterForward(plan, answer, requestId);
+        generatorEvidence.afterForward(plan, outgoing, answer);
     }
 
     /** Local and forwarded answers since start. */

@@ -18,10 +18,6 @@ public final class LocalModels implements AutoCloseable {
     private final HfGenerator generator;
     private final ModelRunner runner;
 
-    public LocalModels(UserModel userModel, ModelRunner runner) {
-        this(userModel, null, runner);
-    }
-
     public LocalModels(UserModel userModel, HfGenerator generator, ModelRunner runner) {
         this.userModel = userModel;
         this.generator = generator;

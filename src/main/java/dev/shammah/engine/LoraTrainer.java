@@ -168,34 +168,41 @@ public final class LoraTrainer implements AutoCloseable {
                 ? LoraAdapter.init(model.config(), settings.rank(), settings.alpha(), settings.targets(), m,
                 promoted.get() + rejected.get())
                 : current.copy(m);
-        for (int i = 0; i < settings.stepsPerBatch(); i++) {
-            double loss = training.step(batch, candidate);
-            if (Double.isNaN(loss)) {
-                nonFinite.incrementAndGet();
-            } else {
-                steps.incrementAndGet();
-            }
-        }
-        double before = training.loss(eval, current);
-        double after = training.loss(eval, candidate);
-        lastLoss = after;
-        if (!candidate.allFinite() || !Double.isFinite(after) || after > before) {
-            rejected.incrementAndGet();
-            m.close();
-            return;
-        }
-        String name = store.promote(candidate, model.directory().toString());
-        lock.lock();
+        boolean kept = false;
+        double before;
+        double after;
+        String name;
         try {
-            model.decoder().adapter(candidate);
-            serving = name;
-            promoted.incrementAndGet();
-            retired.addLast(m);
-            while (retired.size() > 3) {
-                retired.removeFirst().close(); // two promotions old: no generation step still reads it
+            for (int i = 0; i < settings.stepsPerBatch(); i++) {
+                double loss = training.step(batch, candidate);
+                if (Double.isNaN(loss)) {
+                    nonFinite.incrementAndGet();
+                } else {
+                    steps.incrementAndGet();
+                }
+            }
+            before = training.loss(eval, current);
+            after = training.loss(eval, candidate);
+            lastLoss = after;
+            if (!candidate.allFinite() || !Double.isFinite(after) || after > before) {
+                rejected.incrementAndGet();
+                return;
+            }
+            name = store.promote(candidate, model.directory().toString());
+            lock.lock();
+            try {
+                model.decoder().adapter(candidate);
+                serving = name;
+                promoted.incrementAndGet();
+                retire(m);
+                kept = true;
+            } finally {
+                lock.unlock();
             }
         } finally {
-            lock.unlock();
+            if (!kept) {
+                m.close(); // a rejected or failed candidate's arrays go with it
+            }
         }
         LOG.info("LoRA adapter " + name + " promoted: held-back loss " + before + " -> " + after);
     }
@@ -227,11 +234,16 @@ public final class LoraTrainer implements AutoCloseable {
             m.close();
             throw e;
         }
+        retire(m);
+        serving = name;
+    }
+
+    /** Keeps a serving adapter's arrays; those two swaps old are freed (no generation step still reads them). */
+    private void retire(NDManager m) {
         retired.addLast(m);
         while (retired.size() > 3) {
             retired.removeFirst().close();
         }
-        serving = name;
     }
 
     /** The adapters kept on disk, oldest first. */

@@ -43,7 +43,4 @@ public final class PromptText {
         return sb.toString();
     }
 
-    public static String sha256(String text) {
-        return dev.shammah.text.Sha256.hex(text);
-    }
 }

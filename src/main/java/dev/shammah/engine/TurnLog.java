@@ -39,7 +39,7 @@ final class TurnLog {
     void write() {
         String prompt = PromptText.lastUserText(request.messages());
         RouteDecision d = plan == null ? null : plan.decision();
-        requestLog.append(new RequestLogEntry(clock.instant(), requestId, sessionId, PromptText.sha256(prompt),
+        requestLog.append(new RequestLogEntry(clock.instant(), requestId, sessionId, dev.shammah.text.Sha256.hex(prompt),
                 request.model(), route, streamed, status, Duration.ofNanos(System.nanoTime() - start).toMillis(),
                 upstreamMs, inputTokens, outputTokens, null, d == null ? null : d.reason(),
                 d == null ? null : d.match(), d == null || d.candidate() == null ? -1 : d.wrongRate(),

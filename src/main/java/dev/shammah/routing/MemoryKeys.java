@@ -63,11 +63,11 @@ public final class MemoryKeys {
     }
 
     public static String scope(String tenant, String contextKey) {
-        return sha256(tenant + '\u0000' + contextKey);
+        return dev.shammah.text.Sha256.hex(tenant + '\u0000' + contextKey);
     }
 
     public static String shape(String tenant, String contextKey, PromptForm form) {
-        return sha256(scope(tenant, contextKey) + "\u0000shape\u0000" + form.text());
+        return dev.shammah.text.Sha256.hex(scope(tenant, contextKey) + "\u0000shape\u0000" + form.text());
     }
 
     public static String core(String tenant, String contextKey, List<String> core) {
@@ -75,7 +75,7 @@ public final class MemoryKeys {
     }
 
     private static String coreIn(String scope, List<String> core) {
-        return sha256(scope + "\u0000core\u0000" + PromptForm.join(core));
+        return dev.shammah.text.Sha256.hex(scope + "\u0000core\u0000" + PromptForm.join(core));
     }
 
     /**
@@ -86,7 +86,4 @@ public final class MemoryKeys {
         return coreIn(scope, run).substring(0, 24);
     }
 
-    static String sha256(String text) {
-        return dev.shammah.text.Sha256.hex(text);
-    }
 }

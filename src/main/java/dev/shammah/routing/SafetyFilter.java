@@ -47,7 +47,7 @@ public final class SafetyFilter {
         if (examples.isEmpty()) {
             return false;
         }
-        String key = MemoryKeys.sha256(text);
+        String key = dev.shammah.text.Sha256.hex(text);
         Boolean known = verdicts.getIfPresent(key);
         if (known != null) {
             return known;

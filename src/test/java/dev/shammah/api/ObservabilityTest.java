@@ -123,7 +123,7 @@ class ObservabilityTest {
             List<String> lines = text.lines().toList();
             assertThat(lines, hasSize(3));
             JsonObject first = JsonText.parse(lines.get(0));
-            assertThat(first.getString("prompt_sha256"), is(PromptText.sha256(secret)));
+            assertThat(first.getString("prompt_sha256"), is(dev.shammah.text.Sha256.hex(secret)));
             assertThat(first.getString("route"), is("forward"));
             assertThat(first.getInt("status"), is(200));
             assertThat(first.getString("session_id"), org.hamcrest.Matchers.startsWith("sess_"));

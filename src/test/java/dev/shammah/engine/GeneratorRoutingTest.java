@@ -97,6 +97,10 @@ class GeneratorRoutingTest {
                 assertThat(res.body(), res.headers().firstValue("x-shammah-route").orElse(""), is("forward"));
                 await(() -> evidence.record("default", n).total() > before); // the shadow run, off the request's path
             }
+            JsonObject status = JsonText.parse(app.get("/v1/training/status").body()).getJsonObject("local_model");
+            assertThat(status.getJsonNumber("shadow_runs").longValue() >= evidence.record("default", n).total(),
+                    is(true));
+            assertThat(status.getInt("trusted_neighbourhoods"), is(1));
             assertThat("shadow runs that matched the teacher: " + evidence.record("default", n),
                     evidence.trusted("default", prompts.getLast()), is(true));
             String other = byNeighbourhood.entrySet().stream().filter(e -> e.getKey() != n).findFirst()

@@ -82,6 +82,27 @@ class ModelRunnerTest {
     }
 
     @Test
+    void backgroundWorkIsSkippedNotQueuedWhenTheModelIsBusy() throws Exception {
+        try (ModelRunner runner = new ModelRunner(1, Duration.ofSeconds(5))) {
+            CountDownLatch release = new CountDownLatch(1);
+            ModelRunner.Generation busy = runner.start(() -> blockedUntil(release), 10);
+            long start = System.nanoTime();
+            assertThat("busy: skipped at once", runner.startIfFree(() -> tokens(1, new AtomicInteger()), 10),
+                    nullValue());
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), lessThan(1000L));
+            release.countDown();
+            busy.forEachRemaining(t -> { });
+            ModelRunner.Generation free = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (free == null && System.nanoTime() < deadline) {
+                free = runner.startIfFree(() -> tokens(1, new AtomicInteger()), 10);
+            }
+            assertThat("free again: it runs", free == null, is(false));
+            free.forEachRemaining(t -> { });
+        }
+    }
+
+    @Test
     void modelWorkRunsOnAModelThreadAndWaitsAreBounded() throws Exception {
         try (ModelRunner runner = new ModelRunner(1, Duration.ofMillis(30))) {
             CountDownLatch release = new CountDownLatch(1);

@@ -31,6 +31,15 @@ class WrongRateTest {
     }
 
     @Test
+    void wilsonUpperBoundNeedsThousandsOfAgreementsForTheDefaultBound() {
+        assertThat("no evidence: everything forwards", WrongRate.wilsonUpper(0, 0), is(1.0));
+        assertThat(WrongRate.wilsonUpper(0, 3_800), greaterThan(0.001));
+        assertThat(WrongRate.wilsonUpper(0, 3_900), lessThanOrEqualTo(0.001));
+        assertThat("one failure in 3,900 is too many", WrongRate.wilsonUpper(1, 3_900), greaterThan(0.001));
+        assertThat(WrongRate.wilsonUpper(50, 100), closeTo(0.60, 0.01));
+    }
+
+    @Test
     void wilsonLowerBoundIsConservative() {
         assertThat(WrongRate.wilsonLower(0, 100), is(0.0));
         assertThat(WrongRate.wilsonLower(1, 10), lessThan(0.1));

@@ -23,6 +23,8 @@ public final class LoraTraining {
 
     private final HfGenerator model;
     private final float learningRate;
+    /** The last step's gradients, for tests that check each step's are its own. */
+    float[][] lastGradients;
     /** Adam's moments belong to one adapter's training: a new adapter gets new ones. */
     private final java.util.Map<LoraAdapter, AdamState> optimizers = new java.util.WeakHashMap<>();
 
@@ -91,8 +93,8 @@ public final class LoraTraining {
         float[][] grads = new float[params.size()][];
         float value;
         try (NDManager m = model.manager().newSubManager();
-             GradientCollector gc = model.manager().getEngine().newGradientCollector()) {
-            params.forEach(p -> p.setRequiresGradient(true));
+             GradientCollector gc = model.manager().getEngine().newGradientCollector();
+             Tracked tracked = new Tracked(params)) {
             NDArray loss = batchLoss(batch, adapter, m);
             value = loss.getFloat();
             if (!Float.isFinite(value)) {
@@ -105,9 +107,9 @@ public final class LoraTraining {
                 // PyTorch adds each backward pass to the gradient already there; without this every step would
                 // apply the sum of all earlier gradients (seen: it grew step after step, and training diverged).
                 g.set(new float[grads[i].length]); // not muli(0): NaN * 0 stays NaN
-
             }
         }
+        lastGradients = grads;
         for (float[] g : grads) {
             for (float x : g) {
                 if (!Float.isFinite(x)) {
@@ -132,10 +134,21 @@ public final class LoraTraining {
                 double vHat = v1[j] / correction2;
                 w[j] -= (float) (learningRate * mHat / (Math.sqrt(vHat) + AdamState.EPSILON));
             }
-            p.setRequiresGradient(false);
             p.set(w);
         }
         return value;
+    }
+
+    /** Parameters tracked by autograd for one step, and no longer after it however it ends. */
+    private record Tracked(List<NDArray> params) implements AutoCloseable {
+        Tracked {
+            params.forEach(p -> p.setRequiresGradient(true));
+        }
+
+        @Override
+        public void close() {
+            params.forEach(p -> p.setRequiresGradient(false));
+        }
     }
 
     private NDArray batchLoss(List<Example> batch, LoraAdapter adapter, NDManager m) {

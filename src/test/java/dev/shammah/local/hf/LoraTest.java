@@ -78,6 +78,27 @@ class LoraTest {
     }
 
     @Test
+    void eachStepUsesItsOwnGradientNotTheSumOfAllBefore() {
+        LoraTraining frozen = new LoraTraining(model, 0f); // learning rate 0: the weights never move
+        List<LoraTraining.Example> batch = List.of(frozen.example(ask("tell me about the moon"), "the moon", 64));
+        try (NDManager m = model.manager().newSubManager()) {
+            LoraAdapter adapter = LoraAdapter.init(model.config(), 4, 8, List.of("q_proj", "v_proj"), m, 5);
+            frozen.step(batch, adapter);
+            float[][] first = frozen.lastGradients;
+            frozen.step(batch, adapter);
+            float[][] second = frozen.lastGradients;
+            boolean anyNonZero = false;
+            for (int i = 0; i < first.length; i++) {
+                for (int j = 0; j < first[i].length; j++) {
+                    assertThat((double) second[i][j], closeTo(first[i][j], 1e-6));
+                    anyNonZero |= first[i][j] != 0;
+                }
+            }
+            assertThat("the gradients say something", anyNonZero, is(true));
+        }
+    }
+
+    @Test
     void aNonFiniteLossSkipsTheStepAndChangesNothing() {
         LoraTraining training = new LoraTraining(model, 0.05f);
         List<LoraTraining.Example> batch = List.of(training.example(ask("hello"), "world", 64));
