@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import dev.shammah.local.hf.LoraAdapter;
 import dev.shammah.persist.AtomicFiles;
+import dev.shammah.persist.PrivateFiles;
 
 /**
  * The LoRA adapters on disk: {@code data-dir/lora/adapter-NNNNNN/} (PEFT's files), numbered after the newest kept
@@ -24,7 +25,7 @@ final class AdapterStore {
     private final int keep;
 
     AdapterStore(Path dir, int keep) throws IOException {
-        this.dir = Files.createDirectories(dir);
+        this.dir = PrivateFiles.createDirectories(dir);
         this.keep = keep;
     }
 
@@ -44,7 +45,11 @@ final class AdapterStore {
         int last = names().stream().map(n -> n.substring(PREFIX.length())).filter(n -> n.matches("\\d+"))
                 .mapToInt(Integer::parseInt).max().orElse(0);
         String name = String.format(java.util.Locale.ROOT, PREFIX + "%06d", last + 1);
-        adapter.save(dir.resolve(name), baseModel);
+        // Written beside, then renamed whole: a crash leaves no half-written adapter that numbering or a rollback
+        // would count.
+        Path tmp = dir.resolve(".tmp-" + name);
+        adapter.save(tmp, baseModel);
+        Files.move(tmp, dir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         serve(name);
         prune(name);
         return name;

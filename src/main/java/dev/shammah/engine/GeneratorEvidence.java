@@ -6,11 +6,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.shammah.json.Json;
 import dev.shammah.local.ChatRequest;
 import dev.shammah.routing.Evidence;
 import dev.shammah.routing.WrongRate;
 import dev.shammah.upstream.ForwardedHeaders;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;

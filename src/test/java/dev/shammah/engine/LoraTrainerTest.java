@@ -75,6 +75,11 @@ class LoraTrainerTest {
             Path adapter = dir.resolve("lora").resolve(promotedName);
             assertThat(Files.isRegularFile(adapter.resolve("adapter_model.safetensors")), is(true));
             assertThat(Files.isRegularFile(adapter.resolve("adapter_config.json")), is(true));
+            assertThat("learned from people's answers: private",
+                    java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                            adapter.resolve("adapter_model.safetensors"))), is("rw-------"));
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    dir.resolve("lora"))), is("rwx------"));
             assertThat(Files.readString(dir.resolve("lora").resolve("PROMOTED")).strip(), is(promotedName));
             assertThat("the promoted adapter answers", model.decoder().adapter() == null, is(false));
 

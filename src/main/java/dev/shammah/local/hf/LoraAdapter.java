@@ -13,7 +13,9 @@ import java.util.SplittableRandom;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import jakarta.json.Json;
+import dev.shammah.json.Json;
+import dev.shammah.persist.AtomicFiles;
+import dev.shammah.persist.PrivateFiles;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 
@@ -21,7 +23,9 @@ import jakarta.json.JsonReader;
  * Low-rank adapters (LoRA) on the attention projections: {@code W x + (B A x) * alpha / r}, A {@code [r, in]},
  * B {@code [out, r]}, B starting at zero so a fresh adapter changes nothing. Saved in PEFT's layout —
  * {@code adapter_model.safetensors} with {@code base_model.model.model.layers.N.self_attn.q_proj.lora_A.weight} …
- * and {@code adapter_config.json} — so transformers/PEFT load what Shammah trained, and the reverse.
+ * and {@code adapter_config.json} — so transformers/PEFT load what Shammah trained, and the reverse. Files are
+ * written private and fsynced in place; a caller that needs the pair to appear at once writes into a temporary
+ * directory and renames it.
  */
 public final class LoraAdapter implements AutoCloseable {
     public static final List<String> MODULES = List.of("q_proj", "k_proj", "v_proj", "o_proj");
@@ -129,7 +133,7 @@ public final class LoraAdapter implements AutoCloseable {
 
     /** Writes adapter_model.safetensors and adapter_config.json into {@code dir}. */
     public void save(Path dir, String baseModel) throws IOException {
-        Files.createDirectories(dir);
+        PrivateFiles.createDirectories(dir);
         SafetensorsWriter w = new SafetensorsWriter();
         pairs.forEach((k, p) -> {
             int layer = Integer.parseInt(k.substring(0, k.indexOf('/')));
@@ -144,10 +148,7 @@ public final class LoraAdapter implements AutoCloseable {
                 .add("r", rank).add("lora_alpha", alpha).add("lora_dropout", 0.0).add("bias", "none")
                 .add("target_modules", modules).add("fan_in_fan_out", false)
                 .add("base_model_name_or_path", baseModel).build();
-        Path tmp = dir.resolve("adapter_config.json.tmp");
-        Files.writeString(tmp, config.toString());
-        Files.move(tmp, dir.resolve("adapter_config.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeSynced(dir.resolve("adapter_config.json"), config.toString());
     }
 
     /** Reads an adapter in PEFT's layout for the model {@code c}. */

@@ -5,12 +5,16 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Writes float32 tensors as a safetensors file (what PEFT and transformers read), atomically. */
+import dev.shammah.persist.PrivateFiles;
+
+/**
+ * Writes float32 tensors as a safetensors file (what PEFT and transformers read), private and fsynced, in place:
+ * the caller writes into a directory that is renamed into place whole ({@link dev.shammah.engine} adapters).
+ */
 final class SafetensorsWriter {
     private final Map<String, long[]> shapes = new LinkedHashMap<>();
     private final Map<String, float[]> data = new LinkedHashMap<>();
@@ -40,8 +44,11 @@ final class SafetensorsWriter {
             header.append(' ');
         }
         byte[] head = header.toString().getBytes(StandardCharsets.UTF_8);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
+        // 0600 from the start and fsynced: adapters are learned from people's prompts and answers.
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.util.Set.of(
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING), PrivateFiles.fileAttributes(file));
+             OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
             out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(head.length).array());
             out.write(head);
             for (float[] values : data.values()) {
@@ -49,8 +56,8 @@ final class SafetensorsWriter {
                 b.asFloatBuffer().put(values);
                 out.write(b.array());
             }
+            out.flush();
+            ch.force(true);
         }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }
