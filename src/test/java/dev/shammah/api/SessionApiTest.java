@@ -59,6 +59,31 @@ class SessionApiTest {
     }
 
     @Test
+    void aConversationThatNoLongerFitsOneUpstreamRequestIsA413AndKeepsItsTurns() {
+        try (RunningApp shammah = RunningApp.start(UPSTREAM.baseUrl(), Map.of("server.max-body-bytes", "4096"),
+                Clock.systemUTC())) {
+            String text = "x".repeat(900);
+            String id = JsonText.parse(shammah.post("/v1/messages", MessagesForwardingTest.simple(text, null)).body())
+                    .getString("session_id");
+            HttpResponse<String> res = null;
+            int turns = 1;
+            for (int i = 0; i < 8; i++) {
+                res = shammah.post("/v1/messages", MessagesForwardingTest.simple(text, id));
+                if (res.statusCode() != 200) {
+                    break;
+                }
+                turns++;
+            }
+            assertThat(res.body(), res.statusCode(), is(413));
+            JsonObject error = JsonText.parse(res.body()).getJsonObject("error");
+            assertThat(error.getString("type"), is("request_too_large"));
+            assertThat(error.getString("message").contains("start a new session"), is(true));
+            assertThat("the turns already held are kept", JsonText.parse(shammah.get("/v1/session/" + id).body())
+                    .getInt("message_count"), is(2 * turns));
+        }
+    }
+
+    @Test
     void madeUpSessionIdsCannotDenyServiceToOtherClientsOrToSessionlessTraffic() {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         try (RunningApp shammah = RunningApp.start(UPSTREAM.baseUrl(), Map.of("server.max-sessions", "10",
