@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +52,7 @@ public final class ConfigLoader {
         } catch (RuntimeException e) {
             throw new ConfigException("Cannot read configuration: " + e.getMessage(), e);
         }
-        return read(new Reader(layers), inputs.userHome());
+        return read(new ConfigReader(layers), inputs.userHome());
     }
 
     /** Maps {@code SHAMMAH_*} variables (and {@code ANTHROPIC_API_KEY}) onto config keys. */
@@ -74,7 +73,7 @@ public final class ConfigLoader {
         return values;
     }
 
-    private static ShammahConfig read(Reader r, Path userHome) {
+    private static ShammahConfig read(ConfigReader r, Path userHome) {
         String bind = r.string(ConfigKeys.BIND_ADDRESS);
         int colon = bind.lastIndexOf(':');
         if (colon <= 0 || colon == bind.length() - 1) {
@@ -85,7 +84,7 @@ public final class ConfigLoader {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        int port = intIn(ConfigKeys.BIND_ADDRESS, bind.substring(colon + 1), 0, 65535);
+        int port = ConfigReader.intIn(ConfigKeys.BIND_ADDRESS, bind.substring(colon + 1), 0, 65535);
 
         ServerSettings server = new ServerSettings(
                 host,
@@ -174,11 +173,12 @@ public final class ConfigLoader {
                 r.integer(ConfigKeys.MODEL_MAX_NEW_TOKENS, 1, 1_000_000),
                 r.fraction(ConfigKeys.MODEL_SHADOW_RATE),
                 lora(r));
-        return new ShammahConfig(server, upstream, cli, learning, dataPath.toAbsolutePath().normalize());
+        return new ShammahConfig(server, upstream, cli, learning, dataPath.toAbsolutePath().normalize(),
+                StoreSettings.read(r, userHome));
     }
 
     /** A bound above 0 (0 would forbid every local answer: use learning.enabled for that) and at most 0.5. */
-    private static double maxWrongRate(Reader r) {
+    private static double maxWrongRate(ConfigReader r) {
         double d = r.fraction(ConfigKeys.LEARNING_MAX_WRONG_RATE);
         if (d <= 0 || d > 0.5) {
             throw new ConfigException("Invalid configuration: " + ConfigKeys.LEARNING_MAX_WRONG_RATE
@@ -215,7 +215,7 @@ public final class ConfigLoader {
         return p.toAbsolutePath().normalize();
     }
 
-    private static LoraSettings lora(Reader r) {
+    private static LoraSettings lora(ConfigReader r) {
         List<String> targets = r.list(ConfigKeys.LORA_TARGETS);
         for (String t : targets) {
             if (!List.of("q_proj", "k_proj", "v_proj", "o_proj").contains(t)) {
@@ -234,7 +234,7 @@ public final class ConfigLoader {
     }
 
     /** {@code model.device}: cpu, or gpu/auto for a GPU when DJL finds one (the CPU otherwise). */
-    private static boolean gpu(Reader r) {
+    private static boolean gpu(ConfigReader r) {
         String device = r.string(ConfigKeys.MODEL_DEVICE).trim().toLowerCase(java.util.Locale.ROOT);
         if (!device.equals("cpu") && !device.equals("gpu") && !device.equals("auto")) {
             throw new ConfigException("Invalid configuration: " + ConfigKeys.MODEL_DEVICE + " must be cpu, gpu or auto (got '"
@@ -263,108 +263,4 @@ public final class ConfigLoader {
         return d;
     }
 
-    private static int intIn(String key, String text, int min, int max) {
-        try {
-            int n = Integer.parseInt(text.trim());
-            if (n < min || n > max) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            String range = max == Integer.MAX_VALUE ? "an integer ≥ " + min : "an integer from " + min + " to " + max;
-            throw new ConfigException("Invalid configuration: " + key + " must be " + range + " (got '" + text + "')");
-        }
-    }
-
-    /**
-     * Typed reads with messages that name the key; every key has a built-in default. Each key is taken whole
-     * from the highest layer that sets it. Layers are kept apart rather than merged into one tree, because a
-     * merged tree would splice a list from one layer with a value from another.
-     */
-    private record Reader(List<Config> layers) {
-        Config node(String key) {
-            for (Config layer : layers) {
-                Config node = layer.get(key);
-                if (node.exists()) {
-                    return node;
-                }
-            }
-            return layers.get(layers.size() - 1).get(key);
-        }
-
-        String string(String key) {
-            Config node = node(key);
-            if (!node.exists()) {
-                throw new ConfigException("Missing configuration key " + key + " (built-in defaults not found)");
-            }
-            if (!node.isLeaf()) {
-                throw new ConfigException("Invalid configuration: " + key + " must be a single value");
-            }
-            return node.asString().orElse("");
-        }
-
-        int integer(String key, int min, int max) {
-            return intIn(key, string(key), min, max);
-        }
-
-        boolean bool(String key) {
-            String v = string(key).trim().toLowerCase(java.util.Locale.ROOT);
-            return switch (v) {
-                case "true", "yes", "on" -> true;
-                case "false", "no", "off" -> false;
-                default -> throw new ConfigException("Invalid configuration: " + key
-                        + " must be true or false (got '" + v + "')");
-            };
-        }
-
-        double fraction(String key) {
-            double d = number(key);
-            if (d < 0 || d > 1) {
-                throw new ConfigException("Invalid configuration: " + key + " must be between 0 and 1 (got '"
-                        + string(key) + "')");
-            }
-            return d;
-        }
-
-        double nonNegative(String key) {
-            double d = number(key);
-            if (d < 0) {
-                throw new ConfigException("Invalid configuration: " + key + " must not be negative (got '"
-                        + string(key) + "')");
-            }
-            return d;
-        }
-
-        private double number(String key) {
-            String v = string(key).trim();
-            try {
-                double d = Double.parseDouble(v);
-                if (Double.isNaN(d) || Double.isInfinite(d)) {
-                    throw new NumberFormatException();
-                }
-                return d;
-            } catch (NumberFormatException e) {
-                throw new ConfigException("Invalid configuration: " + key + " must be a number (got '" + v + "')");
-            }
-        }
-
-        Duration duration(String key) {
-            return Durations.parse(key, string(key));
-        }
-
-        /** A YAML list, or one comma-separated string (the only way an environment variable can hold a list). */
-        List<String> list(String key) {
-            Config node = node(key);
-            if (node.type() == Config.Type.LIST) {
-                return node.asList(String.class).get().stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
-            }
-            if (!node.exists() || node.type() == Config.Type.OBJECT) {
-                return List.of();
-            }
-            return Arrays.stream(node.asString().orElse("").split(","))
-                    .map(String::trim)
-                    .filter(s -> !s.isEmpty())
-                    .toList();
-        }
-    }
 }

@@ -10,7 +10,9 @@ import java.nio.file.Path;
  * @param cli      defaults for {@code query} and the REPL
  * @param learning the learning core: router, validator, local model
  * @param dataDir  where logs, the teacher memory, router state and history live
+ * @param store    where learning, evidence and sessions are kept: this data dir, or PostgreSQL shared with other
+ *                 instances
  */
 public record ShammahConfig(ServerSettings server, UpstreamSettings upstream, CliSettings cli,
-                            LearningSettings learning, Path dataDir) {
+                            LearningSettings learning, Path dataDir, StoreSettings store) {
 }

@@ -219,4 +219,50 @@ class ConfigLoaderTest {
         assertThat(assertThrows(ConfigException.class, () -> load(null, Map.of(),
                 Map.of("learning.max-wrong-rate", "0"))).getMessage(), containsString("learning.enabled: false"));
     }
+
+    @Test
+    void theStoreIsEmbeddedByDefaultAndPostgresNeedsAJdbcUrl() throws IOException {
+        assertThat(load(null, Map.of(), Map.of()).store().kind(), is(StoreSettings.Kind.EMBEDDED));
+        assertThat(load(null, Map.of(), Map.of()).store().shared(), is(false));
+
+        Path file = Files.writeString(tmp.resolve("pg.yaml"), """
+                store:
+                  kind: postgres
+                  url: jdbc:postgresql://127.0.0.1:5432/shammah
+                  user: shammah
+                  pool-size: 4
+                  poll-interval: 250ms
+                """);
+        StoreSettings s = load(file, Map.of("SHAMMAH_STORE_PASSWORD", "s3cret"), Map.of()).store();
+        assertThat(s.kind(), is(StoreSettings.Kind.POSTGRES));
+        assertThat(s.url(), is("jdbc:postgresql://127.0.0.1:5432/shammah"));
+        assertThat(s.user(), is("shammah"));
+        assertThat("the password comes from the environment", s.password(), is("s3cret"));
+        assertThat(s.poolSize(), is(4));
+        assertThat(s.pollInterval(), is(Duration.ofMillis(250)));
+        assertThat("settings never print the password", s.toString().contains("s3cret"), is(false));
+
+        for (Map<String, String> bad : List.of(Map.of("store.kind", "mysql"),
+                Map.of("store.kind", "postgres"),
+                Map.of("store.kind", "postgres", "store.url", "postgresql://127.0.0.1/shammah"),
+                Map.of("store.kind", "postgres", "store.url", "jdbc:postgresql://h/db", "store.pool-size", "1"),
+                Map.of("store.kind", "postgres", "store.url", "jdbc:postgresql://h/db", "store.poll-interval", "0s"))) {
+            ConfigException e = assertThrows(ConfigException.class, () -> load(null, Map.of(), bad));
+            assertThat(e.getMessage(), containsString("store."));
+        }
+    }
+
+    @Test
+    void theStorePasswordCanComeFromAFileButNotFromTwoPlaces() throws IOException {
+        Path secret = Files.writeString(tmp.resolve("pw"), "from-a-file\n");
+        Map<String, String> flags = new HashMap<>(Map.of("store.kind", "postgres", "store.url", "jdbc:postgresql://h/db",
+                "store.password-file", secret.toString()));
+        assertThat(load(null, Map.of(), flags).store().password(), is("from-a-file"));
+        ConfigException both = assertThrows(ConfigException.class,
+                () -> load(null, Map.of("SHAMMAH_STORE_PASSWORD", "x"), flags));
+        assertThat(both.getMessage(), containsString("not both"));
+        flags.put("store.password-file", tmp.resolve("missing").toString());
+        ConfigException missing = assertThrows(ConfigException.class, () -> load(null, Map.of(), flags));
+        assertThat(missing.getMessage(), containsString("store.password-file"));
+    }
 }
