@@ -99,8 +99,10 @@ public final class App implements AutoCloseable {
         dev.shammah.local.hf.HfGenerator generator = generator(config);
         LocalModels localModels = new LocalModels(generator == null ? userModel(config) : null, generator,
                 new ModelRunner(config.learning().permits(), config.learning().maxWait()));
-        this.learning = Learning.create(config.learning(), config.dataDir(), MiniLmEncoder.shared(), localModels,
-                requestLog, metrics, clock, this::askTeacher);
+        this.learning = Learning.create(config.learning(),
+                new dev.shammah.engine.EmbeddedLearningStore(config.dataDir(), config.learning().commitInterval()),
+                config.dataDir(), MiniLmEncoder.shared(), localModels, requestLog, metrics, clock, this::askTeacher,
+                adapter -> adapter);
         this.engine = new Engine(sessions, upstream, learning, requestLog, metrics, clock,
                 config.learning().storeText(), config.server().maxBodyBytes());
         List<jakarta.json.JsonObject> local = new java.util.ArrayList<>();

@@ -67,11 +67,17 @@ public final class AdminService implements HttpService {
                     .add("created_at", e.createdAt().toString())
                     .add("context", e.contextKey().substring(0, Math.min(12, e.contextKey().length())))
                     .add("model", e.model())
-                    .add("prompt_chars", e.prompt().length())
                     .add("answer_bytes", e.answer().length())
                     .add("output_tokens", e.outputTokens());
+            // A shared store keeps no prompt text without log.store-text: then there is nothing to count.
+            if (e.prompt() != null) {
+                o.add("prompt_chars", e.prompt().length());
+            }
             if (storeText) {
-                o.add("prompt", e.prompt()).add("answer", Learning.answerText(e));
+                o.add("answer", Learning.answerText(e));
+                if (e.prompt() != null) {
+                    o.add("prompt", e.prompt());
+                }
             }
             list.add(o);
         }

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
-import dev.shammah.session.SessionStore;
+import dev.shammah.session.Sessions;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -25,12 +25,12 @@ import jakarta.json.JsonObjectBuilder;
  * the same checks for orchestrators.
  */
 public final class HealthService implements HttpService {
-    private final SessionStore sessions;
+    private final Sessions sessions;
     private final Instant startedAt;
     private final Clock clock;
     private final List<HealthCheck> checks;
 
-    public HealthService(SessionStore sessions, Instant startedAt, Clock clock, List<HealthCheck> checks) {
+    public HealthService(Sessions sessions, Instant startedAt, Clock clock, List<HealthCheck> checks) {
         this.sessions = sessions;
         this.startedAt = startedAt;
         this.clock = clock;

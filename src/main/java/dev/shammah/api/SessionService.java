@@ -2,7 +2,7 @@ package dev.shammah.api;
 
 import dev.shammah.errors.ShammahException;
 import dev.shammah.session.SessionSnapshot;
-import dev.shammah.session.SessionStore;
+import dev.shammah.session.Sessions;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -13,9 +13,9 @@ import jakarta.json.JsonObject;
 
 /** {@code GET /v1/session/{id}} (metadata, never creates) and {@code DELETE /v1/session/{id}}. */
 public final class SessionService implements HttpService {
-    private final SessionStore sessions;
+    private final Sessions sessions;
 
-    public SessionService(SessionStore sessions) {
+    public SessionService(Sessions sessions) {
         this.sessions = sessions;
     }
 
@@ -27,15 +27,13 @@ public final class SessionService implements HttpService {
 
     private void get(ServerRequest req, ServerResponse res) {
         String id = req.path().pathParameters().get("id");
-        SessionSnapshot s = sessions.findFor(id, Caller.of(req).owner())
-                .orElseThrow(() -> unknown(id))
-                .snapshot();
+        SessionSnapshot s = sessions.find(id, Caller.of(req).owner()).orElseThrow(() -> unknown(id));
         JsonBodies.send(res, toJson(s));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
         String id = req.path().pathParameters().get("id");
-        if (!sessions.deleteFor(id, Caller.of(req).owner())) {
+        if (!sessions.delete(id, Caller.of(req).owner())) {
             throw unknown(id);
         }
         res.status(Status.NO_CONTENT_204).send();

@@ -1,16 +1,16 @@
 package dev.shammah.api;
 
-import dev.shammah.session.SessionStore;
+import dev.shammah.session.Sessions;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 
 /** Liveness: the session store answers. Carries the count so orchestrators see load at a glance. */
 public final class SessionsCheck implements HealthCheck {
-    private final SessionStore sessions;
+    private final Sessions sessions;
     private final int max;
 
-    public SessionsCheck(SessionStore sessions, int max) {
+    public SessionsCheck(Sessions sessions, int max) {
         this.sessions = sessions;
         this.max = max;
     }

@@ -11,7 +11,6 @@ import dev.shammah.engine.MessagesRequest;
 import dev.shammah.engine.Turn;
 import dev.shammah.local.RecallModel;
 import dev.shammah.metrics.ShammahMetrics;
-import dev.shammah.session.SessionSnapshot;
 import dev.shammah.upstream.ForwardedHeaders;
 import jakarta.json.JsonObject;
 
@@ -43,12 +42,9 @@ final class InProcessAnswerer implements Answerer {
 
     @Override
     public String describeSession(String sessionId) {
-        return engine.sessions().find(sessionId)
-                .map(session -> {
-                    SessionSnapshot s = session.snapshot();
-                    return "session " + s.id() + ": " + s.turns() + " turns, " + s.messageCount() + " messages, "
-                            + s.inputTokens() + " input / " + s.outputTokens() + " output tokens";
-                })
+        return engine.sessions().find(sessionId, null)
+                .map(s -> "session " + s.id() + ": " + s.turns() + " turns, " + s.messageCount() + " messages, "
+                        + s.inputTokens() + " input / " + s.outputTokens() + " output tokens")
                 .orElse(engine.sessions().gone(sessionId, null)
                         ? "Session " + sessionId + " has expired; the next message starts a new one."
                         : "session " + sessionId + ": no answered turn yet (the last answer was cancelled or failed); "

@@ -14,7 +14,8 @@ import dev.shammah.local.RecallModel;
 import dev.shammah.metrics.RequestLog;
 import dev.shammah.metrics.RequestLogEntry;
 import dev.shammah.metrics.ShammahMetrics;
-import dev.shammah.session.SessionStore;
+import dev.shammah.session.SessionLease;
+import dev.shammah.session.Sessions;
 import dev.shammah.upstream.ClaudeClient;
 import dev.shammah.upstream.SseEvent;
 import dev.shammah.upstream.UpstreamReply;
@@ -32,7 +33,7 @@ public final class Engine {
     /** Route of a request refused before it could be answered (bad input, too large). */
     public static final String ROUTE_REJECTED = "rejected";
 
-    private final SessionStore sessions;
+    private final Sessions sessions;
     private final ClaudeClient upstream;
     private final RequestLog requestLog;
     private final ShammahMetrics metrics;
@@ -45,7 +46,7 @@ public final class Engine {
      * @param maxRequestBytes the largest request the upstream may be sent (server.max-body-bytes): a session's
      *                        history plus a new turn must still fit
      */
-    public Engine(SessionStore sessions, ClaudeClient upstream, Learning learning, RequestLog requestLog,
+    public Engine(Sessions sessions, ClaudeClient upstream, Learning learning, RequestLog requestLog,
                   ShammahMetrics metrics, Clock clock, boolean storeText, long maxRequestBytes) {
         this.sessions = sessions;
         this.upstream = upstream;
@@ -61,7 +62,7 @@ public final class Engine {
         return learning;
     }
 
-    public SessionStore sessions() {
+    public Sessions sessions() {
         return sessions;
     }
 
@@ -89,7 +90,7 @@ public final class Engine {
         log.streamed = sink != null;
         // The session is held from reading its history to recording the answer: a concurrent turn waits, and
         // neither the reaper nor eviction can take it away in between.
-        try (SessionStore.Lease lease = sessions.open(turn.request().sessionId(), turn.owner(), turn.client())) {
+        try (SessionLease lease = sessions.open(turn.request().sessionId(), turn.owner(), turn.client())) {
             log.sessionId = lease.id();
             Prepared p = preparer.prepare(turn, lease, log);
             if (p.plan().decision().local()) {

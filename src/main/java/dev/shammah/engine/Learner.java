@@ -60,6 +60,7 @@ public final class Learner implements AutoCloseable {
 
     private final LearningSettings settings;
     private final TeacherMemory memory;
+    private final LearningStore store;
     private final Equivalence equivalence;
     private final Grader grader;
     private final ShammahMetrics metrics;
@@ -71,10 +72,11 @@ public final class Learner implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong verifySkipped = new AtomicLong();
 
-    Learner(LearningSettings settings, TeacherMemory memory, Equivalence equivalence, Grader grader,
+    Learner(LearningSettings settings, LearningStore store, Equivalence equivalence, Grader grader,
             ShammahMetrics metrics, Clock clock, Teacher teacher) {
         this.settings = settings;
-        this.memory = memory;
+        this.store = store;
+        this.memory = store.memory();
         this.equivalence = equivalence;
         this.grader = grader;
         this.metrics = metrics;
@@ -188,9 +190,10 @@ public final class Learner implements AutoCloseable {
         if (!alreadyKept && whole) {
             long outputTokens = response.get("usage") instanceof JsonObject u && u.get("output_tokens") != null
                     ? u.getJsonNumber("output_tokens").longValue() : 0;
-            memory.add(new Exchange(UUID.randomUUID().toString(), plan.tenant(), plan.contextKey(), plan.prompt(),
+            store.keep(new Exchange(UUID.randomUUID().toString(), plan.tenant(), plan.contextKey(), plan.prompt(),
                             content.toString(), response.getString("stop_reason", "end_turn"),
-                            response.getString("model", ""), outputTokens, clock.instant()),
+                            response.getString("model", ""), outputTokens, clock.instant(), plan.form().prefixes(),
+                            plan.form().suffixes()),
                     MemoryKeys.of(plan.tenant(), plan.contextKey(), plan.form()));
         }
     }
@@ -207,7 +210,8 @@ public final class Learner implements AutoCloseable {
             return false;
         }
         for (Exchange e : memory.bySpans(runs)) {
-            if (!RecallModel.replayable(e)) {
+            // A span is only part of a core: without the prompt's text there is nothing to align it with.
+            if (e.prompt() == null || !RecallModel.replayable(e)) {
                 continue;
             }
             PromptForm stored;

@@ -8,12 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import dev.shammah.config.LearningSettings;
 import dev.shammah.local.Encoder;
@@ -28,7 +23,6 @@ import dev.shammah.routing.Equivalence;
 import dev.shammah.routing.MemoryKeys;
 import dev.shammah.routing.PromptForm;
 import dev.shammah.routing.Evidence;
-import dev.shammah.routing.EvidenceStore;
 import dev.shammah.routing.Router;
 import dev.shammah.routing.SafetyFilter;
 import dev.shammah.routing.Validator;
@@ -36,12 +30,10 @@ import dev.shammah.routing.WrongRate;
 
 /**
  * The learning core as the engine, the API and the terminal see it: route planning before a request, learning
- * and verification after it, the local models, and what it all amounts to ({@link #status}). Evidence is saved
- * to {@code data-dir/evidence.json} at most once a second when it changed, and on close.
+ * and verification after it, the local models, and what it all amounts to ({@link #status}). What is learned is
+ * kept by a {@link LearningStore}: the data dir, or a database shared with other instances.
  */
 public final class Learning implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(Learning.class.getName());
-
     private final LearningSettings settings;
     private final RoutePlanner planner;
     private final Learner learner;
@@ -49,11 +41,10 @@ public final class Learning implements AutoCloseable {
     private final LocalModels models;
     private final TeacherMemory memory;
     private final Evidence evidence;
-    private final EvidenceStore store;
+    private final LearningStore store;
     private final Router router;
     private final Equivalence equivalence;
     private final ShammahMetrics metrics;
-    private final ScheduledExecutorService saver;
     private final GeneratorEvidence generatorEvidence;
     /** 2^4 = 16 neighbourhoods of similar prompts per tenant for the user's model's evidence. */
     private static final int NEIGHBOURHOOD_BITS = 4;
@@ -62,7 +53,7 @@ public final class Learning implements AutoCloseable {
     private final AtomicLong forward = new AtomicLong();
 
     private Learning(LearningSettings settings, RoutePlanner planner, Learner learner, Grader grader,
-                     LocalModels models, TeacherMemory memory, Evidence evidence, EvidenceStore store, Router router,
+                     LocalModels models, LearningStore store, Router router,
                      Equivalence equivalence, ShammahMetrics metrics, GeneratorEvidence generatorEvidence,
                      LoraTrainer lora) {
         this.generatorEvidence = generatorEvidence;
@@ -72,31 +63,30 @@ public final class Learning implements AutoCloseable {
         this.learner = learner;
         this.grader = grader;
         this.models = models;
-        this.memory = memory;
-        this.evidence = evidence;
+        this.memory = store.memory();
+        this.evidence = store.evidence();
         this.store = store;
         this.router = router;
         this.equivalence = equivalence;
         this.metrics = metrics;
-        this.saver = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "shammah-evidence-saver");
-            t.setDaemon(true);
-            return t;
-        });
-        // Evidence changes on every comparison; saving at most once a second bounds the fsyncs.
-        saver.scheduleWithFixedDelay(this::saveIfDirty, 1, 1, TimeUnit.SECONDS);
         metrics.bindLearning(memory::size, local::get, forward::get);
         if (lora != null) {
             metrics.bindTraining(() -> lora.status().steps(), () -> lora.status().offered(), lora::lastLoss);
         }
     }
 
-    /** Wires the learning core over {@code dataDir}. */
-    public static Learning create(LearningSettings settings, Path dataDir, Encoder encoder, LocalModels models,
-                                  RequestLog requestLog, ShammahMetrics metrics, Clock clock, Teacher teacher) {
-        TeacherMemory memory = new TeacherMemory(dataDir.resolve("memory"), settings.commitInterval());
-        EvidenceStore store = new EvidenceStore(dataDir);
-        Evidence evidence = store.load();
+    /**
+     * Wires the learning core over {@code store}; LoRA adapters of the user's model live in {@code dataDir}.
+     *
+     * @param modelVersion what the user's model's evidence is kept under, given the adapter serving ("base" for
+     *                     none): the adapter's name alone in a data dir of one's own; with a shared store, something
+     *                     that tells this instance's model and adapters from another's
+     */
+    public static Learning create(LearningSettings settings, LearningStore store, Path dataDir, Encoder encoder,
+                                  LocalModels models, RequestLog requestLog, ShammahMetrics metrics, Clock clock,
+                                  Teacher teacher, java.util.function.UnaryOperator<String> modelVersion) {
+        TeacherMemory memory = store.memory();
+        Evidence evidence = store.evidence();
         Courtesy courtesy = new Courtesy(settings.courtesyPhrases());
 
         Equivalence equivalence = new Equivalence(courtesy);
@@ -108,18 +98,18 @@ public final class Learning implements AutoCloseable {
                 : null;
         GeneratorEvidence generatorEvidence = new GeneratorEvidence(models, evidence, teacher,
                 settings.enabled() ? settings.generatorShadowRate() : 0, settings.verifyRate(), settings.maxWrongRate(),
-                lora == null ? () -> "base" : lora::serving, lora == null ? (r, t) -> { } : lora::offer,
+                lora == null ? () -> modelVersion.apply("base") : () -> modelVersion.apply(lora.serving()),
+                lora == null ? (r, t) -> { } : lora::offer,
                 new dev.shammah.routing.Neighbourhoods(encoder, NEIGHBOURHOOD_BITS));
         RoutePlanner planner = new RoutePlanner(settings, router, safety, courtesy, encoder, metrics,
-                generatorEvidence::trusted);
+                generatorEvidence::trusted, store::current);
         if (memory.needsKeys()) {
             memory.rekey(e -> MemoryKeys.of(e.tenant(), e.contextKey(), PromptForm.of(e.prompt(), courtesy)));
         }
         Grader grader = new Grader(evidence, new AnswerJudge(new Validator(encoder, settings.validatorPassScore())),
                 requestLog, metrics, clock);
-        Learner learner = new Learner(settings, memory, equivalence, grader,
-                metrics, clock, teacher);
-        return new Learning(settings, planner, learner, grader, models, memory, evidence, store, router, equivalence,
+        Learner learner = new Learner(settings, store, equivalence, grader, metrics, clock, teacher);
+        return new Learning(settings, planner, learner, grader, models, store, router, equivalence,
                 metrics, generatorEvidence, lora);
     }
 
@@ -151,6 +141,11 @@ public final class Learning implements AutoCloseable {
 
     public TeacherMemory memory() {
         return memory;
+    }
+
+    /** Where what is learned is kept. */
+    public LearningStore store() {
+        return store;
     }
 
     /** Waits until learning queued so far has finished (tests, benchmarks). */
@@ -220,34 +215,17 @@ public final class Learning implements AutoCloseable {
 
     /** Deletes everything learned from a tenant's traffic: exchanges and evidence. Returns how many exchanges. */
     public int forgetTenant(String tenant) {
-        List<String> ids = memory.deleteTenant(tenant);
-        evidence.forget(tenant);
-        return ids.size();
+        return store.forgetTenant(tenant).size();
     }
 
     /** Deletes one exchange of a tenant; false if there is none with that id. */
     public boolean forgetExchange(String tenant, String id) {
-        if (!memory.delete(tenant, id)) {
-            return false;
-        }
-        evidence.forgetExchanges(tenant, List.of(id));
-        return true;
+        return store.forgetExchange(tenant, id);
     }
 
     /** The stored answer's text, for listings. */
     public static String answerText(Exchange e) {
         return RecallModel.text(e);
-    }
-
-    private void saveIfDirty() {
-        if (evidence.dirty()) {
-            try {
-                store.save(evidence);
-            } catch (RuntimeException e) {
-                evidence.markDirty();
-                LOG.log(Level.WARNING, "Could not save router evidence: " + e.getMessage());
-            }
-        }
     }
 
     @Override
@@ -256,10 +234,7 @@ public final class Learning implements AutoCloseable {
         if (lora != null) {
             lora.close();
         }
-        saver.shutdownNow();
-        evidence.markDirty();
-        saveIfDirty();
         models.close();
-        memory.close();
+        store.close();
     }
 }

@@ -28,6 +28,8 @@ import jakarta.json.JsonValue;
 public final class RoutePlanner {
     /** The decision's reason when the user's model answers a request no stored answer covers. */
     public static final String GENERATOR = "generator";
+    /** The decision's reason while a shared store is out of reach or being caught up with: everything forwards. */
+    public static final String STORE_UNAVAILABLE = "store-unavailable";
     private final LearningSettings settings;
     private final Router router;
     private final SafetyFilter safety;
@@ -36,11 +38,15 @@ public final class RoutePlanner {
     private final ShammahMetrics metrics;
     /** Whether the user's model has earned a tenant's requests that no stored answer covers. */
     private final java.util.function.BiPredicate<String, java.util.function.Supplier<float[]>> generatorTrusted;
+    /** Whether the store is current: when it is not, a verdict against an answer may not have reached us yet. */
+    private final java.util.function.BooleanSupplier current;
 
     public RoutePlanner(LearningSettings settings, Router router, SafetyFilter safety, Courtesy courtesy,
                         Encoder encoder, ShammahMetrics metrics,
-                        java.util.function.BiPredicate<String, java.util.function.Supplier<float[]>> generatorTrusted) {
+                        java.util.function.BiPredicate<String, java.util.function.Supplier<float[]>> generatorTrusted,
+                        java.util.function.BooleanSupplier current) {
         this.generatorTrusted = generatorTrusted;
+        this.current = current;
         this.settings = settings;
         this.router = router;
         this.safety = safety;
@@ -75,6 +81,8 @@ public final class RoutePlanner {
                 case "safety" -> " (safety topics always go to the teacher)";
                 case "blocked" -> " (the stored answer failed a check against the teacher)";
                 case "ineligible", "too-long" -> " (only a last user turn of text can be answered locally)";
+                case STORE_UNAVAILABLE -> " (the shared store is out of reach, so a verdict against the stored answer "
+                        + "may not have arrived; retry when it is back)";
                 default -> "";
             };
             throw new ShammahException(ErrorType.UNAVAILABLE,
@@ -86,6 +94,9 @@ public final class RoutePlanner {
     private Plan decide(String tenant, List<JsonObject> conversation, JsonObject body, boolean forced) {
         if (!settings.enabled()) {
             return Plan.forward(tenant, "disabled");
+        }
+        if (!current.getAsBoolean()) {
+            return Plan.forward(tenant, STORE_UNAVAILABLE);
         }
         long start = System.nanoTime();
         try {

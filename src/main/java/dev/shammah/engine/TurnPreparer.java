@@ -7,7 +7,7 @@ import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
 import dev.shammah.json.Json;
 import dev.shammah.routing.RouteDecision;
-import dev.shammah.session.SessionStore;
+import dev.shammah.session.SessionLease;
 import dev.shammah.upstream.ClaudeClient;
 import jakarta.json.JsonObject;
 
@@ -36,7 +36,7 @@ final class TurnPreparer {
         }
     }
 
-    Prepared prepare(Turn turn, SessionStore.Lease lease, TurnLog log) {
+    Prepared prepare(Turn turn, SessionLease lease, TurnLog log) {
         MessagesRequest request = turn.request();
         if (turn.route() == Turn.Route.LOCAL && !turn.mayForceLocal()) {
             throw new ShammahException(ErrorType.PERMISSION, "x-shammah-route: local needs an admin key "
@@ -83,6 +83,6 @@ final class TurnPreparer {
     }
 
     /** The session lease, the messages this turn adds to it, the request to send upstream, and the route plan. */
-    record Prepared(SessionStore.Lease lease, List<JsonObject> added, JsonObject outgoing, Plan plan) {
+    record Prepared(SessionLease lease, List<JsonObject> added, JsonObject outgoing, Plan plan) {
     }
 }

@@ -31,6 +31,8 @@ final class MemoryDocuments {
     static final String MODEL = "model";
     static final String TOKENS = "output_tokens";
     static final String CREATED = "created_at";
+    static final String PREFIXES = "prefixes";
+    static final String SUFFIXES = "suffixes";
 
     private MemoryDocuments() {
     }
@@ -46,18 +48,24 @@ final class MemoryDocuments {
         for (String span : keys.spans()) {
             doc.add(new StringField(SPAN, span, Field.Store.NO));
         }
-        doc.add(new StoredField(PROMPT, e.prompt()));
+        if (e.prompt() != null) {
+            doc.add(new StoredField(PROMPT, e.prompt()));
+        }
         doc.add(new StoredField(ANSWER, e.answer()));
         doc.add(new StoredField(STOP, e.stopReason()));
         doc.add(new StoredField(MODEL, e.model()));
         doc.add(new StoredField(TOKENS, e.outputTokens()));
         doc.add(new StoredField(CREATED, e.createdAt().toString()));
+        // Multi-valued fields keep their order.
+        e.prefixes().forEach(p -> doc.add(new StoredField(PREFIXES, p)));
+        e.suffixes().forEach(p -> doc.add(new StoredField(SUFFIXES, p)));
         return doc;
     }
 
     static Exchange read(Document d) {
         return new Exchange(d.get(ID), d.get(TENANT), d.get(CONTEXT), d.get(PROMPT), d.get(ANSWER), d.get(STOP),
-                d.get(MODEL), d.getField(TOKENS).numericValue().longValue(), Instant.parse(d.get(CREATED)));
+                d.get(MODEL), d.getField(TOKENS).numericValue().longValue(), Instant.parse(d.get(CREATED)),
+                java.util.List.of(d.getValues(PREFIXES)), java.util.List.of(d.getValues(SUFFIXES)));
     }
 
     /**

@@ -14,19 +14,71 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * requests): per kind of edit, per stored exchange, the request shapes that failed (never served again), how
  * often the teacher repeats itself, and a sample of how closely its answers to the same request agree.
  * Readers never lock (concurrent maps); {@link #dirty()} tells the saver something changed.
+ *
+ * <p>Every comparison recorded here is also told to a {@link Journal}, inside the same lock: a shared store writes
+ * it to the database for the other instances, and puts back (through {@link #put}) what they recorded.
  */
 public final class Evidence {
     /** How many agreement scores each tenant keeps (the newest). */
-    static final int AGREEMENT_SAMPLES = 200;
+    public static final int AGREEMENT_SAMPLES = 200;
+    /** Subject of the teacher's stability record ({@link #recordStability}). */
+    public static final String STABILITY = "stability";
+    private static final String KIND = "kind:";
+    private static final String EXCHANGE = "exchange:";
 
     private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
     private final AtomicBoolean dirty = new AtomicBoolean();
+    private final Journal journal;
+
+    /**
+     * Where comparisons go besides this object, told inside its lock (so a journal that also {@linkplain #put puts}
+     * counts back under {@code synchronized (evidence)} never interleaves with a comparison being recorded).
+     */
+    public interface Journal {
+        Journal NONE = new Journal() {
+        };
+
+        /** One comparison of {@code subject} ({@link #kindSubject}, {@link #exchangeSubject} or {@link #STABILITY}). */
+        default void counted(String tenant, String subject, boolean pass) {
+        }
+
+        default void blocked(String tenant, String shape) {
+        }
+
+        default void agreement(String tenant, double score) {
+        }
+    }
+
+    /** Evidence kept only here. */
+    public Evidence() {
+        this(Journal.NONE);
+    }
+
+    public Evidence(Journal journal) {
+        this.journal = journal;
+    }
+
+    public static String kindSubject(String kind) {
+        return KIND + kind;
+    }
+
+    public static String exchangeSubject(String exchangeId) {
+        return EXCHANGE + exchangeId;
+    }
 
     /** Passes and fails of one thing compared. */
     public record Counts(long passes, long fails) {
-        static final Counts NONE = new Counts(0, 0);
+        public static final Counts NONE = new Counts(0, 0);
 
-        Counts plus(boolean pass) {
+        public Counts plus(Counts other) {
+            return new Counts(passes + other.passes, fails + other.fails);
+        }
+
+        public Counts minus(Counts other) {
+            return new Counts(passes - other.passes, fails - other.fails);
+        }
+
+        public Counts plus(boolean pass) {
             return pass ? new Counts(passes + 1, fails) : new Counts(passes, fails + 1);
         }
 
@@ -88,18 +140,20 @@ public final class Evidence {
         return Collections.unmodifiableSet(tenants.keySet());
     }
 
-    public void recordKind(String tenant, String kind, boolean pass) {
+    public synchronized void recordKind(String tenant, String kind, boolean pass) {
         tenant(tenant).kinds.merge(kind, Counts.NONE.plus(pass), (a, b) -> a.plus(pass));
+        journal.counted(tenant, kindSubject(kind), pass);
         dirty.set(true);
     }
 
-    public void recordExchange(String tenant, String exchangeId, boolean pass) {
+    public synchronized void recordExchange(String tenant, String exchangeId, boolean pass) {
         tenant(tenant).exchanges.merge(exchangeId, Counts.NONE.plus(pass), (a, b) -> a.plus(pass));
+        journal.counted(tenant, exchangeSubject(exchangeId), pass);
         dirty.set(true);
     }
 
     /** A comparison of two answers to the same request: the teacher's stability, and its agreement score. */
-    public void recordStability(String tenant, boolean pass, double agreementScore) {
+    public synchronized void recordStability(String tenant, boolean pass, double agreementScore) {
         Tenant t = tenant(tenant);
         synchronized (t.agreement) {
             t.stability = t.stability.plus(pass);
@@ -108,17 +162,66 @@ public final class Evidence {
                 t.agreement.removeFirst();
             }
         }
+        journal.counted(tenant, STABILITY, pass);
+        journal.agreement(tenant, agreementScore);
         dirty.set(true);
     }
 
     /** A request shape whose stored answer proved wrong: it is never answered locally again. */
-    public void block(String tenant, String shape) {
+    public synchronized void block(String tenant, String shape) {
         tenant(tenant).blocked.add(shape);
+        journal.blocked(tenant, shape);
         dirty.set(true);
     }
 
+    /**
+     * Sets a subject's counts to what a shared store says they are, with this instance's comparisons not yet
+     * written added back by the caller (which holds {@code synchronized (evidence)} around both).
+     */
+    public synchronized void put(String tenant, String subject, Counts counts) {
+        Tenant t = tenant(tenant);
+        if (subject.equals(STABILITY)) {
+            t.stability = counts;
+        } else if (subject.startsWith(KIND)) {
+            t.kinds.put(subject.substring(KIND.length()), counts);
+        } else if (subject.startsWith(EXCHANGE)) {
+            t.exchanges.put(subject.substring(EXCHANGE.length()), counts);
+        } else {
+            throw new IllegalArgumentException("Unknown evidence subject: " + subject);
+        }
+    }
+
+    /** The counts this object holds for a subject ({@link #kindSubject}, {@link #exchangeSubject}, {@link #STABILITY}). */
+    public Counts counts(String tenant, String subject) {
+        Tenant t = tenants.get(tenant);
+        if (t == null) {
+            return Counts.NONE;
+        }
+        if (subject.equals(STABILITY)) {
+            return t.stability;
+        }
+        return subject.startsWith(KIND) ? t.kind(subject.substring(KIND.length()))
+                : t.exchange(subject.substring(EXCHANGE.length()));
+    }
+
+    /** A shape another instance found wrong. */
+    public synchronized void putBlocked(String tenant, String shape) {
+        tenant(tenant).blocked.add(shape);
+    }
+
+    /** An agreement score another instance measured. */
+    public synchronized void putAgreement(String tenant, double score) {
+        Tenant t = tenant(tenant);
+        synchronized (t.agreement) {
+            t.agreement.addLast(score);
+            while (t.agreement.size() > AGREEMENT_SAMPLES) {
+                t.agreement.removeFirst();
+            }
+        }
+    }
+
     /** Forgets a tenant's exchange evidence (its exchanges were deleted). */
-    public void forgetExchanges(String tenant, List<String> ids) {
+    public synchronized void forgetExchanges(String tenant, List<String> ids) {
         Tenant t = tenants.get(tenant);
         if (t != null) {
             ids.forEach(t.exchanges::remove);
@@ -127,7 +230,7 @@ public final class Evidence {
     }
 
     /** Forgets everything about a tenant. */
-    public void forget(String tenant) {
+    public synchronized void forget(String tenant) {
         if (tenants.remove(tenant) != null) {
             dirty.set(true);
         }

@@ -29,6 +29,24 @@ public record PromptForm(List<String> tokens, int coreFrom, int coreTo, List<Str
         return new PromptForm(tokens, s.from(), s.to(), s.prefixes(), s.suffixes());
     }
 
+    /**
+     * The form of a prompt whose text was not kept, from what was: the courtesy phrases stripped from each end
+     * (outermost first, as {@link Courtesy} strips them) around a core known exactly (the one it was looked up by).
+     */
+    public static PromptForm rebuilt(List<String> prefixes, List<String> core, List<String> suffixes) {
+        List<String> tokens = new java.util.ArrayList<>();
+        for (String p : prefixes) {
+            tokens.addAll(List.of(p.split(" ")));
+        }
+        int from = tokens.size();
+        tokens.addAll(core);
+        int to = tokens.size();
+        for (int i = suffixes.size() - 1; i >= 0; i--) {
+            tokens.addAll(List.of(suffixes.get(i).split(" ")));
+        }
+        return new PromptForm(tokens, from, to, prefixes, suffixes);
+    }
+
     public List<String> core() {
         return tokens.subList(coreFrom, coreTo);
     }

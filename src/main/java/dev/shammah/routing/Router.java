@@ -73,7 +73,7 @@ public final class Router {
             }
             return new RouteDecision(false, "unstable", e, Equivalence.Edit.SAME, 1);
         }
-        RouteDecision wrapped = wrapped(tenant, contextKey, form, ev, stable, forced,
+        RouteDecision wrapped = wrapped(tenant, contextKey, form, ev, stable, forced, form.core(),
                 memory.byCore(MemoryKeys.core(tenant, contextKey, form.core())));
         if (wrapped != null && (wrapped.local() || best.candidate() == null)) {
             if (wrapped.local()) {
@@ -117,20 +117,24 @@ public final class Router {
     /** A local decision for an exchange stored under {@code core}, or null. */
     private RouteDecision lookUp(String tenant, String contextKey, PromptForm form, Evidence.Tenant ev, boolean stable,
                                  boolean forced, List<String> core) {
-        RouteDecision d = wrapped(tenant, contextKey, form, ev, stable, forced,
+        RouteDecision d = wrapped(tenant, contextKey, form, ev, stable, forced, core,
                 memory.byCore(MemoryKeys.core(tenant, contextKey, core)));
         return d != null && d.local() ? d : null;
     }
 
-    /** The best decision among exchanges that may be the request inside other wrappers; null if none is. */
+    /**
+     * The best decision among exchanges that may be the request inside other wrappers; null if none is. Every
+     * candidate was found under {@code core}, so that is its core even where its prompt text was not kept.
+     */
     private RouteDecision wrapped(String tenant, String contextKey, PromptForm form, Evidence.Tenant ev,
-                                  boolean stable, boolean forced, List<Exchange> candidates) {
+                                  boolean stable, boolean forced, List<String> core, List<Exchange> candidates) {
         RouteDecision best = null;
         for (Exchange e : candidates) {
             if (!RecallModel.replayable(e)) {
                 continue;
             }
-            PromptForm stored = PromptForm.of(e.prompt(), equivalence.courtesy());
+            PromptForm stored = e.prompt() != null ? PromptForm.of(e.prompt(), equivalence.courtesy())
+                    : PromptForm.rebuilt(e.prefixes(), core, e.suffixes());
             Equivalence.Edit edit = equivalence.compare(form, stored);
             if (edit.relation() == Equivalence.Relation.DIFFERENT) {
                 continue;

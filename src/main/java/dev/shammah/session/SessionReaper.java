@@ -13,7 +13,7 @@ public final class SessionReaper implements AutoCloseable {
 
     private final ScheduledExecutorService scheduler;
 
-    public SessionReaper(SessionStore store, Duration interval) {
+    public SessionReaper(Sessions store, Duration interval) {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "shammah-session-reaper");
             t.setDaemon(true);

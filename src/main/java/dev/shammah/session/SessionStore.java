@@ -27,7 +27,7 @@ import jakarta.json.JsonObject;
  * so made-up ids crowd out only their maker. A session that expired or was evicted is remembered as such (a
  * bounded list): a client coming back to it gets 404 "expired", never a silently empty conversation.
  */
-public final class SessionStore {
+public final class SessionStore implements Sessions {
     /** Client-chosen ids must stay printable and short: they end up in URLs, logs and headers. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -71,15 +71,7 @@ public final class SessionStore {
         return (owner == null ? "" : owner) + '\u0000' + id;
     }
 
-    /**
-     * The session a turn continues, held for the turn until {@link Lease#close()}; a new one (stored only when
-     * the turn is recorded) when {@code id} is null or names no session yet.
-     *
-     * @param owner  the authenticated client, or null with auth off
-     * @param client who asks (key id, or address), for the per-client limit
-     * @throws ShammahException 400 for a malformed id, 404 for a session that expired or was evicted, 409 when
-     *                          another turn of it is still being answered after the wait
-     */
+    @Override
     public Lease open(String id, String owner, String client) {
         if (id == null) {
             return new Lease(new Session(newId(), owner, client, clock.instant()), true);
@@ -125,7 +117,7 @@ public final class SessionStore {
     }
 
     /** One turn's hold on its session. */
-    public final class Lease implements AutoCloseable {
+    public final class Lease implements SessionLease {
         private Session session;
         private boolean fresh;
 
@@ -134,19 +126,23 @@ public final class SessionStore {
             this.fresh = fresh;
         }
 
+        @Override
         public String id() {
             return session.id();
         }
 
+        @Override
         public List<JsonObject> history() {
             return session.history();
         }
 
+        @Override
         public long historyBytes() {
             return session.bytes();
         }
 
         /** Records the answered turn, storing a new session now (making room if the store is full). */
+        @Override
         public void record(List<JsonObject> added, JsonObject assistant, long input, long output) {
             if (fresh) {
                 session = admitNew(session);
@@ -231,21 +227,18 @@ public final class SessionStore {
     }
 
     /** The session if {@code owner} may see it; another owner's session is no session at all. */
-    public Optional<Session> findFor(String id, String owner) {
-        return id == null ? Optional.empty() : Optional.ofNullable(sessions.get(key(owner, id)));
+    @Override
+    public Optional<SessionSnapshot> find(String id, String owner) {
+        return id == null ? Optional.empty() : Optional.ofNullable(sessions.get(key(owner, id))).map(Session::snapshot);
     }
 
-    /** Whether {@code owner}'s session {@code id} expired or was evicted (as far as the bounded record goes). */
+    @Override
     public boolean gone(String id, String owner) {
         return id != null && gone.containsKey(key(owner, id));
     }
 
-    public Optional<Session> find(String id) {
-        return findFor(id, null);
-    }
-
-    /** Deletes the session if {@code owner} may use it; its id may be used again afterwards. */
-    public boolean deleteFor(String id, String owner) {
+    @Override
+    public boolean delete(String id, String owner) {
         Session s = sessions.get(key(owner, id));
         if (s == null || !remove(s, false)) {
             return false;
@@ -254,11 +247,7 @@ public final class SessionStore {
         return true;
     }
 
-    public boolean delete(String id) {
-        return deleteFor(id, null);
-    }
-
-    /** Drops sessions idle longer than the timeout, except one whose turn is in flight; returns how many went. */
+    @Override
     public int expireIdle() {
         Instant cutoff = clock.instant().minus(idleTimeout);
         int expired = 0;
@@ -271,6 +260,7 @@ public final class SessionStore {
         return expired;
     }
 
+    @Override
     public int size() {
         return sessions.size();
     }

@@ -92,6 +92,27 @@ class EquivalenceTest {
             "after", "sum", "difference", "increase", "decrease");
 
     /** A sentence of 5–14 words from a pool that includes pronouns, prepositions, negations and names. */
+    /**
+     * A prompt whose text a shared store did not keep is compared in the form rebuilt from its courtesy phrases and
+     * the core it was found by: that form must be the very form its text would give, or a wrapper could be misnamed.
+     */
+    @Property(tries = 300)
+    void theFormRebuiltFromPhrasesAndCoreIsTheFormOfTheText(@ForAll("sentences") List<String> words,
+                                                            @ForAll("positions") int[] at) {
+        List<String> pre = List.of("hi", "quick question", "please", "hello there", "so");
+        List<String> suf = List.of("thanks", "thank you so much", "please", "cheers");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < at[0] % 3; i++) {
+            text.append(pre.get((at[0] + i) % pre.size())).append(", ");
+        }
+        text.append(String.join(" ", words)).append('?');
+        for (int i = 0; i < at[1] % 3; i++) {
+            text.append(' ').append(suf.get((at[1] + i) % suf.size())).append('!');
+        }
+        PromptForm form = PromptForm.of(text.toString(), COURTESY);
+        assertThat(PromptForm.rebuilt(form.prefixes(), form.core(), form.suffixes()), is(form));
+    }
+
     @Provide
     Arbitrary<List<String>> sentences() {
         return Arbitraries.of(WORDS).list().uniqueElements().ofMinSize(5).ofMaxSize(14);
