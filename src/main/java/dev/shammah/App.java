@@ -35,7 +35,7 @@ import dev.shammah.errors.ShammahException;
 import dev.shammah.metrics.RequestLog;
 import dev.shammah.metrics.ShammahMetrics;
 import dev.shammah.session.SessionReaper;
-import dev.shammah.session.SessionStore;
+import dev.shammah.session.Sessions;
 import dev.shammah.upstream.ClaudeClient;
 import dev.shammah.upstream.ModelCatalog;
 import dev.shammah.upstream.UpstreamReachability;
@@ -58,7 +58,8 @@ public final class App implements AutoCloseable {
     private final Clock clock;
     private final Instant startedAt;
     private final ShammahMetrics metrics;
-    private final SessionStore sessions;
+    private final Sessions sessions;
+    private final Stores stores;
     private final SessionReaper reaper;
     private final ClaudeClient upstream;
     private final Engine engine;
@@ -88,9 +89,8 @@ public final class App implements AutoCloseable {
         }
         this.startedAt = clock.instant();
         this.metrics = new ShammahMetrics();
-        // A turn waits for the one before it in the same session at most as long as an upstream answer may take.
-        this.sessions = new SessionStore(config.server().maxSessions(), config.server().maxSessionsPerClient(),
-                config.server().sessionTimeout(), config.upstream().timeout(), clock, metrics);
+        this.stores = Stores.open(config, clock, metrics);
+        this.sessions = stores.sessions();
         this.metrics.bindActiveSessions(sessions::size);
         this.reaper = new SessionReaper(sessions, config.server().reaperInterval());
         this.upstream = new ClaudeClient(config.upstream());
@@ -99,10 +99,9 @@ public final class App implements AutoCloseable {
         dev.shammah.local.hf.HfGenerator generator = generator(config);
         LocalModels localModels = new LocalModels(generator == null ? userModel(config) : null, generator,
                 new ModelRunner(config.learning().permits(), config.learning().maxWait()));
-        this.learning = Learning.create(config.learning(),
-                new dev.shammah.engine.EmbeddedLearningStore(config.dataDir(), config.learning().commitInterval()),
-                config.dataDir(), MiniLmEncoder.shared(), localModels, requestLog, metrics, clock, this::askTeacher,
-                adapter -> adapter);
+        this.learning = Learning.create(config.learning(), stores.learning(), config.dataDir(),
+                MiniLmEncoder.shared(), localModels, requestLog, metrics, clock, this::askTeacher,
+                stores.modelVersion(generator == null ? null : generator.directory()));
         this.engine = new Engine(sessions, upstream, learning, requestLog, metrics, clock,
                 config.learning().storeText(), config.server().maxBodyBytes());
         List<jakarta.json.JsonObject> local = new java.util.ArrayList<>();
@@ -117,9 +116,11 @@ public final class App implements AutoCloseable {
         this.audit = config.server().auditLog() ? new AuditLog(config.dataDir()) : null;
         this.access = new AccessFilter(metrics, audit);
         AccessFilter accessFilter = this.access;
-        this.checks = List.of(new SessionsCheck(sessions, config.server().maxSessions()),
-                new UpstreamReachability(config.upstream().baseUrl(), clock),
-                new dev.shammah.api.DrainingCheck(accessFilter::draining));
+        List<HealthCheck> all = new java.util.ArrayList<>(List.of(new SessionsCheck(sessions,
+                config.server().maxSessions()), new UpstreamReachability(config.upstream().baseUrl(), clock),
+                new dev.shammah.api.DrainingCheck(accessFilter::draining)));
+        all.addAll(stores.checks());
+        this.checks = List.copyOf(all);
     }
 
     /** The teacher's answer to a verification request, or empty when it cannot be had. */
@@ -195,8 +196,13 @@ public final class App implements AutoCloseable {
         return engine;
     }
 
-    public SessionStore sessions() {
+    public Sessions sessions() {
         return sessions;
+    }
+
+    /** The shared store when {@code store.kind: postgres}; null when embedded. */
+    public dev.shammah.store.SharedStore sharedStore() {
+        return stores.shared();
     }
 
     /** Server-level setup: bind address and the observe feature (/metrics and Helidon's health endpoints). */
@@ -282,7 +288,7 @@ public final class App implements AutoCloseable {
         MessagesRequest.Limits limits = new MessagesRequest.Limits(server.limits().maxMessages(),
                 server.limits().maxContentBlocks(), server.limits().maxTokensRequested());
         RateLimiter limiter = new RateLimiter(server.limits().requestsPerMinute(), server.limits().tokensPerMinute(),
-                clock);
+                clock, stores.instances());
         dev.shammah.api.RequestGuard guard = new dev.shammah.api.RequestGuard(server);
         routing.addFilter(access::filter)
                 .addFilter(guard::filter)
@@ -311,6 +317,7 @@ public final class App implements AutoCloseable {
         reaper.close();
         // Learning last writes shadow lines to the request log: close the logs after it.
         learning.close();
+        stores.close();
         requestLog.close();
         if (audit != null) {
             audit.close();

@@ -40,6 +40,7 @@ public final class Main {
               shammah daemon [options]               HTTP server (Claude Messages API)
               shammah query [options] [TEXT | -]     one answer on stdout; reads stdin when piped
               shammah hash-key                       read a key on stdin, print sha256:… for server.api-keys
+              shammah migrate [options]              create or upgrade the shared store's schema (store.url)
               shammah --help | --version
 
             Options (every mode):
@@ -121,7 +122,7 @@ public final class Main {
         if ("hash-key".equals(command)) {
             return hashKey(io);
         }
-        if (command != null && !command.equals("daemon") && !command.equals("query")) {
+        if (command != null && !command.equals("daemon") && !command.equals("query") && !command.equals("migrate")) {
             io.err().println("shammah: unknown command '" + command + "'");
             io.err().print(USAGE);
             return QueryCommand.USAGE;
@@ -146,6 +147,14 @@ public final class Main {
 
         if ("daemon".equals(command)) {
             return Daemon.run(config, io);
+        }
+        if ("migrate".equals(command)) {
+            try {
+                return dev.shammah.store.Migrate.run(config.store(), io.out(), io.err());
+            } catch (ConfigException e) {
+                io.err().println("shammah: " + e.getMessage());
+                return EXIT_CONFIG;
+            }
         }
         return terminal(command, config, io, rest);
     }

@@ -15,6 +15,10 @@ import dev.shammah.errors.ShammahException;
  * takes one request token and its estimated input tokens up front; its output tokens are taken when known,
  * and may drive the bucket below zero so the next request waits. Refusals are 429 {@code rate_limit_error}
  * with {@code retry-after} and Anthropic's {@code anthropic-ratelimit-*} headers.
+ *
+ * <p>Instances sharing a store each enforce their share of the limits: the configured limit divided by the live
+ * instances (rounded up), so that behind a balancer that spreads a client's requests the client gets the limit
+ * across all of them, and no request waits on another instance to be counted (docs/SCALING.md).
  */
 public final class RateLimiter {
     private final int requestsPerMinute;
@@ -23,17 +27,34 @@ public final class RateLimiter {
     private final Map<String, Buckets> callers = new ConcurrentHashMap<>();
 
     private final java.util.function.LongSupplier nanos;
+    private final java.util.function.IntSupplier instances;
 
     public RateLimiter(int requestsPerMinute, int tokensPerMinute, Clock clock) {
-        this(requestsPerMinute, tokensPerMinute, clock, System::nanoTime);
+        this(requestsPerMinute, tokensPerMinute, clock, () -> 1);
+    }
+
+    /** @param instances live instances sharing the limits (1 for a store of one's own) */
+    public RateLimiter(int requestsPerMinute, int tokensPerMinute, Clock clock, java.util.function.IntSupplier instances) {
+        this(requestsPerMinute, tokensPerMinute, clock, System::nanoTime, instances);
     }
 
     RateLimiter(int requestsPerMinute, int tokensPerMinute, Clock clock, java.util.function.LongSupplier nanos) {
+        this(requestsPerMinute, tokensPerMinute, clock, nanos, () -> 1);
+    }
+
+    RateLimiter(int requestsPerMinute, int tokensPerMinute, Clock clock, java.util.function.LongSupplier nanos,
+                java.util.function.IntSupplier instances) {
         this.requestsPerMinute = requestsPerMinute;
         this.tokensPerMinute = tokensPerMinute;
         this.clock = clock;
         this.nanos = nanos;
+        this.instances = instances;
         this.lastSweep.set(nanos.getAsLong());
+    }
+
+    /** This instance's share of a per-minute limit. */
+    private double share(int limit) {
+        return Math.ceil((double) limit / Math.max(1, instances.getAsInt()));
     }
 
     public boolean enabled() {
@@ -42,7 +63,7 @@ public final class RateLimiter {
 
     /** A continuously refilling bucket; all state under the owner's lock. */
     private static final class Bucket {
-        final double capacity;
+        double capacity;
         double level;
         long lastNanos;
 
@@ -50,6 +71,12 @@ public final class RateLimiter {
             this.capacity = capacity;
             this.level = capacity;
             this.lastNanos = now;
+        }
+
+        /** Follows this instance's share as instances come and go. */
+        void resize(double share) {
+            capacity = share;
+            level = Math.min(level, share);
         }
 
         void refill(long now) {
@@ -69,8 +96,8 @@ public final class RateLimiter {
         volatile long touched;
 
         Buckets(long now) {
-            requests = requestsPerMinute > 0 ? new Bucket(requestsPerMinute, now) : null;
-            tokens = tokensPerMinute > 0 ? new Bucket(tokensPerMinute, now) : null;
+            requests = requestsPerMinute > 0 ? new Bucket(share(requestsPerMinute), now) : null;
+            tokens = tokensPerMinute > 0 ? new Bucket(share(tokensPerMinute), now) : null;
             touched = now;
         }
     }
@@ -107,23 +134,25 @@ public final class RateLimiter {
         b.touched = now;
         synchronized (b) {
             if (b.requests != null) {
+                b.requests.resize(share(requestsPerMinute));
                 b.requests.refill(now);
             }
             if (b.tokens != null) {
+                b.tokens.resize(share(tokensPerMinute));
                 b.tokens.refill(now);
             }
             long wait = 0;
             String which = null;
             if (b.requests != null && b.requests.level < 1) {
                 wait = b.requests.waitSeconds(1);
-                which = "requests per minute (" + requestsPerMinute + ")";
+                which = "requests per minute (" + requestsPerMinute + across() + ")";
             }
-            double cost = Math.min(inputTokens, tokensPerMinute);
+            double cost = Math.min(inputTokens, b.tokens == null ? tokensPerMinute : b.tokens.capacity);
             if (b.tokens != null && b.tokens.level < cost) {
                 long w = b.tokens.waitSeconds(cost);
                 if (w >= wait) {
                     wait = w;
-                    which = "tokens per minute (" + tokensPerMinute + ")";
+                    which = "tokens per minute (" + tokensPerMinute + across() + ")";
                 }
             }
             if (which != null) {
@@ -142,6 +171,12 @@ public final class RateLimiter {
         }
     }
 
+    /** How the limit is shared, for the refusal's message. */
+    private String across() {
+        int n = instances.getAsInt();
+        return n <= 1 ? "" : ", shared by " + n + " instances: this one admits its share";
+    }
+
     /** Charges the output tokens of an answered request. */
     public void charge(String caller, long outputTokens) {
         Buckets b = callers.get(caller);
@@ -158,13 +193,13 @@ public final class RateLimiter {
         Map<String, String> h = new LinkedHashMap<>();
         Instant now = clock.instant();
         if (b.requests != null) {
-            h.put("anthropic-ratelimit-requests-limit", Integer.toString(requestsPerMinute));
+            h.put("anthropic-ratelimit-requests-limit", Long.toString((long) b.requests.capacity));
             h.put("anthropic-ratelimit-requests-remaining", Long.toString((long) Math.max(0, b.requests.level)));
             h.put("anthropic-ratelimit-requests-reset", now.plus(Duration.ofSeconds(
                     b.requests.waitSeconds(b.requests.capacity))).toString());
         }
         if (b.tokens != null) {
-            h.put("anthropic-ratelimit-tokens-limit", Integer.toString(tokensPerMinute));
+            h.put("anthropic-ratelimit-tokens-limit", Long.toString((long) b.tokens.capacity));
             h.put("anthropic-ratelimit-tokens-remaining", Long.toString((long) Math.max(0, b.tokens.level)));
             h.put("anthropic-ratelimit-tokens-reset", now.plus(Duration.ofSeconds(
                     b.tokens.waitSeconds(b.tokens.capacity))).toString());

@@ -169,8 +169,24 @@ public final class TeacherMemory implements AutoCloseable {
      * Adds an exchange: visible to the next lookup of its keys, durable within the commit interval.
      */
     public void add(Exchange e, Keys keys) {
+        index(e, keys, false);
+    }
+
+    /**
+     * Adds an exchange, or replaces the one with its id: what a copy of a shared store applies, where the same
+     * exchange may arrive twice (a retry, or this instance's own write read back).
+     */
+    public void put(Exchange e, Keys keys) {
+        index(e, keys, true);
+    }
+
+    private void index(Exchange e, Keys keys, boolean replace) {
         try {
-            writer.addDocument(MemoryDocuments.document(e, keys));
+            if (replace) {
+                writer.updateDocument(new Term(MemoryDocuments.ID, e.id()), MemoryDocuments.document(e, keys));
+            } else {
+                writer.addDocument(MemoryDocuments.document(e, keys));
+            }
             unrefreshed = true;
             List<String> all = new ArrayList<>(keys.spans());
             all.add(keys.shape());
@@ -186,6 +202,11 @@ public final class TeacherMemory implements AutoCloseable {
         } catch (IOException ex) {
             throw new UncheckedIOException("Cannot store an exchange in the teacher memory", ex);
         }
+    }
+
+    /** Deletes every exchange (a copy of a shared store starting over); durable and visible before it returns. */
+    public void clear() {
+        delete(new org.apache.lucene.search.MatchAllDocsQuery());
     }
 
     /**

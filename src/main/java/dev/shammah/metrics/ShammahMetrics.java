@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
-import dev.shammah.session.Session;
 import dev.shammah.session.SessionListener;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.DistributionStatisticsConfig;
@@ -39,6 +38,14 @@ public final class ShammahMetrics implements SessionListener {
     private static final java.util.concurrent.atomic.DoubleAdder DOLLARS = new java.util.concurrent.atomic.DoubleAdder();
     private static final AtomicReference<java.util.function.LongSupplier[]> ROUTES = new AtomicReference<>(
             new java.util.function.LongSupplier[] {() -> 0L, () -> 0L});
+    private static final Duration[] CATCH_UP_BUCKETS = {
+            Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+            Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+            Duration.ofSeconds(5), Duration.ofSeconds(10)};
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReference<Supplier[]> STORE = new AtomicReference<>(new Supplier[] {() -> 1, () -> 1,
+            () -> 0});
     private static final Duration[] DECISION_BUCKETS = {
             Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1),
             Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
@@ -189,6 +196,38 @@ public final class ShammahMetrics implements SessionListener {
         }).description("Share of answered requests served locally since start"));
     }
 
+    /**
+     * Publishes the shared store's gauges ({@code store.kind: postgres}): whether this instance is current (1) or
+     * forwarding everything for want of the store (0), live instances, evidence counts waiting to be written.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void bindStore(java.util.function.BooleanSupplier current, IntSupplier instances, IntSupplier outbox) {
+        STORE.set(new Supplier[] {() -> current.getAsBoolean() ? 1 : 0, instances::getAsInt, outbox::getAsInt});
+        registry.getOrCreate(Gauge.builder("shammah.store.up", STORE, t -> ((Number) t.get()[0].get()).doubleValue())
+                .description("1 while the shared store is reachable and caught up; 0 while every request is forwarded "
+                        + "for want of it"));
+        registry.getOrCreate(Gauge.builder("shammah.store.instances", STORE,
+                t -> ((Number) t.get()[1].get()).doubleValue()).description("Live instances sharing the store"));
+        registry.getOrCreate(Gauge.builder("shammah.store.outbox", STORE,
+                t -> ((Number) t.get()[2].get()).doubleValue())
+                .description("Evidence counts waiting to be written to the shared store"));
+    }
+
+    /** An exchange learned by another instance was applied here this long after the store took it. */
+    public void storeCatchUp(Duration lag) {
+        Timer timer = meter("store-catch-up", () -> registry.getOrCreate(Timer.builder("shammah.store.catchup")
+                .buckets(CATCH_UP_BUCKETS)
+                .description("From an exchange stored by another instance to its being servable here")));
+        timer.record(lag);
+    }
+
+    /** A learned exchange could not be written to the shared store (it was out of reach) and was dropped. */
+    public void storeDropped() {
+        Counter count = meter("store-dropped", () -> registry.getOrCreate(Counter.builder("shammah.store.dropped")
+                .description("Learned exchanges dropped because the shared store was out of reach")));
+        count.increment();
+    }
+
     /** Publishes the LoRA trainer's progress (the user's model fine-tuned on the teacher's answers). */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public void bindTraining(java.util.function.LongSupplier steps, java.util.function.LongSupplier examples,
@@ -210,22 +249,22 @@ public final class ShammahMetrics implements SessionListener {
     }
 
     @Override
-    public void created(Session session) {
+    public void created(String id) {
         sessionsCreated.increment();
     }
 
     @Override
-    public void expired(Session session) {
+    public void expired(String id) {
         sessionsExpired.increment();
     }
 
     @Override
-    public void deleted(Session session) {
+    public void deleted(String id) {
         sessionsDeleted.increment();
     }
 
     @Override
-    public void evicted(Session session) {
+    public void evicted(String id) {
         sessionsEvicted.increment();
     }
 }

@@ -229,6 +229,12 @@ public final class Evidence {
         }
     }
 
+    /** Forgets everything (a copy of a shared store starting over). */
+    public synchronized void clear() {
+        tenants.clear();
+        dirty.set(true);
+    }
+
     /** Forgets everything about a tenant. */
     public synchronized void forget(String tenant) {
         if (tenants.remove(tenant) != null) {

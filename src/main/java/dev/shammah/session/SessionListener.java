@@ -1,19 +1,19 @@
 package dev.shammah.session;
 
-/** Told when sessions come and go, so metrics need not poll the store. */
+/** Told when sessions come and go (by id), so metrics need not poll the store. */
 public interface SessionListener {
     SessionListener NONE = new SessionListener() {
     };
 
-    default void created(Session session) {
+    default void created(String id) {
     }
 
-    default void expired(Session session) {
+    default void expired(String id) {
     }
 
-    default void deleted(Session session) {
+    default void deleted(String id) {
     }
 
-    default void evicted(Session session) {
+    default void evicted(String id) {
     }
 }

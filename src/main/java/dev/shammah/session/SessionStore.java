@@ -185,7 +185,7 @@ public final class SessionStore implements Sessions {
             pending.remove(key, s);
             perClient.merge(s.client(), 1, Integer::sum);
             gone.remove(key);
-            listener.created(s);
+            listener.created(s.id());
             return s;
         } finally {
             admit.unlock();
@@ -208,7 +208,7 @@ public final class SessionStore implements Sessions {
             }
         }
         if (oldest != null && remove(oldest, true)) {
-            listener.evicted(oldest);
+            listener.evicted(oldest.id());
             return true;
         }
         return false;
@@ -243,7 +243,7 @@ public final class SessionStore implements Sessions {
         if (s == null || !remove(s, false)) {
             return false;
         }
-        listener.deleted(s);
+        listener.deleted(s.id());
         return true;
     }
 
@@ -253,7 +253,7 @@ public final class SessionStore implements Sessions {
         int expired = 0;
         for (Session session : sessions.values()) {
             if (session.lastActivity().isBefore(cutoff) && !session.busy() && remove(session, true)) {
-                listener.expired(session);
+                listener.expired(session.id());
                 expired++;
             }
         }

@@ -1,0 +1,92 @@
+package dev.shammah;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.function.IntSupplier;
+import java.util.function.UnaryOperator;
+
+import dev.shammah.api.StoreCheck;
+import dev.shammah.config.ShammahConfig;
+import dev.shammah.engine.EmbeddedLearningStore;
+import dev.shammah.engine.LearningStore;
+import dev.shammah.metrics.ShammahMetrics;
+import dev.shammah.session.SessionStore;
+import dev.shammah.session.Sessions;
+import dev.shammah.store.SharedStore;
+import io.helidon.health.HealthCheck;
+
+/**
+ * Where learning, evidence and sessions live, as {@code store.kind} says, chosen once at start: this process and its
+ * data dir (embedded), or PostgreSQL shared with other instances. Everything else is the same either way.
+ */
+final class Stores implements AutoCloseable {
+    private final Sessions sessions;
+    private final LearningStore learning;
+    private final SharedStore shared;
+    private final ShammahConfig config;
+
+    private Stores(ShammahConfig config, Sessions sessions, LearningStore learning, SharedStore shared) {
+        this.config = config;
+        this.sessions = sessions;
+        this.learning = learning;
+        this.shared = shared;
+    }
+
+    static Stores open(ShammahConfig config, Clock clock, ShammahMetrics metrics) {
+        if (config.store().shared()) {
+            SharedStore shared = SharedStore.open(config, clock, metrics, metrics, "shammah " + Main.VERSION + " on "
+                    + config.server().bindAddress() + ", data " + config.dataDir());
+            return new Stores(config, shared.sessions(), shared.learning(), shared);
+        }
+        // A turn waits for the one before it in the same session at most as long as an upstream answer may take.
+        SessionStore sessions = new SessionStore(config.server().maxSessions(), config.server().maxSessionsPerClient(),
+                config.server().sessionTimeout(), config.upstream().timeout(), clock, metrics);
+        return new Stores(config, sessions, new EmbeddedLearningStore(config.dataDir(),
+                config.learning().commitInterval()), null);
+    }
+
+    Sessions sessions() {
+        return sessions;
+    }
+
+    /** Closed by the learning core, which writes its last evidence through it. */
+    LearningStore learning() {
+        return learning;
+    }
+
+    /** The shared store, or null when embedded. */
+    SharedStore shared() {
+        return shared;
+    }
+
+    /** Instances sharing the rate limits: each enforces its share. */
+    IntSupplier instances() {
+        return shared == null ? () -> 1 : shared::liveInstances;
+    }
+
+    /** Readiness checks of the store: none for the embedded one. */
+    List<HealthCheck> checks() {
+        return shared == null ? List.of() : List.of(new StoreCheck(shared::status));
+    }
+
+    /**
+     * What the user's model's evidence is kept under, given the adapter serving ("base" for none). In a data dir
+     * of one's own the adapter's name is enough; in a shared store two instances share that evidence only when
+     * they run the same model (its fingerprint), and never for adapters each trained on its own (node id).
+     */
+    UnaryOperator<String> modelVersion(java.nio.file.Path modelDir) {
+        if (shared == null || modelDir == null) {
+            return adapter -> adapter;
+        }
+        String model = dev.shammah.local.ModelFingerprint.of(modelDir);
+        String node = dev.shammah.persist.NodeId.of(config.dataDir());
+        return adapter -> adapter.equals("base") ? model + ":base" : model + ":" + node + ":" + adapter;
+    }
+
+    @Override
+    public void close() {
+        if (shared != null) {
+            shared.close();
+        }
+    }
+}

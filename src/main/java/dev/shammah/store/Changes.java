@@ -1,0 +1,58 @@
+package dev.shammah.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * Writes that other instances must see, one transaction each. Every such transaction first takes one
+ * transaction-scoped advisory lock, and only then draws numbers from {@code change_seq} (column defaults and
+ * {@code nextval} in the statements): so numbers are drawn, and become visible, in the order the lock was taken,
+ * and an instance that has seen number N has seen every number below it — which is what lets {@link Follower}
+ * follow the store by "everything above the highest number I have seen". A notification on {@value #CHANNEL},
+ * delivered at commit, tells the others to look now rather than at their next poll.
+ *
+ * <p>The price is that these writes are serialised across all instances; each is a few statements on one row or
+ * a handful (docs/SCALING.md, "What breaks first").
+ */
+final class Changes {
+    /** The advisory lock's key: "shammah" in ASCII. */
+    static final long LOCK = 0x7368616d6d6168L;
+    static final String CHANNEL = "shammah_changes";
+
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private Changes() {
+    }
+
+    /** Runs {@code work} as one replicated write; the notification carries {@code instance}. */
+    static <T> T write(Database db, String instance, Work<T> work) {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(?), pg_notify(?, ?)")) {
+                    s.setLong(1, LOCK);
+                    s.setString(2, CHANNEL);
+                    s.setString(3, instance);
+                    s.execute();
+                }
+                T out = work.run(c);
+                c.commit();
+                return out;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // The connection is broken; the pool discards it.
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailable("The shared store refused a write: " + Database.describe(e), e);
+        }
+    }
+}

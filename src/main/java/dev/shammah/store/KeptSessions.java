@@ -1,0 +1,215 @@
+package dev.shammah.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.shammah.errors.ErrorType;
+import dev.shammah.errors.ShammahException;
+import dev.shammah.session.SessionListener;
+import dev.shammah.session.SessionSnapshot;
+import jakarta.json.JsonObject;
+
+/**
+ * Sessions this instance keeps while the shared store is out of reach — started then, or answered when the store
+ * went away mid-turn — so that no request fails for want of the database. They continue here (one turn at a time,
+ * as anywhere) and are written to the store as soon as it can be reached: a new one is inserted, one the store
+ * already held is written only if nobody changed it meanwhile (its turn count is still the one this instance
+ * started from); a conflict is logged and the copy dropped rather than two histories merged.
+ */
+final class KeptSessions {
+    private static final Logger LOG = Logger.getLogger(KeptSessions.class.getName());
+
+    private final Database db;
+    private final BooleanSupplier reachable;
+    private final Map<String, Kept> sessions = new ConcurrentHashMap<>();
+
+    KeptSessions(Database db, BooleanSupplier reachable) {
+        this.db = db;
+        this.reachable = reachable;
+    }
+
+    private static String key(String owner, String id) {
+        return owner + '\u0000' + id;
+    }
+
+    /** One kept session; everything but the lock is guarded by it. */
+    private static final class Kept {
+        final String owner;
+        final String id;
+        final String client;
+        final Instant created;
+        final boolean named;
+        /** Turns the store held when this instance took over the session; -1 when the store never had it. */
+        final int baseTurns;
+        final ReentrantLock turn = new ReentrantLock();
+        final List<JsonObject> history;
+        long bytes;
+        int turns;
+        long input;
+        long output;
+        Instant last;
+
+        Kept(String owner, String id, String client, Instant created, boolean named, int baseTurns,
+             List<JsonObject> history, long bytes, int turns, long input, long output, Instant last) {
+            this.owner = owner;
+            this.id = id;
+            this.client = client;
+            this.created = created;
+            this.named = named;
+            this.baseTurns = baseTurns;
+            this.history = new ArrayList<>(history);
+            this.bytes = bytes;
+            this.turns = turns;
+            this.input = input;
+            this.output = output;
+            this.last = last;
+        }
+    }
+
+    /** A turn of a kept session, holding it. */
+    final class Turn {
+        private final Kept k;
+
+        private Turn(Kept k) {
+            this.k = k;
+        }
+
+        String owner() {
+            return k.owner;
+        }
+
+        String id() {
+            return k.id;
+        }
+
+        String client() {
+            return k.client;
+        }
+
+        Instant created() {
+            return k.created;
+        }
+
+        List<JsonObject> history() {
+            return List.copyOf(k.history);
+        }
+
+        long bytes() {
+            return k.bytes;
+        }
+
+        int turns() {
+            return k.turns;
+        }
+
+        void record(List<JsonObject> turn, long size, long in, long out, Instant now) {
+            k.history.addAll(turn);
+            k.bytes += size;
+            k.turns++;
+            k.input += in;
+            k.output += out;
+            k.last = now;
+        }
+
+        void close() {
+            try {
+                if (reachable.getAsBoolean()) {
+                    writeBack(k);
+                }
+            } finally {
+                k.turn.unlock();
+            }
+        }
+    }
+
+    /** The kept session's turn, held (waiting up to {@code wait}); null when this instance keeps no such session. */
+    Turn open(String owner, String id, Duration wait) {
+        Kept k = sessions.get(key(owner, id));
+        if (k == null) {
+            return null;
+        }
+        try {
+            if (!k.turn.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new ShammahException(ErrorType.CONFLICT, "session_id: another turn of session '" + id
+                        + "' is still being answered; send the next turn when it ends");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ShammahException(ErrorType.CONFLICT, "session_id: interrupted while waiting for the session");
+        }
+        if (sessions.get(key(owner, id)) != k) {
+            // Written to the store while we waited: continue it there.
+            k.turn.unlock();
+            return null;
+        }
+        return new Turn(k);
+    }
+
+    /** Keeps a session whose turn could not be recorded in the store. */
+    void keep(String owner, String id, String client, Instant created, List<JsonObject> history, long bytes, int turns,
+              long input, long output, Instant last, int baseTurns, boolean named) {
+        sessions.put(key(owner, id), new Kept(owner, id, client, created, named, baseTurns, history, bytes, turns, input,
+                output, last));
+    }
+
+    /** Writes every kept session that no turn holds now to the store (the rest are written when their turn ends). */
+    void writeBack() {
+        for (Kept k : sessions.values()) {
+            if (k.turn.tryLock()) {
+                try {
+                    writeBack(k);
+                } finally {
+                    k.turn.unlock();
+                }
+            }
+        }
+    }
+
+    /** Held by its turn lock. */
+    private void writeBack(Kept k) {
+        try (Connection c = db.connection()) {
+            if (!SessionRows.writeBack(c, k.owner, k.id, k.client, k.created, k.history, k.bytes, k.turns, k.input,
+                    k.output, k.last, k.baseTurns, k.named)) {
+                LOG.warning("Session " + k.id + " was continued elsewhere while this instance could not reach the "
+                        + "shared store; the " + (k.turns - Math.max(0, k.baseTurns)) + " turn(s) answered here meanwhile "
+                        + "are not merged into it");
+            }
+            sessions.remove(key(k.owner, k.id), k);
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, "session " + k.id + " stays kept here: the store is still out of reach", e);
+        }
+    }
+
+    Optional<SessionSnapshot> snapshot(String owner, String id) {
+        Kept k = sessions.get(key(owner, id));
+        if (k == null) {
+            return Optional.empty();
+        }
+        k.turn.lock();
+        try {
+            return Optional.of(new SessionSnapshot(k.id, k.created, k.last, k.history.size(), k.turns, k.input, k.output));
+        } finally {
+            k.turn.unlock();
+        }
+    }
+
+    boolean delete(String owner, String id) {
+        return sessions.remove(key(owner, id)) != null;
+    }
+
+    int size() {
+        return sessions.size();
+    }
+}

@@ -1,0 +1,110 @@
+package dev.shammah.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What keeps the shared {@code sessions} table bounded, run by whichever instance takes the lock first (the rest
+ * skip that round): idle sessions expire, the least recently used beyond {@code server.max-sessions} and beyond
+ * {@code server.max-sessions-per-client} are evicted (sessions nobody named first; never one whose turn is in
+ * flight), and each is remembered in {@code sessions_gone} for its client's 404.
+ */
+final class SessionLimits {
+    /** The reaper's lock key: "shammahs". */
+    private static final long REAPER = 0x7368616d6d616873L;
+
+    private SessionLimits() {
+    }
+
+    /** Runs {@code work} in a transaction if this instance takes the reaper's lock; null when another has it. */
+    static <T> T exclusively(Connection c, Work<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            try (PreparedStatement lock = c.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
+                lock.setLong(1, REAPER);
+                try (ResultSet r = lock.executeQuery()) {
+                    r.next();
+                    if (!r.getBoolean(1)) {
+                        c.rollback();
+                        return null;
+                    }
+                }
+            }
+            T out = work.run(c);
+            c.commit();
+            return out;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Expires sessions idle since {@code cutoff}, and first turns abandoned by their holder; returns their ids. */
+    static List<String> expire(Connection c, Instant cutoff, Instant now, int remembered) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("delete from sessions where pending and (turn_expires < now() or "
+                + Instances.dead("turn_instance") + ")")) {
+            s.executeUpdate();
+        }
+        List<String> ids;
+        try (PreparedStatement s = c.prepareStatement("with expired as (delete from sessions where last_activity < ? "
+                + "and not pending and " + SessionRows.FREE + " returning owner, id), noted as (insert into "
+                + "sessions_gone (owner, id, at) select owner, id, ? from expired on conflict (owner, id) do update set "
+                + "at = excluded.at) select id from expired")) {
+            s.setTimestamp(1, Timestamp.from(cutoff));
+            s.setTimestamp(2, Timestamp.from(now));
+            ids = ids(s);
+        }
+        // The record of what went is bounded too: the newest entries are kept.
+        try (PreparedStatement s = c.prepareStatement("delete from sessions_gone where at < (select at from "
+                + "sessions_gone order by at desc offset ? limit 1)")) {
+            s.setInt(1, remembered);
+            s.executeUpdate();
+        }
+        return ids;
+    }
+
+    private static List<String> ids(PreparedStatement s) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                ids.add(r.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Evicts the least recently used sessions beyond {@code max} — of one client, or of everyone when
+     * {@code client} is null — sessions nobody named first; returns their ids.
+     */
+    static List<String> evict(Connection c, String client, int max, Instant now) throws SQLException {
+        String whose = client == null ? "" : " and client = ?";
+        try (PreparedStatement s = c.prepareStatement("with victims as (select owner, id from sessions where not pending"
+                + whose + " and " + SessionRows.FREE + " order by named, last_activity limit greatest(0, (select count(*) "
+                + "from sessions where not pending" + whose + ") - ?) for update skip locked), evicted as (delete from "
+                + "sessions s using victims v where s.owner = v.owner and s.id = v.id returning s.owner, s.id), noted as "
+                + "(insert into sessions_gone (owner, id, at) select owner, id, ? from evicted on conflict (owner, id) do "
+                + "update set at = excluded.at) select id from evicted")) {
+            int i = 1;
+            if (client != null) {
+                s.setString(i++, client);
+                s.setString(i++, client);
+            }
+            s.setInt(i++, max);
+            s.setTimestamp(i, Timestamp.from(now));
+            return ids(s);
+        }
+    }
+}

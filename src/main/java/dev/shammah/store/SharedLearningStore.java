@@ -1,0 +1,147 @@
+package dev.shammah.store;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.shammah.engine.LearningStore;
+import dev.shammah.errors.ErrorType;
+import dev.shammah.errors.ShammahException;
+import dev.shammah.local.Exchange;
+import dev.shammah.local.TeacherMemory;
+import dev.shammah.routing.Evidence;
+
+/**
+ * {@code store.kind: postgres}: what is learned is written to the shared database, and this instance looks it up
+ * in its own copies, which a {@link Follower} keeps current. An exchange this instance learns goes to the database
+ * first and then into its copy at once (so the next request here finds it); one it cannot write — the database out
+ * of reach — is dropped and counted, never kept only here, so that every instance knows the same things.
+ */
+final class SharedLearningStore implements LearningStore {
+    private static final Logger LOG = Logger.getLogger(SharedLearningStore.class.getName());
+
+    private final Database db;
+    private final String instance;
+    private final TeacherMemory memory;
+    private final EvidenceOutbox outbox;
+    private final Follower follower;
+    private final Set<String> own;
+    private final boolean storeText;
+    private final AtomicLong dropped = new AtomicLong();
+    private final Runnable droppedMeter;
+
+    SharedLearningStore(Database db, String instance, TeacherMemory memory, EvidenceOutbox outbox, Follower follower,
+                        Set<String> own, boolean storeText, Runnable droppedMeter) {
+        this.db = db;
+        this.instance = instance;
+        this.memory = memory;
+        this.outbox = outbox;
+        this.follower = follower;
+        this.own = own;
+        this.storeText = storeText;
+        this.droppedMeter = droppedMeter;
+    }
+
+    /** The set of exchange ids being written by this instance, shared with its follower. */
+    static Set<String> ownWrites() {
+        return ConcurrentHashMap.newKeySet();
+    }
+
+    @Override
+    public TeacherMemory memory() {
+        return memory;
+    }
+
+    @Override
+    public Evidence evidence() {
+        return outbox.evidence();
+    }
+
+    @Override
+    public void keep(Exchange exchange, TeacherMemory.Keys keys) {
+        if (!follower.reachable()) {
+            drop(null);
+            return;
+        }
+        Exchange kept = storeText ? exchange : exchange.withoutPrompt();
+        // Marked before the write: the follower may read it back before this thread adds it here.
+        own.add(kept.id());
+        try {
+            Changes.write(db, instance, c -> {
+                ExchangeRows.insert(c, kept, keys, storeText);
+                return null;
+            });
+        } catch (StoreUnavailable e) {
+            own.remove(kept.id());
+            drop(e);
+            return;
+        }
+        memory.add(kept, keys);
+    }
+
+    private void drop(StoreUnavailable e) {
+        dropped.incrementAndGet();
+        droppedMeter.run();
+        if (e != null) {
+            LOG.log(Level.FINE, "an exchange could not be written to the shared store", e);
+            follower.failed(e);
+        }
+    }
+
+    @Override
+    public List<String> forgetTenant(String tenant) {
+        List<String> ids = write(c -> ExchangeRows.deleteTenant(c, tenant));
+        memory.deleteTenant(tenant);
+        outbox.evidence().forget(tenant);
+        outbox.forget(tenant);
+        return ids;
+    }
+
+    @Override
+    public boolean forgetExchange(String tenant, String id) {
+        if (!write(c -> ExchangeRows.deleteOne(c, tenant, id))) {
+            return false;
+        }
+        memory.delete(tenant, id);
+        outbox.evidence().forgetExchanges(tenant, List.of(id));
+        return true;
+    }
+
+    /** Forgetting is what a person asked for: it happens in the shared store or not at all, and they are told. */
+    private <T> T write(Changes.Work<T> work) {
+        try {
+            return Changes.write(db, instance, work);
+        } catch (StoreUnavailable e) {
+            follower.failed(e);
+            throw new ShammahException(ErrorType.UNAVAILABLE, "The shared store (store.url) is out of reach, so "
+                    + "nothing was deleted; retry when it is back");
+        }
+    }
+
+    @Override
+    public boolean current() {
+        return follower.current();
+    }
+
+    @Override
+    public long dropped() {
+        return dropped.get();
+    }
+
+    @Override
+    public void close() {
+        try {
+            outbox.flush(db, instance);
+        } catch (StoreUnavailable e) {
+            if (outbox.size() > 0) {
+                LOG.warning("Stopping with " + outbox.size() + " evidence counts not written to the shared store ("
+                        + Database.describe(e) + ")");
+            }
+        }
+        follower.close();
+        memory.close();
+    }
+}

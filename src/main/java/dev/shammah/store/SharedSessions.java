@@ -1,0 +1,425 @@
+package dev.shammah.store;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+import dev.shammah.errors.ErrorType;
+import dev.shammah.errors.ShammahException;
+import dev.shammah.session.SessionLease;
+import dev.shammah.session.SessionListener;
+import dev.shammah.session.SessionSnapshot;
+import dev.shammah.session.Sessions;
+import jakarta.json.JsonObject;
+
+/**
+ * Sessions every instance sees ({@code store.kind: postgres}): a turn started on one instance continues on
+ * another. The rules are those of the in-process store — namespaced by owner, one turn at a time (a second waits,
+ * then 409), stored only once answered, 404 for one that expired or was evicted — kept in the database: a turn
+ * holds its row ({@link SessionRows}), and the limits are enforced by {@link SessionLimits} shortly after new
+ * sessions arrive and at every reaper run, by whichever instance gets there first.
+ *
+ * <p>While the database is out of reach no request fails for want of it: a session started then is kept by this
+ * instance ({@link KeptSessions}) and written to the database when it is back; a turn of a session the database
+ * holds waits up to {@code store.outage-wait} for it and is then refused with 503 — answering from a history that
+ * may be stale would be worse.
+ */
+final class SharedSessions implements Sessions {
+    private static final Logger LOG = Logger.getLogger(SharedSessions.class.getName());
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** New sessions are counted against the limits this soon after they arrive (a burst is trimmed once). */
+    private static final long TRIM_DELAY_MS = 200;
+
+    private final Database db;
+    private final String instance;
+    private final Follower follower;
+    private final int maxSessions;
+    private final int maxPerClient;
+    private final Duration idleTimeout;
+    private final Duration turnWait;
+    private final Duration hold;
+    private final Duration outageWait;
+    private final Clock clock;
+    private final SessionListener listener;
+    private final KeptSessions kept;
+    private final AtomicLong turns = new AtomicLong();
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<String> newClients = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean trimScheduled = new AtomicBoolean();
+    private final ScheduledExecutorService trimmer;
+    private volatile int lastSize;
+
+    SharedSessions(Database db, String instance, Follower follower, int maxSessions, int maxPerClient,
+                   Duration idleTimeout, Duration turnWait, Duration outageWait, Clock clock, SessionListener listener) {
+        this.db = db;
+        this.instance = instance;
+        this.follower = follower;
+        this.maxSessions = maxSessions;
+        this.maxPerClient = maxPerClient;
+        this.idleTimeout = idleTimeout;
+        this.turnWait = turnWait;
+        // A turn cannot take longer than the upstream may; past that its hold lapses even if its instance lives.
+        this.hold = turnWait.plusSeconds(60);
+        this.outageWait = outageWait;
+        this.clock = clock;
+        this.listener = listener;
+        this.kept = new KeptSessions(db, follower::reachable);
+        this.trimmer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "shammah-session-limits");
+            t.setDaemon(true);
+            return t;
+        });
+        follower.onReconnect(this::recover);
+    }
+
+    private static String owner(String owner) {
+        return owner == null ? "" : owner;
+    }
+
+    @Override
+    public SessionLease open(String id, String owner, String client) {
+        String o = owner(owner);
+        if (id == null) {
+            return new SharedLease(Kind.IMPLICIT, o, newId(), client, null, List.of(), 0, 0, clock.instant());
+        }
+        if (!ID.matcher(id).matches()) {
+            throw ShammahException.invalid("session_id: must be 1-128 characters of letters, digits, '_' or '-'");
+        }
+        long start = System.nanoTime();
+        long backoff = 10;
+        String holder = instance + "/" + turns.incrementAndGet();
+        while (true) {
+            KeptSessions.Turn local = kept.open(o, id, turnWait);
+            if (local != null) {
+                return new SharedLease(local, holder);
+            }
+            long waited = System.nanoTime() - start;
+            try (Connection c = db.connection()) {
+                Instant now = clock.instant();
+                Optional<SessionRows.Held> held = SessionRows.claim(c, o, id, holder, instance, hold, now);
+                if (held.isPresent()) {
+                    SessionRows.Held h = held.get();
+                    return new SharedLease(h.pending() ? Kind.RESERVED : Kind.HELD, o, id, client, holder, h.history(),
+                            h.bytes(), h.turns(), now);
+                }
+                if (!SessionRows.exists(c, o, id)) {
+                    Optional<Instant> gone = SessionRows.gone(c, o, id);
+                    if (gone.isPresent()) {
+                        throw new ShammahException(ErrorType.NOT_FOUND, "session_id: session '" + id + "' expired or "
+                                + "was evicted at " + gone.get() + " (server.session-timeout-minutes, "
+                                + "server.max-sessions); start a new conversation without session_id");
+                    }
+                    if (SessionRows.reserve(c, o, id, client, holder, instance, hold, now)) {
+                        return new SharedLease(Kind.RESERVED, o, id, client, holder, List.of(), 0, 0, now);
+                    }
+                    continue;
+                }
+                if (waited > turnWait.toNanos()) {
+                    throw new ShammahException(ErrorType.CONFLICT, "session_id: another turn of session '" + id
+                            + "' is still being answered; send the next turn when it ends");
+                }
+            } catch (SQLException e) {
+                follower.failed(e);
+                if (waited > outageWait.toNanos()) {
+                    throw new ShammahException(ErrorType.UNAVAILABLE, "session_id: the shared session store "
+                            + "(store.url) is out of reach, so session '" + id + "' cannot be continued safely; retry "
+                            + "when it is back (sessions started meanwhile are kept)");
+                }
+            }
+            sleep(backoff);
+            backoff = Math.min(200, backoff * 2);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ShammahException(ErrorType.CONFLICT, "session_id: interrupted while waiting for the session");
+        }
+    }
+
+    /** How a turn holds its session. */
+    enum Kind {
+        /** A new session no client named: nothing in the database until its turn is recorded. */
+        IMPLICIT,
+        /** A client-named id reserved for its first turn (a pending row). */
+        RESERVED,
+        /** An existing session's row, held. */
+        HELD,
+        /** A session this instance keeps while the database is out of reach. */
+        KEPT
+    }
+
+    private final class SharedLease implements SessionLease {
+        private final Kind kind;
+        private final String owner;
+        private final String id;
+        private final String client;
+        private final String holder;
+        private final List<JsonObject> history;
+        private final long bytes;
+        private final int turnsBefore;
+        private final Instant created;
+        private final KeptSessions.Turn local;
+
+        SharedLease(Kind kind, String owner, String id, String client, String holder, List<JsonObject> history,
+                    long bytes, int turnsBefore, Instant created) {
+            this.kind = kind;
+            this.owner = owner;
+            this.id = id;
+            this.client = client;
+            this.holder = holder;
+            this.history = List.copyOf(history);
+            this.bytes = bytes;
+            this.turnsBefore = turnsBefore;
+            this.created = created;
+            this.local = null;
+            if (holder != null) {
+                inFlight.add(holder);
+            }
+        }
+
+        SharedLease(KeptSessions.Turn local, String holder) {
+            this.kind = Kind.KEPT;
+            this.owner = local.owner();
+            this.id = local.id();
+            this.client = local.client();
+            this.holder = holder;
+            this.history = local.history();
+            this.bytes = local.bytes();
+            this.turnsBefore = local.turns();
+            this.created = local.created();
+            this.local = local;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public List<JsonObject> history() {
+            return history;
+        }
+
+        @Override
+        public long historyBytes() {
+            return bytes;
+        }
+
+        @Override
+        public void record(List<JsonObject> added, JsonObject assistant, long input, long output) {
+            List<JsonObject> turn = new ArrayList<>(added);
+            turn.add(assistant);
+            long size = turn.stream().mapToLong(m -> m.toString().length()).sum();
+            Instant now = clock.instant();
+            if (kind == Kind.KEPT) {
+                local.record(turn, size, input, output, now);
+                return;
+            }
+            boolean fresh = kind != Kind.HELD;
+            try (Connection c = db.connection()) {
+                if (kind == Kind.IMPLICIT) {
+                    SessionRows.insert(c, owner, id, client, created, turn, size, 1, input, output, now);
+                } else if (!SessionRows.append(c, owner, id, holder, turn, size, input, output, now)) {
+                    // Deleted by its client, or its hold lapsed and another turn took it: as in one process,
+                    // a turn answered for a session that is no longer there is not kept.
+                    LOG.fine(() -> "session " + id + " was gone when its turn was recorded");
+                    return;
+                }
+            } catch (SQLException e) {
+                follower.failed(e);
+                List<JsonObject> all = new ArrayList<>(history);
+                all.addAll(turn);
+                kept.keep(owner, id, client, created, all, bytes + size, turnsBefore + 1, input, output, now,
+                        fresh ? -1 : turnsBefore, kind != Kind.IMPLICIT);
+                LOG.log(Level.FINE, "session " + id + " kept here until the store is back", e);
+            }
+            if (fresh) {
+                listener.created(id);
+                newSession(client);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (kind == Kind.KEPT) {
+                local.close();
+                return;
+            }
+            if (holder == null) {
+                return;
+            }
+            inFlight.remove(holder);
+            try (Connection c = db.connection()) {
+                SessionRows.release(c, owner, id, holder);
+            } catch (SQLException e) {
+                // Released with the rest of this instance's holds when the store is back (recover).
+                follower.failed(e);
+            }
+        }
+    }
+
+    /** A new session counts against the limits: trimmed shortly, once for a burst. */
+    private void newSession(String client) {
+        newClients.add(client);
+        if (trimScheduled.compareAndSet(false, true)) {
+            trimmer.schedule(this::trim, TRIM_DELAY_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void trim() {
+        trimScheduled.set(false);
+        List<String> clients = new ArrayList<>(newClients);
+        newClients.removeAll(clients);
+        try (Connection c = db.connection()) {
+            List<String> evicted = SessionLimits.exclusively(c, tx -> {
+                Instant now = clock.instant();
+                List<String> ids = new ArrayList<>();
+                for (String client : clients) {
+                    ids.addAll(SessionLimits.evict(tx, client, maxPerClient, now));
+                }
+                ids.addAll(SessionLimits.evict(tx, null, maxSessions, now));
+                return ids;
+            });
+            if (evicted == null) {
+                // Another instance is trimming or reaping: look again shortly.
+                newClients.addAll(clients);
+                if (trimScheduled.compareAndSet(false, true)) {
+                    trimmer.schedule(this::trim, TRIM_DELAY_MS, TimeUnit.MILLISECONDS);
+                }
+                return;
+            }
+            evicted.forEach(listener::evicted);
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.FINE, "enforcing session limits failed", e);
+        }
+    }
+
+    @Override
+    public Optional<SessionSnapshot> find(String id, String owner) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        Optional<SessionSnapshot> local = kept.snapshot(owner(owner), id);
+        if (local.isPresent()) {
+            return local;
+        }
+        try (Connection c = db.connection()) {
+            return SessionRows.snapshot(c, owner(owner), id);
+        } catch (SQLException e) {
+            throw unreachable(e);
+        }
+    }
+
+    @Override
+    public boolean gone(String id, String owner) {
+        if (id == null) {
+            return false;
+        }
+        try (Connection c = db.connection()) {
+            return SessionRows.gone(c, owner(owner), id).isPresent();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean delete(String id, String owner) {
+        boolean local = kept.delete(owner(owner), id);
+        try (Connection c = db.connection()) {
+            boolean deleted = SessionRows.delete(c, owner(owner), id) || local;
+            if (deleted) {
+                listener.deleted(id);
+            }
+            return deleted;
+        } catch (SQLException e) {
+            throw unreachable(e);
+        }
+    }
+
+    private ShammahException unreachable(SQLException e) {
+        follower.failed(e);
+        return new ShammahException(ErrorType.UNAVAILABLE, "The shared session store (store.url) is out of reach; "
+                + "retry when it is back");
+    }
+
+    @Override
+    public int size() {
+        try (Connection c = db.connection(); var s = c.createStatement();
+             var r = s.executeQuery("select count(*) from sessions where not pending")) {
+            r.next();
+            lastSize = r.getInt(1) + kept.size();
+        } catch (SQLException e) {
+            // The last count stands while the store is out of reach.
+        }
+        return lastSize;
+    }
+
+    @Override
+    public int expireIdle() {
+        Instant now = clock.instant();
+        try (Connection c = db.connection()) {
+            List<List<String>> out = SessionLimits.exclusively(c, tx -> List.of(
+                    SessionLimits.expire(tx, now.minus(idleTimeout), now, Math.max(1000, maxSessions * 10)),
+                    SessionLimits.evict(tx, null, maxSessions, now)));
+            if (out == null) {
+                return 0;
+            }
+            out.get(0).forEach(listener::expired);
+            out.get(1).forEach(listener::evicted);
+            return out.get(0).size();
+        } catch (SQLException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * The store is back: holds this instance could not release are released, and sessions kept here meanwhile are
+     * written to it (a session someone else changed meanwhile is not overwritten: it is dropped, and logged).
+     */
+    private void recover() {
+        try (Connection c = db.connection()) {
+            SessionRows.releaseAllBut(c, instance, List.copyOf(inFlight));
+        } catch (SQLException e) {
+            throw new StoreUnavailable("cannot release session holds: " + Database.describe(e), e);
+        }
+        kept.writeBack();
+    }
+
+    /** 128 random bits: ids are bearer tokens for a conversation, so they must not be guessable. */
+    private static String newId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return "sess_" + HexFormat.of().formatHex(bytes);
+    }
+
+    void close() {
+        trimmer.shutdownNow();
+    }
+
+    /** Sessions this instance keeps until the store is back. */
+    int keptHere() {
+        return kept.size();
+    }
+}

@@ -1,0 +1,176 @@
+package dev.shammah.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+import dev.shammah.config.ConfigException;
+import dev.shammah.config.ShammahConfig;
+import dev.shammah.config.StoreSettings;
+import dev.shammah.engine.LearningStore;
+import dev.shammah.local.TeacherMemory;
+import dev.shammah.metrics.ShammahMetrics;
+import dev.shammah.session.SessionListener;
+import dev.shammah.session.Sessions;
+
+/**
+ * {@code store.kind: postgres}, assembled: the database, this instance's place among the others, the learning
+ * store with its local copies and their follower, and the shared sessions. At start the local memory is rebuilt
+ * from the exchanges table ({@code data-dir/replica} is a derived copy, emptied first) and the evidence read whole;
+ * if the database cannot be reached the instance starts anyway and forwards everything until it can.
+ */
+public final class SharedStore implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(SharedStore.class.getName());
+    /** How long start-up waits for the first catch-up before serving (forwarding meanwhile). */
+    private static final Duration FIRST_CATCH_UP = Duration.ofSeconds(60);
+
+    private final Database db;
+    private final Instances instances;
+    private final Follower follower;
+    private final SharedLearningStore learning;
+    private final SharedSessions sessions;
+    private final EvidenceOutbox outbox;
+    private final ExecutorService urgent;
+
+    private SharedStore(Database db, Instances instances, Follower follower, SharedLearningStore learning,
+                        SharedSessions sessions, EvidenceOutbox outbox, ExecutorService urgent) {
+        this.db = db;
+        this.instances = instances;
+        this.follower = follower;
+        this.learning = learning;
+        this.sessions = sessions;
+        this.outbox = outbox;
+        this.urgent = urgent;
+    }
+
+    /**
+     * Opens the store {@code config.store()} names.
+     *
+     * @throws ConfigException when the database refuses this configuration (password, database, schema version)
+     */
+    public static SharedStore open(ShammahConfig config, Clock clock, ShammahMetrics metrics, SessionListener listener,
+                                   String description) {
+        StoreSettings settings = config.store();
+        Database db = new Database(settings);
+        boolean schemaChecked = firstContact(db, settings);
+        Instances instances = new Instances(db, description);
+        TeacherMemory memory = new TeacherMemory(freshReplica(config.dataDir()), config.learning().commitInterval());
+        EvidenceOutbox outbox = new EvidenceOutbox();
+        Set<String> own = SharedLearningStore.ownWrites();
+        Follower follower = new Follower(db, instances.id(), memory, outbox, own, schemaChecked, metrics::storeCatchUp);
+        ExecutorService urgent = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "shammah-store-verdicts");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicBoolean queued = new AtomicBoolean();
+        // A failure or a blocked shape is what stops the other instances serving an answer: written at once.
+        outbox.onUrgent(() -> {
+            if (queued.compareAndSet(false, true)) {
+                urgent.execute(() -> {
+                    queued.set(false);
+                    try {
+                        outbox.flush(db, instances.id());
+                    } catch (StoreUnavailable e) {
+                        follower.failed(e);
+                    }
+                });
+            }
+        });
+        SharedLearningStore learning = new SharedLearningStore(db, instances.id(), memory, outbox, follower, own,
+                config.learning().storeText(), metrics::storeDropped);
+        SharedSessions sessions = new SharedSessions(db, instances.id(), follower, config.server().maxSessions(),
+                config.server().maxSessionsPerClient(), config.server().sessionTimeout(), config.upstream().timeout(),
+                settings.outageWait(), clock, listener);
+        follower.start(FIRST_CATCH_UP);
+        SharedStore store = new SharedStore(db, instances, follower, learning, sessions, outbox, urgent);
+        metrics.bindStore(follower::current, instances::live, outbox::size);
+        return store;
+    }
+
+    /**
+     * Checks the schema if the database answers. A refusal of this configuration is exit 78; a database out of
+     * reach is an outage (this instance forwards until it is back, and checks the schema then).
+     */
+    private static boolean firstContact(Database db, StoreSettings settings) {
+        try (Connection c = db.connection()) {
+            Schema.check(db.dataSource(), settings.url());
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            if (e instanceof ConfigException || Database.misconfigured(e)) {
+                db.close();
+                throw e instanceof ConfigException ce ? ce : new ConfigException("Invalid configuration: the "
+                        + "database at store.url " + settings.url() + " refused this configuration ("
+                        + Database.describe(e) + "); check store.user, store.password and the database name", e);
+            }
+            LOG.warning("Shared store at " + settings.url() + " is out of reach (" + Database.describe(e)
+                    + "); starting anyway and forwarding every request until it is back");
+            return false;
+        }
+    }
+
+    /** {@code data-dir/replica/memory}, emptied: the local memory is a copy, rebuilt from the table at every start. */
+    private static Path freshReplica(Path dataDir) {
+        Path dir = dataDir.resolve("replica").resolve("memory");
+        try {
+            if (Files.exists(dir)) {
+                try (Stream<Path> all = Files.walk(dir)) {
+                    for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            dev.shammah.persist.PrivateFiles.createDirectories(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare the local copy of the shared store in " + dir, e);
+        }
+    }
+
+    public LearningStore learning() {
+        return learning;
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    /** Live instances sharing the store, this one included. */
+    public int liveInstances() {
+        return instances.live();
+    }
+
+    /** This instance's id in the store (held turns, agreement scores, notifications carry it). */
+    public String instanceId() {
+        return instances.id();
+    }
+
+    public StoreStatus status() {
+        return new StoreStatus(follower.current(), follower.problem(), follower.caughtUpAt(), follower.lastLag(),
+                instances.live(), follower.applied(), outbox.size(), learning.dropped(), sessions.keptHere());
+    }
+
+    /**
+     * Stops what the learning store does not own (the learning store is closed by the learning core, which
+     * writes its last counts through it first).
+     */
+    @Override
+    public void close() {
+        sessions.close();
+        urgent.shutdown();
+        instances.close();
+        db.close();
+    }
+}
