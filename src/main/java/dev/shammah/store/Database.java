@@ -94,6 +94,21 @@ public final class Database implements AutoCloseable {
         return false;
     }
 
+    /** Whether a failure is the database being out of reach (not answering, refusing connections, shutting down). */
+    static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            if (t instanceof java.net.SocketException || t instanceof java.net.SocketTimeoutException
+                    || t instanceof java.sql.SQLTransientConnectionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** What went wrong, in one line, without a stack trace or a password. */
     static String describe(Throwable e) {
         Throwable root = e;

@@ -64,14 +64,21 @@ final class Follower implements AutoCloseable {
     private String storeId;
     private Connection listen;
 
+    /**
+     * @param unreachable why the store could not be reached at start, or null when it could (its schema then
+     *                    checked)
+     */
     Follower(Database db, String instance, TeacherMemory memory, EvidenceOutbox outbox, Set<String> own,
-             boolean schemaChecked, Consumer<Duration> lagObserver) {
+             String unreachable, Consumer<Duration> lagObserver) {
         this.db = db;
         this.instance = instance;
         this.memory = memory;
         this.outbox = outbox;
         this.own = own;
-        this.schemaChecked = schemaChecked;
+        this.schemaChecked = unreachable == null;
+        if (unreachable != null) {
+            this.problem = "store unreachable: " + unreachable;
+        }
         this.lagObserver = lagObserver;
         this.thread = new Thread(this::run, "shammah-store-follower");
         thread.setDaemon(true);
@@ -133,6 +140,9 @@ final class Follower implements AutoCloseable {
 
     /** Another user of the store failed to reach it: stop answering locally now, rather than at the next poll. */
     void failed(Throwable e) {
+        if (current) {
+            LOG.warning("Shared store: " + Database.describe(e) + "; forwarding every request until it is back");
+        }
         current = false;
         reachable = false;
         problem = "store unreachable: " + Database.describe(e);
@@ -189,11 +199,11 @@ final class Follower implements AutoCloseable {
     }
 
     private void lost(String why, Throwable e) {
-        // Once per outage (and per new reason), not once per retry.
-        if (current || !why.equals(problem)) {
+        // Once per outage, not once per retry.
+        if (current || caughtUpAt == null && problem != null && problem.startsWith("not connected")) {
             LOG.warning("Shared store: " + why + "; forwarding every request until it is back");
         }
-        LOG.log(Level.FINE, "shared store failure", e);
+        LOG.log(Level.FINE, "shared store failure: " + why, e);
         current = false;
         reachable = false;
         problem = why;

@@ -26,7 +26,8 @@ import jakarta.json.JsonObject;
  * went away mid-turn — so that no request fails for want of the database. They continue here (one turn at a time,
  * as anywhere) and are written to the store as soon as it can be reached: a new one is inserted, one the store
  * already held is written only if nobody changed it meanwhile (its turn count is still the one this instance
- * started from); a conflict is logged and the copy dropped rather than two histories merged.
+ * started from); a conflict is logged and the copy dropped rather than two histories merged. At most
+ * {@code server.max-sessions} are kept: past that the least recently used makes room, and its client gets 404.
  */
 final class KeptSessions {
     private static final Logger LOG = Logger.getLogger(KeptSessions.class.getName());
@@ -34,10 +35,20 @@ final class KeptSessions {
     private final Database db;
     private final BooleanSupplier reachable;
     private final Map<String, Kept> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Instant> evicted;
+    private final int max;
 
-    KeptSessions(Database db, BooleanSupplier reachable) {
+    KeptSessions(Database db, BooleanSupplier reachable, int max) {
         this.db = db;
         this.reachable = reachable;
+        this.max = max;
+        int remembered = Math.max(1000, max * 10);
+        this.evicted = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+                return size() > remembered;
+            }
+        });
     }
 
     private static String key(String owner, String id) {
@@ -135,9 +146,15 @@ final class KeptSessions {
     }
 
     /** The kept session's turn, held (waiting up to {@code wait}); null when this instance keeps no such session. */
-    Turn open(String owner, String id, Duration wait) {
+    Turn open(String owner, String id, Duration wait, Instant now) {
         Kept k = sessions.get(key(owner, id));
         if (k == null) {
+            Instant when = evicted.get(key(owner, id));
+            if (when != null) {
+                throw new ShammahException(ErrorType.NOT_FOUND, "session_id: session '" + id + "' was evicted at "
+                        + when + " (server.max-sessions) while the shared store was out of reach; start a new "
+                        + "conversation without session_id");
+            }
             return null;
         }
         try {
@@ -162,10 +179,47 @@ final class KeptSessions {
               long input, long output, Instant last, int baseTurns, boolean named) {
         sessions.put(key(owner, id), new Kept(owner, id, client, created, named, baseTurns, history, bytes, turns, input,
                 output, last));
+        while (sessions.size() > max && evictLeastRecent(last)) {
+            // Made room.
+        }
     }
 
-    /** Writes every kept session that no turn holds now to the store (the rest are written when their turn ends). */
+    /** The least recently used kept session that no turn holds, sessions nobody named first. */
+    private boolean evictLeastRecent(Instant now) {
+        Kept oldest = null;
+        for (Kept k : sessions.values()) {
+            if (!k.turn.isLocked() && (oldest == null || (!k.named && oldest.named)
+                    || (k.named == oldest.named && k.last.isBefore(oldest.last)))) {
+                oldest = k;
+            }
+        }
+        if (oldest == null || !sessions.remove(key(oldest.owner, oldest.id), oldest)) {
+            return false;
+        }
+        evicted.put(key(oldest.owner, oldest.id), now);
+        return true;
+    }
+
+    /**
+     * Writes every kept session that no turn holds now to the store (the rest are written when their turn ends),
+     * and records those evicted here meanwhile as gone, so that another instance answers 404 for them rather than
+     * start them again empty.
+     */
     void writeBack() {
+        List<Map.Entry<String, Instant>> gone;
+        synchronized (evicted) {
+            gone = new ArrayList<>(evicted.entrySet());
+        }
+        if (!gone.isEmpty()) {
+            try (Connection c = db.connection()) {
+                for (Map.Entry<String, Instant> e : gone) {
+                    int split = e.getKey().indexOf('\u0000');
+                    SessionRows.gone(c, e.getKey().substring(0, split), e.getKey().substring(split + 1), e.getValue());
+                }
+            } catch (SQLException e) {
+                LOG.log(Level.FINE, "could not record sessions evicted during the outage", e);
+            }
+        }
         for (Kept k : sessions.values()) {
             if (k.turn.tryLock()) {
                 try {

@@ -63,6 +63,9 @@ public final class Schema {
             }
             flyway(ds).validate();
         } catch (FlywayException e) {
+            if (Database.unreachable(e)) {
+                throw new StoreUnavailable("store unreachable: " + Database.describe(e), e);
+            }
             throw new ConfigException("Invalid configuration: the database at store.url " + url
                     + " cannot hold Shammah's store (" + Database.describe(e) + "); give Shammah a database of its own",
                     e);

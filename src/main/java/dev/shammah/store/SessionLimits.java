@@ -16,6 +16,8 @@ import java.util.List;
  * flight), and each is remembered in {@code sessions_gone} for its client's 404.
  */
 final class SessionLimits {
+    /** How long a new or active session is spared eviction. */
+    static final java.time.Duration GRACE = java.time.Duration.ofSeconds(1);
     /** The reaper's lock key: "shammahs". */
     private static final long REAPER = 0x7368616d6d616873L;
 
@@ -87,12 +89,16 @@ final class SessionLimits {
 
     /**
      * Evicts the least recently used sessions beyond {@code max} — of one client, or of everyone when
-     * {@code client} is null — sessions nobody named first; returns their ids.
+     * {@code client} is null — sessions nobody named first; returns their ids. A session active in the last
+     * {@link #GRACE} is spared: limits are enforced a moment after sessions arrive, and a conversation whose first
+     * answer just went out must still be there for its next turn (one process admits a new session before it
+     * evicts; this is the same order, a moment late).
      */
     static List<String> evict(Connection c, String client, int max, Instant now) throws SQLException {
         String whose = client == null ? "" : " and client = ?";
         try (PreparedStatement s = c.prepareStatement("with victims as (select owner, id from sessions where not pending"
-                + whose + " and " + SessionRows.FREE + " order by named, last_activity limit greatest(0, (select count(*) "
+                + whose + " and last_activity < ? and " + SessionRows.FREE + " order by named, last_activity limit "
+                + "greatest(0, (select count(*) "
                 + "from sessions where not pending" + whose + ") - ?) for update skip locked), evicted as (delete from "
                 + "sessions s using victims v where s.owner = v.owner and s.id = v.id returning s.owner, s.id), noted as "
                 + "(insert into sessions_gone (owner, id, at) select owner, id, ? from evicted on conflict (owner, id) do "
@@ -100,6 +106,9 @@ final class SessionLimits {
             int i = 1;
             if (client != null) {
                 s.setString(i++, client);
+            }
+            s.setTimestamp(i++, Timestamp.from(now.minus(GRACE)));
+            if (client != null) {
                 s.setString(i++, client);
             }
             s.setInt(i++, max);

@@ -81,6 +81,17 @@ final class SessionRows {
         }
     }
 
+    /** Records a session as gone (evicted where the store could not see it). */
+    static void gone(Connection c, String owner, String id, Instant at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("insert into sessions_gone (owner, id, at) values (?, ?, ?) "
+                + "on conflict (owner, id) do nothing")) {
+            s.setString(1, owner);
+            s.setString(2, id);
+            s.setTimestamp(3, Timestamp.from(at));
+            s.executeUpdate();
+        }
+    }
+
     /** Reserves a client-named id for its first turn; false when another first turn got there first. */
     static boolean reserve(Connection c, String owner, String id, String client, String holder, String instance,
                            Duration hold, Instant now) throws SQLException {

@@ -44,6 +44,8 @@ import jakarta.json.JsonObject;
 final class SharedSessions implements Sessions {
     private static final Logger LOG = Logger.getLogger(SharedSessions.class.getName());
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    /** Ids this server hands out ({@link #newId}). */
+    private static final Pattern ISSUED = Pattern.compile("sess_[0-9a-f]{32}");
     private static final SecureRandom RANDOM = new SecureRandom();
     /** New sessions are counted against the limits this soon after they arrive (a burst is trimmed once). */
     private static final long TRIM_DELAY_MS = 200;
@@ -66,6 +68,7 @@ final class SharedSessions implements Sessions {
     private final AtomicBoolean trimScheduled = new AtomicBoolean();
     private final ScheduledExecutorService trimmer;
     private volatile int lastSize;
+    private volatile long sizedAt = System.nanoTime() - 2_000_000_000L;
 
     SharedSessions(Database db, String instance, Follower follower, int maxSessions, int maxPerClient,
                    Duration idleTimeout, Duration turnWait, Duration outageWait, Clock clock, SessionListener listener) {
@@ -81,7 +84,7 @@ final class SharedSessions implements Sessions {
         this.outageWait = outageWait;
         this.clock = clock;
         this.listener = listener;
-        this.kept = new KeptSessions(db, follower::reachable);
+        this.kept = new KeptSessions(db, follower::reachable, maxSessions);
         this.trimmer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "shammah-session-limits");
             t.setDaemon(true);
@@ -107,7 +110,7 @@ final class SharedSessions implements Sessions {
         long backoff = 10;
         String holder = instance + "/" + turns.incrementAndGet();
         while (true) {
-            KeptSessions.Turn local = kept.open(o, id, turnWait);
+            KeptSessions.Turn local = kept.open(o, id, turnWait, clock.instant());
             if (local != null) {
                 return new SharedLease(local, holder);
             }
@@ -127,12 +130,16 @@ final class SharedSessions implements Sessions {
                                 + "was evicted at " + gone.get() + " (server.session-timeout-minutes, "
                                 + "server.max-sessions); start a new conversation without session_id");
                     }
-                    if (SessionRows.reserve(c, o, id, client, holder, instance, hold, now)) {
-                        return new SharedLease(Kind.RESERVED, o, id, client, holder, List.of(), 0, 0, now);
+                    // An id an instance handed out that the store does not hold may be a session kept by that
+                    // instance through an outage and not yet written back: give it the time an outage is given,
+                    // rather than start it again empty.
+                    if (!ISSUED.matcher(id).matches() || waited >= outageWait.toNanos()) {
+                        if (SessionRows.reserve(c, o, id, client, holder, instance, hold, now)) {
+                            return new SharedLease(Kind.RESERVED, o, id, client, holder, List.of(), 0, 0, now);
+                        }
+                        continue;
                     }
-                    continue;
-                }
-                if (waited > turnWait.toNanos()) {
+                } else if (waited > turnWait.toNanos()) {
                     throw new ShammahException(ErrorType.CONFLICT, "session_id: another turn of session '" + id
                             + "' is still being answered; send the next turn when it ends");
                 }
@@ -238,26 +245,41 @@ final class SharedSessions implements Sessions {
                 return;
             }
             boolean fresh = kind != Kind.HELD;
-            try (Connection c = db.connection()) {
-                if (kind == Kind.IMPLICIT) {
-                    SessionRows.insert(c, owner, id, client, created, turn, size, 1, input, output, now);
-                } else if (!SessionRows.append(c, owner, id, holder, turn, size, input, output, now)) {
-                    // Deleted by its client, or its hold lapsed and another turn took it: as in one process,
-                    // a turn answered for a session that is no longer there is not kept.
-                    LOG.fine(() -> "session " + id + " was gone when its turn was recorded");
-                    return;
+            try {
+                if (!follower.reachable()) {
+                    // Known to be out of reach: keep it here at once rather than wait for a connection.
+                    throw new StoreUnavailable("the shared store is out of reach", null);
                 }
-            } catch (SQLException e) {
-                follower.failed(e);
+                write(turn, size, input, output, now);
+            } catch (SQLException | StoreUnavailable e) {
+                if (e instanceof SQLException) {
+                    follower.failed(e);
+                }
                 List<JsonObject> all = new ArrayList<>(history);
                 all.addAll(turn);
                 kept.keep(owner, id, client, created, all, bytes + size, turnsBefore + 1, input, output, now,
                         fresh ? -1 : turnsBefore, kind != Kind.IMPLICIT);
                 LOG.log(Level.FINE, "session " + id + " kept here until the store is back", e);
+            } catch (LostHold e) {
+                // Deleted by its client, or its hold lapsed and another turn took it: as in one process, a turn
+                // answered for a session that is no longer there is not kept.
+                LOG.fine(() -> "session " + id + " was gone when its turn was recorded");
+                return;
             }
             if (fresh) {
                 listener.created(id);
                 newSession(client);
+            }
+        }
+
+        private void write(List<JsonObject> turn, long size, long input, long output, Instant now)
+                throws SQLException {
+            try (Connection c = db.connection()) {
+                if (kind == Kind.IMPLICIT) {
+                    SessionRows.insert(c, owner, id, client, created, turn, size, 1, input, output, now);
+                } else if (!SessionRows.append(c, owner, id, holder, turn, size, input, output, now)) {
+                    throw new LostHold();
+                }
             }
         }
 
@@ -277,6 +299,13 @@ final class SharedSessions implements Sessions {
                 // Released with the rest of this instance's holds when the store is back (recover).
                 follower.failed(e);
             }
+        }
+    }
+
+    /** The turn's hold on its row was lost before the turn was recorded. */
+    private static final class LostHold extends RuntimeException {
+        LostHold() {
+            super(null, null, false, false);
         }
     }
 
@@ -364,16 +393,25 @@ final class SharedSessions implements Sessions {
                 + "retry when it is back");
     }
 
+    /**
+     * Sessions in the store and kept here: counted at most once a second (health checks and metrics scrapes ask
+     * often), and not at all while the store is out of reach — the last count stands, rather than a probe that waits
+     * for a connection.
+     */
     @Override
     public int size() {
-        try (Connection c = db.connection(); var s = c.createStatement();
-             var r = s.executeQuery("select count(*) from sessions where not pending")) {
-            r.next();
-            lastSize = r.getInt(1) + kept.size();
-        } catch (SQLException e) {
-            // The last count stands while the store is out of reach.
+        long now = System.nanoTime();
+        if (follower.reachable() && now - sizedAt > 1_000_000_000L) {
+            try (Connection c = db.connection(); var s = c.createStatement();
+                 var r = s.executeQuery("select count(*) from sessions where not pending")) {
+                r.next();
+                lastSize = r.getInt(1);
+                sizedAt = now;
+            } catch (SQLException e) {
+                follower.failed(e);
+            }
         }
-        return lastSize;
+        return lastSize + kept.size();
     }
 
     @Override

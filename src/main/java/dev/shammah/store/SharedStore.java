@@ -64,12 +64,12 @@ public final class SharedStore implements AutoCloseable {
                                    String description) {
         StoreSettings settings = config.store();
         Database db = new Database(settings);
-        boolean schemaChecked = firstContact(db, settings);
+        String unreachable = firstContact(db, settings);
         Instances instances = new Instances(db, description);
         TeacherMemory memory = new TeacherMemory(freshReplica(config.dataDir()), config.learning().commitInterval());
         EvidenceOutbox outbox = new EvidenceOutbox();
         Set<String> own = SharedLearningStore.ownWrites();
-        Follower follower = new Follower(db, instances.id(), memory, outbox, own, schemaChecked, metrics::storeCatchUp);
+        Follower follower = new Follower(db, instances.id(), memory, outbox, own, unreachable, metrics::storeCatchUp);
         ExecutorService urgent = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "shammah-store-verdicts");
             t.setDaemon(true);
@@ -94,20 +94,22 @@ public final class SharedStore implements AutoCloseable {
         SharedSessions sessions = new SharedSessions(db, instances.id(), follower, config.server().maxSessions(),
                 config.server().maxSessionsPerClient(), config.server().sessionTimeout(), config.upstream().timeout(),
                 settings.outageWait(), clock, listener);
-        follower.start(FIRST_CATCH_UP);
+        // Serving starts once the local copy is rebuilt — unless the store is out of reach: then at once, forwarding.
+        follower.start(unreachable == null ? FIRST_CATCH_UP : Duration.ZERO);
         SharedStore store = new SharedStore(db, instances, follower, learning, sessions, outbox, urgent);
         metrics.bindStore(follower::current, instances::live, outbox::size);
         return store;
     }
 
     /**
-     * Checks the schema if the database answers. A refusal of this configuration is exit 78; a database out of
-     * reach is an outage (this instance forwards until it is back, and checks the schema then).
+     * Checks the schema if the database answers; returns null then, else why it could not be reached. A refusal
+     * of this configuration is exit 78; a database out of reach is an outage (this instance forwards until it is
+     * back, and checks the schema then).
      */
-    private static boolean firstContact(Database db, StoreSettings settings) {
+    private static String firstContact(Database db, StoreSettings settings) {
         try (Connection c = db.connection()) {
             Schema.check(db.dataSource(), settings.url());
-            return true;
+            return null;
         } catch (SQLException | RuntimeException e) {
             if (e instanceof ConfigException || Database.misconfigured(e)) {
                 db.close();
@@ -117,7 +119,7 @@ public final class SharedStore implements AutoCloseable {
             }
             LOG.warning("Shared store at " + settings.url() + " is out of reach (" + Database.describe(e)
                     + "); starting anyway and forwarding every request until it is back");
-            return false;
+            return Database.describe(e);
         }
     }
 
