@@ -26,7 +26,6 @@ import dev.shammah.config.ServerSettings;
 import dev.shammah.engine.MessagesRequest;
 import dev.shammah.metrics.AuditLog;
 import dev.shammah.local.UserModel;
-import dev.shammah.routing.Validator;
 import ai.djl.Device;
 import dev.shammah.json.Json;
 import dev.shammah.local.MiniLmEncoder;
@@ -89,16 +88,17 @@ public final class App implements AutoCloseable {
         }
         this.startedAt = clock.instant();
         this.metrics = new ShammahMetrics();
+        this.upstream = new ClaudeClient(config.upstream());
+        this.requestLog = new RequestLog(config.dataDir());
+        dev.shammah.local.NativeThreads.pin();
+        // A model folder that cannot be loaded is exit 78: found before the store opens anything to close.
+        dev.shammah.local.hf.HfGenerator generator = generator(config);
+        LocalModels localModels = new LocalModels(generator == null ? userModel(config) : null, generator,
+                new ModelRunner(config.learning().permits(), config.learning().maxWait()));
         this.stores = Stores.open(config, clock, metrics);
         this.sessions = stores.sessions();
         this.metrics.bindActiveSessions(sessions::size);
         this.reaper = new SessionReaper(sessions, config.server().reaperInterval());
-        this.upstream = new ClaudeClient(config.upstream());
-        this.requestLog = new RequestLog(config.dataDir());
-        dev.shammah.local.NativeThreads.pin();
-        dev.shammah.local.hf.HfGenerator generator = generator(config);
-        LocalModels localModels = new LocalModels(generator == null ? userModel(config) : null, generator,
-                new ModelRunner(config.learning().permits(), config.learning().maxWait()));
         this.learning = Learning.create(config.learning(), stores.learning(), config.dataDir(),
                 MiniLmEncoder.shared(), localModels, requestLog, metrics, clock, this::askTeacher,
                 stores.modelVersion(generator == null ? null : generator.directory()));

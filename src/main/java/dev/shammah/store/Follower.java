@@ -1,25 +1,19 @@
 package dev.shammah.store;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.shammah.config.ConfigException;
 import dev.shammah.local.TeacherMemory;
-import dev.shammah.routing.Evidence;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -42,15 +36,12 @@ final class Follower implements AutoCloseable {
 
     private final Database db;
     private final String instance;
-    private final TeacherMemory memory;
     private final EvidenceOutbox outbox;
-    /** Exchanges this instance is writing itself: applied here already, skipped when read back. */
-    private final Set<String> own;
+    private final LocalCopies copies;
     private final List<Runnable> onReconnect = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final Consumer<Duration> lagObserver;
+    private final List<Runnable> eachRound = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Thread thread;
     private final Object wake = new Object();
-    private final AtomicLong applied = new AtomicLong();
 
     private volatile boolean closed;
     private volatile boolean current;
@@ -58,7 +49,6 @@ final class Follower implements AutoCloseable {
     private volatile boolean schemaChecked;
     private volatile String problem = "not connected to the store yet";
     private volatile Instant caughtUpAt;
-    private volatile Duration lastLag = Duration.ZERO;
     /** Only the follower's thread reads or writes these. */
     private long watermark;
     private String storeId;
@@ -72,21 +62,24 @@ final class Follower implements AutoCloseable {
              String unreachable, Consumer<Duration> lagObserver) {
         this.db = db;
         this.instance = instance;
-        this.memory = memory;
         this.outbox = outbox;
-        this.own = own;
+        this.copies = new LocalCopies(instance, memory, outbox, own, lagObserver);
         this.schemaChecked = unreachable == null;
         if (unreachable != null) {
             this.problem = "store unreachable: " + unreachable;
         }
-        this.lagObserver = lagObserver;
         this.thread = new Thread(this::run, "shammah-store-follower");
         thread.setDaemon(true);
     }
 
-    /** Run after each (re)connection, before local answers resume: what waited for the store is written then. */
+    /** Run after each (re)connection, before local answers resume. */
     void onReconnect(Runnable hook) {
         onReconnect.add(hook);
+    }
+
+    /** Run at every round that reaches the store: what waited for it is written then. */
+    void eachRound(Runnable hook) {
+        eachRound.add(hook);
     }
 
     /** Starts following, and waits at most {@code wait} for the first catch-up (the whole store). */
@@ -126,11 +119,11 @@ final class Follower implements AutoCloseable {
 
     /** From "stored by another instance" to "applied here", for the newest exchange applied. */
     Duration lastLag() {
-        return lastLag;
+        return copies.lastLag();
     }
 
     long applied() {
-        return applied.get();
+        return copies.applied();
     }
 
     /** The highest change applied (tests). */
@@ -170,13 +163,16 @@ final class Follower implements AutoCloseable {
                 if (!current) {
                     onReconnect.forEach(Runnable::run);
                 }
+                eachRound.forEach(Runnable::run);
                 catchUp();
                 if (!current) {
-                    LOG.info(caughtUpAt == null ? "Following the shared store (" + applied.get() + " changes loaded)"
-                            : "The shared store is back; local answers resume");
+                    LOG.info(caughtUpAt == null ? "Following the shared store (" + copies.applied()
+                            + " changes loaded)" : "The shared store is back; local answers resume");
                 }
                 caughtUpAt = Instant.now();
                 problem = null;
+                // Both again: another thread may have reported a failure while this round went well.
+                reachable = true;
                 current = true;
                 synchronized (wake) {
                     wake.notifyAll();
@@ -250,193 +246,27 @@ final class Follower implements AutoCloseable {
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
             try {
-                if (replaced(c)) {
+                ChangeReader.Identity id = ChangeReader.identity(c);
+                if (storeId != null && (!storeId.equals(id.storeId()) || id.lastDrawn() < watermark)) {
                     LOG.warning("The shared store was replaced (another database, or one restored from an older "
                             + "backup): rebuilding this instance's copy from it");
-                    memory.clear();
-                    outbox.reset();
+                    copies.clear();
                     watermark = 0;
                 }
+                storeId = id.storeId();
                 if (watermark == 0) {
-                    loadAll(c);
+                    watermark = ChangeReader.loadAll(c, copies);
                 } else {
-                    applyChanges(c);
+                    for (Change ch : ChangeReader.above(c, watermark)) {
+                        ch.apply(copies);
+                        watermark = Math.max(watermark, ch.seq());
+                    }
                 }
                 c.commit();
             } finally {
                 c.setReadOnly(false);
                 c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
                 c.setAutoCommit(true);
-            }
-        }
-    }
-
-    /** Whether the store is not the one this copy followed: another store id, or change numbers gone backwards. */
-    private boolean replaced(Connection c) throws SQLException {
-        try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("select store_id::text, (select last_value from change_seq) from store_info")) {
-            r.next();
-            String id = r.getString(1);
-            long last = r.getLong(2);
-            boolean replaced = storeId != null && (!storeId.equals(id) || last < watermark);
-            storeId = id;
-            return replaced;
-        }
-    }
-
-    /** The first catch-up: every table read whole (nothing forgotten matters: it is already gone from them). */
-    private void loadAll(Connection c) throws SQLException {
-        long max = 0;
-        try (PreparedStatement s = c.prepareStatement("select " + ExchangeRows.COLUMNS + " from exchanges order by seq")) {
-            s.setFetchSize(1000);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    ExchangeRows.Row row = ExchangeRows.read(r);
-                    if (!own.remove(row.exchange().id())) {
-                        memory.add(row.exchange(), row.keys());
-                    }
-                    applied.incrementAndGet();
-                    max = Math.max(max, row.seq());
-                }
-            }
-        }
-        for (Change ch : read(c, 0, false)) {
-            ch.apply(this);
-            max = Math.max(max, ch.seq());
-        }
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("select coalesce(max(seq), 0) from forgotten")) {
-            r.next();
-            max = Math.max(max, r.getLong(1));
-        }
-        memory.refresh();
-        watermark = max;
-    }
-
-    private void applyChanges(Connection c) throws SQLException {
-        List<Change> changes = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("select " + ExchangeRows.COLUMNS + " from exchanges where seq > ?")) {
-            s.setLong(1, watermark);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    ExchangeRows.Row row = ExchangeRows.read(r);
-                    changes.add(new Change.Learned(row));
-                }
-            }
-        }
-        changes.addAll(read(c, watermark, true));
-        if (changes.isEmpty()) {
-            return;
-        }
-        changes.sort(Comparator.comparingLong(Change::seq));
-        for (Change ch : changes) {
-            ch.apply(this);
-            watermark = Math.max(watermark, ch.seq());
-        }
-    }
-
-    /** Evidence, blocked shapes, agreement scores and (after the first catch-up) what was forgotten, above {@code from}. */
-    private List<Change> read(Connection c, long from, boolean forgotten) throws SQLException {
-        List<Change> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("select seq, tenant, subject, passes, fails from evidence where seq > ?")) {
-            s.setLong(1, from);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(new Change.Counted(r.getLong(1), r.getString(2), r.getString(3),
-                            new Evidence.Counts(r.getLong(4), r.getLong(5))));
-                }
-            }
-        }
-        try (PreparedStatement s = c.prepareStatement("select seq, tenant, shape from blocked_shapes where seq > ?")) {
-            s.setLong(1, from);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(new Change.Blocked(r.getLong(1), r.getString(2), r.getString(3)));
-                }
-            }
-        }
-        // Only the newest scores are ever kept per tenant: a first catch-up need not read older ones.
-        try (PreparedStatement s = c.prepareStatement("select seq, tenant, instance, score from (select *, row_number() "
-                + "over (partition by tenant order by seq desc) as newest from agreement where seq > ?) a "
-                + "where newest <= ? order by seq")) {
-            s.setLong(1, from);
-            s.setInt(2, Evidence.AGREEMENT_SAMPLES);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(new Change.Agreed(r.getLong(1), r.getString(2), r.getString(3), r.getDouble(4)));
-                }
-            }
-        }
-        if (forgotten) {
-            try (PreparedStatement s = c.prepareStatement("select seq, tenant, exchange_id from forgotten where seq > ?")) {
-                s.setLong(1, from);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        out.add(new Change.Forgotten(r.getLong(1), r.getString(2), r.getString(3)));
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    /** One change read from the store, applied to this instance's copies. */
-    private sealed interface Change {
-        long seq();
-
-        void apply(Follower f);
-
-        record Learned(ExchangeRows.Row row) implements Change {
-            public long seq() {
-                return row.seq();
-            }
-
-            public void apply(Follower f) {
-                if (f.own.remove(row.exchange().id())) {
-                    return;
-                }
-                f.memory.put(row.exchange(), row.keys());
-                f.applied.incrementAndGet();
-                Duration lag = Duration.between(row.storedAt(), Instant.now());
-                f.lastLag = lag.isNegative() ? Duration.ZERO : lag;
-                f.lagObserver.accept(f.lastLag);
-            }
-        }
-
-        record Counted(long seq, String tenant, String subject, Evidence.Counts counts) implements Change {
-            public void apply(Follower f) {
-                f.outbox.apply(tenant, subject, counts, seq);
-                f.applied.incrementAndGet();
-            }
-        }
-
-        record Blocked(long seq, String tenant, String shape) implements Change {
-            public void apply(Follower f) {
-                f.outbox.evidence().putBlocked(tenant, shape);
-                f.applied.incrementAndGet();
-            }
-        }
-
-        record Agreed(long seq, String tenant, String instance, double score) implements Change {
-            public void apply(Follower f) {
-                // This instance counted its own scores when it measured them.
-                if (!instance.equals(f.instance)) {
-                    f.outbox.evidence().putAgreement(tenant, score);
-                }
-                f.applied.incrementAndGet();
-            }
-        }
-
-        record Forgotten(long seq, String tenant, String exchangeId) implements Change {
-            public void apply(Follower f) {
-                if (exchangeId == null) {
-                    f.memory.deleteTenant(tenant);
-                    f.outbox.evidence().forget(tenant);
-                    f.outbox.forget(tenant);
-                } else {
-                    f.memory.delete(tenant, exchangeId);
-                    f.outbox.evidence().forgetExchanges(tenant, List.of(exchangeId));
-                }
-                f.applied.incrementAndGet();
             }
         }
     }

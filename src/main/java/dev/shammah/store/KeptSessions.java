@@ -17,7 +17,6 @@ import java.util.logging.Logger;
 
 import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
-import dev.shammah.session.SessionListener;
 import dev.shammah.session.SessionSnapshot;
 import jakarta.json.JsonObject;
 
@@ -36,6 +35,8 @@ final class KeptSessions {
     private final BooleanSupplier reachable;
     private final Map<String, Kept> sessions = new ConcurrentHashMap<>();
     private final Map<String, Instant> evicted;
+    /** Evicted here and not yet recorded in the store as gone. */
+    private final java.util.Queue<Map.Entry<String, Instant>> unrecorded = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final int max;
 
     KeptSessions(Database db, BooleanSupplier reachable, int max) {
@@ -197,6 +198,7 @@ final class KeptSessions {
             return false;
         }
         evicted.put(key(oldest.owner, oldest.id), now);
+        unrecorded.add(Map.entry(key(oldest.owner, oldest.id), now));
         return true;
     }
 
@@ -206,15 +208,12 @@ final class KeptSessions {
      * start them again empty.
      */
     void writeBack() {
-        List<Map.Entry<String, Instant>> gone;
-        synchronized (evicted) {
-            gone = new ArrayList<>(evicted.entrySet());
-        }
-        if (!gone.isEmpty()) {
+        if (!unrecorded.isEmpty()) {
             try (Connection c = db.connection()) {
-                for (Map.Entry<String, Instant> e : gone) {
+                for (Map.Entry<String, Instant> e = unrecorded.peek(); e != null; e = unrecorded.peek()) {
                     int split = e.getKey().indexOf('\u0000');
                     SessionRows.gone(c, e.getKey().substring(0, split), e.getKey().substring(split + 1), e.getValue());
+                    unrecorded.poll();
                 }
             } catch (SQLException e) {
                 LOG.log(Level.FINE, "could not record sessions evicted during the outage", e);

@@ -27,7 +27,6 @@ import dev.shammah.session.SessionLease;
 import dev.shammah.session.SessionListener;
 import dev.shammah.session.SessionSnapshot;
 import dev.shammah.session.Sessions;
-import jakarta.json.JsonObject;
 
 /**
  * Sessions every instance sees ({@code store.kind: postgres}): a turn started on one instance continues on
@@ -90,7 +89,8 @@ final class SharedSessions implements Sessions {
             t.setDaemon(true);
             return t;
         });
-        follower.onReconnect(this::recover);
+        follower.onReconnect(this::releaseHolds);
+        follower.eachRound(kept::writeBack);
     }
 
     private static String owner(String owner) {
@@ -101,7 +101,8 @@ final class SharedSessions implements Sessions {
     public SessionLease open(String id, String owner, String client) {
         String o = owner(owner);
         if (id == null) {
-            return new SharedLease(Kind.IMPLICIT, o, newId(), client, null, List.of(), 0, 0, clock.instant());
+            return new SharedLease(this, SharedLease.Kind.IMPLICIT, o, newId(), client, null, List.of(), 0, 0,
+                    clock.instant());
         }
         if (!ID.matcher(id).matches()) {
             throw ShammahException.invalid("session_id: must be 1-128 characters of letters, digits, '_' or '-'");
@@ -112,7 +113,7 @@ final class SharedSessions implements Sessions {
         while (true) {
             KeptSessions.Turn local = kept.open(o, id, turnWait, clock.instant());
             if (local != null) {
-                return new SharedLease(local, holder);
+                return new SharedLease(this, local);
             }
             long waited = System.nanoTime() - start;
             try (Connection c = db.connection()) {
@@ -120,8 +121,8 @@ final class SharedSessions implements Sessions {
                 Optional<SessionRows.Held> held = SessionRows.claim(c, o, id, holder, instance, hold, now);
                 if (held.isPresent()) {
                     SessionRows.Held h = held.get();
-                    return new SharedLease(h.pending() ? Kind.RESERVED : Kind.HELD, o, id, client, holder, h.history(),
-                            h.bytes(), h.turns(), now);
+                    return new SharedLease(this, h.pending() ? SharedLease.Kind.RESERVED : SharedLease.Kind.HELD, o, id,
+                            client, holder, h.history(), h.bytes(), h.turns(), now);
                 }
                 if (!SessionRows.exists(c, o, id)) {
                     Optional<Instant> gone = SessionRows.gone(c, o, id);
@@ -135,7 +136,8 @@ final class SharedSessions implements Sessions {
                     // rather than start it again empty.
                     if (!ISSUED.matcher(id).matches() || waited >= outageWait.toNanos()) {
                         if (SessionRows.reserve(c, o, id, client, holder, instance, hold, now)) {
-                            return new SharedLease(Kind.RESERVED, o, id, client, holder, List.of(), 0, 0, now);
+                            return new SharedLease(this, SharedLease.Kind.RESERVED, o, id, client, holder, List.of(), 0,
+                                    0, now);
                         }
                         continue;
                     }
@@ -165,152 +167,34 @@ final class SharedSessions implements Sessions {
         }
     }
 
-    /** How a turn holds its session. */
-    enum Kind {
-        /** A new session no client named: nothing in the database until its turn is recorded. */
-        IMPLICIT,
-        /** A client-named id reserved for its first turn (a pending row). */
-        RESERVED,
-        /** An existing session's row, held. */
-        HELD,
-        /** A session this instance keeps while the database is out of reach. */
-        KEPT
+    Database db() {
+        return db;
     }
 
-    private final class SharedLease implements SessionLease {
-        private final Kind kind;
-        private final String owner;
-        private final String id;
-        private final String client;
-        private final String holder;
-        private final List<JsonObject> history;
-        private final long bytes;
-        private final int turnsBefore;
-        private final Instant created;
-        private final KeptSessions.Turn local;
-
-        SharedLease(Kind kind, String owner, String id, String client, String holder, List<JsonObject> history,
-                    long bytes, int turnsBefore, Instant created) {
-            this.kind = kind;
-            this.owner = owner;
-            this.id = id;
-            this.client = client;
-            this.holder = holder;
-            this.history = List.copyOf(history);
-            this.bytes = bytes;
-            this.turnsBefore = turnsBefore;
-            this.created = created;
-            this.local = null;
-            if (holder != null) {
-                inFlight.add(holder);
-            }
-        }
-
-        SharedLease(KeptSessions.Turn local, String holder) {
-            this.kind = Kind.KEPT;
-            this.owner = local.owner();
-            this.id = local.id();
-            this.client = local.client();
-            this.holder = holder;
-            this.history = local.history();
-            this.bytes = local.bytes();
-            this.turnsBefore = local.turns();
-            this.created = local.created();
-            this.local = local;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public List<JsonObject> history() {
-            return history;
-        }
-
-        @Override
-        public long historyBytes() {
-            return bytes;
-        }
-
-        @Override
-        public void record(List<JsonObject> added, JsonObject assistant, long input, long output) {
-            List<JsonObject> turn = new ArrayList<>(added);
-            turn.add(assistant);
-            long size = turn.stream().mapToLong(m -> m.toString().length()).sum();
-            Instant now = clock.instant();
-            if (kind == Kind.KEPT) {
-                local.record(turn, size, input, output, now);
-                return;
-            }
-            boolean fresh = kind != Kind.HELD;
-            try {
-                if (!follower.reachable()) {
-                    // Known to be out of reach: keep it here at once rather than wait for a connection.
-                    throw new StoreUnavailable("the shared store is out of reach", null);
-                }
-                write(turn, size, input, output, now);
-            } catch (SQLException | StoreUnavailable e) {
-                if (e instanceof SQLException) {
-                    follower.failed(e);
-                }
-                List<JsonObject> all = new ArrayList<>(history);
-                all.addAll(turn);
-                kept.keep(owner, id, client, created, all, bytes + size, turnsBefore + 1, input, output, now,
-                        fresh ? -1 : turnsBefore, kind != Kind.IMPLICIT);
-                LOG.log(Level.FINE, "session " + id + " kept here until the store is back", e);
-            } catch (LostHold e) {
-                // Deleted by its client, or its hold lapsed and another turn took it: as in one process, a turn
-                // answered for a session that is no longer there is not kept.
-                LOG.fine(() -> "session " + id + " was gone when its turn was recorded");
-                return;
-            }
-            if (fresh) {
-                listener.created(id);
-                newSession(client);
-            }
-        }
-
-        private void write(List<JsonObject> turn, long size, long input, long output, Instant now)
-                throws SQLException {
-            try (Connection c = db.connection()) {
-                if (kind == Kind.IMPLICIT) {
-                    SessionRows.insert(c, owner, id, client, created, turn, size, 1, input, output, now);
-                } else if (!SessionRows.append(c, owner, id, holder, turn, size, input, output, now)) {
-                    throw new LostHold();
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            if (kind == Kind.KEPT) {
-                local.close();
-                return;
-            }
-            if (holder == null) {
-                return;
-            }
-            inFlight.remove(holder);
-            try (Connection c = db.connection()) {
-                SessionRows.release(c, owner, id, holder);
-            } catch (SQLException e) {
-                // Released with the rest of this instance's holds when the store is back (recover).
-                follower.failed(e);
-            }
-        }
+    KeptSessions kept() {
+        return kept;
     }
 
-    /** The turn's hold on its row was lost before the turn was recorded. */
-    private static final class LostHold extends RuntimeException {
-        LostHold() {
-            super(null, null, false, false);
-        }
+    Follower follower() {
+        return follower;
     }
 
-    /** A new session counts against the limits: trimmed shortly, once for a burst. */
-    private void newSession(String client) {
+    Clock clock() {
+        return clock;
+    }
+
+    /** A turn holds a row: its hold is released after an outage only once the turn is over. */
+    void holding(String holder) {
+        inFlight.add(holder);
+    }
+
+    void released(String holder) {
+        inFlight.remove(holder);
+    }
+
+    /** A new session was stored: it counts now, and against the limits shortly (once for a burst). */
+    void created(String id, String client) {
+        listener.created(id);
         newClients.add(client);
         if (trimScheduled.compareAndSet(false, true)) {
             trimmer.schedule(this::trim, TRIM_DELAY_MS, TimeUnit.MILLISECONDS);
@@ -351,14 +235,7 @@ final class SharedSessions implements Sessions {
             return Optional.empty();
         }
         Optional<SessionSnapshot> local = kept.snapshot(owner(owner), id);
-        if (local.isPresent()) {
-            return local;
-        }
-        try (Connection c = db.connection()) {
-            return SessionRows.snapshot(c, owner(owner), id);
-        } catch (SQLException e) {
-            throw unreachable(e);
-        }
+        return local.isPresent() ? local : query(c -> SessionRows.snapshot(c, owner(owner), id));
     }
 
     @Override
@@ -366,9 +243,9 @@ final class SharedSessions implements Sessions {
         if (id == null) {
             return false;
         }
-        try (Connection c = db.connection()) {
-            return SessionRows.gone(c, owner(owner), id).isPresent();
-        } catch (SQLException e) {
+        try {
+            return query(c -> SessionRows.gone(c, owner(owner), id).isPresent());
+        } catch (ShammahException e) {
             return false;
         }
     }
@@ -376,20 +253,32 @@ final class SharedSessions implements Sessions {
     @Override
     public boolean delete(String id, String owner) {
         boolean local = kept.delete(owner(owner), id);
-        try (Connection c = db.connection()) {
-            boolean deleted = SessionRows.delete(c, owner(owner), id) || local;
-            if (deleted) {
-                listener.deleted(id);
-            }
-            return deleted;
-        } catch (SQLException e) {
-            throw unreachable(e);
+        boolean deleted = query(c -> SessionRows.delete(c, owner(owner), id)) || local;
+        if (deleted) {
+            listener.deleted(id);
         }
+        return deleted;
     }
 
-    private ShammahException unreachable(SQLException e) {
-        follower.failed(e);
-        return new ShammahException(ErrorType.UNAVAILABLE, "The shared session store (store.url) is out of reach; "
+    private interface Query<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs a query, once more on a second connection if the first fails (right after the database restarts, the
+     * pool may hand out a connection that died with it); 503 if that fails too.
+     */
+    private <T> T query(Query<T> q) {
+        SQLException last = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try (Connection c = db.connection()) {
+                return q.run(c);
+            } catch (SQLException e) {
+                last = e;
+            }
+        }
+        follower.failed(last);
+        throw new ShammahException(ErrorType.UNAVAILABLE, "The shared session store (store.url) is out of reach; "
                 + "retry when it is back");
     }
 
@@ -432,17 +321,13 @@ final class SharedSessions implements Sessions {
         }
     }
 
-    /**
-     * The store is back: holds this instance could not release are released, and sessions kept here meanwhile are
-     * written to it (a session someone else changed meanwhile is not overwritten: it is dropped, and logged).
-     */
-    private void recover() {
+    /** The store is back: holds this instance could not release while it was away are released now. */
+    private void releaseHolds() {
         try (Connection c = db.connection()) {
             SessionRows.releaseAllBut(c, instance, List.copyOf(inFlight));
         } catch (SQLException e) {
             throw new StoreUnavailable("cannot release session holds: " + Database.describe(e), e);
         }
-        kept.writeBack();
     }
 
     /** 128 random bits: ids are bearer tokens for a conversation, so they must not be guessable. */
