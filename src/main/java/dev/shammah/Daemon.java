@@ -96,7 +96,9 @@ final class Daemon {
         Runtime.getRuntime().addShutdownHook(new Thread(stop, "shammah-shutdown"));
         io.out().println("Shammah " + Main.VERSION + " listening on " + url + " (upstream "
                 + config.upstream().baseUrl() + (config.upstream().hasApiKey() ? "" : ", no API key configured")
-                + "; data " + config.dataDir() + ")");
+                + "; data " + config.dataDir() + (config.store().shared() ? "; shared store " + config.store().url()
+                + (app.sharedStore().status().current() ? "" : ", out of reach: forwarding until it is back") : "")
+                + ")");
         io.out().flush();
         try {
             stopped.await();

@@ -2,7 +2,6 @@ package dev.shammah;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,15 +9,11 @@ import java.util.Map;
 
 import dev.shammah.cli.Invocation;
 import dev.shammah.cli.QueryCommand;
-import dev.shammah.cli.Terminals;
 import dev.shammah.config.ConfigException;
 import dev.shammah.config.ConfigInputs;
 import dev.shammah.config.ConfigLoader;
 import dev.shammah.config.ShammahConfig;
 import io.helidon.logging.common.LogConfig;
-import dev.shammah.persist.DataDirOwner;
-import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
 
 /**
  * {@code shammah [daemon|query] …}: parses argv, loads config and dispatches. Everything returns an exit code
@@ -156,105 +151,7 @@ public final class Main {
                 return EXIT_CONFIG;
             }
         }
-        return terminal(command, config, io, rest);
-    }
-
-    /**
-     * {@code query} and the REPL: a daemon named explicitly, else the daemon that owns this data dir, else this
-     * process takes the data dir and runs the engine in-process.
-     */
-    private static int terminal(String command, ShammahConfig config, Invocation io, List<String> rest) {
-        boolean query = "query".equals(command);
-        String named = daemonUrl(rest, io, config);
-        java.net.URI daemon;
-        try {
-            daemon = named != null ? java.net.URI.create(named) : ownersAddress(config, io);
-        } catch (IllegalArgumentException e) {
-            io.err().println("shammah: --daemon needs a URL such as http://127.0.0.1:8000");
-            return QueryCommand.USAGE;
-        } catch (DataDirBusy e) {
-            return EXIT_IN_USE;
-        }
-        if (daemon != null) {
-            return query ? Terminals.query(daemon, config, io, rest) : repl(daemon, config, io);
-        }
-        if (query && rest.contains("--session")) {
-            io.err().println("shammah query: --session continues a conversation held by a daemon, and none is "
-                    + "running for " + config.dataDir() + " (start `shammah daemon`, or name one with --daemon)");
-            return QueryCommand.USAGE;
-        }
-        DataDirOwner owner;
-        switch (DataDirOwner.claim(config.dataDir(), command == null ? "repl" : command)) {
-            case DataDirOwner.Owned o -> owner = o.owner();
-            case DataDirOwner.Taken t -> {
-                // Someone took it a moment ago: if it is a daemon that is starting, use it.
-                try {
-                    java.net.URI now = ownersAddress(config, io);
-                    if (now != null) {
-                        return query ? Terminals.query(now, config, io, rest) : repl(now, config, io);
-                    }
-                } catch (DataDirBusy e) {
-                    return EXIT_IN_USE;
-                }
-                io.err().println("shammah: data dir " + config.dataDir() + " is in use; try again");
-                return EXIT_IN_USE;
-            }
-        }
-        // The terminal is the conversation's: log records go to data-dir/logs/shammah.log (for the real process;
-        // under test, Main runs inside a JVM whose logging is not ours to move).
-        if (io.out() == System.out) {
-            dev.shammah.metrics.Logs.toFile(config.dataDir());
-        }
-        try (owner; App app = App.create(config, Clock.systemUTC())) {
-            if (query) {
-                return Terminals.query(app.engine(), config, io, rest);
-            }
-            return repl(app, io);
-        } catch (ConfigException e) {
-            io.err().println("shammah: " + e.getMessage());
-            return EXIT_CONFIG;
-        }
-    }
-
-    /** Thrown when the data dir belongs to a process that is not a daemon (after saying so). */
-    private static final class DataDirBusy extends Exception {
-        DataDirBusy() {
-            super(null, null, false, false);
-        }
-    }
-
-    /**
-     * The address of the daemon that owns this data dir, waiting (up to 30 s) for one that is still starting; null
-     * when nobody owns it.
-     *
-     * @throws DataDirBusy when a REPL or {@code query} in-process owns it (they serve nobody)
-     */
-    private static java.net.URI ownersAddress(ShammahConfig config, Invocation io) throws DataDirBusy {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            var holder = DataDirOwner.current(config.dataDir());
-            if (holder.isEmpty()) {
-                return null;
-            }
-            DataDirOwner.Holder h = holder.get();
-            if (h.url() != null) {
-                return java.net.URI.create(h.url());
-            }
-            boolean starting = h.mode().equals("daemon") || h.mode().equals("starting");
-            if (!starting || System.nanoTime() > deadline) {
-                io.err().println("shammah: data dir " + config.dataDir() + " is in use by " + h.describe()
-                        + (starting ? ", which has not started listening" : "")
-                        + "; to use one data dir from several processes run `shammah daemon` (query and the REPL "
-                        + "then talk to it), or give this one another --data-dir");
-                throw new DataDirBusy();
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DataDirBusy();
-            }
-        }
+        return TerminalLauncher.run(command, config, io, rest);
     }
 
     /** Prints the config form of a key read from stdin, so keys never need to be written down in plain text. */
@@ -273,43 +170,4 @@ public final class Main {
         }
     }
 
-    /** {@code --daemon URL} among the query's arguments, else {@code SHAMMAH_DAEMON}, else {@code cli.daemon}. */
-    private static String daemonUrl(List<String> args, Invocation io, ShammahConfig config) {
-        int i = args.indexOf("--daemon");
-        if (i >= 0 && i + 1 < args.size()) {
-            return args.get(i + 1);
-        }
-        String env = io.env().get("SHAMMAH_DAEMON");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        return config.cli().daemon() == null ? null : config.cli().daemon().toString();
-    }
-
-    private static int repl(App app, Invocation io) {
-        return withTerminal(io, terminal -> Terminals.repl(app.engine(), app.config(), terminal, io.workingDir()));
-    }
-
-    private static int repl(java.net.URI daemon, ShammahConfig config, Invocation io) {
-        return withTerminal(io, terminal -> Terminals.repl(daemon, config, io, terminal));
-    }
-
-    /**
-     * The process's own terminal when run for real (a dumb one when stdin/stdout are not terminals); the
-     * invocation's streams when Main runs in-process.
-     */
-    private static int withTerminal(Invocation io, java.util.function.ToIntFunction<Terminal> body) {
-        TerminalBuilder builder = TerminalBuilder.builder().name("shammah");
-        if (io.in() == System.in && io.out() == System.out) {
-            builder.system(true);
-        } else {
-            builder.system(false).streams(io.in(), io.out());
-        }
-        try (Terminal terminal = builder.build()) {
-            return body.applyAsInt(terminal);
-        } catch (IOException e) {
-            io.err().println("shammah: cannot open the terminal: " + e.getMessage());
-            return 1;
-        }
-    }
 }

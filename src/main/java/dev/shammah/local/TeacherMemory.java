@@ -9,24 +9,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.store.FSDirectory;
 
 /**
  * Every teacher answer Shammah has kept, in a Lucene index under {@code data-dir/memory}. Each exchange is
@@ -56,14 +48,10 @@ public final class TeacherMemory implements AutoCloseable {
     private static final int SPAN_HITS = 8;
 
     private final Path dir;
+    private final MemoryIndex index;
     private final IndexWriter writer;
-    private final SearcherManager searchers;
-    private final ScheduledExecutorService timer;
     private final KeyFilter filter;
-    /** Commits and the final close, one at a time (Lucene refuses to close during a commit). */
-    private final Object commitLock = new Object();
     private final boolean needsKeys;
-    private volatile boolean unrefreshed;
 
     /**
      * The exact keys an exchange is found by.
@@ -95,28 +83,17 @@ public final class TeacherMemory implements AutoCloseable {
             dev.shammah.persist.PrivateFiles.createDirectories(dir);
             Path format = dir.resolve("FORMAT");
             this.needsKeys = Files.isRegularFile(format) && !Files.readString(format).trim().equals(FORMAT);
-            IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
-            config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
-            // Lookups return the newest exchanges by document id, which holds only while merges join adjacent
-            // segments (the default tiered policy may merge any, and reorders documents when it does).
-            config.setMergePolicy(new org.apache.lucene.index.LogByteSizeMergePolicy());
-            this.writer = new IndexWriter(new PrivateDirectory(FSDirectory.open(dir)), config);
+            this.index = new MemoryIndex(dir, commitInterval);
+            this.writer = index.writer();
             if (!needsKeys) {
                 dev.shammah.persist.AtomicFiles.write(format, FORMAT);
             }
             dev.shammah.persist.PrivateFiles.restrict(dir.resolve("write.lock"));
-            this.searchers = new SearcherManager(writer, null);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the teacher memory in " + dir, e);
         }
-        this.filter = withSearcher(searcher -> new KeyFilter(List.of(MemoryDocuments.SHAPE, MemoryDocuments.CORE, MemoryDocuments.SPAN), searcher.getIndexReader()));
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "shammah-memory-commit");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = Math.max(1, commitInterval.toMillis());
-        timer.scheduleWithFixedDelay(this::commitQuietly, every, every, TimeUnit.MILLISECONDS);
+        this.filter = withSearcher(searcher -> new KeyFilter(List.of(MemoryDocuments.SHAPE, MemoryDocuments.CORE,
+                MemoryDocuments.SPAN), searcher.getIndexReader()));
     }
 
     /**
@@ -148,8 +125,7 @@ public final class TeacherMemory implements AutoCloseable {
             if (removed > 0) {
                 LOG.info("Removed " + removed + " exchanges about safety topics from the teacher memory");
             }
-            writer.commit();
-            searchers.maybeRefreshBlocking();
+            index.commitAndRefresh();
             withSearcher(searcher -> {
                 filter.rebuild(searcher.getIndexReader());
                 return null;
@@ -187,7 +163,7 @@ public final class TeacherMemory implements AutoCloseable {
             } else {
                 writer.addDocument(MemoryDocuments.document(e, keys));
             }
-            unrefreshed = true;
+            index.changed();
             List<String> all = new ArrayList<>(keys.spans());
             all.add(keys.shape());
             all.add(keys.core());
@@ -209,44 +185,14 @@ public final class TeacherMemory implements AutoCloseable {
         delete(new org.apache.lucene.search.MatchAllDocsQuery());
     }
 
-    /**
-     * Makes everything added so far visible to lookups now (nothing to do when nothing was added since). One
-     * refresh at a time: a caller that finds another's in progress waits for it rather than returning early.
-     */
-    public synchronized void refresh() {
-        if (!unrefreshed) {
-            return;
-        }
-        try {
-            unrefreshed = false;
-            searchers.maybeRefreshBlocking();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot refresh the teacher memory", e);
-        }
+    /** Makes everything added so far visible to lookups now (nothing to do when nothing was added since). */
+    public void refresh() {
+        index.refresh();
     }
 
     /** Makes everything added so far durable now. */
     public void commit() {
-        synchronized (commitLock) {
-            try {
-                if (writer.isOpen() && writer.hasUncommittedChanges()) {
-                    writer.commit();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot commit the teacher memory", e);
-            }
-        }
-    }
-
-    private void commitQuietly() {
-        try {
-            commit();
-            // Lookups that accept a view up to one interval old (bySpans) see what was learned by now.
-            refresh();
-        } catch (RuntimeException | AssertionError e) {
-            // The next interval tries again; what was committed before is intact.
-            LOG.warning("Teacher memory commit failed: " + e.getMessage());
-        }
+        index.commit();
     }
 
     /** Exchanges stored under this shape key, newest first. */
@@ -339,9 +285,7 @@ public final class TeacherMemory implements AutoCloseable {
     private void delete(Query query) {
         try {
             // Forgetting is what a person asked for: durable and visible before this returns.
-            writer.deleteDocuments(query);
-            commit();
-            searchers.maybeRefreshBlocking();
+            index.deleteNow(query);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete from the teacher memory", e);
         }
@@ -352,42 +296,12 @@ public final class TeacherMemory implements AutoCloseable {
         return withSearcher(searcher -> searcher.getIndexReader().numDocs());
     }
 
-    private interface Search<T> {
-        T run(IndexSearcher searcher) throws IOException;
-    }
-
-    private <T> T withSearcher(Search<T> search) {
-        try {
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                return search.run(searcher);
-            } finally {
-                searchers.release(searcher);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Teacher memory search failed", e);
-        }
+    private <T> T withSearcher(MemoryIndex.Search<T> search) {
+        return index.withSearcher(search);
     }
 
     @Override
     public void close() {
-        timer.shutdown();
-        try {
-            // A commit or refresh the timer started finishes before the index is closed under it.
-            timer.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        synchronized (commitLock) {
-            try {
-                if (writer.isOpen() && writer.hasUncommittedChanges()) {
-                    writer.commit();
-                }
-                searchers.close();
-                writer.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        index.close();
     }
 }
