@@ -227,7 +227,7 @@ final class Report {
         }
     }
 
-    private static String machine() {
+    static String machine() {
         String cpu = "?";
         try {
             cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))

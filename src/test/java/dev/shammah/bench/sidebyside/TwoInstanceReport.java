@@ -1,0 +1,102 @@
+package dev.shammah.bench.sidebyside;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The two-instance run as markdown: how it was measured, then one table per question. */
+final class TwoInstanceReport {
+    private final TwoInstanceOptions o;
+    private final String load;
+    private final String pgVersion;
+    private final Wrk.Result direct;
+    private final List<TwoInstanceBench.Run> runs;
+    private final String rebuild;
+
+    TwoInstanceReport(TwoInstanceOptions o, String load, String pgVersion, Wrk.Result direct,
+                      List<TwoInstanceBench.Run> runs, String rebuild) {
+        this.o = o;
+        this.load = load;
+        this.pgVersion = pgVersion;
+        this.direct = direct;
+        this.runs = runs;
+        this.rebuild = rebuild;
+    }
+
+    String markdown() {
+        StringBuilder s = new StringBuilder();
+        s.append("# Two instances sharing a store (scripts/bench two-instance)\n\n");
+        s.append(String.format(Locale.ROOT, "Shammah %s, `%s`, %s; load average before the run %s. PostgreSQL: %s.%n%n",
+                o.commit().isBlank() ? "" : "(" + o.commit() + ")", o.commandLine(), Report.machine(), load,
+                pgVersion.replaceAll(" on .*", "")));
+        s.append("""
+                Every daemon is the jar, learning on, in front of one fake upstream (nginx answering one fixed \
+                message): every request carries a fresh prompt, so it is forwarded, its answer learned and written \
+                to the store, and an implicit session stored. Everything — fake, PostgreSQL, nginx, the daemons and \
+                the client — shares this machine's cores, so a second instance adds a process competing for them, \
+                not capacity. These are the gateway's own costs, magnified by the fake; a real upstream takes \
+                seconds.
+
+                """);
+        Table latency = new Table("configuration", "direct p50 / p99 (ms)", "through it p50 / p99 (ms)",
+                "added p50 / p99 (ms)", "errors");
+        Table throughput = new Table("configuration", "req/s (wrk)", "of 1 embedded", "non-2xx", "learned during wrk");
+        double base = Double.NaN;
+        for (TwoInstanceBench.Run r : runs) {
+            if (r.failed != null) {
+                latency.row(r.name, "–", "–", "not measured: " + r.failed, "–");
+                throughput.row(r.name, "–", "–", "–", "–");
+                continue;
+            }
+            PairedLatency.Result l = r.latency;
+            latency.row(r.name, l.direct().p50p99(), l.target().p50p99(), l.target().minus(l.direct()), l.errors()
+                    + (l.firstError() == null ? "" : " (" + PairedLatency.abbreviate(l.firstError()) + ")"));
+            if (r.throughput != null) {
+                if (Double.isNaN(base)) {
+                    base = r.throughput.rps();
+                }
+                throughput.row(r.name, String.format(Locale.ROOT, "%.0f", r.throughput.rps()),
+                        String.format(Locale.ROOT, "%.2f", r.throughput.rps() / base), r.throughput.non2xx(),
+                        r.learned < 0 ? "– (embedded)" : r.learned + " exchanges");
+            }
+        }
+        s.append("## Added latency (concurrency 1, paired with the direct baseline, whole JSON answers)\n\n");
+        s.append(String.format(Locale.ROOT, "%d warm-up pairs, then %d measured; percentiles at the client.%n%n",
+                o.warmup(), o.pairs()));
+        s.append(latency.markdown()).append('\n');
+        s.append(String.format(Locale.ROOT, "## Throughput (wrk, %d connections, %d s, fresh prompts)%n%n",
+                o.connections(), o.seconds()));
+        s.append(direct == null ? "wrk not installed: not measured.\n\n" : String.format(Locale.ROOT,
+                "The fake upstream alone: %.0f req/s.%n%n", direct.rps()));
+        s.append(throughput.markdown()).append('\n');
+        s.append("## Catch-up lag: learned on A, servable on B\n\n");
+        s.append("""
+                One exchange at a time: asked of A directly (forwarded, learned), then asked of A with \
+                `x-shammah-route: local` until A serves it — A has written it to the store and to its own copy — then \
+                of B the same way until B serves it. Polls are back to back on kept-alive connections (well under a \
+                millisecond each).
+
+                """);
+        Table lag = new Table("interval", "p50 (ms)", "p95 (ms)", "p99 (ms)", "max (ms)", "samples");
+        for (TwoInstanceBench.Run r : runs) {
+            if (r.aToB != null) {
+                lag.row("answer on A → servable on A", f(r.learnedOnA, 0.5), f(r.learnedOnA, 0.95),
+                        f(r.learnedOnA, 0.99), f(r.learnedOnA, 1), r.learnedOnA.size());
+                lag.row("servable on A → servable on B", f(r.aToB, 0.5), f(r.aToB, 0.95), f(r.aToB, 0.99),
+                        f(r.aToB, 1), r.aToB.size());
+                lag.row("answer on A → servable on B", f(r.answerToB, 0.5), f(r.answerToB, 0.95),
+                        f(r.answerToB, 0.99), f(r.answerToB, 1), r.answerToB.size());
+                s.append(lag.markdown()).append('\n');
+                s.append("B's own account (`shammah_store_catchup_seconds`, from stored to applied, over the whole "
+                        + "run): ").append(r.serverLag).append(".\n\n");
+            }
+        }
+        s.append("## Start with a store to catch up with\n\n");
+        s.append("A fresh instance rebuilds its local copy from the exchanges table before it listens: ")
+                .append(rebuild).append(".\n");
+        return s.toString();
+    }
+
+    private static String f(Samples s, double q) {
+        return s.size() == 0 ? "–" : String.format(Locale.ROOT, "%.2f", s.ms(q));
+    }
+}
