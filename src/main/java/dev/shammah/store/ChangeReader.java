@@ -44,7 +44,7 @@ final class ChangeReader {
                 }
             }
         }
-        for (Change ch : evidence(c, 0)) {
+        for (Change ch : evidence(c, 0, Long.MAX_VALUE)) {
             ch.apply(copies);
             max = Math.max(max, ch.seq());
         }
@@ -56,20 +56,35 @@ final class ChangeReader {
         return max;
     }
 
-    /** Every change above {@code from}, in change order. */
-    static List<Change> above(Connection c, long from) throws SQLException {
+    /**
+     * Every change above {@code from} and up to {@code upTo} of the kinds named ({@link Changes#ALL} for all), in
+     * change order.
+     */
+    static List<Change> above(Connection c, long from, long upTo, String kinds) throws SQLException {
         List<Change> changes = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("select " + ExchangeRows.COLUMNS + " from exchanges where seq > ?")) {
-            s.setLong(1, from);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    changes.add(new Change.Learned(ExchangeRows.read(r)));
+        if (kinds.indexOf(Changes.EXCHANGES) >= 0) {
+            try (PreparedStatement s = c.prepareStatement("select " + ExchangeRows.COLUMNS
+                    + " from exchanges where seq > ? and seq <= ?")) {
+                s.setLong(1, from);
+                s.setLong(2, upTo);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        changes.add(new Change.Learned(ExchangeRows.read(r)));
+                    }
                 }
             }
         }
-        changes.addAll(evidence(c, from));
-        try (PreparedStatement s = c.prepareStatement("select seq, tenant, exchange_id from forgotten where seq > ?")) {
+        if (kinds.indexOf(Changes.EVIDENCE) >= 0) {
+            changes.addAll(evidence(c, from, upTo));
+        }
+        if (kinds.indexOf(Changes.FORGOTTEN) < 0) {
+            changes.sort(Comparator.comparingLong(Change::seq));
+            return changes;
+        }
+        try (PreparedStatement s = c.prepareStatement("select seq, tenant, exchange_id from forgotten where seq > ? "
+                + "and seq <= ?")) {
             s.setLong(1, from);
+            s.setLong(2, upTo);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     changes.add(new Change.Forgotten(r.getLong(1), r.getString(2), r.getString(3)));
@@ -80,11 +95,13 @@ final class ChangeReader {
         return changes;
     }
 
-    /** Counts, blocked shapes and agreement scores above {@code from}. */
-    private static List<Change> evidence(Connection c, long from) throws SQLException {
+    /** Counts, blocked shapes and agreement scores above {@code from}, up to {@code upTo}. */
+    private static List<Change> evidence(Connection c, long from, long upTo) throws SQLException {
         List<Change> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("select seq, tenant, subject, passes, fails from evidence where seq > ?")) {
+        try (PreparedStatement s = c.prepareStatement("select seq, tenant, subject, passes, fails from evidence "
+                + "where seq > ? and seq <= ?")) {
             s.setLong(1, from);
+            s.setLong(2, upTo);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     out.add(new Change.Counted(r.getLong(1), r.getString(2), r.getString(3),
@@ -92,8 +109,10 @@ final class ChangeReader {
                 }
             }
         }
-        try (PreparedStatement s = c.prepareStatement("select seq, tenant, shape from blocked_shapes where seq > ?")) {
+        try (PreparedStatement s = c.prepareStatement("select seq, tenant, shape from blocked_shapes where seq > ? "
+                + "and seq <= ?")) {
             s.setLong(1, from);
+            s.setLong(2, upTo);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     out.add(new Change.Blocked(r.getLong(1), r.getString(2), r.getString(3)));
@@ -102,10 +121,11 @@ final class ChangeReader {
         }
         // Only the newest scores are ever kept per tenant: a first catch-up need not read older ones.
         try (PreparedStatement s = c.prepareStatement("select seq, tenant, instance, score from (select *, row_number() "
-                + "over (partition by tenant order by seq desc) as newest from agreement where seq > ?) a "
+                + "over (partition by tenant order by seq desc) as newest from agreement where seq > ? and seq <= ?) a "
                 + "where newest <= ? order by seq")) {
             s.setLong(1, from);
-            s.setInt(2, Evidence.AGREEMENT_SAMPLES);
+            s.setLong(2, upTo);
+            s.setInt(3, Evidence.AGREEMENT_SAMPLES);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     out.add(new Change.Agreed(r.getLong(1), r.getString(2), r.getString(3), r.getDouble(4)));

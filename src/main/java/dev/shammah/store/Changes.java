@@ -10,7 +10,9 @@ import java.sql.SQLException;
  * {@code nextval} in the statements): so numbers are drawn, and become visible, in the order the lock was taken,
  * and an instance that has seen number N has seen every number below it — which is what lets {@link Follower}
  * follow the store by "everything above the highest number I have seen". A notification on {@value #CHANNEL},
- * delivered at commit, tells the others to look now rather than at their next poll.
+ * delivered at commit (in commit order, so in number order), tells the others to look now rather than at their next
+ * poll, and which tables changed ({@link #EXCHANGES}, {@link #EVIDENCE}, {@link #FORGOTTEN}), so that they read only
+ * those.
  *
  * <p>The price is that these writes are serialised across all instances; each is a few statements on one row or
  * a handful (docs/SCALING.md, "What breaks first").
@@ -19,6 +21,14 @@ final class Changes {
     /** The advisory lock's key: "shammah" in ASCII. */
     static final long LOCK = 0x7368616d6d6168L;
     static final String CHANNEL = "shammah_changes";
+    /** What a change touched, as the notification says: learned exchanges. */
+    static final char EXCHANGES = 'x';
+    /** Counts, blocked shapes, agreement scores. */
+    static final char EVIDENCE = 'e';
+    /** Tombstones (and the rows they removed). */
+    static final char FORGOTTEN = 'f';
+    /** Everything: what a poll without notification reads. */
+    static final String ALL = "xef";
 
     interface Work<T> {
         T run(Connection c) throws SQLException;
@@ -27,18 +37,24 @@ final class Changes {
     private Changes() {
     }
 
-    /** Runs {@code work} as one replicated write; the notification carries {@code instance}. */
-    static <T> T write(Database db, String instance, Work<T> work) {
+    /** Runs {@code work} as one replicated write touching {@code kinds}; the notification carries both. */
+    static <T> T write(Database db, String instance, String kinds, Work<T> work) {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
-                try (PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(?), pg_notify(?, ?)")) {
+                try (PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
                     s.setLong(1, LOCK);
-                    s.setString(2, CHANNEL);
-                    s.setString(3, instance);
                     s.execute();
                 }
                 T out = work.run(c);
+                // Who, what, and the highest number drawn so far: while this transaction holds the lock nobody else
+                // draws, so every change up to that number is committed by the time this one is announced.
+                try (PreparedStatement s = c.prepareStatement("select pg_notify(?, ? || (select last_value from "
+                        + "change_seq))")) {
+                    s.setString(1, CHANNEL);
+                    s.setString(2, instance + "|" + kinds + "|");
+                    s.execute();
+                }
                 c.commit();
                 return out;
             } catch (SQLException | RuntimeException e) {

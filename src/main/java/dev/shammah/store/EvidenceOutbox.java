@@ -170,7 +170,8 @@ final class EvidenceOutbox implements Evidence.Journal {
             shapes = new ArrayList<>(blocked);
             scores = new ArrayList<>(agreement);
         }
-        Map<Key, Stored> stored = Changes.write(db, instance, c -> write(c, instance, counts, shapes, scores));
+        Map<Key, Stored> stored = Changes.write(db, instance, String.valueOf(Changes.EVIDENCE),
+                c -> write(c, instance, counts, shapes, scores));
         synchronized (evidence) {
             counts.forEach((k, written) -> {
                 Evidence.Counts left = pending.getOrDefault(k, Evidence.Counts.NONE).minus(written);

@@ -24,6 +24,11 @@ import org.postgresql.PGNotification;
  * change it has applied, in one snapshot, and applies it in number order ({@link Changes} explains why that misses
  * nothing). The first catch-up reads the whole store: the local memory is rebuilt from the table at every start.
  *
+ * <p>Notifications say which tables changed and arrive in change order, so a round woken by one reads only those:
+ * every change numbered below the newest one announced was announced before it, and read by this round or an
+ * earlier one. (This instance's own changes are never announced to itself; it applied them as it made them.) A poll
+ * without notification reads everything.
+ *
  * <p>It is {@linkplain #current() current} once it has caught up and for as long as it reaches the store; while it
  * cannot, the router forwards everything (a verdict against a stored answer may have been recorded by an instance
  * it cannot hear), and when the store is back it writes what waited, runs the reconnection hooks, catches up, and
@@ -146,17 +151,16 @@ final class Follower implements AutoCloseable {
 
     private void run() {
         Duration backoff = Duration.ofMillis(100);
+        Announced changed = Announced.ALL;
         while (!closed) {
             try {
                 if (!schemaChecked) {
                     Schema.check(db.dataSource(), db.settings().url());
                     schemaChecked = true;
                 }
-                if (listen == null) {
-                    listen = db.dedicated();
-                    try (Statement s = listen.createStatement()) {
-                        s.execute("LISTEN " + Changes.CHANNEL);
-                    }
+                boolean connected = listen == null;
+                if (connected) {
+                    listen = listening();
                 }
                 reachable = true;
                 outbox.flush(db, instance);
@@ -164,7 +168,7 @@ final class Follower implements AutoCloseable {
                     onReconnect.forEach(Runnable::run);
                 }
                 eachRound.forEach(Runnable::run);
-                catchUp();
+                catchUp(connected, connected ? Announced.ALL : changed);
                 if (!current) {
                     LOG.info(caughtUpAt == null ? "Following the shared store (" + copies.applied()
                             + " changes loaded)" : "The shared store is back; local answers resume");
@@ -178,7 +182,7 @@ final class Follower implements AutoCloseable {
                     wake.notifyAll();
                 }
                 backoff = Duration.ofMillis(100);
-                awaitChange();
+                changed = awaitChange();
             } catch (ConfigException e) {
                 lost(e.getMessage(), e);
                 pause(SCHEMA_RETRY);
@@ -219,56 +223,102 @@ final class Follower implements AutoCloseable {
         }
     }
 
-    /** Blocks until another instance announces a change, or the poll interval passes. */
-    private void awaitChange() throws SQLException {
+    /**
+     * Blocks until another instance announces a change, or the poll interval passes; returns what changed (all of
+     * it after a poll). This instance's own changes are applied here as they are made, and do not wake it.
+     */
+    private Announced awaitChange() throws SQLException {
         PGConnection pg = listen.unwrap(PGConnection.class);
         long deadline = System.nanoTime() + db.settings().pollInterval().toNanos();
         while (!closed) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
-                return;
+                return Announced.ALL;
             }
             PGNotification[] got = pg.getNotifications((int) Math.min(Integer.MAX_VALUE, left));
-            if (got != null) {
-                for (PGNotification n : got) {
-                    if (!instance.equals(n.getParameter())) {
-                        return;
-                    }
-                }
+            Announced a = Announced.NONE;
+            for (PGNotification n : got == null ? new PGNotification[0] : got) {
+                a = a.and(Announced.parse(n.getParameter(), instance));
             }
+            if (!a.kinds().isEmpty()) {
+                return a;
+            }
+        }
+        return Announced.ALL;
+    }
+
+    /**
+     * What other instances announced: the kinds of change, and the highest change number at the last announcement
+     * (every change up to it was announced by then). {@link #ALL}: a poll, everything there is.
+     */
+    record Announced(String kinds, long upTo) {
+        static final Announced NONE = new Announced("", 0);
+        static final Announced ALL = new Announced(Changes.ALL, Long.MAX_VALUE);
+
+        /** "instance|kinds|number"; this instance's own, and anything unreadable as a poll would, read whole. */
+        static Announced parse(String payload, String self) {
+            String[] p = payload.split("\\|");
+            if (p.length != 3) {
+                return ALL;
+            }
+            try {
+                return p[0].equals(self) ? NONE : new Announced(p[1], Long.parseLong(p[2]));
+            } catch (NumberFormatException e) {
+                return ALL;
+            }
+        }
+
+        Announced and(Announced other) {
+            return new Announced(kinds + other.kinds, Math.max(upTo, other.upTo));
         }
     }
 
-    /** Everything above the watermark, in one snapshot, applied in change order. */
-    private void catchUp() throws SQLException {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            c.setReadOnly(true);
-            try {
-                ChangeReader.Identity id = ChangeReader.identity(c);
-                if (storeId != null && (!storeId.equals(id.storeId()) || id.lastDrawn() < watermark)) {
-                    LOG.warning("The shared store was replaced (another database, or one restored from an older "
-                            + "backup): rebuilding this instance's copy from it");
-                    copies.clear();
-                    watermark = 0;
-                }
-                storeId = id.storeId();
-                if (watermark == 0) {
-                    watermark = ChangeReader.loadAll(c, copies);
-                } else {
-                    for (Change ch : ChangeReader.above(c, watermark)) {
-                        ch.apply(copies);
-                        watermark = Math.max(watermark, ch.seq());
-                    }
-                }
-                c.commit();
-            } finally {
-                c.setReadOnly(false);
-                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-                c.setAutoCommit(true);
+    /**
+     * The follower's own connection: it listens, and reads every catch-up in one read-only snapshot (repeatable
+     * read) — set once here rather than on a pooled connection at every round. Notifications that arrive during a
+     * catch-up wait for its end.
+     */
+    private Connection listening() throws SQLException {
+        Connection c = db.dedicated();
+        try (Statement s = c.createStatement()) {
+            s.execute("LISTEN " + Changes.CHANNEL);
+        }
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        c.setReadOnly(true);
+        return c;
+    }
+
+    /**
+     * Everything above the watermark, in one snapshot, applied in change order. On a new connection it first makes
+     * sure the store is still the one it followed.
+     */
+    private void catchUp(boolean connected, Announced announced) throws SQLException {
+        Connection c = listen;
+        if (connected) {
+            ChangeReader.Identity id = ChangeReader.identity(c);
+            if (storeId != null && (!storeId.equals(id.storeId()) || id.lastDrawn() < watermark)) {
+                LOG.warning("The shared store was replaced (another database, or one restored from an older "
+                        + "backup): rebuilding this instance's copy from it");
+                copies.clear();
+                watermark = 0;
+            }
+            storeId = id.storeId();
+        }
+        if (watermark == 0) {
+            watermark = ChangeReader.loadAll(c, copies);
+        } else {
+            for (Change ch : ChangeReader.above(c, watermark, announced.upTo(), announced.kinds())) {
+                ch.apply(copies);
+                watermark = Math.max(watermark, ch.seq());
+            }
+            if (announced.upTo() != Long.MAX_VALUE) {
+                // Every change up to it was announced, and those of other kinds were this instance's own.
+                watermark = Math.max(watermark, announced.upTo());
             }
         }
+        // Ends the snapshot: the next round sees what was committed since.
+        c.commit();
     }
 
     private void closeListen() {

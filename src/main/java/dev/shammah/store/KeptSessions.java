@@ -21,12 +21,14 @@ import dev.shammah.session.SessionSnapshot;
 import jakarta.json.JsonObject;
 
 /**
- * Sessions this instance keeps while the shared store is out of reach — started then, or answered when the store
- * went away mid-turn — so that no request fails for want of the database. They continue here (one turn at a time,
- * as anywhere) and are written to the store as soon as it can be reached: a new one is inserted, one the store
- * already held is written only if nobody changed it meanwhile (its turn count is still the one this instance
- * started from); a conflict is logged and the copy dropped rather than two histories merged. At most
- * {@code server.max-sessions} are kept: past that the least recently used makes room, and its client gets 404.
+ * Sessions this instance holds before they are in the shared store: new sessions nobody named (written a moment
+ * after their first answer, by a writer thread, so a stateless request never waits on the database), and — while
+ * the store is out of reach — every session started then or answered when the store went away mid-turn, so that no
+ * request fails for want of the database. They continue here (one turn at a time, as anywhere) and are written, in
+ * batches, as soon as the store can be reached: a new one is inserted, one the store already held is written only if
+ * nobody changed it meanwhile (its turn count is still the one this instance started from); a conflict is logged
+ * and the copy dropped rather than two histories merged. At most {@code server.max-sessions} are kept: past that
+ * the least recently used makes room, and its client gets 404.
  */
 final class KeptSessions {
     private static final Logger LOG = Logger.getLogger(KeptSessions.class.getName());
@@ -38,11 +40,18 @@ final class KeptSessions {
     /** Evicted here and not yet recorded in the store as gone. */
     private final java.util.Queue<Map.Entry<String, Instant>> unrecorded = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final int max;
+    private final java.util.concurrent.ExecutorService writer;
+    private final java.util.concurrent.atomic.AtomicBoolean queued = new java.util.concurrent.atomic.AtomicBoolean();
 
     KeptSessions(Database db, BooleanSupplier reachable, int max) {
         this.db = db;
         this.reachable = reachable;
         this.max = max;
+        this.writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "shammah-session-writer");
+            t.setDaemon(true);
+            return t;
+        });
         int remembered = Math.max(1000, max * 10);
         this.evicted = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, false) {
             @Override
@@ -136,13 +145,8 @@ final class KeptSessions {
         }
 
         void close() {
-            try {
-                if (reachable.getAsBoolean()) {
-                    writeBack(k);
-                }
-            } finally {
-                k.turn.unlock();
-            }
+            k.turn.unlock();
+            writeSoon();
         }
     }
 
@@ -183,6 +187,21 @@ final class KeptSessions {
         while (sessions.size() > max && evictLeastRecent(last)) {
             // Made room.
         }
+        writeSoon();
+    }
+
+    /** Has the writer write what is kept, soon and once for a burst (nothing while the store is out of reach). */
+    private void writeSoon() {
+        if (reachable.getAsBoolean() && queued.compareAndSet(false, true)) {
+            try {
+                writer.execute(() -> {
+                    queued.set(false);
+                    writeBack();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                queued.set(false);
+            }
+        }
     }
 
     /** The least recently used kept session that no turn holds, sessions nobody named first. */
@@ -219,29 +238,52 @@ final class KeptSessions {
                 LOG.log(Level.FINE, "could not record sessions evicted during the outage", e);
             }
         }
+        List<Kept> batch = new ArrayList<>();
         for (Kept k : sessions.values()) {
             if (k.turn.tryLock()) {
-                try {
-                    writeBack(k);
-                } finally {
-                    k.turn.unlock();
-                }
+                batch.add(k);
             }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try (Connection c = db.connection()) {
+            List<SessionRows.Kept> rows = new ArrayList<>();
+            for (Kept k : batch) {
+                rows.add(new SessionRows.Kept(k.owner, k.id, k.client, k.created, k.history, k.bytes, k.turns, k.input,
+                        k.output, k.last, k.baseTurns, k.named));
+            }
+            boolean[] written = SessionRows.writeBack(c, rows);
+            for (int i = 0; i < batch.size(); i++) {
+                Kept k = batch.get(i);
+                if (!written[i]) {
+                    LOG.warning("Session " + k.id + " was continued elsewhere while this instance could not reach the "
+                            + "shared store; the " + (k.turns - Math.max(0, k.baseTurns)) + " turn(s) answered here "
+                            + "meanwhile are not merged into it");
+                }
+                sessions.remove(key(k.owner, k.id), k);
+            }
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, "kept sessions stay here: the store is out of reach", e);
+        } finally {
+            batch.forEach(k -> k.turn.unlock());
         }
     }
 
-    /** Held by its turn lock. */
-    private void writeBack(Kept k) {
-        try (Connection c = db.connection()) {
-            if (!SessionRows.writeBack(c, k.owner, k.id, k.client, k.created, k.history, k.bytes, k.turns, k.input,
-                    k.output, k.last, k.baseTurns, k.named)) {
-                LOG.warning("Session " + k.id + " was continued elsewhere while this instance could not reach the "
-                        + "shared store; the " + (k.turns - Math.max(0, k.baseTurns)) + " turn(s) answered here meanwhile "
-                        + "are not merged into it");
-            }
-            sessions.remove(key(k.owner, k.id), k);
-        } catch (SQLException e) {
-            LOG.log(Level.FINE, "session " + k.id + " stays kept here: the store is still out of reach", e);
+    /** Writes what is kept one last time (stopping). */
+    void close() {
+        writer.shutdown();
+        try {
+            writer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (reachable.getAsBoolean()) {
+            writeBack();
+        }
+        if (!sessions.isEmpty()) {
+            LOG.warning("Stopping with " + sessions.size() + " sessions not written to the shared store (it was out of "
+                    + "reach)");
         }
     }
 

@@ -110,26 +110,6 @@ final class SessionRows {
         }
     }
 
-    /** Stores a session no client named (its first turn answered). */
-    static void insert(Connection c, String owner, String id, String client, Instant created, List<JsonObject> messages,
-                       long bytes, int turns, long input, long output, Instant now) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("insert into sessions (owner, id, client, created_at, "
-                + "last_activity, messages, bytes, turns, input_tokens, output_tokens, named, pending) values "
-                + "(?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, false, false)")) {
-            s.setString(1, owner);
-            s.setString(2, id);
-            s.setString(3, client);
-            s.setTimestamp(4, Timestamp.from(created));
-            s.setTimestamp(5, Timestamp.from(now));
-            s.setString(6, array(messages));
-            s.setLong(7, bytes);
-            s.setInt(8, turns);
-            s.setLong(9, input);
-            s.setLong(10, output);
-            s.executeUpdate();
-        }
-    }
-
     /** Appends a turn to a session this turn holds; false when the hold was lost (deleted, or taken after expiry). */
     static boolean append(Connection c, String owner, String id, String holder, List<JsonObject> added, long bytes,
                           long input, long output, Instant now) throws SQLException {
@@ -149,14 +129,26 @@ final class SessionRows {
     }
 
     /**
-     * Writes back a session kept here while the store was out of reach: only if nobody else changed it meanwhile
-     * ({@code baseTurns} turns, or absent when new); false on a conflict.
+     * A session kept by one instance, to be written to the store: new ({@code baseTurns} -1: absent, or still the
+     * pending reservation its first turn made before the store went away), or one the store held with
+     * {@code baseTurns} turns when this instance took it over.
      */
-    static boolean writeBack(Connection c, String owner, String id, String client, Instant created,
-                             List<JsonObject> messages, long bytes, int turns, long input, long output, Instant last,
-                             int baseTurns, boolean named) throws SQLException {
-        if (baseTurns < 0) {
-            // New: absent, or still the pending reservation its first turn made before the store went away.
+    record Kept(String owner, String id, String client, Instant created, List<JsonObject> messages, long bytes,
+                int turns, long input, long output, Instant last, int baseTurns, boolean named) {
+    }
+
+    /**
+     * Writes kept sessions in one batch; for each, whether it was written — false when somebody else changed it
+     * meanwhile (a session is never overwritten over turns this instance did not see).
+     */
+    static boolean[] writeBack(Connection c, List<Kept> sessions) throws SQLException {
+        boolean[] written = new boolean[sessions.size()];
+        List<Integer> inserts = new ArrayList<>();
+        List<Integer> updates = new ArrayList<>();
+        for (int i = 0; i < sessions.size(); i++) {
+            (sessions.get(i).baseTurns() < 0 ? inserts : updates).add(i);
+        }
+        if (!inserts.isEmpty()) {
             try (PreparedStatement s = c.prepareStatement("insert into sessions (owner, id, client, created_at, "
                     + "last_activity, messages, bytes, turns, input_tokens, output_tokens, named, pending) values "
                     + "(?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, false) on conflict (owner, id) do update set messages = "
@@ -164,34 +156,51 @@ final class SessionRows {
                     + "excluded.input_tokens, output_tokens = excluded.output_tokens, last_activity = "
                     + "excluded.last_activity, pending = false, turn_holder = null, turn_instance = null, turn_expires = "
                     + "null where sessions.pending")) {
-                s.setString(1, owner);
-                s.setString(2, id);
-                s.setString(3, client);
-                s.setTimestamp(4, Timestamp.from(created));
-                s.setTimestamp(5, Timestamp.from(last));
-                s.setString(6, array(messages));
-                s.setLong(7, bytes);
-                s.setInt(8, turns);
-                s.setLong(9, input);
-                s.setLong(10, output);
-                s.setBoolean(11, named);
-                return s.executeUpdate() == 1;
+                for (int i : inserts) {
+                    Kept k = sessions.get(i);
+                    s.setString(1, k.owner());
+                    s.setString(2, k.id());
+                    s.setString(3, k.client());
+                    s.setTimestamp(4, Timestamp.from(k.created()));
+                    s.setTimestamp(5, Timestamp.from(k.last()));
+                    s.setString(6, array(k.messages()));
+                    s.setLong(7, k.bytes());
+                    s.setInt(8, k.turns());
+                    s.setLong(9, k.input());
+                    s.setLong(10, k.output());
+                    s.setBoolean(11, k.named());
+                    s.addBatch();
+                }
+                int[] n = s.executeBatch();
+                for (int j = 0; j < n.length; j++) {
+                    written[inserts.get(j)] = n[j] != 0;
+                }
             }
         }
-        try (PreparedStatement s = c.prepareStatement("update sessions set messages = ?::jsonb, bytes = ?, turns = ?, "
-                + "input_tokens = ?, output_tokens = ?, last_activity = ?, turn_holder = null, turn_instance = null, "
-                + "turn_expires = null where owner = ? and id = ? and turns = ? and not pending")) {
-            s.setString(1, array(messages));
-            s.setLong(2, bytes);
-            s.setInt(3, turns);
-            s.setLong(4, input);
-            s.setLong(5, output);
-            s.setTimestamp(6, Timestamp.from(last));
-            s.setString(7, owner);
-            s.setString(8, id);
-            s.setInt(9, baseTurns);
-            return s.executeUpdate() == 1;
+        if (!updates.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement("update sessions set messages = ?::jsonb, bytes = ?, turns = ?, "
+                    + "input_tokens = ?, output_tokens = ?, last_activity = ?, turn_holder = null, turn_instance = null, "
+                    + "turn_expires = null where owner = ? and id = ? and turns = ? and not pending")) {
+                for (int i : updates) {
+                    Kept k = sessions.get(i);
+                    s.setString(1, array(k.messages()));
+                    s.setLong(2, k.bytes());
+                    s.setInt(3, k.turns());
+                    s.setLong(4, k.input());
+                    s.setLong(5, k.output());
+                    s.setTimestamp(6, Timestamp.from(k.last()));
+                    s.setString(7, k.owner());
+                    s.setString(8, k.id());
+                    s.setInt(9, k.baseTurns());
+                    s.addBatch();
+                }
+                int[] n = s.executeBatch();
+                for (int j = 0; j < n.length; j++) {
+                    written[updates.get(j)] = n[j] != 0;
+                }
+            }
         }
+        return written;
     }
 
     /** Lets the next turn in; a reserved id whose first turn was never recorded is released whole. */

@@ -70,7 +70,7 @@ final class SharedLearningStore implements LearningStore {
         // Marked before the write: the follower may read it back before this thread adds it here.
         own.add(kept.id());
         try {
-            Changes.write(db, instance, c -> {
+            Changes.write(db, instance, String.valueOf(Changes.EXCHANGES), c -> {
                 ExchangeRows.insert(c, kept, keys, storeText);
                 return null;
             });
@@ -113,7 +113,7 @@ final class SharedLearningStore implements LearningStore {
     /** Forgetting is what a person asked for: it happens in the shared store or not at all, and they are told. */
     private <T> T write(Changes.Work<T> work) {
         try {
-            return Changes.write(db, instance, work);
+            return Changes.write(db, instance, Changes.ALL, work);
         } catch (StoreUnavailable e) {
             follower.failed(e);
             throw new ShammahException(ErrorType.UNAVAILABLE, "The shared store (store.url) is out of reach, so "

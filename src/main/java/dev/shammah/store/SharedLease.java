@@ -13,7 +13,7 @@ import jakarta.json.JsonObject;
 
 /**
  * One turn's hold on a shared session: a row it holds in the store, a session not stored yet (no client named it),
- * or one this instance keeps while the store is out of reach. A turn it cannot record in the store — the store went
+ * or one this instance keeps (not written yet, or the store out of reach). A turn it cannot record in the store — the store went
  * away mid-turn — is kept here ({@link KeptSessions}) and written back when the store returns.
  */
 final class SharedLease implements SessionLease {
@@ -100,6 +100,14 @@ final class SharedLease implements SessionLease {
             local.record(turn, size, input, output, now);
             return;
         }
+        if (kind == Kind.IMPLICIT) {
+            // Nobody named it, and most such sessions (SDKs, Claude Code) are never continued: it is written a
+            // moment later, off the request's path. A next turn here finds it kept; elsewhere, an instance waits
+            // for an id this server issued to be written (SharedSessions#open).
+            sessions.kept().keep(owner, id, client, created, turn, size, 1, input, output, now, -1, false);
+            sessions.created(id, client);
+            return;
+        }
         boolean fresh = kind != Kind.HELD;
         try {
             if (!sessions.follower().reachable()) {
@@ -114,7 +122,7 @@ final class SharedLease implements SessionLease {
             List<JsonObject> all = new ArrayList<>(history);
             all.addAll(turn);
             sessions.kept().keep(owner, id, client, created, all, bytes + size, turnsBefore + 1, input, output, now,
-                    fresh ? -1 : turnsBefore, kind != Kind.IMPLICIT);
+                    fresh ? -1 : turnsBefore, true);
             LOG.log(Level.FINE, "session " + id + " kept here until the store is back", e);
         } catch (LostHold e) {
             // Deleted by its client, or its hold lapsed and another turn took it: as in one process, a turn
@@ -129,9 +137,7 @@ final class SharedLease implements SessionLease {
 
     private void write(List<JsonObject> turn, long size, long input, long output, Instant now) throws SQLException {
         try (Connection c = sessions.db().connection()) {
-            if (kind == Kind.IMPLICIT) {
-                SessionRows.insert(c, owner, id, client, created, turn, size, 1, input, output, now);
-            } else if (!SessionRows.append(c, owner, id, holder, turn, size, input, output, now)) {
+            if (!SessionRows.append(c, owner, id, holder, turn, size, input, output, now)) {
                 throw new LostHold();
             }
         }

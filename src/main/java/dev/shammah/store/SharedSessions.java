@@ -339,6 +339,7 @@ final class SharedSessions implements Sessions {
 
     void close() {
         trimmer.shutdownNow();
+        kept.close();
     }
 
     /** Sessions this instance keeps until the store is back. */

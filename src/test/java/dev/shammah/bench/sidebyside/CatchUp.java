@@ -23,11 +23,30 @@ final class CatchUp {
             if (count <= 0) {
                 return "no exchanges applied from another instance";
             }
-            return String.format(Locale.ROOT, "%.0f exchanges applied from the other instance: mean %.2f ms, max %.2f ms",
-                    count, sum / count * 1000, max * 1000);
+            return String.format(Locale.ROOT, "%.0f exchanges applied from the other instance: mean %.2f ms, p50 ≤ %s, "
+                    + "p99 ≤ %s (histogram bucket bounds), max %.2f ms", count, sum / count * 1000,
+                    bound(text, count, 0.5), bound(text, count, 0.99), max * 1000);
         } catch (Exception e) {
             return "unreadable: " + e;
         }
+    }
+
+    /** The upper bound of the histogram bucket holding quantile {@code q}. */
+    private static String bound(String text, double count, double q) {
+        Matcher m = Pattern.compile("(?m)^shammah_store_catchup_seconds_bucket\\{[^}]*le=\"([0-9.eE+-]+|\\+Inf)\"[^}]*} "
+                + "([0-9.eE+-]+)$").matcher(text);
+        java.util.TreeMap<Double, Double> buckets = new java.util.TreeMap<>();
+        while (m.find()) {
+            buckets.put(m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1)),
+                    Double.parseDouble(m.group(2)));
+        }
+        for (var e : buckets.entrySet()) {
+            if (e.getValue() >= q * count) {
+                return e.getKey().isInfinite() ? "more than 10 s" : String.format(Locale.ROOT, "%.1f ms",
+                        e.getKey() * 1000);
+            }
+        }
+        return "?";
     }
 
     private static double value(String text, String name) {
