@@ -160,8 +160,9 @@ public final class TwoInstanceBench {
             }
             PairedLatency.Endpoint target = PairedLatency.Endpoint.of(entry, Map.of());
             progress(name + ": added latency, " + o.pairs() + " pairs");
+            // Each instance gets the warm-up one instance gets: behind a balancer it sees only its share.
             r.latency = PairedLatency.run(PairedLatency.Endpoint.of(fake.jsonPort(), Map.of()), target, new Prompts(),
-                    false, o.warmup(), o.pairs());
+                    false, o.warmup() * instances, o.pairs());
             if (wrk != null) {
                 progress(name + ": throughput");
                 long before = store == null ? 0 : Long.parseLong(scalar(store, "select count(*) from exchanges"));
@@ -173,6 +174,10 @@ public final class TwoInstanceBench {
                 }
             }
             if (instances == 2) {
+                // What wrk left in the learners' queues is learned first: the lag is measured on idle instances.
+                for (int port : ports) {
+                    awaitIdleLearner(port);
+                }
                 progress(name + ": catch-up lag, " + o.lagSamples() + " exchanges learned on A, polled on B");
                 lag(r, ports.get(0), ports.get(1));
                 r.serverLag = CatchUp.fromMetrics(ports.get(1));
@@ -212,17 +217,35 @@ public final class TwoInstanceBench {
         }
     }
 
-    /** Polls with a forced local answer until it is served; when it was. */
+    /**
+     * Polls with a forced local answer until it is served; returns when the request that was served was sent (the
+     * answer itself may take a few ms more: the first local answer to a prompt runs its safety check).
+     */
     private static long until(KeepAliveConnection c, Map<String, String> headers, byte[] body) throws IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
+            long sent = System.nanoTime();
             if (c.post("/v1/messages", headers, body).ok()) {
-                return System.nanoTime();
+                return sent;
             }
             // A short rest between polls: back to back they would take a core from the instances measured.
             java.util.concurrent.locks.LockSupport.parkNanos(500_000);
         }
         throw new IOException("not servable within 30 s");
+    }
+
+    /** Waits (at most a minute) until an instance's learner has nothing queued. */
+    private static void awaitIdleLearner(int port) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (System.nanoTime() < deadline) {
+            String status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                    + "/v1/training/status")).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            if (status.contains("\"queued\":0,")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** A fresh instance on the two-instance run's store: how long it takes to rebuild its copy and listen. */

@@ -60,8 +60,8 @@ final class TwoInstanceReport {
             }
         }
         s.append("## Added latency (concurrency 1, paired with the direct baseline, whole JSON answers)\n\n");
-        s.append(String.format(Locale.ROOT, "%d warm-up pairs, then %d measured; percentiles at the client.%n%n",
-                o.warmup(), o.pairs()));
+        s.append(String.format(Locale.ROOT, "%d warm-up pairs per instance (behind the balancer each sees half), then "
+                + "%d measured; percentiles at the client.%n%n", o.warmup(), o.pairs()));
         s.append(latency.markdown()).append('\n');
         s.append(String.format(Locale.ROOT, "## Throughput (wrk, %d connections, %d s, fresh prompts)%n%n",
                 o.connections(), o.seconds()));
@@ -72,8 +72,9 @@ final class TwoInstanceReport {
         s.append("""
                 One exchange at a time, 20 ms apart: asked of A directly (forwarded; A learns it off the request's \
                 path, writes it to the store and tells the others), then asked of B with `x-shammah-route: local` \
-                until B serves it — polled every 0.5 ms on a kept-alive connection, so a figure is good to about a \
-                millisecond. It includes A's own learning after its answer went out. B's account of the part that is \
+                until B serves it — polled every 0.5 ms on a kept-alive connection; the time is when the poll B \
+                served was sent, so a figure is good to about a millisecond. It starts once both learners have \
+                finished what wrk left them, and includes A's own learning after its answer went out. B's account of the part that is \
                 the store's, from the moment PostgreSQL took the exchange to its being applied on B, comes from B's \
                 `shammah_store_catchup_seconds` (over every exchange B applied in the run, wrk's included).
 
