@@ -102,7 +102,8 @@ public final class TwoInstanceBench {
         Run two = measure("2 instances, postgres, behind nginx", 2, true, true);
         runs.add(two);
         String rebuild = rebuild(two);
-        return new TwoInstanceReport(o, load, pgVersion, direct, runs, rebuild).markdown();
+        String ceiling = writeCeiling();
+        return new TwoInstanceReport(o, load, pgVersion, direct, runs, rebuild, ceiling).markdown();
     }
 
     private String url(String database) {
@@ -275,6 +276,52 @@ public final class TwoInstanceBench {
         } catch (Exception e) {
             return "failed: " + e;
         }
+    }
+
+    /**
+     * How many learned exchanges per second the store takes when nothing else runs: writer threads in one
+     * in-process instance keep exchanges as fast as they can for five seconds. Every write that others must see
+     * holds one lock (store/Changes), so this is the whole cluster's ceiling, whatever the number of instances.
+     */
+    private String writeCeiling() {
+        List<String> out = new ArrayList<>();
+        try {
+            String store = newDatabase();
+            Map<String, String> config = new java.util.HashMap<>(dev.shammah.testsupport.TestPostgres.storeConfig(store));
+            config.put("learning.enabled", "true");
+            try (dev.shammah.testsupport.RunningApp app = dev.shammah.testsupport.RunningApp.startIn(
+                    java.net.URI.create("http://127.0.0.1:" + fake.jsonPort()), o.work().resolve("ceiling"), config,
+                    java.time.Clock.systemUTC())) {
+                var learning = app.app().engine().learning().store();
+                for (int threads : new int[] {1, 4}) {
+                    java.util.concurrent.atomic.AtomicLong kept = new java.util.concurrent.atomic.AtomicLong();
+                    long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                    List<Thread> ts = new ArrayList<>();
+                    for (int t = 0; t < threads; t++) {
+                        ts.add(Thread.ofPlatform().start(() -> {
+                            while (System.nanoTime() < end) {
+                                String id = java.util.UUID.randomUUID().toString();
+                                learning.keep(new dev.shammah.local.Exchange(id, "bench", "ctx", null,
+                                        "[{\"type\":\"text\",\"text\":\"a\"}]", "end_turn", "m", 1,
+                                        java.time.Instant.now()), new dev.shammah.local.TeacherMemory.Keys("s", "sh" + id,
+                                        "c" + id, List.of("sp" + id)));
+                                kept.incrementAndGet();
+                            }
+                        }));
+                    }
+                    for (Thread t : ts) {
+                        t.join();
+                    }
+                    long stored = Long.parseLong(scalar(store, "select count(*) from exchanges"));
+                    out.add(String.format(Locale.ROOT, "%d writer thread%s: %.0f exchanges/s", threads,
+                            threads == 1 ? "" : "s", kept.get() / 5.0));
+                    progress("write ceiling, " + threads + " threads: " + kept.get() + " kept, " + stored + " stored");
+                }
+            }
+        } catch (Exception e) {
+            return "failed: " + e;
+        }
+        return String.join("; ", out);
     }
 
     private static String slug(String s) {

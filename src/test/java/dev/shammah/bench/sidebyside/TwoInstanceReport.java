@@ -11,9 +11,11 @@ final class TwoInstanceReport {
     private final Wrk.Result direct;
     private final List<TwoInstanceBench.Run> runs;
     private final String rebuild;
+    private final String ceiling;
 
     TwoInstanceReport(TwoInstanceOptions o, String load, String pgVersion, Wrk.Result direct,
-                      List<TwoInstanceBench.Run> runs, String rebuild) {
+                      List<TwoInstanceBench.Run> runs, String rebuild, String ceiling) {
+        this.ceiling = ceiling;
         this.o = o;
         this.load = load;
         this.pgVersion = pgVersion;
@@ -90,7 +92,12 @@ final class TwoInstanceReport {
         }
         s.append("## Start with a store to catch up with\n\n");
         s.append("A fresh instance rebuilds its local copy from the exchanges table before it listens: ")
-                .append(rebuild).append(".\n");
+                .append(rebuild).append(".\n\n");
+        s.append("## Write ceiling\n\n");
+        s.append("Writer threads of one in-process instance keeping exchanges as fast as they can, five seconds each, "
+                + "nothing else running: every write other instances must see holds the store's one change lock, so this "
+                + "is what the whole cluster can learn per second on this machine's PostgreSQL: ").append(ceiling)
+                .append(".\n");
         return s.toString();
     }
 
