@@ -43,17 +43,7 @@ public final class SideBySideBench {
                     + "(see " + o.notes() + ")");
             System.exit(1);
         }
-        Files.createDirectories(o.work());
-        Children children = new Children(o.work().resolve("pids"));
-        try {
-            String report = new SideBySideBench(o, children).run();
-            System.out.print(report);
-            Files.createDirectories(o.markdown().toAbsolutePath().getParent());
-            Files.writeString(o.markdown(), report);
-            System.err.println("bench: written to " + o.markdown());
-        } finally {
-            children.stopAll();
-        }
+        BenchRun.publish(o.work(), o.markdown(), children -> new SideBySideBench(o, children).run());
         System.exit(0);
     }
 

@@ -53,21 +53,7 @@ public final class TwoInstanceBench {
                     + "installed");
             System.exit(1);
         }
-        Files.createDirectories(o.work());
-        Children children = new Children(o.work().resolve("pids"));
-        TwoInstanceBench bench = new TwoInstanceBench(o, children);
-        try {
-            String report = bench.run();
-            System.out.print(report);
-            Files.createDirectories(o.markdown().toAbsolutePath().getParent());
-            Files.writeString(o.markdown(), report);
-            System.err.println("bench: written to " + o.markdown());
-        } finally {
-            children.stopAll();
-            if (bench.pg != null) {
-                bench.pg.close();
-            }
-        }
+        BenchRun.publish(o.work(), o.markdown(), children -> new TwoInstanceBench(o, children).run());
         System.exit(0);
     }
 
@@ -87,6 +73,16 @@ public final class TwoInstanceBench {
     }
 
     private String run() throws Exception {
+        try {
+            return measureAll();
+        } finally {
+            if (pg != null) {
+                pg.close();
+            }
+        }
+    }
+
+    private String measureAll() throws Exception {
         String load = Report.loadAverage();
         fake = FakeUpstream.start(children, o.nginx(), libEnv, o.work().resolve("fake"));
         wrk = o.wrk() == null ? null : new Wrk(o.wrk(), libEnv);
