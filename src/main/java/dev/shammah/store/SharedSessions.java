@@ -269,6 +269,10 @@ final class SharedSessions implements Sessions {
      * pool may hand out a connection that died with it); 503 if that fails too.
      */
     private <T> T query(Query<T> q) {
+        if (!follower.reachable()) {
+            // Known to be away: say so at once rather than wait for a connection that will not come.
+            throw unreachable();
+        }
         SQLException last = null;
         for (int attempt = 0; attempt < 2; attempt++) {
             try (Connection c = db.connection()) {
@@ -278,7 +282,11 @@ final class SharedSessions implements Sessions {
             }
         }
         follower.failed(last);
-        throw new ShammahException(ErrorType.UNAVAILABLE, "The shared session store (store.url) is out of reach; "
+        throw unreachable();
+    }
+
+    private static ShammahException unreachable() {
+        return new ShammahException(ErrorType.UNAVAILABLE, "The shared session store (store.url) is out of reach; "
                 + "retry when it is back");
     }
 

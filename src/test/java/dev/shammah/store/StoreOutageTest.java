@@ -168,4 +168,35 @@ class StoreOutageTest {
             }
         }
     }
+
+    @Test
+    void aStoredConversationWaitsForTheStoreThenIsRefusedRatherThanAnsweredFromAStaleHistory() throws Exception {
+        try (TestPostgres pg = TestPostgres.start()) {
+            Map<String, String> c = new HashMap<>(learning(pg.newDatabase()));
+            c.put("store.outage-wait", "1s");
+            TEACHER.answerWith(r -> "noted");
+            try (RunningApp a = RunningApp.startIn(TEACHER.baseUrl(), dirA, c, Clock.systemUTC())) {
+                assertThat(a.post("/v1/messages", Requests.simple("Remember 42.", "kept-conversation")).statusCode(),
+                        is(200));
+                pg.stop();
+                await("A noticed", () -> !a.app().sharedStore().status().current());
+                long start = System.nanoTime();
+                HttpResponse<String> refused = a.post("/v1/messages", Requests.simple("What was it?",
+                        "kept-conversation"));
+                assertThat(refused.statusCode(), is(503));
+                assertThat(refused.body(), containsString("out of reach"));
+                assertThat("it waited store.outage-wait first", System.nanoTime() - start,
+                        greaterThan(1_000_000_000L));
+                assertThat(a.get("/v1/session/kept-conversation").statusCode(), is(503));
+                // A request that needs no stored history is answered all the same.
+                assertThat(a.post("/v1/messages", Requests.simple("Something new", null)).statusCode(), is(200));
+                pg.restart();
+                await("A is back", () -> a.app().sharedStore().status().current());
+                HttpResponse<String> resumed = a.post("/v1/messages", Requests.simple("What was it?",
+                        "kept-conversation"));
+                assertThat(resumed.statusCode(), is(200));
+                assertThat(TEACHER.last().body().getJsonArray("messages").size(), is(3));
+            }
+        }
+    }
 }
