@@ -131,11 +131,6 @@ final class Follower implements AutoCloseable {
         return copies.applied();
     }
 
-    /** The highest change applied (tests). */
-    long watermark() {
-        return watermark;
-    }
-
     /** Another user of the store failed to reach it: stop answering locally now, rather than at the next poll. */
     void failed(Throwable e) {
         if (current) {

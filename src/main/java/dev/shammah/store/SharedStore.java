@@ -154,11 +154,6 @@ public final class SharedStore implements AutoCloseable {
         return instances.live();
     }
 
-    /** This instance's id in the store (held turns, agreement scores, notifications carry it). */
-    public String instanceId() {
-        return instances.id();
-    }
-
     public StoreStatus status() {
         return new StoreStatus(follower.current(), follower.problem(), follower.caughtUpAt(), follower.lastLag(),
                 instances.live(), follower.applied(), outbox.size(), learning.dropped(), sessions.keptHere());
