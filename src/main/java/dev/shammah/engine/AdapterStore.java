@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -77,11 +76,7 @@ final class AdapterStore {
             if (old.equals(newest)) {
                 continue;
             }
-            try (Stream<Path> files = Files.walk(dir.resolve(old))) {
-                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
+            dev.shammah.persist.Trees.delete(dir.resolve(old));
         }
     }
 }

@@ -1,17 +1,13 @@
 package dev.shammah.session;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 
 import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
@@ -28,15 +24,11 @@ import jakarta.json.JsonObject;
  * bounded list): a client coming back to it gets 404 "expired", never a silently empty conversation.
  */
 public final class SessionStore implements Sessions {
-    /** Client-chosen ids must stay printable and short: they end up in URLs, logs and headers. */
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     /** Client-named sessions whose first turn is in flight: a second first turn waits for it, as any turn does. */
     private final Map<String, Session> pending = new ConcurrentHashMap<>();
     private final Map<String, Integer> perClient = new ConcurrentHashMap<>();
-    private final Map<String, Instant> gone;
+    private final GoneSessions gone;
     private final ReentrantLock admit = new ReentrantLock();
     private final int maxSessions;
     private final int maxPerClient;
@@ -53,13 +45,7 @@ public final class SessionStore implements Sessions {
         this.turnWaitMillis = turnWait.toMillis();
         this.clock = clock;
         this.listener = listener;
-        int remembered = Math.max(1000, maxSessions * 10);
-        this.gone = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
-                return size() > remembered;
-            }
-        });
+        this.gone = new GoneSessions(maxSessions);
     }
 
     /** A store for tests and tools: no per-client limit below the global one; turns wait up to 30 s. */
@@ -74,33 +60,27 @@ public final class SessionStore implements Sessions {
     @Override
     public Lease open(String id, String owner, String client) {
         if (id == null) {
-            return new Lease(new Session(newId(), owner, client, clock.instant()), true);
+            return new Lease(new Session(SessionIds.newId(), owner, client, clock.instant()), true);
         }
-        if (!ID.matcher(id).matches()) {
-            throw ShammahException.invalid("session_id: must be 1-128 characters of letters, digits, '_' or '-'");
-        }
+        SessionIds.check(id);
         String key = key(owner, id);
         Session existing = sessions.get(key);
         boolean fresh = false;
         if (existing == null) {
-            Instant when = gone.get(key);
+            Instant when = gone.when(key);
             if (when != null) {
-                throw new ShammahException(ErrorType.NOT_FOUND, "session_id: session '" + id + "' expired or was "
-                        + "evicted at " + when + " (server.session-timeout-minutes, server.max-sessions); start a "
-                        + "new conversation without session_id");
+                throw SessionIds.gone(id, when);
             }
             existing = pending.computeIfAbsent(key, k -> new Session(id, owner, client, clock.instant()));
             fresh = true;
         }
         try {
             if (!existing.beginTurn(turnWaitMillis)) {
-                throw new ShammahException(ErrorType.CONFLICT, "session_id: another turn of session '" + id
-                        + "' is still being answered; send the next turn when it ends");
+                throw SessionIds.busy(id);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ShammahException(ErrorType.CONFLICT, "session_id: interrupted while waiting for session '"
-                    + id + "'");
+            throw SessionIds.interrupted(id);
         }
         existing.named();
         Session now = sessions.get(key);
@@ -234,7 +214,7 @@ public final class SessionStore implements Sessions {
 
     @Override
     public boolean gone(String id, String owner) {
-        return id != null && gone.containsKey(key(owner, id));
+        return id != null && gone.when(key(owner, id)) != null;
     }
 
     @Override
@@ -263,12 +243,5 @@ public final class SessionStore implements Sessions {
     @Override
     public int size() {
         return sessions.size();
-    }
-
-    /** 128 random bits: ids are bearer tokens for a conversation, so they must not be guessable. */
-    private static String newId() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return "sess_" + HexFormat.of().formatHex(bytes);
     }
 }

@@ -18,8 +18,6 @@ import java.sql.SQLException;
  * a handful (docs/SCALING.md, "What breaks first").
  */
 final class Changes {
-    /** The advisory lock's key: "shammah" in ASCII. */
-    static final long LOCK = 0x7368616d6d6168L;
     static final String CHANNEL = "shammah_changes";
     /** What a change touched, as the notification says: learned exchanges. */
     static final char EXCHANGES = 'x';
@@ -30,43 +28,24 @@ final class Changes {
     /** Everything: what a poll without notification reads. */
     static final String ALL = "xef";
 
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
     private Changes() {
     }
 
     /** Runs {@code work} as one replicated write touching {@code kinds}; the notification carries both. */
-    static <T> T write(Database db, String instance, String kinds, Work<T> work) {
+    static <T> T write(Database db, String instance, String kinds, Locked.Work<T> work) {
         try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
-                    s.setLong(1, LOCK);
-                    s.execute();
-                }
-                T out = work.run(c);
+            return Locked.run(c, Locked.CHANGES, tx -> {
+                T out = work.run(tx);
                 // Who, what, and the highest number drawn so far: while this transaction holds the lock nobody else
                 // draws, so every change up to that number is committed by the time this one is announced.
-                try (PreparedStatement s = c.prepareStatement("select pg_notify(?, ? || (select last_value from "
+                try (PreparedStatement s = tx.prepareStatement("select pg_notify(?, ? || (select last_value from "
                         + "change_seq))")) {
                     s.setString(1, CHANNEL);
                     s.setString(2, instance + "|" + kinds + "|");
                     s.execute();
                 }
-                c.commit();
                 return out;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException ignored) {
-                    // The connection is broken; the pool discards it.
-                }
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            });
         } catch (SQLException e) {
             throw new StoreUnavailable("The shared store refused a write: " + Database.describe(e), e);
         }

@@ -27,22 +27,12 @@ public final class Database implements AutoCloseable {
         HikariConfig c = new HikariConfig();
         c.setPoolName("shammah-store");
         c.setJdbcUrl(settings.url());
-        if (!settings.user().isEmpty()) {
-            c.setUsername(settings.user());
-        }
-        if (!settings.password().isEmpty()) {
-            c.setPassword(settings.password());
-        }
+        c.setDataSourceProperties(properties(settings, "shammah"));
         c.setMaximumPoolSize(settings.poolSize());
         c.setMinimumIdle(Math.min(2, settings.poolSize()));
         c.setConnectionTimeout(CONNECTION_WAIT.toMillis());
         // Start without the database: the instance forwards until it can reach it.
         c.setInitializationFailTimeout(-1);
-        // A database that stops answering (not just refusing) must not hold a request or the follower for ever.
-        c.addDataSourceProperty("connectTimeout", "5");
-        c.addDataSourceProperty("socketTimeout", "30");
-        c.addDataSourceProperty("tcpKeepAlive", "true");
-        c.addDataSourceProperty("ApplicationName", "shammah");
         this.pool = new HikariDataSource(c);
     }
 
@@ -63,6 +53,11 @@ public final class Database implements AutoCloseable {
      * store, and a pooled one would be taken from the requests.
      */
     Connection dedicated() throws SQLException {
+        return new org.postgresql.Driver().connect(settings.url(), properties(settings, "shammah-follower"));
+    }
+
+    /** What every connection is opened with, pooled or not. */
+    private static java.util.Properties properties(StoreSettings settings, String application) {
         java.util.Properties p = new java.util.Properties();
         if (!settings.user().isEmpty()) {
             p.setProperty("user", settings.user());
@@ -70,11 +65,12 @@ public final class Database implements AutoCloseable {
         if (!settings.password().isEmpty()) {
             p.setProperty("password", settings.password());
         }
+        // A database that stops answering (not just refusing) must not hold a request or the follower for ever.
         p.setProperty("connectTimeout", "5");
         p.setProperty("socketTimeout", "30");
         p.setProperty("tcpKeepAlive", "true");
-        p.setProperty("ApplicationName", "shammah-follower");
-        return new org.postgresql.Driver().connect(settings.url(), p);
+        p.setProperty("ApplicationName", application);
+        return p;
     }
 
     /**

@@ -6,14 +6,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.shammah.config.ConfigException;
-import dev.shammah.local.TeacherMemory;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -53,6 +50,8 @@ final class Follower implements AutoCloseable {
     private volatile boolean reachable;
     private volatile boolean schemaChecked;
     private volatile String problem = "not connected to the store yet";
+    /** An outage is logged once, not once per retry: set when it is, cleared when the store is back. */
+    private volatile boolean warned;
     private volatile Instant caughtUpAt;
     /** Only the follower's thread reads or writes these. */
     private long watermark;
@@ -63,15 +62,16 @@ final class Follower implements AutoCloseable {
      * @param unreachable why the store could not be reached at start, or null when it could (its schema then
      *                    checked)
      */
-    Follower(Database db, String instance, TeacherMemory memory, EvidenceOutbox outbox, Set<String> own,
-             String unreachable, Consumer<Duration> lagObserver) {
+    Follower(Database db, String instance, LocalCopies copies, EvidenceOutbox outbox, String unreachable) {
         this.db = db;
         this.instance = instance;
         this.outbox = outbox;
-        this.copies = new LocalCopies(instance, memory, outbox, own, lagObserver);
+        this.copies = copies;
         this.schemaChecked = unreachable == null;
         if (unreachable != null) {
+            // Said already, by the start-up that found it.
             this.problem = "store unreachable: " + unreachable;
+            this.warned = true;
         }
         this.thread = new Thread(this::run, "shammah-store-follower");
         thread.setDaemon(true);
@@ -133,9 +133,7 @@ final class Follower implements AutoCloseable {
 
     /** Another user of the store failed to reach it: stop answering locally now, rather than at the next poll. */
     void failed(Throwable e) {
-        if (current) {
-            LOG.warning("Shared store: " + Database.describe(e) + "; forwarding every request until it is back");
-        }
+        warnOnce(Database.describe(e));
         current = false;
         reachable = false;
         problem = "store unreachable: " + Database.describe(e);
@@ -170,6 +168,7 @@ final class Follower implements AutoCloseable {
                 }
                 caughtUpAt = Instant.now();
                 problem = null;
+                warned = false;
                 // Both again: another thread may have reported a failure while this round went well.
                 reachable = true;
                 current = true;
@@ -193,11 +192,15 @@ final class Follower implements AutoCloseable {
         closeListen();
     }
 
-    private void lost(String why, Throwable e) {
-        // Once per outage, not once per retry.
-        if (current || caughtUpAt == null && problem != null && problem.startsWith("not connected")) {
+    private void warnOnce(String why) {
+        if (!warned) {
+            warned = true;
             LOG.warning("Shared store: " + why + "; forwarding every request until it is back");
         }
+    }
+
+    private void lost(String why, Throwable e) {
+        warnOnce(why);
         LOG.log(Level.FINE, "shared store failure: " + why, e);
         current = false;
         reachable = false;

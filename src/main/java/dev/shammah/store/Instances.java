@@ -24,8 +24,6 @@ final class Instances implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Instances.class.getName());
     static final int HEARTBEAT_SECONDS = 2;
     static final int DEAD_SECONDS = 10;
-    /** The housekeeping lock's key: "shammahh" (the changes lock is "shammah"). */
-    private static final long HOUSEKEEPING = 0x7368616d6d616868L;
 
     private final Database db;
     private final String id;
@@ -95,30 +93,16 @@ final class Instances implements AutoCloseable {
 
     private void tidy() {
         try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement lock = c.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
-                lock.setLong(1, HOUSEKEEPING);
-                try (ResultSet r = lock.executeQuery()) {
-                    r.next();
-                    if (!r.getBoolean(1)) {
-                        c.rollback();
-                        return;
-                    }
-                }
-                try (Statement s = c.createStatement()) {
+            Locked.ifFree(c, Locked.HOUSEKEEPING, tx -> {
+                try (Statement s = tx.createStatement()) {
                     // Only the newest few hundred agreement scores per tenant are ever read.
                     s.executeUpdate("delete from agreement a using (select seq, row_number() over (partition by tenant "
                             + "order by seq desc) as newest from agreement) o where a.seq = o.seq and o.newest > "
                             + dev.shammah.routing.Evidence.AGREEMENT_SAMPLES);
                     s.executeUpdate("delete from instances where heartbeat_at < now() - interval '1 day'");
                 }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+                return true;
+            });
         } catch (SQLException | RuntimeException e) {
             LOG.log(Level.FINE, "store housekeeping failed", e);
         }

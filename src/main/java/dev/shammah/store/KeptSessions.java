@@ -17,6 +17,8 @@ import java.util.logging.Logger;
 
 import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
+import dev.shammah.session.GoneSessions;
+import dev.shammah.session.SessionIds;
 import dev.shammah.session.SessionSnapshot;
 import jakarta.json.JsonObject;
 
@@ -36,29 +38,17 @@ final class KeptSessions {
     private final Database db;
     private final BooleanSupplier reachable;
     private final Map<String, Kept> sessions = new ConcurrentHashMap<>();
-    private final Map<String, Instant> evicted;
+    private final GoneSessions evicted;
     /** Evicted here and not yet recorded in the store as gone. */
     private final java.util.Queue<Map.Entry<String, Instant>> unrecorded = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final int max;
-    private final java.util.concurrent.ExecutorService writer;
-    private final java.util.concurrent.atomic.AtomicBoolean queued = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Soon writer = new Soon("shammah-session-writer", Duration.ZERO, this::writeBack);
 
     KeptSessions(Database db, BooleanSupplier reachable, int max) {
         this.db = db;
         this.reachable = reachable;
         this.max = max;
-        this.writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "shammah-session-writer");
-            t.setDaemon(true);
-            return t;
-        });
-        int remembered = Math.max(1000, max * 10);
-        this.evicted = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
-                return size() > remembered;
-            }
-        });
+        this.evicted = new GoneSessions(max);
     }
 
     private static String key(String owner, String id) {
@@ -154,7 +144,7 @@ final class KeptSessions {
     Turn open(String owner, String id, Duration wait, Instant now) {
         Kept k = sessions.get(key(owner, id));
         if (k == null) {
-            Instant when = evicted.get(key(owner, id));
+            Instant when = evicted.when(key(owner, id));
             if (when != null) {
                 throw new ShammahException(ErrorType.NOT_FOUND, "session_id: session '" + id + "' was evicted at "
                         + when + " (server.max-sessions) while the shared store was out of reach; start a new "
@@ -164,12 +154,11 @@ final class KeptSessions {
         }
         try {
             if (!k.turn.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new ShammahException(ErrorType.CONFLICT, "session_id: another turn of session '" + id
-                        + "' is still being answered; send the next turn when it ends");
+                throw SessionIds.busy(id);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ShammahException(ErrorType.CONFLICT, "session_id: interrupted while waiting for the session");
+            throw SessionIds.interrupted(id);
         }
         if (sessions.get(key(owner, id)) != k) {
             // Written to the store while we waited: continue it there.
@@ -192,15 +181,8 @@ final class KeptSessions {
 
     /** Has the writer write what is kept, soon and once for a burst (nothing while the store is out of reach). */
     private void writeSoon() {
-        if (reachable.getAsBoolean() && queued.compareAndSet(false, true)) {
-            try {
-                writer.execute(() -> {
-                    queued.set(false);
-                    writeBack();
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                queued.set(false);
-            }
+        if (reachable.getAsBoolean()) {
+            writer.ask();
         }
     }
 
@@ -272,12 +254,7 @@ final class KeptSessions {
 
     /** Writes what is kept one last time (stopping). */
     void close() {
-        writer.shutdown();
-        try {
-            writer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writer.close();
         if (reachable.getAsBoolean()) {
             writeBack();
         }

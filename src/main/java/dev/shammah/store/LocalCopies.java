@@ -7,12 +7,14 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import dev.shammah.local.Exchange;
 import dev.shammah.local.TeacherMemory;
 import dev.shammah.routing.Evidence;
 
 /**
  * This instance's copies of the shared store — the memory the router looks exchanges up in and the evidence it
- * decides by — and how each kind of change read from the store is applied to them.
+ * decides by — and how each change is applied to them: a change read from the store, or one this instance made
+ * itself (applied as it is made, and skipped when read back).
  */
 final class LocalCopies {
     private final String instance;
@@ -44,6 +46,21 @@ final class LocalCopies {
     /** From "stored by another instance" to "applied here", for the newest exchange applied. */
     Duration lastLag() {
         return lastLag;
+    }
+
+    /** This instance is about to write an exchange: marked first, as the follower may read it back before it is added. */
+    void writing(String id) {
+        own.add(id);
+    }
+
+    /** The write failed: nothing to skip. */
+    void abandoned(String id) {
+        own.remove(id);
+    }
+
+    /** This instance wrote an exchange: visible to the next lookup here. */
+    void written(Exchange e, TeacherMemory.Keys keys) {
+        memory.add(e, keys);
     }
 
     /** An exchange read while loading the whole store (a fresh copy: nothing to replace). */

@@ -18,39 +18,8 @@ import java.util.List;
 final class SessionLimits {
     /** How long a new or active session is spared eviction. */
     static final java.time.Duration GRACE = java.time.Duration.ofSeconds(1);
-    /** The reaper's lock key: "shammahs". */
-    private static final long REAPER = 0x7368616d6d616873L;
 
     private SessionLimits() {
-    }
-
-    /** Runs {@code work} in a transaction if this instance takes the reaper's lock; null when another has it. */
-    static <T> T exclusively(Connection c, Work<T> work) throws SQLException {
-        c.setAutoCommit(false);
-        try {
-            try (PreparedStatement lock = c.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
-                lock.setLong(1, REAPER);
-                try (ResultSet r = lock.executeQuery()) {
-                    r.next();
-                    if (!r.getBoolean(1)) {
-                        c.rollback();
-                        return null;
-                    }
-                }
-            }
-            T out = work.run(c);
-            c.commit();
-            return out;
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
-    }
-
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
     }
 
     /** Expires sessions idle since {@code cutoff}, and first turns abandoned by their holder; returns their ids. */

@@ -1,8 +1,6 @@
 package dev.shammah.store;
 
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,34 +23,27 @@ final class SharedLearningStore implements LearningStore {
 
     private final Database db;
     private final String instance;
-    private final TeacherMemory memory;
+    private final LocalCopies copies;
     private final EvidenceOutbox outbox;
     private final Follower follower;
-    private final Set<String> own;
     private final boolean storeText;
     private final AtomicLong dropped = new AtomicLong();
     private final Runnable droppedMeter;
 
-    SharedLearningStore(Database db, String instance, TeacherMemory memory, EvidenceOutbox outbox, Follower follower,
-                        Set<String> own, boolean storeText, Runnable droppedMeter) {
+    SharedLearningStore(Database db, String instance, LocalCopies copies, EvidenceOutbox outbox, Follower follower,
+                        boolean storeText, Runnable droppedMeter) {
         this.db = db;
         this.instance = instance;
-        this.memory = memory;
+        this.copies = copies;
         this.outbox = outbox;
         this.follower = follower;
-        this.own = own;
         this.storeText = storeText;
         this.droppedMeter = droppedMeter;
     }
 
-    /** The set of exchange ids being written by this instance, shared with its follower. */
-    static Set<String> ownWrites() {
-        return ConcurrentHashMap.newKeySet();
-    }
-
     @Override
     public TeacherMemory memory() {
-        return memory;
+        return copies.memory();
     }
 
     @Override
@@ -67,19 +58,18 @@ final class SharedLearningStore implements LearningStore {
             return;
         }
         Exchange kept = storeText ? exchange : exchange.withoutPrompt();
-        // Marked before the write: the follower may read it back before this thread adds it here.
-        own.add(kept.id());
+        copies.writing(kept.id());
         try {
             Changes.write(db, instance, String.valueOf(Changes.EXCHANGES), c -> {
                 ExchangeRows.insert(c, kept, keys, storeText);
                 return null;
             });
         } catch (StoreUnavailable e) {
-            own.remove(kept.id());
+            copies.abandoned(kept.id());
             drop(e);
             return;
         }
-        memory.add(kept, keys);
+        copies.written(kept, keys);
     }
 
     private void drop(StoreUnavailable e) {
@@ -94,9 +84,7 @@ final class SharedLearningStore implements LearningStore {
     @Override
     public List<String> forgetTenant(String tenant) {
         List<String> ids = write(c -> ExchangeRows.deleteTenant(c, tenant));
-        memory.deleteTenant(tenant);
-        outbox.evidence().forget(tenant);
-        outbox.forget(tenant);
+        copies.forgotten(tenant, null);
         return ids;
     }
 
@@ -105,13 +93,12 @@ final class SharedLearningStore implements LearningStore {
         if (!write(c -> ExchangeRows.deleteOne(c, tenant, id))) {
             return false;
         }
-        memory.delete(tenant, id);
-        outbox.evidence().forgetExchanges(tenant, List.of(id));
+        copies.forgotten(tenant, id);
         return true;
     }
 
     /** Forgetting is what a person asked for: it happens in the shared store or not at all, and they are told. */
-    private <T> T write(Changes.Work<T> work) {
+    private <T> T write(Locked.Work<T> work) {
         try {
             return Changes.write(db, instance, Changes.ALL, work);
         } catch (StoreUnavailable e) {
@@ -142,6 +129,6 @@ final class SharedLearningStore implements LearningStore {
             }
         }
         follower.close();
-        memory.close();
+        copies.memory().close();
     }
 }

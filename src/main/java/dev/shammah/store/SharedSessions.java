@@ -1,28 +1,23 @@
 package dev.shammah.store;
 
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
+import dev.shammah.session.GoneSessions;
+import dev.shammah.session.SessionIds;
 import dev.shammah.session.SessionLease;
 import dev.shammah.session.SessionListener;
 import dev.shammah.session.SessionSnapshot;
@@ -42,12 +37,8 @@ import dev.shammah.session.Sessions;
  */
 final class SharedSessions implements Sessions {
     private static final Logger LOG = Logger.getLogger(SharedSessions.class.getName());
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-    /** Ids this server hands out ({@link #newId}). */
-    private static final Pattern ISSUED = Pattern.compile("sess_[0-9a-f]{32}");
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** New sessions are counted against the limits this soon after they arrive (a burst is trimmed once). */
-    private static final long TRIM_DELAY_MS = 200;
+    private static final Duration TRIM_DELAY = Duration.ofMillis(200);
 
     private final Database db;
     private final String instance;
@@ -64,8 +55,7 @@ final class SharedSessions implements Sessions {
     private final AtomicLong turns = new AtomicLong();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Set<String> newClients = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean trimScheduled = new AtomicBoolean();
-    private final ScheduledExecutorService trimmer;
+    private final Soon trimmer = new Soon("shammah-session-limits", TRIM_DELAY, this::trim);
     private volatile int lastSize;
     private volatile long sizedAt = System.nanoTime() - 2_000_000_000L;
 
@@ -84,11 +74,6 @@ final class SharedSessions implements Sessions {
         this.clock = clock;
         this.listener = listener;
         this.kept = new KeptSessions(db, follower::reachable, maxSessions);
-        this.trimmer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "shammah-session-limits");
-            t.setDaemon(true);
-            return t;
-        });
         follower.onReconnect(this::releaseHolds);
         follower.eachRound(kept::writeBack);
     }
@@ -101,12 +86,10 @@ final class SharedSessions implements Sessions {
     public SessionLease open(String id, String owner, String client) {
         String o = owner(owner);
         if (id == null) {
-            return new SharedLease(this, SharedLease.Kind.IMPLICIT, o, newId(), client, null, List.of(), 0, 0,
-                    clock.instant());
+            return new SharedLease(this, SharedLease.Kind.IMPLICIT, o, SessionIds.newId(), client, null, List.of(), 0,
+                    0, clock.instant());
         }
-        if (!ID.matcher(id).matches()) {
-            throw ShammahException.invalid("session_id: must be 1-128 characters of letters, digits, '_' or '-'");
-        }
+        SessionIds.check(id);
         long start = System.nanoTime();
         long backoff = 10;
         String holder = instance + "/" + turns.incrementAndGet();
@@ -127,14 +110,12 @@ final class SharedSessions implements Sessions {
                 if (!SessionRows.exists(c, o, id)) {
                     Optional<Instant> gone = SessionRows.gone(c, o, id);
                     if (gone.isPresent()) {
-                        throw new ShammahException(ErrorType.NOT_FOUND, "session_id: session '" + id + "' expired or "
-                                + "was evicted at " + gone.get() + " (server.session-timeout-minutes, "
-                                + "server.max-sessions); start a new conversation without session_id");
+                        throw SessionIds.gone(id, gone.get());
                     }
                     // An id an instance handed out that the store does not hold may be a session kept by that
                     // instance through an outage and not yet written back: give it the time an outage is given,
                     // rather than start it again empty.
-                    if (!ISSUED.matcher(id).matches() || waited >= outageWait.toNanos()) {
+                    if (!SessionIds.issued(id) || waited >= outageWait.toNanos()) {
                         if (SessionRows.reserve(c, o, id, client, holder, instance, hold, now)) {
                             return new SharedLease(this, SharedLease.Kind.RESERVED, o, id, client, holder, List.of(), 0,
                                     0, now);
@@ -142,8 +123,7 @@ final class SharedSessions implements Sessions {
                         continue;
                     }
                 } else if (waited > turnWait.toNanos()) {
-                    throw new ShammahException(ErrorType.CONFLICT, "session_id: another turn of session '" + id
-                            + "' is still being answered; send the next turn when it ends");
+                    throw SessionIds.busy(id);
                 }
             } catch (SQLException e) {
                 follower.failed(e);
@@ -153,17 +133,13 @@ final class SharedSessions implements Sessions {
                             + "when it is back (sessions started meanwhile are kept)");
                 }
             }
-            sleep(backoff);
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw SessionIds.interrupted(id);
+            }
             backoff = Math.min(200, backoff * 2);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ShammahException(ErrorType.CONFLICT, "session_id: interrupted while waiting for the session");
         }
     }
 
@@ -196,17 +172,14 @@ final class SharedSessions implements Sessions {
     void created(String id, String client) {
         listener.created(id);
         newClients.add(client);
-        if (trimScheduled.compareAndSet(false, true)) {
-            trimmer.schedule(this::trim, TRIM_DELAY_MS, TimeUnit.MILLISECONDS);
-        }
+        trimmer.ask();
     }
 
     private void trim() {
-        trimScheduled.set(false);
         List<String> clients = new ArrayList<>(newClients);
         newClients.removeAll(clients);
         try (Connection c = db.connection()) {
-            List<String> evicted = SessionLimits.exclusively(c, tx -> {
+            List<String> evicted = Locked.ifFree(c, Locked.SESSIONS, tx -> {
                 Instant now = clock.instant();
                 List<String> ids = new ArrayList<>();
                 for (String client : clients) {
@@ -218,9 +191,7 @@ final class SharedSessions implements Sessions {
             if (evicted == null) {
                 // Another instance is trimming or reaping: look again shortly.
                 newClients.addAll(clients);
-                if (trimScheduled.compareAndSet(false, true)) {
-                    trimmer.schedule(this::trim, TRIM_DELAY_MS, TimeUnit.MILLISECONDS);
-                }
+                trimmer.ask();
                 return;
             }
             evicted.forEach(listener::evicted);
@@ -315,8 +286,8 @@ final class SharedSessions implements Sessions {
     public int expireIdle() {
         Instant now = clock.instant();
         try (Connection c = db.connection()) {
-            List<List<String>> out = SessionLimits.exclusively(c, tx -> List.of(
-                    SessionLimits.expire(tx, now.minus(idleTimeout), now, Math.max(1000, maxSessions * 10)),
+            List<List<String>> out = Locked.ifFree(c, Locked.SESSIONS, tx -> List.of(
+                    SessionLimits.expire(tx, now.minus(idleTimeout), now, GoneSessions.remembered(maxSessions)),
                     SessionLimits.evict(tx, null, maxSessions, now)));
             if (out == null) {
                 return 0;
@@ -338,15 +309,8 @@ final class SharedSessions implements Sessions {
         }
     }
 
-    /** 128 random bits: ids are bearer tokens for a conversation, so they must not be guessable. */
-    private static String newId() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return "sess_" + HexFormat.of().formatHex(bytes);
-    }
-
     void close() {
-        trimmer.shutdownNow();
+        trimmer.close();
         kept.close();
     }
 

@@ -2,19 +2,13 @@ package dev.shammah.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 import dev.shammah.config.ConfigException;
 import dev.shammah.config.ShammahConfig;
@@ -42,10 +36,10 @@ public final class SharedStore implements AutoCloseable {
     private final SharedLearningStore learning;
     private final SharedSessions sessions;
     private final EvidenceOutbox outbox;
-    private final ExecutorService urgent;
+    private final Soon urgent;
 
     private SharedStore(Database db, Instances instances, Follower follower, SharedLearningStore learning,
-                        SharedSessions sessions, EvidenceOutbox outbox, ExecutorService urgent) {
+                        SharedSessions sessions, EvidenceOutbox outbox, Soon urgent) {
         this.db = db;
         this.instances = instances;
         this.follower = follower;
@@ -68,28 +62,19 @@ public final class SharedStore implements AutoCloseable {
         Instances instances = new Instances(db, description);
         TeacherMemory memory = new TeacherMemory(freshReplica(config.dataDir()), config.learning().commitInterval());
         EvidenceOutbox outbox = new EvidenceOutbox();
-        Set<String> own = SharedLearningStore.ownWrites();
-        Follower follower = new Follower(db, instances.id(), memory, outbox, own, unreachable, metrics::storeCatchUp);
-        ExecutorService urgent = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "shammah-store-verdicts");
-            t.setDaemon(true);
-            return t;
-        });
-        AtomicBoolean queued = new AtomicBoolean();
+        LocalCopies copies = new LocalCopies(instances.id(), memory, outbox, ConcurrentHashMap.newKeySet(),
+                metrics::storeCatchUp);
+        Follower follower = new Follower(db, instances.id(), copies, outbox, unreachable);
         // A failure or a blocked shape is what stops the other instances serving an answer: written at once.
-        outbox.onUrgent(() -> {
-            if (queued.compareAndSet(false, true)) {
-                urgent.execute(() -> {
-                    queued.set(false);
-                    try {
-                        outbox.flush(db, instances.id());
-                    } catch (StoreUnavailable e) {
-                        follower.failed(e);
-                    }
-                });
+        Soon urgent = new Soon("shammah-store-verdicts", Duration.ZERO, () -> {
+            try {
+                outbox.flush(db, instances.id());
+            } catch (StoreUnavailable e) {
+                follower.failed(e);
             }
         });
-        SharedLearningStore learning = new SharedLearningStore(db, instances.id(), memory, outbox, follower, own,
+        outbox.onUrgent(urgent::ask);
+        SharedLearningStore learning = new SharedLearningStore(db, instances.id(), copies, outbox, follower,
                 config.learning().storeText(), metrics::storeDropped);
         SharedSessions sessions = new SharedSessions(db, instances.id(), follower, config.server().maxSessions(),
                 config.server().maxSessionsPerClient(), config.server().sessionTimeout(), config.upstream().timeout(),
@@ -127,13 +112,7 @@ public final class SharedStore implements AutoCloseable {
     private static Path freshReplica(Path dataDir) {
         Path dir = dataDir.resolve("replica").resolve("memory");
         try {
-            if (Files.exists(dir)) {
-                try (Stream<Path> all = Files.walk(dir)) {
-                    for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
-                }
-            }
+            dev.shammah.persist.Trees.delete(dir);
             dev.shammah.persist.PrivateFiles.createDirectories(dir);
             return dir;
         } catch (IOException e) {
@@ -166,7 +145,7 @@ public final class SharedStore implements AutoCloseable {
     @Override
     public void close() {
         sessions.close();
-        urgent.shutdown();
+        urgent.close();
         instances.close();
         db.close();
     }
