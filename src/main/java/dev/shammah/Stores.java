@@ -75,11 +75,15 @@ final class Stores implements AutoCloseable {
      * they run the same model (its fingerprint), and never for adapters each trained on its own (node id).
      */
     UnaryOperator<String> modelVersion(java.nio.file.Path modelDir) {
-        if (shared == null || modelDir == null) {
+        return modelVersion(shared != null, modelDir, config.dataDir());
+    }
+
+    static UnaryOperator<String> modelVersion(boolean shared, java.nio.file.Path modelDir, java.nio.file.Path dataDir) {
+        if (!shared || modelDir == null) {
             return adapter -> adapter;
         }
         String model = dev.shammah.local.ModelFingerprint.of(modelDir);
-        String node = dev.shammah.persist.NodeId.of(config.dataDir());
+        String node = dev.shammah.persist.NodeId.of(dataDir);
         return adapter -> adapter.equals("base") ? model + ":base" : model + ":" + node + ":" + adapter;
     }
 
