@@ -149,16 +149,16 @@ final class EvidenceOutbox implements Evidence.Journal {
     }
 
     /** Writes what is queued (one flush at a time); on failure it stays queued and the failure is thrown. */
-    void flush(Database db, String instance) {
+    void flush(Changes changes) {
         flushing.lock();
         try {
-            flushLocked(db, instance);
+            flushLocked(changes);
         } finally {
             flushing.unlock();
         }
     }
 
-    private void flushLocked(Database db, String instance) {
+    private void flushLocked(Changes changes) {
         Map<Key, Evidence.Counts> counts;
         List<Shape> shapes;
         List<Score> scores;
@@ -170,8 +170,8 @@ final class EvidenceOutbox implements Evidence.Journal {
             shapes = new ArrayList<>(blocked);
             scores = new ArrayList<>(agreement);
         }
-        Map<Key, Stored> stored = Changes.write(db, instance, String.valueOf(Changes.EVIDENCE),
-                c -> write(c, instance, counts, shapes, scores));
+        Map<Key, Stored> stored = changes.write(String.valueOf(Changes.EVIDENCE),
+                c -> write(c, changes.instance(), counts, shapes, scores));
         synchronized (evidence) {
             counts.forEach((k, written) -> {
                 Evidence.Counts left = pending.getOrDefault(k, Evidence.Counts.NONE).minus(written);

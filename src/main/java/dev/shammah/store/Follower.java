@@ -37,7 +37,7 @@ final class Follower implements AutoCloseable {
     private static final Duration SCHEMA_RETRY = Duration.ofSeconds(30);
 
     private final Database db;
-    private final String instance;
+    private final Changes changes;
     private final EvidenceOutbox outbox;
     private final LocalCopies copies;
     private final List<Runnable> onReconnect = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -62,9 +62,9 @@ final class Follower implements AutoCloseable {
      * @param unreachable why the store could not be reached at start, or null when it could (its schema then
      *                    checked)
      */
-    Follower(Database db, String instance, LocalCopies copies, EvidenceOutbox outbox, String unreachable) {
-        this.db = db;
-        this.instance = instance;
+    Follower(Changes changes, LocalCopies copies, EvidenceOutbox outbox, String unreachable) {
+        this.db = changes.db();
+        this.changes = changes;
         this.outbox = outbox;
         this.copies = copies;
         this.schemaChecked = unreachable == null;
@@ -156,7 +156,7 @@ final class Follower implements AutoCloseable {
                     listen = listening();
                 }
                 reachable = true;
-                outbox.flush(db, instance);
+                outbox.flush(changes);
                 if (!current) {
                     onReconnect.forEach(Runnable::run);
                 }
@@ -236,7 +236,7 @@ final class Follower implements AutoCloseable {
             PGNotification[] got = pg.getNotifications((int) Math.min(Integer.MAX_VALUE, left));
             Announced a = Announced.NONE;
             for (PGNotification n : got == null ? new PGNotification[0] : got) {
-                a = a.and(Announced.parse(n.getParameter(), instance));
+                a = a.and(Announced.parse(n.getParameter(), changes.instance()));
             }
             if (!a.kinds().isEmpty()) {
                 return a;
@@ -295,7 +295,9 @@ final class Follower implements AutoCloseable {
         Connection c = listen;
         if (connected) {
             ChangeReader.Identity id = ChangeReader.identity(c);
-            if (storeId != null && (!storeId.equals(id.storeId()) || id.lastDrawn() < watermark)) {
+            // Older than what this copy holds: what it read, and what this instance wrote itself (not read back).
+            long holds = Math.max(watermark, changes.drawnHere());
+            if (storeId != null && (!storeId.equals(id.storeId()) || id.lastDrawn() < holds)) {
                 LOG.warning("The shared store was replaced (another database, or one restored from an older "
                         + "backup): rebuilding this instance's copy from it");
                 copies.clear();

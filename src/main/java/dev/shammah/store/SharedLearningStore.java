@@ -21,8 +21,7 @@ import dev.shammah.routing.Evidence;
 final class SharedLearningStore implements LearningStore {
     private static final Logger LOG = Logger.getLogger(SharedLearningStore.class.getName());
 
-    private final Database db;
-    private final String instance;
+    private final Changes changes;
     private final LocalCopies copies;
     private final EvidenceOutbox outbox;
     private final Follower follower;
@@ -30,10 +29,9 @@ final class SharedLearningStore implements LearningStore {
     private final AtomicLong dropped = new AtomicLong();
     private final Runnable droppedMeter;
 
-    SharedLearningStore(Database db, String instance, LocalCopies copies, EvidenceOutbox outbox, Follower follower,
+    SharedLearningStore(Changes changes, LocalCopies copies, EvidenceOutbox outbox, Follower follower,
                         boolean storeText, Runnable droppedMeter) {
-        this.db = db;
-        this.instance = instance;
+        this.changes = changes;
         this.copies = copies;
         this.outbox = outbox;
         this.follower = follower;
@@ -60,7 +58,7 @@ final class SharedLearningStore implements LearningStore {
         Exchange kept = storeText ? exchange : exchange.withoutPrompt();
         copies.writing(kept.id());
         try {
-            Changes.write(db, instance, String.valueOf(Changes.EXCHANGES), c -> {
+            changes.write(String.valueOf(Changes.EXCHANGES), c -> {
                 ExchangeRows.insert(c, kept, keys, storeText);
                 return null;
             });
@@ -100,7 +98,7 @@ final class SharedLearningStore implements LearningStore {
     /** Forgetting is what a person asked for: it happens in the shared store or not at all, and they are told. */
     private <T> T write(Locked.Work<T> work) {
         try {
-            return Changes.write(db, instance, Changes.ALL, work);
+            return changes.write(Changes.ALL, work);
         } catch (StoreUnavailable e) {
             follower.failed(e);
             throw new ShammahException(ErrorType.UNAVAILABLE, "The shared store (store.url) is out of reach, so "
@@ -121,7 +119,7 @@ final class SharedLearningStore implements LearningStore {
     @Override
     public void close() {
         try {
-            outbox.flush(db, instance);
+            outbox.flush(changes);
         } catch (StoreUnavailable e) {
             if (outbox.size() > 0) {
                 LOG.warning("Stopping with " + outbox.size() + " evidence counts not written to the shared store ("

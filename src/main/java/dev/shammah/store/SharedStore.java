@@ -64,17 +64,18 @@ public final class SharedStore implements AutoCloseable {
         EvidenceOutbox outbox = new EvidenceOutbox();
         LocalCopies copies = new LocalCopies(instances.id(), memory, outbox, ConcurrentHashMap.newKeySet(),
                 metrics::storeCatchUp);
-        Follower follower = new Follower(db, instances.id(), copies, outbox, unreachable);
+        Changes changes = new Changes(db, instances.id());
+        Follower follower = new Follower(changes, copies, outbox, unreachable);
         // A failure or a blocked shape is what stops the other instances serving an answer: written at once.
         Soon urgent = new Soon("shammah-store-verdicts", Duration.ZERO, () -> {
             try {
-                outbox.flush(db, instances.id());
+                outbox.flush(changes);
             } catch (StoreUnavailable e) {
                 follower.failed(e);
             }
         });
         outbox.onUrgent(urgent::ask);
-        SharedLearningStore learning = new SharedLearningStore(db, instances.id(), copies, outbox, follower,
+        SharedLearningStore learning = new SharedLearningStore(changes, copies, outbox, follower,
                 config.learning().storeText(), metrics::storeDropped);
         SharedSessions sessions = new SharedSessions(db, instances.id(), follower, config.server().maxSessions(),
                 config.server().maxSessionsPerClient(), config.server().sessionTimeout(), config.upstream().timeout(),
