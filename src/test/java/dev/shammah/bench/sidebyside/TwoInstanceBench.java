@@ -8,13 +8,24 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
+import dev.shammah.engine.LearningStore;
+import dev.shammah.local.Exchange;
+import dev.shammah.local.TeacherMemory;
+import dev.shammah.testsupport.RunningApp;
+import dev.shammah.testsupport.TestPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -98,7 +109,7 @@ public final class TwoInstanceBench {
         Run two = measure("2 instances, postgres, behind nginx", 2, true, true);
         runs.add(two);
         String rebuild = rebuild(two);
-        String ceiling = writeCeiling();
+        String ceiling = writeCeilings();
         return new TwoInstanceReport(o, load, pgVersion, direct, runs, rebuild, ceiling).markdown();
     }
 
@@ -278,41 +289,59 @@ public final class TwoInstanceBench {
      * How many learned exchanges per second the store takes when nothing else runs: writer threads in one
      * in-process instance keep exchanges as fast as they can for five seconds. Every write that others must see
      * holds one lock (store/Changes), so this is the whole cluster's ceiling, whatever the number of instances.
+     * Measured on the bench's PostgreSQL (as zonky starts it: fsync and synchronous commit off), then on a second
+     * one started with both on, where each commit waits for its flush while the lock is held.
      */
-    private String writeCeiling() {
+    private String writeCeilings() throws Exception {
+        String fast = "as zonky starts it (" + settings(url("postgres")) + "): " + writeCeiling(newDatabase(), "ceiling");
+        progress("starting a durable PostgreSQL for the write ceiling");
+        try (EmbeddedPostgres durable = EmbeddedPostgres.builder().setPort(Ports.free())
+                .setDataDirectory(o.work().resolve("pg-durable")).setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on").start()) {
+            String url = "jdbc:postgresql://127.0.0.1:" + durable.getPort() + "/";
+            try (Connection c = DriverManager.getConnection(url + "postgres", "postgres", "");
+                 Statement s = c.createStatement()) {
+                s.execute("create database ceiling");
+            }
+            return fast + "; durable (" + settings(url + "postgres") + "): "
+                    + writeCeiling(url + "ceiling", "ceiling-durable");
+        }
+    }
+
+    private static String settings(String url) throws Exception {
+        return scalar(url, "select 'fsync ' || current_setting('fsync') || ', synchronous_commit ' "
+                + "|| current_setting('synchronous_commit')");
+    }
+
+    private String writeCeiling(String store, String dir) {
         List<String> out = new ArrayList<>();
-        try {
-            String store = newDatabase();
-            Map<String, String> config = new java.util.HashMap<>(dev.shammah.testsupport.TestPostgres.storeConfig(store));
-            config.put("learning.enabled", "true");
-            try (dev.shammah.testsupport.RunningApp app = dev.shammah.testsupport.RunningApp.startIn(
-                    java.net.URI.create("http://127.0.0.1:" + fake.jsonPort()), o.work().resolve("ceiling"), config,
-                    java.time.Clock.systemUTC())) {
-                var learning = app.app().engine().learning().store();
-                for (int threads : new int[] {1, 4}) {
-                    java.util.concurrent.atomic.AtomicLong kept = new java.util.concurrent.atomic.AtomicLong();
-                    long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-                    List<Thread> ts = new ArrayList<>();
-                    for (int t = 0; t < threads; t++) {
-                        ts.add(Thread.ofPlatform().start(() -> {
-                            while (System.nanoTime() < end) {
-                                String id = java.util.UUID.randomUUID().toString();
-                                learning.keep(new dev.shammah.local.Exchange(id, "bench", "ctx", null,
-                                        "[{\"type\":\"text\",\"text\":\"a\"}]", "end_turn", "m", 1,
-                                        java.time.Instant.now()), new dev.shammah.local.TeacherMemory.Keys("s", "sh" + id,
-                                        "c" + id, List.of("sp" + id)));
-                                kept.incrementAndGet();
-                            }
-                        }));
-                    }
-                    for (Thread t : ts) {
-                        t.join();
-                    }
-                    long stored = Long.parseLong(scalar(store, "select count(*) from exchanges"));
-                    out.add(String.format(Locale.ROOT, "%d writer thread%s: %.0f exchanges/s", threads,
-                            threads == 1 ? "" : "s", kept.get() / 5.0));
-                    progress("write ceiling, " + threads + " threads: " + kept.get() + " kept, " + stored + " stored");
+        Map<String, String> config = new HashMap<>(TestPostgres.storeConfig(store));
+        config.put("learning.enabled", "true");
+        try (RunningApp app = RunningApp.startIn(URI.create("http://127.0.0.1:" + fake.jsonPort()),
+                o.work().resolve(dir), config, Clock.systemUTC())) {
+            LearningStore learning = app.app().engine().learning().store();
+            for (int threads : new int[] {1, 4}) {
+                AtomicLong kept = new AtomicLong();
+                long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                List<Thread> ts = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    ts.add(Thread.ofPlatform().start(() -> {
+                        while (System.nanoTime() < end) {
+                            String id = UUID.randomUUID().toString();
+                            learning.keep(new Exchange(id, "bench", "ctx", null, "[{\"type\":\"text\",\"text\":\"a\"}]",
+                                    "end_turn", "m", 1, Instant.now()), new TeacherMemory.Keys("s", "sh" + id,
+                                    "c" + id, List.of("sp" + id)));
+                            kept.incrementAndGet();
+                        }
+                    }));
                 }
+                for (Thread t : ts) {
+                    t.join();
+                }
+                long stored = Long.parseLong(scalar(store, "select count(*) from exchanges"));
+                out.add(String.format(Locale.ROOT, "%d writer thread%s: %.0f exchanges/s", threads,
+                        threads == 1 ? "" : "s", kept.get() / 5.0));
+                progress(dir + ", " + threads + " threads: " + kept.get() + " kept, " + stored + " stored");
             }
         } catch (Exception e) {
             return "failed: " + e;

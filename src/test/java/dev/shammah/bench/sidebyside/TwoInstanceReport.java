@@ -96,7 +96,7 @@ final class TwoInstanceReport {
         s.append("## Write ceiling\n\n");
         s.append("Writer threads of one in-process instance keeping exchanges as fast as they can, five seconds each, "
                 + "nothing else running: every write other instances must see holds the store's one change lock, so this "
-                + "is what the whole cluster can learn per second on this machine's PostgreSQL: ").append(ceiling)
+                + "is what the whole cluster can learn per second on this machine's PostgreSQL, ").append(ceiling)
                 .append(".\n");
         return s.toString();
     }
