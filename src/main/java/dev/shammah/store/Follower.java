@@ -20,6 +20,8 @@ import org.postgresql.PGNotification;
  * every {@code store.poll-interval}, should a notification be lost), reads everything numbered above the highest
  * change it has applied, in one snapshot, and applies it in number order ({@link Changes} explains why that misses
  * nothing). The first catch-up reads the whole store: the local memory is rebuilt from the table at every start.
+ * What to read, and whether the store is still the one followed, is {@link Position}'s; the connection, the rounds
+ * and the outages are this class's.
  *
  * <p>Notifications say which tables changed and arrive in change order, so a round woken by one reads only those:
  * every change numbered below the newest one announced was announced before it, and read by this round or an
@@ -44,6 +46,8 @@ final class Follower implements AutoCloseable {
     private final List<Runnable> eachRound = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Thread thread;
     private final Object wake = new Object();
+    /** Only the follower's thread uses it, and {@link #listen}. */
+    private final Position position;
 
     private volatile boolean closed;
     private volatile boolean current;
@@ -53,9 +57,6 @@ final class Follower implements AutoCloseable {
     /** An outage is logged once, not once per retry: set when it is, cleared when the store is back. */
     private volatile boolean warned;
     private volatile Instant caughtUpAt;
-    /** Only the follower's thread reads or writes these. */
-    private long watermark;
-    private String storeId;
     private Connection listen;
 
     /**
@@ -67,6 +68,7 @@ final class Follower implements AutoCloseable {
         this.changes = changes;
         this.outbox = outbox;
         this.copies = copies;
+        this.position = new Position(copies, changes);
         this.schemaChecked = unreachable == null;
         if (unreachable != null) {
             // Said already, by the start-up that found it.
@@ -246,32 +248,6 @@ final class Follower implements AutoCloseable {
     }
 
     /**
-     * What other instances announced: the kinds of change, and the highest change number at the last announcement
-     * (every change up to it was announced by then). {@link #ALL}: a poll, everything there is.
-     */
-    record Announced(String kinds, long upTo) {
-        static final Announced NONE = new Announced("", 0);
-        static final Announced ALL = new Announced(Changes.ALL, Long.MAX_VALUE);
-
-        /** "instance|kinds|number"; this instance's own, and anything unreadable as a poll would, read whole. */
-        static Announced parse(String payload, String self) {
-            String[] p = payload.split("\\|");
-            if (p.length != 3) {
-                return ALL;
-            }
-            try {
-                return p[0].equals(self) ? NONE : new Announced(p[1], Long.parseLong(p[2]));
-            } catch (NumberFormatException e) {
-                return ALL;
-            }
-        }
-
-        Announced and(Announced other) {
-            return new Announced(kinds + other.kinds, Math.max(upTo, other.upTo));
-        }
-    }
-
-    /**
      * The follower's own connection: it listens, and reads every catch-up in one read-only snapshot (repeatable
      * read) — set once here rather than on a pooled connection at every round. Notifications that arrive during a
      * catch-up wait for its end.
@@ -287,38 +263,11 @@ final class Follower implements AutoCloseable {
         return c;
     }
 
-    /**
-     * Everything above the watermark, in one snapshot, applied in change order. On a new connection it first makes
-     * sure the store is still the one it followed.
-     */
+    /** One round's reading, in the listening connection's snapshot, which it then ends. */
     private void catchUp(boolean connected, Announced announced) throws SQLException {
-        Connection c = listen;
-        if (connected) {
-            ChangeReader.Identity id = ChangeReader.identity(c);
-            // Older than what this copy holds: what it read, and what this instance wrote itself (not read back).
-            long holds = Math.max(watermark, changes.drawnHere());
-            if (storeId != null && (!storeId.equals(id.storeId()) || id.lastDrawn() < holds)) {
-                LOG.warning("The shared store was replaced (another database, or one restored from an older "
-                        + "backup): rebuilding this instance's copy from it");
-                copies.clear();
-                watermark = 0;
-            }
-            storeId = id.storeId();
-        }
-        if (watermark == 0) {
-            watermark = ChangeReader.loadAll(c, copies);
-        } else {
-            for (Change ch : ChangeReader.above(c, watermark, announced.upTo(), announced.kinds())) {
-                ch.apply(copies);
-                watermark = Math.max(watermark, ch.seq());
-            }
-            if (announced.upTo() != Long.MAX_VALUE) {
-                // Every change up to it was announced, and those of other kinds were this instance's own.
-                watermark = Math.max(watermark, announced.upTo());
-            }
-        }
+        position.catchUp(listen, connected, announced);
         // Ends the snapshot: the next round sees what was committed since.
-        c.commit();
+        listen.commit();
     }
 
     private void closeListen() {

@@ -5,18 +5,14 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
-import dev.shammah.session.GoneSessions;
 import dev.shammah.session.SessionIds;
 import dev.shammah.session.SessionLease;
 import dev.shammah.session.SessionListener;
@@ -36,16 +32,9 @@ import dev.shammah.session.Sessions;
  * may be stale would be worse.
  */
 final class SharedSessions implements Sessions {
-    private static final Logger LOG = Logger.getLogger(SharedSessions.class.getName());
-    /** New sessions are counted against the limits this soon after they arrive (a burst is trimmed once). */
-    private static final Duration TRIM_DELAY = Duration.ofMillis(200);
-
     private final Database db;
     private final String instance;
     private final Follower follower;
-    private final int maxSessions;
-    private final int maxPerClient;
-    private final Duration idleTimeout;
     private final Duration turnWait;
     private final Duration hold;
     private final Duration outageWait;
@@ -54,8 +43,7 @@ final class SharedSessions implements Sessions {
     private final KeptSessions kept;
     private final AtomicLong turns = new AtomicLong();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    private final Set<String> newClients = ConcurrentHashMap.newKeySet();
-    private final Soon trimmer = new Soon("shammah-session-limits", TRIM_DELAY, this::trim);
+    private final SessionLimits limits;
     private volatile int lastSize;
     private volatile long sizedAt = System.nanoTime() - 2_000_000_000L;
 
@@ -64,9 +52,6 @@ final class SharedSessions implements Sessions {
         this.db = db;
         this.instance = instance;
         this.follower = follower;
-        this.maxSessions = maxSessions;
-        this.maxPerClient = maxPerClient;
-        this.idleTimeout = idleTimeout;
         this.turnWait = turnWait;
         // A turn cannot take longer than the upstream may; past that its hold lapses even if its instance lives.
         this.hold = turnWait.plusSeconds(60);
@@ -74,6 +59,7 @@ final class SharedSessions implements Sessions {
         this.clock = clock;
         this.listener = listener;
         this.kept = new KeptSessions(db, follower::reachable, maxSessions);
+        this.limits = new SessionLimits(db, maxSessions, maxPerClient, idleTimeout, clock, listener);
         follower.onReconnect(this::releaseHolds);
         follower.eachRound(kept::writeBack);
     }
@@ -171,33 +157,7 @@ final class SharedSessions implements Sessions {
     /** A new session was stored: it counts now, and against the limits shortly (once for a burst). */
     void created(String id, String client) {
         listener.created(id);
-        newClients.add(client);
-        trimmer.ask();
-    }
-
-    private void trim() {
-        List<String> clients = new ArrayList<>(newClients);
-        newClients.removeAll(clients);
-        try (Connection c = db.connection()) {
-            List<String> evicted = Locked.ifFree(c, Locked.SESSIONS, tx -> {
-                Instant now = clock.instant();
-                List<String> ids = new ArrayList<>();
-                for (String client : clients) {
-                    ids.addAll(SessionLimits.evict(tx, client, maxPerClient, now));
-                }
-                ids.addAll(SessionLimits.evict(tx, null, maxSessions, now));
-                return ids;
-            });
-            if (evicted == null) {
-                // Another instance is trimming or reaping: look again shortly.
-                newClients.addAll(clients);
-                trimmer.ask();
-                return;
-            }
-            evicted.forEach(listener::evicted);
-        } catch (SQLException | RuntimeException e) {
-            LOG.log(Level.FINE, "enforcing session limits failed", e);
-        }
+        limits.created(client);
     }
 
     @Override
@@ -284,20 +244,7 @@ final class SharedSessions implements Sessions {
 
     @Override
     public int expireIdle() {
-        Instant now = clock.instant();
-        try (Connection c = db.connection()) {
-            List<List<String>> out = Locked.ifFree(c, Locked.SESSIONS, tx -> List.of(
-                    SessionLimits.expire(tx, now.minus(idleTimeout), now, GoneSessions.remembered(maxSessions)),
-                    SessionLimits.evict(tx, null, maxSessions, now)));
-            if (out == null) {
-                return 0;
-            }
-            out.get(0).forEach(listener::expired);
-            out.get(1).forEach(listener::evicted);
-            return out.get(0).size();
-        } catch (SQLException e) {
-            return 0;
-        }
+        return limits.expireIdle();
     }
 
     /** The store is back: holds this instance could not release while it was away are released now. */
@@ -310,7 +257,7 @@ final class SharedSessions implements Sessions {
     }
 
     void close() {
-        trimmer.close();
+        limits.close();
         kept.close();
     }
 

@@ -9,20 +9,20 @@ import static org.hamcrest.Matchers.is;
 class AnnouncedTest {
     @Test
     void anotherInstancesChangesAreReadUpToTheNumberItAnnounced() {
-        Follower.Announced a = Follower.Announced.parse("host:1:aa|x|41", "host:2:bb");
+        Announced a = Announced.parse("host:1:aa|x|41", "host:2:bb");
         assertThat(a.kinds(), is("x"));
         assertThat(a.upTo(), is(41L));
-        Follower.Announced both = a.and(Follower.Announced.parse("host:1:aa|e|57", "host:2:bb"));
+        Announced both = a.and(Announced.parse("host:1:aa|e|57", "host:2:bb"));
         assertThat(both.kinds(), is("xe"));
         assertThat("every change up to the newest announcement was announced", both.upTo(), is(57L));
     }
 
     @Test
     void ownChangesWakeNothingAndAnythingUnreadableIsReadWhole() {
-        assertThat(Follower.Announced.parse("host:2:bb|x|41", "host:2:bb"), is(Follower.Announced.NONE));
-        assertThat(Follower.Announced.parse("wake", "host:2:bb"), is(Follower.Announced.ALL));
-        assertThat(Follower.Announced.parse("host:1:aa|x|not-a-number", "host:2:bb"), is(Follower.Announced.ALL));
-        assertThat(Follower.Announced.ALL.kinds(), is(Changes.ALL));
-        assertThat(Follower.Announced.ALL.upTo(), is(Long.MAX_VALUE));
+        assertThat(Announced.parse("host:2:bb|x|41", "host:2:bb"), is(Announced.NONE));
+        assertThat(Announced.parse("wake", "host:2:bb"), is(Announced.ALL));
+        assertThat(Announced.parse("host:1:aa|x|not-a-number", "host:2:bb"), is(Announced.ALL));
+        assertThat(Announced.ALL.kinds(), is(Changes.ALL));
+        assertThat(Announced.ALL.upTo(), is(Long.MAX_VALUE));
     }
 }
