@@ -14,7 +14,6 @@ import java.util.Map;
 import dev.shammah.api.ApiKeys;
 import dev.shammah.routing.Evidence;
 import dev.shammah.testsupport.FakeAnthropic;
-import dev.shammah.testsupport.Requests;
 import dev.shammah.testsupport.RunningApp;
 import dev.shammah.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static dev.shammah.testsupport.Cluster.ask;
 import static dev.shammah.testsupport.Cluster.await;
 import static dev.shammah.testsupport.Cluster.lastReason;
 import static dev.shammah.testsupport.Cluster.learning;
@@ -55,17 +55,6 @@ class SharedLearningTest {
     @BeforeEach
     void reset() {
         TEACHER.reset();
-    }
-
-    static HttpResponse<String> ask(RunningApp app, String key, String text) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(app.uri("/v1/messages")).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Requests.simple(text, null)));
-        if (key != null) {
-            b.header("x-api-key", key);
-        }
-        HttpResponse<String> r = app.send(b.build());
-        app.app().engine().learning().drain();
-        return r;
     }
 
     static Evidence evidence(RunningApp app) {

@@ -5,13 +5,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 import dev.shammah.testsupport.FakeAnthropic;
-import dev.shammah.testsupport.Requests;
 import dev.shammah.testsupport.RunningApp;
 import dev.shammah.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static dev.shammah.testsupport.Cluster.ask;
 import static dev.shammah.testsupport.Cluster.await;
 import static dev.shammah.testsupport.Cluster.learning;
 import static dev.shammah.testsupport.Cluster.route;
@@ -39,12 +39,6 @@ class StoreReplacedTest {
         TEACHER.close();
     }
 
-    static HttpResponse<String> ask(RunningApp app, String text) {
-        HttpResponse<String> r = app.post("/v1/messages", Requests.simple(text, null));
-        app.app().engine().learning().drain();
-        return r;
-    }
-
     /** Swaps the database {@code from} in for {@code live}, as an operator restoring one would: connections cut. */
     static void replace(String live, String from) {
         TestPostgres pg = TestPostgres.shared();
@@ -63,19 +57,19 @@ class StoreReplacedTest {
         TEACHER.answerWith(r -> "teacher says: " + r.getJsonArray("messages").getJsonObject(0).getString("content"));
         try (RunningApp elsewhere = RunningApp.startIn(TEACHER.baseUrl(), dirB, learning(other), Clock.systemUTC())) {
             for (int i = 1; i <= 5; i++) {
-                ask(elsewhere, "Question from elsewhere " + i);
+                ask(elsewhere, null, "Question from elsewhere " + i);
             }
         }
         try (RunningApp a = RunningApp.startIn(TEACHER.baseUrl(), dirA, learning(live), Clock.systemUTC())) {
-            ask(a, "What is the capital of France?");
-            assertThat(route(ask(a, "What is the capital of France?")), is("local"));
+            ask(a, null, "What is the capital of France?");
+            assertThat(route(ask(a, null, "What is the capital of France?")), is("local"));
 
             replace(name(live), name(other));
             await("A's copy is the other database's", () -> a.app().sharedStore().status().current()
                     && a.app().engine().learning().memory().size() == 5);
-            assertThat("what only the old database held is not served", route(ask(a, "What is the capital of France?")),
+            assertThat("what only the old database held is not served", route(ask(a, null, "What is the capital of France?")),
                     is("forward"));
-            HttpResponse<String> theirs = ask(a, "Question from elsewhere 3");
+            HttpResponse<String> theirs = ask(a, null, "Question from elsewhere 3");
             assertThat(theirs.body(), route(theirs), is("local"));
             assertThat(text(theirs), is("teacher says: Question from elsewhere 3"));
         }
@@ -86,7 +80,7 @@ class StoreReplacedTest {
         String live = TestPostgres.shared().newDatabase();
         TEACHER.answerWith(r -> "teacher says: " + r.getJsonArray("messages").getJsonObject(0).getString("content"));
         try (RunningApp a = RunningApp.startIn(TEACHER.baseUrl(), dirA, learning(live), Clock.systemUTC())) {
-            ask(a, "What is the capital of France?");
+            ask(a, null, "What is the capital of France?");
         }
         String backup = name(TestPostgres.shared().newDatabase());
         TestPostgres.sql(TestPostgres.shared().url("postgres"), "drop database " + backup);
@@ -94,16 +88,16 @@ class StoreReplacedTest {
 
         try (RunningApp a = RunningApp.startIn(TEACHER.baseUrl(), dirA, learning(live), Clock.systemUTC())) {
             for (int i = 1; i <= 3; i++) {
-                ask(a, "Learned after the backup " + i);
+                ask(a, null, "Learned after the backup " + i);
             }
-            assertThat(route(ask(a, "Learned after the backup 2")), is("local"));
+            assertThat(route(ask(a, null, "Learned after the backup 2")), is("local"));
 
             replace(name(live), backup);
             await("A's copy is the backup's", () -> a.app().sharedStore().status().current()
                     && a.app().engine().learning().memory().size() == 1);
-            assertThat("what the backup lost is not served", route(ask(a, "Learned after the backup 2")),
+            assertThat("what the backup lost is not served", route(ask(a, null, "Learned after the backup 2")),
                     is("forward"));
-            HttpResponse<String> kept = ask(a, "What is the capital of France?");
+            HttpResponse<String> kept = ask(a, null, "What is the capital of France?");
             assertThat(kept.body(), route(kept), is("local"));
             assertThat(text(kept), is("teacher says: What is the capital of France?"));
         }

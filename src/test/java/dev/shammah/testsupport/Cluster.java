@@ -2,6 +2,7 @@ package dev.shammah.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,21 @@ public final class Cluster {
         c.put("learning.enabled", "true");
         c.put("learning.verify-rate", "0");
         return c;
+    }
+
+    /**
+     * Asks {@code app} one question (as the client with {@code key}, or none), and waits until what it learned from
+     * the answer is written: the next request, here or on another instance, may count on it.
+     */
+    public static HttpResponse<String> ask(RunningApp app, String key, String text) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(app.uri("/v1/messages")).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Requests.simple(text, null)));
+        if (key != null) {
+            b.header("x-api-key", key);
+        }
+        HttpResponse<String> r = app.send(b.build());
+        app.app().engine().learning().drain();
+        return r;
     }
 
     public static String route(HttpResponse<String> r) {
