@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import dev.shammah.local.MiniLmEncoder;
 import dev.shammah.testsupport.FakeAnthropic;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -27,14 +28,16 @@ import jakarta.json.JsonObject;
  * process from target/shammah.jar, fresh data dir, shipped defaults) with the fake upstream as the teacher,
  * which answers every prompt with its line's {@code reference}. A right local answer therefore <em>is</em> the
  * reference text, and every local answer is judged by exact equality: anything else is a wrong local answer.
- * Prints a table per 10% of the stream and a summary at the shipped {@code learning.max-wrong-rate}, then a
+ * Prints a table per 10% of the stream and a summary at the shipped {@code learning.max-wrong-rate}, the same
+ * by workload kind, a static cosine-threshold cache's figures on the same workload, then a
  * precision / local-share curve: the same replay once per value of {@code --max-wrong-rates}.
  */
 public final class LearningBench {
     private record Line(String prompt, String reference, String group, String kind) {
     }
 
-    private record Result(boolean local, boolean firstOfGroup, boolean right, long latencyMicros, long outputTokens) {
+    private record Result(boolean local, boolean firstOfGroup, boolean right, long latencyMicros, long outputTokens,
+                          String kind, boolean exactRepeat) {
     }
 
     /** One replay's outcome. */
@@ -80,6 +83,10 @@ public final class LearningBench {
                     workload.getFileName(), lines.size(), teacherLatency, main.seconds()));
             report.append(table(main.results()));
             report.append(summary(main));
+            report.append("\nBy kind (Shammah, shipped defaults):\n\n");
+            report.append(KindTable.of(main.results().stream()
+                    .map(x -> new KindTable.Outcome(x.kind(), x.local(), x.right(), x.exactRepeat())).toList()));
+            report.append(staticCosineCache(lines));
 
             report.append(String.format(Locale.ROOT, "%nPrecision vs local share (one replay per "
                     + "learning.max-wrong-rate, same workload and teacher):%n%n"));
@@ -104,6 +111,20 @@ public final class LearningBench {
         }
     }
 
+    /** The frontier every other figure is read against: a plain cosine-threshold cache on the same workload. */
+    private static String staticCosineCache(List<Line> lines) {
+        List<StaticCosineCache.Line> in = lines.stream()
+                .map(l -> new StaticCosineCache.Line(l.prompt(), l.reference(), l.kind())).toList();
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%nStatic cosine cache (nearest earlier "
+                + "prompt by cosine over the product's all-MiniLM-L6-v2 vectors, served if cosine >= t; in the bench "
+                + "process, same workload, same judge):%n"));
+        try (MiniLmEncoder encoder = new MiniLmEncoder()) {
+            StaticCosineCache.replays(in, encoder, 0.80, 0.90, 0.95).forEach((t, outcomes) -> sb.append(String.format(
+                    Locale.ROOT, "%nt = %.2f%n%n", t)).append(KindTable.of(outcomes)));
+        }
+        return sb.toString();
+    }
+
     private static Run replay(FakeAnthropic teacher, Runnable teach, List<Line> lines, Map<String, String> env)
             throws Exception {
         teacher.reset();
@@ -118,6 +139,7 @@ public final class LearningBench {
         URI messages = URI.create("http://127.0.0.1:" + port + "/v1/messages");
         List<Result> results = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        Set<String> asked = new HashSet<>();
         long wall = System.nanoTime();
         try {
             awaitHealthy(http, port);
@@ -137,7 +159,7 @@ public final class LearningBench {
                 String text = answer.getJsonArray("content").getJsonObject(0).getString("text", "");
                 boolean local = "local".equals(res.headers().firstValue("x-shammah-route").orElse(""));
                 results.add(new Result(local, seen.add(l.group()), text.equals(l.reference()), micros,
-                        answer.getJsonObject("usage").getInt("output_tokens")));
+                        answer.getJsonObject("usage").getInt("output_tokens"), l.kind(), !asked.add(l.prompt())));
             }
             // Verifications run off the request's path: let the last ones reach the teacher before counting.
             Thread.sleep(500);
