@@ -1,0 +1,174 @@
+package dev.shammah.learning;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.shammah.routing.Courtesy;
+import dev.shammah.routing.PromptForm;
+import dev.shammah.routing.Words;
+
+/**
+ * What {@link RewordGuard} compares in a prompt, read once: its core's word stems in order, the content words
+ * among them, its numbers, negations, question words, quoted text and code, and named entities.
+ *
+ * @param stems        the core's tokens, lower case, plural and possessive endings dropped, in order
+ * @param allStems     the same as a set
+ * @param content      stems that carry content (no function words, question words or bare numbers)
+ * @param numbers      numbers in order: digit runs (also inside words) and number words
+ * @param negations    how many negating words
+ * @param whWords      the question words that change what is asked
+ * @param questionType +1 for a yes/no question, -1 for a wh-question, 0 for neither
+ * @param quoted       double-quoted spans and code, verbatim
+ * @param entities     stems of names: capitalised words that do not open a sentence, and acronyms
+ */
+record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content, List<String> numbers,
+                          int negations, Set<String> whWords, int questionType, Set<String> quoted,
+                          Set<String> entities) {
+    /** Relational words around which shared words must keep their side ({@link RewordGuard}). */
+    static final List<String> PIVOTS = List.of("to", "from", "into", "onto", "than", "minus", "of", "by", "per",
+            "over", "under", "above", "below", "before", "after", "divided", "times");
+    private static final Set<String> NEGATIONS = Set.of("not", "no", "never", "without", "nothing", "none",
+            "nobody", "neither", "nor", "cannot", "nowhere", "non");
+    private static final Set<String> CHANGING_WH = Set.of("why", "where", "when", "who", "whom", "whose");
+    private static final Set<String> WH = Set.of("what", "how", "why", "where", "when", "who", "which", "whom",
+            "whose");
+    private static final Set<String> YES_NO = Set.of("is", "are", "was", "were", "do", "does", "did", "can", "could",
+            "will", "would", "should", "shall", "has", "have", "had", "may", "might", "must", "am");
+    /** Number words; "one" and "second" are left out: they are pronoun and time far more often than numbers. */
+    private static final Set<String> NUMBER_WORDS = Set.of("zero", "two", "three", "four", "five", "six", "seven",
+            "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+            "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+            "hundred", "thousand", "million", "billion", "trillion", "half", "twice", "double", "triple", "dozen",
+            "first", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last");
+    private static final Set<String> FUNCTION_WORDS = Set.of("a", "an", "the", "i", "me", "my", "mine", "myself",
+            "you", "your", "yours", "yourself", "he", "him", "his", "she", "her", "hers", "it", "its", "we", "us",
+            "our", "they", "them", "their", "this", "that", "these", "those", "there", "here", "is", "are", "was",
+            "were", "be", "been", "being", "am", "do", "does", "did", "doing", "done", "have", "has", "had", "having",
+            "can", "could", "will", "would", "should", "shall", "may", "might", "must", "and", "or", "but", "if",
+            "so", "as", "at", "in", "on", "to", "from", "of", "for", "with", "by", "about", "into", "onto", "than",
+            "then", "also", "just", "any", "some", "all", "every", "each", "get", "got", "getting", "make", "way",
+            "ways", "really", "very", "much", "many", "thing", "things", "one", "ones", "someone", "something",
+            "anyone", "anything", "people", "person", "possible", "it's", "i'm", "etc", "vs", "e.g", "i.e",
+            "what", "how", "why", "where", "when", "who", "which", "whom", "whose", "s", "t", "\"", "?");
+    private static final Pattern DIGITS = Pattern.compile("\\d+(?:[.,]\\d+)*");
+    private static final Pattern DOUBLE_QUOTED = Pattern.compile("\"([^\"]{1,200})\"|\u201C([^\u201D]{1,200})\u201D");
+    private static final Pattern RAW_WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}'\\-.]*|[.!?]");
+
+    static PromptFacts of(String prompt, Courtesy courtesy) {
+        PromptForm form = PromptForm.of(prompt, courtesy);
+        List<String> stems = new ArrayList<>();
+        Set<String> content = new LinkedHashSet<>();
+        List<String> numbers = new ArrayList<>();
+        Set<String> quoted = new HashSet<>();
+        Set<String> wh = new HashSet<>();
+        int negations = 0;
+        for (String token : form.core()) {
+            if (token.startsWith(Words.CODE)) {
+                quoted.add(token);
+                continue;
+            }
+            String stem = stem(token);
+            stems.add(stem);
+            if (NEGATIONS.contains(stem)) {
+                negations++;
+            }
+            if (CHANGING_WH.contains(stem)) {
+                wh.add(stem);
+            }
+            Matcher m = DIGITS.matcher(token);
+            boolean digits = false;
+            while (m.find()) {
+                numbers.add(m.group().replace(",", ""));
+                digits = true;
+            }
+            if (NUMBER_WORDS.contains(stem)) {
+                numbers.add(stem);
+            }
+            if (!digits && !FUNCTION_WORDS.contains(stem) && !NEGATIONS.contains(stem) && !NUMBER_WORDS.contains(stem)
+                    && stem.codePoints().anyMatch(Character::isLetter)) {
+                content.add(stem);
+            }
+        }
+        int type = 0;
+        if (!stems.isEmpty()) {
+            type = YES_NO.contains(stems.get(0)) ? 1 : WH.contains(stems.get(0)) ? -1 : 0;
+        }
+        Matcher q = DOUBLE_QUOTED.matcher(prompt);
+        while (q.find()) {
+            quoted.add((q.group(1) != null ? q.group(1) : q.group(2)).strip());
+        }
+        Set<String> all = Set.copyOf(stems);
+        // Names in a courtesy phrase ("Thanks, Claude!") are not what is asked.
+        Set<String> names = new HashSet<>(entities(prompt));
+        names.retainAll(all);
+        return new PromptFacts(List.copyOf(stems), all, Set.copyOf(content), List.copyOf(numbers),
+                negations, Set.copyOf(wh), type, Set.copyOf(quoted), Set.copyOf(names));
+    }
+
+    /**
+     * Names, as stems: a word with a capital that does not open a sentence ("learn Java"), or any word of two or
+     * more capitals and no small letters ("NASA"). A prompt written all in capitals has none (shouting is not
+     * naming).
+     */
+    static Set<String> entities(String prompt) {
+        if (prompt.codePoints().noneMatch(Character::isLowerCase)) {
+            return Set.of();
+        }
+        Set<String> out = new HashSet<>();
+        Matcher m = RAW_WORD.matcher(prompt);
+        boolean sentenceStart = true;
+        while (m.find()) {
+            String w = m.group();
+            if (w.equals(".") || w.equals("!") || w.equals("?")) {
+                sentenceStart = true;
+                continue;
+            }
+            // The word pattern keeps inner points ("file.txt", "3.5"); a trailing one ends a sentence.
+            boolean ends = w.endsWith(".");
+            while (w.endsWith(".") || w.endsWith("-") || w.endsWith("'")) {
+                w = w.substring(0, w.length() - 1);
+            }
+            if (w.isEmpty()) {
+                sentenceStart = true;
+                continue;
+            }
+            boolean acronym = w.length() >= 2 && w.codePoints().filter(Character::isUpperCase).count() >= 2
+                    && w.codePoints().noneMatch(Character::isLowerCase);
+            boolean capital = Character.isUpperCase(w.codePointAt(0)) && !w.equals("I") && !w.startsWith("I'");
+            if (acronym || (capital && !sentenceStart)) {
+                String stem = stem(w.toLowerCase(Locale.ROOT));
+                if (!FUNCTION_WORDS.contains(stem)) {
+                    out.add(stem);
+                }
+            }
+            sentenceStart = ends;
+        }
+        return Set.copyOf(out);
+    }
+
+    /** Lower case without possessive and plural endings: "Countries'" and "country" are one stem. */
+    static String stem(String token) {
+        String t = token.toLowerCase(Locale.ROOT);
+        if (t.endsWith("'s") || t.endsWith("s'")) {
+            t = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("'")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        if (t.length() > 4 && t.endsWith("ies")) {
+            return t.substring(0, t.length() - 3) + "y";
+        }
+        if (t.length() > 4 && (t.endsWith("ches") || t.endsWith("shes") || t.endsWith("xes") || t.endsWith("sses"))) {
+            return t.substring(0, t.length() - 2);
+        }
+        if (t.length() > 3 && t.endsWith("s") && !t.endsWith("ss") && !t.endsWith("us") && !t.endsWith("is")) {
+            return t.substring(0, t.length() - 1);
+        }
+        return t;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.shammah.learning;
+
+import java.util.List;
+import java.util.Set;
+
+import dev.shammah.routing.Courtesy;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Combinators;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
+
+class RewordGuardTest {
+    private final RewordGuard guard = new RewordGuard(Courtesy.builtIn());
+
+    private String refusal(String a, String b) {
+        String ab = guard.check(a, b).refusal();
+        assertThat("the guard is symmetric", guard.check(b, a).refusal(), is(ab));
+        return ab;
+    }
+
+    @ParameterizedTest(name = "{0} / {1}")
+    @CsvSource(delimiter = '|', value = {
+        "How can I improve my English speaking? | What should I do to improve my speaking in English?",
+        "Hi! How do I learn Python? | how can I learn python",
+        "What are the benefits of meditation? | What are some benefits of meditating?",
+        "Which is the best laptop under 500 dollars? | What is the best laptop under 500 dollars?",
+        "What is the scope in biotechnology? | What are the scopes of biotechnology?",
+        "Which is the best earphone under rs500? | What is the best earphone under 500rs?",
+        "How do I get rid of stress? | What are ways to get rid of stress?",
+    })
+    void rewordingsPass(String a, String b) {
+        assertThat(refusal(a, b), nullValue());
+    }
+
+    /** Sibling families of the contrastive workload: each pair has different answers. */
+    @ParameterizedTest(name = "{2}: {0} / {1}")
+    @CsvSource(delimiter = '|', value = {
+        "What is 12 minus 5? | What is 5 minus 12? | numbers",
+        "What is 9 to the power of 2? | What is 12 to the power of 2? | numbers",
+        "Is 40 older than 8 if they are ages? | Is 8 older than 40 if they are ages? | numbers",
+        "Convert 25 degrees Celsius to Fahrenheit. | Convert 25 degrees Fahrenheit to Celsius. | direction",
+        "Write a one-line thank-you note from a doctor to a patient. | Write a one-line thank-you note from a patient to a doctor. | direction",
+        "Write a one-line thank-you note from a teacher to a student. | Write a one-line thank-you note from a student to a teacher. | direction",
+        "Give one tip to decrease caffeine. | Give one tip to increase caffeine. | opposites",
+        "Write 'machine learning' in upper case. | Write 'machine learning' in lower case. | opposites",
+        "Who wrote Dracula? | Who wrote Ulysses? | entities",
+        "Is Paris east of New York? | Is New York east of Paris? | direction",
+        "Give one tip to increase sugar. | Give one tip to increase salt. | swapped-word",
+    })
+    void contrastiveSiblingsAreRefused(String a, String b, String rule) {
+        assertThat(refusal(a, b), is(rule));
+    }
+
+    /** Families the contrastive workload does not have: other units, roles, directions, names, qualifiers. */
+    @ParameterizedTest(name = "{2}: {0} / {1}")
+    @CsvSource(delimiter = '|', value = {
+        "Which is the best earphone under rs500? | Which is the best earphone under rs1000? | numbers",
+        "How many grams are in three cups of flour? | How many grams are in two cups of flour? | numbers",
+        "How do I speed up my metabolism? | How do I slow down my metabolism? | opposites",
+        "How do I upload files to Google Drive? | How do I download files from Google Drive? | opposites",
+        "Is it safe to eat raw eggs? | Is it not safe to eat raw eggs? | negation",
+        "How can I sleep without snoring? | How can I sleep while snoring? | negation",
+        "Why did the Roman Empire fall? | When did the Roman Empire fall? | question",
+        "Is Python good for web development? | What is Python good for in web development? | question",
+        "What is the capital of France? | What is the capital of Spain? | entities",
+        "what is the capital of france | what is the capital of spain | swapped-word",
+        "What does Donald Trump think about NASA? | What does Trump think about space research? | entities",
+        "What does \"carpe diem\" mean? | What does \"memento mori\" mean? | quoted",
+        "Explain `git rebase` to me | Explain `git merge` to me | quoted",
+        "Write a story about a doctor and his patient. | Write a story about a doctor and her patient. | pronouns",
+        "Is it likely to rain tomorrow? | Is it unlikely to rain tomorrow? | opposites",
+        "How do I translate English to French? | How do I translate French to English? | direction",
+        "Which is heavier, a kilogram of lead or a pound of feathers? | Which is lighter, a kilogram of lead or a pound of feathers? | opposites",
+        "What is the best phone? | What is the best phone for photography and gaming? | added-detail",
+        "How do I sort a list in ascending order? | How do I sort a list in descending order? | opposites",
+    })
+    void otherNearMissesAreRefused(String a, String b, String rule) {
+        assertThat(refusal(a, b), is(rule));
+    }
+
+    @Test
+    void numberWordsCountAsNumbersButOneDoesNot() {
+        assertThat(refusal("Name three rivers in Europe", "Name five rivers in Europe"), is("numbers"));
+        assertThat(refusal("Which one is the best camera?", "Which is the best camera?"), nullValue());
+    }
+
+    @Test
+    void aPromptInCapitalsNamesNothing() {
+        assertThat(PromptFacts.entities("WHAT IS THE BEST CAMERA"), is(Set.of()));
+        assertThat(PromptFacts.entities("Where does NASA launch from in Florida?"), is(Set.of("nasa", "florida")));
+    }
+
+    private static final List<String> TEMPLATES = List.of("How long does it take to walk %s kilometres?",
+            "What is %s times seven?", "Is %s a prime number?", "Write a poem with %s lines about the sea.",
+            "Which laptop is best under %s dollars?");
+
+    @Property
+    void anotherNumberIsAnotherQuestion(@ForAll("templates") String template,
+                                        @ForAll("numbers") int x, @ForAll("numbers") int y) {
+        String a = template.formatted(x);
+        String b = template.formatted(y);
+        assertThat(refusal(a, b), is(x == y ? null : "numbers"));
+    }
+
+    @Property
+    void aNegationIsAnotherQuestion(@ForAll("statements") String[] pair) {
+        assertThat(refusal(pair[0] + " " + pair[1] + "?", pair[0] + " not " + pair[1] + "?"), is("negation"));
+    }
+
+    @Property
+    void swappingTheEndsOfADirectionIsAnotherQuestion(@ForAll("roles") String[] roles) {
+        String a = "Write a short letter from the " + roles[0] + " to the " + roles[1] + ".";
+        String b = "Write a short letter from the " + roles[1] + " to the " + roles[0] + ".";
+        assertThat(guard.check(a, b).pass(), is(roles[0].equals(roles[1])));
+    }
+
+    @Property
+    void courtesyAndCaseAreNoReason(@ForAll("templates") String template, @ForAll("numbers") int x) {
+        String a = template.formatted(x);
+        assertThat(refusal(a, "Hi! " + a.toLowerCase(java.util.Locale.ROOT) + " Thanks!"), nullValue());
+    }
+
+    @Provide
+    Arbitrary<String> templates() {
+        return Arbitraries.of(TEMPLATES);
+    }
+
+    @Provide
+    Arbitrary<Integer> numbers() {
+        return Arbitraries.integers().between(2, 5000);
+    }
+
+    @Provide
+    Arbitrary<String[]> statements() {
+        return Combinators.combine(Arbitraries.of("Is it", "Was the museum", "Are the trains", "Is my visa"),
+                Arbitraries.of("open on Sundays", "required for Canada", "running late today", "safe to use"))
+                .as((a, b) -> new String[] {a, b});
+    }
+
+    @Provide
+    Arbitrary<String[]> roles() {
+        Arbitrary<String> role = Arbitraries.of("mayor", "nurse", "pilot", "baker", "judge", "farmer", "coach");
+        return Combinators.combine(role, role).as((a, b) -> new String[] {a, b});
+    }
+}
