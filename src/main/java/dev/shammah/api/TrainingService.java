@@ -3,6 +3,7 @@ package dev.shammah.api;
 import dev.shammah.engine.Learning;
 import dev.shammah.engine.LearningStatus;
 import dev.shammah.json.Json;
+import dev.shammah.learning.RewordingStatus;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import jakarta.json.JsonArrayBuilder;
@@ -88,7 +89,34 @@ public final class TrainingService implements HttpService {
                         .add("skipped", s.verify().skipped()))
                 .add("learning_queue", Json.createObjectBuilder().add("queued", s.learningQueued())
                         .add("dropped", s.learningDropped()));
+        if (s.rewordings() != null) {
+            b.add("rewordings", rewordings(s.rewordings()));
+        }
         return b.build();
+    }
+
+    private static JsonObject rewordings(RewordingStatus r) {
+        JsonArrayBuilder buckets = Json.createArrayBuilder();
+        for (RewordingStatus.Bucket k : r.byCosine()) {
+            buckets.add(Json.createObjectBuilder().add("from", k.from()).add("to", k.to()).add("n", k.n())
+                    .add("agreed", k.agreed()).add("agreement_rate", finite(k.agreementRate())));
+        }
+        JsonObjectBuilder rules = Json.createObjectBuilder();
+        r.refusedByRule().forEach((rule, c) -> rules.add(rule, Json.createObjectBuilder().add("n", c.total())
+                .add("agreed", c.passes())));
+        return Json.createObjectBuilder()
+                .add("candidates", r.candidates())
+                .add("guard_refused", r.guardRefused())
+                .add("agreed", r.agreed())
+                .add("disagreed", r.disagreed())
+                .add("refused_agreed", r.refusedAgreed())
+                .add("refused_disagreed", r.refusedDisagreed())
+                .add("by_cosine", buckets)
+                .add("refused_by_rule", rules)
+                .add("indexed_prompts", r.indexed())
+                .add("queued", r.queued())
+                .add("dropped", r.dropped())
+                .build();
     }
 
     /** JSON has no NaN or infinity: a value that is not finite is reported as null. */

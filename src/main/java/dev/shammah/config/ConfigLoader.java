@@ -172,7 +172,8 @@ public final class ConfigLoader {
                 r.string(ConfigKeys.MODEL_END_TOKEN),
                 r.integer(ConfigKeys.MODEL_MAX_NEW_TOKENS, 1, 1_000_000),
                 r.fraction(ConfigKeys.MODEL_SHADOW_RATE),
-                lora(r));
+                lora(r),
+                r.bool(ConfigKeys.LEARNING_OBSERVE_REWORDINGS));
         return new ShammahConfig(server, upstream, cli, learning, dataPath.toAbsolutePath().normalize(),
                 StoreSettings.read(r, userHome));
     }

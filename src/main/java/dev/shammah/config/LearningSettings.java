@@ -30,6 +30,8 @@ import java.util.List;
  * @param generatorShadowRate share of forwarded answers the user's Hugging Face model also answers, off the
  *                           request's path, as evidence for routing to it ({@code model.shadow-rate})
  * @param lora               fine-tuning that model on the teacher's answers ({@code model.lora.*})
+ * @param observeRewordings  observe in shadow what serving the nearest stored prompt by meaning would have done
+ *                           after a forward ({@code learning.observe-rewordings}; changes no route)
  */
 public record LearningSettings(boolean enabled, double maxWrongRate, double verifyRate, double shadowRate,
                                List<String> courtesyPhrases, java.util.Map<String, String> tenantOf, int queueSize,
@@ -38,7 +40,7 @@ public record LearningSettings(boolean enabled, double maxWrongRate, double veri
                                List<String> safetyExamples, double safetyThreshold, int permits, Duration maxWait,
                                double inputPrice, double outputPrice, boolean storeText, boolean gpu,
                                java.nio.file.Path userModelPath, String userModelEndToken, int userModelMaxTokens,
-                               double generatorShadowRate, LoraSettings lora) {
+                               double generatorShadowRate, LoraSettings lora, boolean observeRewordings) {
     public LearningSettings {
         courtesyPhrases = List.copyOf(courtesyPhrases);
         tenantOf = java.util.Map.copyOf(tenantOf);

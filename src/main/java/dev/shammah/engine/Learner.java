@@ -15,6 +15,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.shammah.config.LearningSettings;
+import dev.shammah.learning.Rewordings;
 import dev.shammah.json.Json;
 import dev.shammah.local.Exchange;
 import dev.shammah.local.RecallModel;
@@ -36,7 +37,8 @@ import jakarta.json.JsonValue;
  * <ul>
  * <li>after a forwarded answer: compare it with the request's candidate, if it had one (shadow evidence), or
  * look up a stored exchange the request is a wrapped form of (by the keys of its runs — no embedding, no
- * search), then keep the exchange unless an identical answer to the same request is already kept;</li>
+ * search) and observe what serving the nearest stored prompt by meaning would have done ({@link Rewordings}),
+ * then keep the exchange unless an identical answer to the same request is already kept;</li>
  * <li>after a local answer, for {@code learning.verify-rate} of them: ask the teacher the same request (at most
  * a few at a time; more are skipped) and grade the answer that was served against it.</li>
  * </ul>
@@ -66,6 +68,8 @@ public final class Learner implements AutoCloseable {
     private final ShammahMetrics metrics;
     private final Clock clock;
     private final Teacher teacher;
+    /** What serving rewordings would do, observed after forwards with no candidate; null when learning is off. */
+    private final Rewordings rewordings;
     private final ThreadPoolExecutor worker;
     private final Semaphore verifying = new Semaphore(CONCURRENT_VERIFIES);
     private final AtomicInteger pending = new AtomicInteger();
@@ -73,7 +77,8 @@ public final class Learner implements AutoCloseable {
     private final AtomicLong verifySkipped = new AtomicLong();
 
     Learner(LearningSettings settings, LearningStore store, Equivalence equivalence, Grader grader,
-            ShammahMetrics metrics, Clock clock, Teacher teacher) {
+            ShammahMetrics metrics, Clock clock, Teacher teacher, Rewordings rewordings) {
+        this.rewordings = rewordings;
         this.settings = settings;
         this.store = store;
         this.memory = store.memory();
@@ -183,6 +188,7 @@ public final class Learner implements AutoCloseable {
                 }
             } else {
                 alreadyKept = compareWithWrapped(plan, teacherText, requestId);
+                observeRewording(plan, teacherText, requestId);
             }
         }
         // Only whole answers are kept: one cut by max_tokens or a stop sequence depends on parameters the next
@@ -196,6 +202,14 @@ public final class Learner implements AutoCloseable {
                             plan.form().suffixes()),
                     MemoryKeys.of(plan.tenant(), plan.contextKey(), plan.form()));
         }
+    }
+
+    /** Shadow evidence for rewordings: queued for a thread of its own, never acted on, never in learning's way. */
+    private void observeRewording(Plan plan, String teacherText, String requestId) {
+        if (rewordings == null) {
+            return;
+        }
+        rewordings.afterForward(plan.tenant(), plan.contextKey(), plan.prompt(), plan.form(), teacherText, requestId);
     }
 
     /**

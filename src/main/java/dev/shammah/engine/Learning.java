@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.shammah.config.LearningSettings;
+import dev.shammah.learning.RewordingStatus;
+import dev.shammah.learning.Rewordings;
 import dev.shammah.local.Encoder;
 import dev.shammah.local.Exchange;
 import dev.shammah.local.RecallModel;
@@ -49,13 +51,16 @@ public final class Learning implements AutoCloseable {
     /** 2^4 = 16 neighbourhoods of similar prompts per tenant for the user's model's evidence. */
     private static final int NEIGHBOURHOOD_BITS = 4;
     private final LoraTrainer lora;
+    /** Shadow observation of rewordings; null when learning is off. */
+    private final Rewordings rewordings;
     private final AtomicLong local = new AtomicLong();
     private final AtomicLong forward = new AtomicLong();
 
     private Learning(LearningSettings settings, RoutePlanner planner, Learner learner, Grader grader,
                      LocalModels models, LearningStore store, Router router,
                      Equivalence equivalence, ShammahMetrics metrics, GeneratorEvidence generatorEvidence,
-                     LoraTrainer lora) {
+                     LoraTrainer lora, Rewordings rewordings) {
+        this.rewordings = rewordings;
         this.generatorEvidence = generatorEvidence;
         this.lora = lora;
         this.settings = settings;
@@ -106,11 +111,13 @@ public final class Learning implements AutoCloseable {
         if (memory.needsKeys()) {
             memory.rekey(e -> MemoryKeys.of(e.tenant(), e.contextKey(), PromptForm.of(e.prompt(), courtesy)));
         }
-        Grader grader = new Grader(evidence, new AnswerJudge(new Validator(encoder, settings.validatorPassScore())),
-                requestLog, metrics, clock);
-        Learner learner = new Learner(settings, store, equivalence, grader, metrics, clock, teacher);
+        AnswerJudge judge = new AnswerJudge(new Validator(encoder, settings.validatorPassScore()));
+        Grader grader = new Grader(evidence, judge, requestLog, metrics, clock);
+        Rewordings rewordings = settings.enabled() && settings.observeRewordings() ? new Rewordings(memory, evidence, encoder, equivalence, judge,
+                requestLog, metrics, clock, settings.queueSize()) : null;
+        Learner learner = new Learner(settings, store, equivalence, grader, metrics, clock, teacher, rewordings);
         return new Learning(settings, planner, learner, grader, models, store, router, equivalence,
-                metrics, generatorEvidence, lora);
+                metrics, generatorEvidence, lora, rewordings);
     }
 
     public LearningSettings settings() {
@@ -151,6 +158,9 @@ public final class Learning implements AutoCloseable {
     /** Waits until learning queued so far has finished (tests, benchmarks). */
     public void drain() {
         learner.drain();
+        if (rewordings != null) {
+            rewordings.drain();
+        }
     }
 
     /** Counts a served local answer: route metrics and what the teacher did not have to be paid for. */
@@ -200,7 +210,8 @@ public final class Learning implements AutoCloseable {
                 new LearningStatus.Comparisons(c[2], c[3], learner.verifySkipped()),
                 new LearningStatus.Stability(s.total(), s.fails(), router.teacherStable(ev),
                         AnswerJudge.threshold(ev.agreement(), settings.validatorPassScore())),
-                kinds, ev.blockedShapes(), learner.dropped(), learner.queued());
+                kinds, ev.blockedShapes(), learner.dropped(), learner.queued(),
+                rewordings == null ? null : rewordings.status(tenant));
     }
 
     /** Tenants with stored exchanges. */
@@ -231,6 +242,9 @@ public final class Learning implements AutoCloseable {
     @Override
     public void close() {
         learner.close();
+        if (rewordings != null) {
+            rewordings.close();
+        }
         if (lora != null) {
             lora.close();
         }

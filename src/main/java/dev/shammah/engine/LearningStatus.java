@@ -2,6 +2,8 @@ package dev.shammah.engine;
 
 import java.util.List;
 
+import dev.shammah.learning.RewordingStatus;
+
 /**
  * What {@code GET /v1/training/status} and the REPL's {@code /training} show: the learning core's state as seen
  * by one tenant (its own evidence; totals for the server).
@@ -21,11 +23,12 @@ import java.util.List;
  * @param blockedRequests request shapes never served locally again because their answer failed
  * @param learningDropped learning work dropped because the queue was full
  * @param learningQueued  learning work waiting now
+ * @param rewordings      what serving rewordings would have done, observed in shadow (null with learning off)
  */
 public record LearningStatus(boolean enabled, String tenant, int memoryExchanges, int tenantExchanges, long local,
                              long forward, double maxWrongRate, double verifyRate, Comparisons shadow,
                              Comparisons verify, Stability stability, List<Kind> kinds, int blockedRequests,
-                             long learningDropped, int learningQueued) {
+                             long learningDropped, int learningQueued, RewordingStatus rewordings) {
     public LearningStatus {
         kinds = List.copyOf(kinds);
     }

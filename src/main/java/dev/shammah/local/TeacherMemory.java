@@ -36,6 +36,7 @@ import org.apache.lucene.search.TermQuery;
  * request and never the index: what was committed before loads. Deletions are committed before they return.
  */
 public final class TeacherMemory implements AutoCloseable {
+    private volatile java.util.function.Consumer<Exchange> onAdded = e -> { };
     private static final Logger LOG = Logger.getLogger(TeacherMemory.class.getName());
     /**
      * Index layout version, in {@code memory/FORMAT}. No file: before tenants (set aside). "2": keys without
@@ -156,6 +157,14 @@ public final class TeacherMemory implements AutoCloseable {
         index(e, keys, true);
     }
 
+    /**
+     * Tells {@code listener} of every exchange added or replaced from now on, on the adding thread, after it is
+     * in the index (what is filed by meaning follows the memory this way). One listener; it must be quick.
+     */
+    public void onAdded(java.util.function.Consumer<Exchange> listener) {
+        this.onAdded = listener;
+    }
+
     private void index(Exchange e, Keys keys, boolean replace) {
         try {
             if (replace) {
@@ -164,6 +173,7 @@ public final class TeacherMemory implements AutoCloseable {
                 writer.addDocument(MemoryDocuments.document(e, keys));
             }
             index.changed();
+            onAdded.accept(e);
             List<String> all = new ArrayList<>(keys.spans());
             all.add(keys.shape());
             all.add(keys.core());

@@ -25,6 +25,9 @@ public final class Evidence {
     public static final String STABILITY = "stability";
     private static final String KIND = "kind:";
     private static final String EXCHANGE = "exchange:";
+    private static final String REWORD = "reword:";
+    /** Prefix of a stored exchange's own rewording record, among the rewording keys. */
+    public static final String ENTRY = "entry:";
 
     private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
     private final AtomicBoolean dirty = new AtomicBoolean();
@@ -66,6 +69,15 @@ public final class Evidence {
         return EXCHANGE + exchangeId;
     }
 
+    /**
+     * A record of what serving a rewording would have done ({@link #recordRewording}): kept apart from the kinds
+     * of edit and the exchanges' own records, which the router reads, so that observing rewordings changes no
+     * route.
+     */
+    public static String rewordingSubject(String key) {
+        return REWORD + key;
+    }
+
     /** Passes and fails of one thing compared. */
     public record Counts(long passes, long fails) {
         public static final Counts NONE = new Counts(0, 0);
@@ -91,6 +103,7 @@ public final class Evidence {
     public static final class Tenant {
         final Map<String, Counts> kinds = new ConcurrentHashMap<>();
         final Map<String, Counts> exchanges = new ConcurrentHashMap<>();
+        final Map<String, Counts> rewordings = new ConcurrentHashMap<>();
         final Set<String> blocked = ConcurrentHashMap.newKeySet();
         final ArrayDeque<Double> agreement = new ArrayDeque<>();
         volatile Counts stability = Counts.NONE;
@@ -101,6 +114,11 @@ public final class Evidence {
 
         public Counts exchange(String id) {
             return exchanges.getOrDefault(id, Counts.NONE);
+        }
+
+        /** Rewording records by key ({@link #rewordingSubject} without its prefix). */
+        public Map<String, Counts> rewordings() {
+            return Map.copyOf(rewordings);
         }
 
         public boolean blocked(String shape) {
@@ -152,6 +170,13 @@ public final class Evidence {
         dirty.set(true);
     }
 
+    /** One observation of a rewording: would a stored answer have been the teacher's for other words? */
+    public synchronized void recordRewording(String tenant, String key, boolean pass) {
+        tenant(tenant).rewordings.merge(key, Counts.NONE.plus(pass), (a, b) -> a.plus(pass));
+        journal.counted(tenant, rewordingSubject(key), pass);
+        dirty.set(true);
+    }
+
     /** A comparison of two answers to the same request: the teacher's stability, and its agreement score. */
     public synchronized void recordStability(String tenant, boolean pass, double agreementScore) {
         Tenant t = tenant(tenant);
@@ -186,6 +211,8 @@ public final class Evidence {
             t.kinds.put(subject.substring(KIND.length()), counts);
         } else if (subject.startsWith(EXCHANGE)) {
             t.exchanges.put(subject.substring(EXCHANGE.length()), counts);
+        } else if (subject.startsWith(REWORD)) {
+            t.rewordings.put(subject.substring(REWORD.length()), counts);
         } else {
             throw new IllegalArgumentException("Unknown evidence subject: " + subject);
         }
@@ -199,6 +226,9 @@ public final class Evidence {
         }
         if (subject.equals(STABILITY)) {
             return t.stability;
+        }
+        if (subject.startsWith(REWORD)) {
+            return t.rewordings.getOrDefault(subject.substring(REWORD.length()), Counts.NONE);
         }
         return subject.startsWith(KIND) ? t.kind(subject.substring(KIND.length()))
                 : t.exchange(subject.substring(EXCHANGE.length()));
@@ -225,6 +255,7 @@ public final class Evidence {
         Tenant t = tenants.get(tenant);
         if (t != null) {
             ids.forEach(t.exchanges::remove);
+            ids.forEach(id -> t.rewordings.remove(ENTRY + id));
             dirty.set(true);
         }
     }
@@ -252,11 +283,12 @@ public final class Evidence {
     }
 
     // Loading, for EvidenceStore.
-    void load(String tenant, Map<String, Counts> kinds, Map<String, Counts> exchanges, List<String> blocked,
-              Counts stability, List<Double> agreement) {
+    void load(String tenant, Map<String, Counts> kinds, Map<String, Counts> exchanges, Map<String, Counts> rewordings,
+              List<String> blocked, Counts stability, List<Double> agreement) {
         Tenant t = tenant(tenant);
         t.kinds.putAll(kinds);
         t.exchanges.putAll(exchanges);
+        t.rewordings.putAll(rewordings);
         t.blocked.addAll(blocked);
         t.stability = stability;
         List<Double> a = new ArrayList<>(agreement);

@@ -58,8 +58,10 @@ public final class EvidenceStore {
                 o.getJsonArray("blocked").forEach(v -> blocked.add(((JsonString) v).getString()));
                 List<Double> agreement = new ArrayList<>();
                 o.getJsonArray("agreement").forEach(v -> agreement.add(((JsonNumber) v).doubleValue()));
+                // Files written before rewordings were observed have none.
+                JsonObject rewordings = o.containsKey("rewordings") ? o.getJsonObject("rewordings") : JsonValue.EMPTY_JSON_OBJECT;
                 evidence.load(t.getKey(), counts(o.getJsonObject("kinds")), counts(o.getJsonObject("exchanges")),
-                        blocked, count(o.getJsonArray("stability")), agreement);
+                        counts(rewordings), blocked, count(o.getJsonArray("stability")), agreement);
             }
         } catch (IOException | RuntimeException e) {
             // Starting from no evidence only makes Shammah forward more until it has measured again.
@@ -81,6 +83,7 @@ public final class EvidenceStore {
             tenants.add(name, Json.createObjectBuilder()
                     .add("kinds", counts(t.kinds))
                     .add("exchanges", counts(t.exchanges))
+                    .add("rewordings", counts(t.rewordings))
                     .add("blocked", blocked)
                     .add("stability", count(t.stability))
                     .add("agreement", agreement));

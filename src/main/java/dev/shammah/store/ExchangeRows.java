@@ -103,9 +103,11 @@ final class ExchangeRows {
                 return false;
             }
         }
-        try (PreparedStatement s = c.prepareStatement("delete from evidence where tenant = ? and subject = ?")) {
+        try (PreparedStatement s = c.prepareStatement(
+                "delete from evidence where tenant = ? and subject in (?, ?)")) {
             s.setString(1, tenant);
             s.setString(2, dev.shammah.routing.Evidence.exchangeSubject(id));
+            s.setString(3, dev.shammah.routing.Evidence.rewordingSubject(dev.shammah.routing.Evidence.ENTRY + id));
             s.executeUpdate();
         }
         tombstone(c, tenant, id);

@@ -41,7 +41,7 @@ public final class LearningBench {
     }
 
     /** One replay's outcome. */
-    private record Run(List<Result> results, int teacherCalls, double seconds) {
+    private record Run(List<Result> results, int teacherCalls, double seconds, JsonObject status) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -87,6 +87,7 @@ public final class LearningBench {
             report.append(KindTable.of(main.results().stream()
                     .map(x -> new KindTable.Outcome(x.kind(), x.local(), x.right(), x.exactRepeat())).toList()));
             report.append(staticCosineCache(lines));
+            report.append(ShadowTable.of(main.status()));
 
             report.append(String.format(Locale.ROOT, "%nPrecision vs local share (one replay per "
                     + "learning.max-wrong-rate, same workload and teacher):%n%n"));
@@ -140,6 +141,7 @@ public final class LearningBench {
         List<Result> results = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         Set<String> asked = new HashSet<>();
+        JsonObject status;
         long wall = System.nanoTime();
         try {
             awaitHealthy(http, port);
@@ -163,12 +165,33 @@ public final class LearningBench {
             }
             // Verifications run off the request's path: let the last ones reach the teacher before counting.
             Thread.sleep(500);
+            status = settledStatus(http, port);
         } finally {
             daemon.destroy();
             daemon.waitFor();
             dev.shammah.testsupport.TempDirs.delete(data);
         }
-        return new Run(results, teacher.received("/v1/messages").size(), (System.nanoTime() - wall) / 1e9);
+        return new Run(results, teacher.received("/v1/messages").size(), (System.nanoTime() - wall) / 1e9, status);
+    }
+
+    /** The daemon's {@code /v1/training/status} once its learning queues are empty (at most 30 s). */
+    private static JsonObject settledStatus(HttpClient http, int port) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonObject status;
+        do {
+            HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/v1/training/status")).build(), HttpResponse.BodyHandlers.ofString());
+            status = Json.createReader(new StringReader(res.body())).readObject();
+            JsonObject r = status.getJsonObject("rewordings");
+            if (status.getJsonObject("learning_queue").getInt("queued") == 0 && (r == null || r.getInt("queued") == 0)) {
+                Thread.sleep(200); // the task in hand, and the filing it queued
+                return Json.createReader(new StringReader(http.send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + port + "/v1/training/status")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body())).readObject();
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        return status;
     }
 
     private static Process startDaemon(URI teacher, Path data, int port, Map<String, String> env) throws IOException {

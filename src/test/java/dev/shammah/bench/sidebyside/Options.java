@@ -13,7 +13,8 @@ record Options(int pairs, int warmup, int seconds, int connections, int sustainS
         Path work, Path nginx, Path wrk, String libPath, Path npm, Path jar, Path notes, Path markdown, String commit,
         String commandLine) {
 
-    static final List<String> KNOWN_TARGETS = List.of("nginx", "shammah-off", "shammah-on", "portkey", "ccr");
+    static final List<String> KNOWN_TARGETS = List.of("nginx", "shammah-off", "shammah-on", "portkey", "ccr",
+            "shammah-on-no-rewordings");
 
     static Options parse(String[] args) {
         int pairs = 600;

@@ -10,7 +10,8 @@ import dev.shammah.local.OnnxNative;
 
 /**
  * The Shammah daemon from {@code target/shammah.jar}, as shipped except for the upstream and, for
- * {@code shammah-off}, learning. HOME is a folder of its own so that the user's {@code ~/.shammah/config.yaml}
+ * {@code shammah-off}, learning; {@code shammah-on-no-rewordings} is learning on without the shadow observation of
+ * rewordings ({@code learning.observe-rewordings: false}), to measure what that observation costs a forward. HOME is a folder of its own so that the user's {@code ~/.shammah/config.yaml}
  * cannot change what is measured; the caches of native libraries (DJL's libtorch, ONNX Runtime) stay the user's,
  * so a run does not extract hundreds of MB again.
  */
@@ -18,18 +19,20 @@ final class ShammahPeer implements Peer {
     static final String UPSTREAM_KEY = "sk-bench-upstream";
 
     private final boolean learning;
+    private final boolean observeRewordings;
     private final Path jar;
     private final String version;
 
-    ShammahPeer(boolean learning, Path jar, String version) {
+    ShammahPeer(boolean learning, boolean observeRewordings, Path jar, String version) {
         this.learning = learning;
+        this.observeRewordings = observeRewordings;
         this.jar = jar;
         this.version = version;
     }
 
     @Override
     public String name() {
-        return learning ? "shammah-on" : "shammah-off";
+        return !learning ? "shammah-off" : observeRewordings ? "shammah-on" : "shammah-on-no-rewordings";
     }
 
     @Override
@@ -46,7 +49,8 @@ final class ShammahPeer implements Peer {
                         "SHAMMAH_CACHE_DIR", OnnxNative.cacheDir().toString(),
                         "SHAMMAH_UPSTREAM_BASE_URL", "http://127.0.0.1:" + upstreamPort,
                         "SHAMMAH_UPSTREAM_API_KEY", UPSTREAM_KEY,
-                        "SHAMMAH_LEARNING_ENABLED", Boolean.toString(learning)));
+                        "SHAMMAH_LEARNING_ENABLED", Boolean.toString(learning),
+                        "SHAMMAH_LEARNING_OBSERVE_REWORDINGS", Boolean.toString(observeRewordings)));
     }
 
     @Override

@@ -145,7 +145,8 @@ public final class SideBySideBench {
     private Peer peer(String name, Map<String, String> versions) {
         return switch (name) {
             case "nginx" -> new NginxPeer(o.nginx(), libEnv, versions.get("nginx"));
-            case "shammah-off", "shammah-on" -> new ShammahPeer(name.equals("shammah-on"), o.jar(),
+            case "shammah-off", "shammah-on", "shammah-on-no-rewordings" -> new ShammahPeer(
+                    !name.equals("shammah-off"), !name.equals("shammah-on-no-rewordings"), o.jar(),
                     versions.get("shammah"));
             case "portkey" -> installed(PortkeyPeer.packageDir(o.npm())) ? new PortkeyPeer(o.npm()) : null;
             case "ccr" -> installed(CcrPeer.packageDir(o.npm())) ? new CcrPeer(o.npm()) : null;

@@ -1,0 +1,65 @@
+package dev.shammah.learning;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.shammah.routing.Evidence;
+
+/**
+ * What shadow observations of one tenant's rewordings add up to ({@code "rewordings"} in
+ * {@code GET /v1/training/status}), from the durable records alone, so it survives a restart.
+ *
+ * @param candidates       forwarded requests that had a candidate (a stored prompt near enough, not the same request)
+ * @param guardRefused     of which the guard refused the pair
+ * @param agreed           guard-passed pairs whose stored answer agreed with the teacher's
+ * @param disagreed        guard-passed pairs whose stored answer did not
+ * @param refusedAgreed    refused pairs whose stored answer agreed all the same (rewordings the guard costs)
+ * @param refusedDisagreed refused pairs whose answers differed (what the guard saved)
+ * @param byCosine         guard-passed pairs by cosine bucket: the data a bound is set from
+ * @param refusedByRule    refused pairs by the rule that refused them
+ * @param indexed          stored prompts filed by meaning, all tenants
+ * @param queued           observations and filings waiting now
+ * @param dropped          observations and filings dropped because their thread could not keep up
+ */
+public record RewordingStatus(long candidates, long guardRefused, long agreed, long disagreed, long refusedAgreed,
+                              long refusedDisagreed, List<Bucket> byCosine, Map<String, Evidence.Counts> refusedByRule,
+                              int indexed, int queued, long dropped) {
+    /** Guard-passed pairs with a cosine in [from, to). */
+    public record Bucket(double from, double to, long n, long agreed) {
+        public double agreementRate() {
+            return n == 0 ? Double.NaN : (double) agreed / n;
+        }
+    }
+
+    static RewordingStatus of(Map<String, Evidence.Counts> records, int indexed, int queued, long dropped) {
+        Evidence.Counts passed = Evidence.Counts.NONE;
+        Evidence.Counts refused = Evidence.Counts.NONE;
+        Map<String, Evidence.Counts> buckets = new TreeMap<>();
+        Map<String, Evidence.Counts> rules = new TreeMap<>();
+        for (double b = Rewordings.FLOOR; b < 1 - 1e-9; b += Rewordings.BUCKET) {
+            buckets.put(Rewordings.bucket(b + 1e-6), Evidence.Counts.NONE);
+        }
+        for (Map.Entry<String, Evidence.Counts> r : records.entrySet()) {
+            String key = r.getKey();
+            Evidence.Counts c = r.getValue();
+            if (key.startsWith(Rewordings.PASSED)) {
+                passed = passed.plus(c);
+                buckets.merge(key.substring(Rewordings.PASSED.length()), c, Evidence.Counts::plus);
+            } else if (key.startsWith(Rewordings.REFUSED)) {
+                refused = refused.plus(c);
+                String rule = key.substring(Rewordings.REFUSED.length(), key.lastIndexOf(':'));
+                rules.merge(rule, c, Evidence.Counts::plus);
+            }
+        }
+        List<Bucket> byCosine = new ArrayList<>();
+        buckets.forEach((from, c) -> {
+            double f = Double.parseDouble(from);
+            byCosine.add(new Bucket(f, Math.min(1, Math.round((f + Rewordings.BUCKET) * 100) / 100.0), c.total(),
+                    c.passes()));
+        });
+        return new RewordingStatus(passed.total() + refused.total(), refused.total(), passed.passes(), passed.fails(),
+                refused.passes(), refused.fails(), List.copyOf(byCosine), Map.copyOf(rules), indexed, queued, dropped);
+    }
+}

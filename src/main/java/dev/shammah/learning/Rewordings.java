@@ -1,0 +1,290 @@
+package dev.shammah.learning;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import dev.shammah.local.Encoder;
+import dev.shammah.local.Exchange;
+import dev.shammah.local.RecallModel;
+import dev.shammah.local.TeacherMemory;
+import dev.shammah.metrics.RequestLog;
+import dev.shammah.metrics.RewordLogEntry;
+import dev.shammah.metrics.ShammahMetrics;
+import dev.shammah.routing.AnswerJudge;
+import dev.shammah.routing.Equivalence;
+import dev.shammah.routing.Evidence;
+import dev.shammah.routing.PromptForm;
+
+/**
+ * The same question in other words, observed in shadow: after a forwarded request that no stored exchange
+ * answers exactly, finds the stored prompt of the same tenant and context nearest to it by meaning, asks the
+ * {@link RewordGuard} about the pair, and compares the candidate's stored answer with the teacher's fresh one.
+ * What serving it would have done is kept as evidence ({@link Evidence#recordRewording}): pooled by guard
+ * verdict and cosine bucket, and per stored exchange for the pairs the guard passed. Nothing here changes a
+ * route: the router never reads these records.
+ *
+ * <p>Everything runs off the request's path and off the learner's, on one low-priority thread of its own with a
+ * bounded queue (what it cannot keep up with is dropped and counted; learning and routes never wait for it): the
+ * observations, and the filing of stored prompts by meaning ({@link MeaningIndex}), told of every exchange the
+ * memory adds (this instance's, another instance's through a shared store, and at start those already stored).
+ * One thread for both keeps the index single-threaded and an observation after the filings queued before it.
+ *
+ * <p>The answer judge is {@link AnswerJudge#acrossEdit}: identical answers agree; otherwise the case-sensitive
+ * ROUGE-L of the two must reach the teacher's own agreement with itself (identity until it has been measured),
+ * and no content word that differs between the two prompts may appear in one answer only.
+ */
+public final class Rewordings implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Rewordings.class.getName());
+    /** Below this cosine a stored prompt is not considered a candidate at all. */
+    static final double FLOOR = 0.70;
+    /** Width of a cosine bucket in the pooled records. */
+    static final double BUCKET = 0.05;
+    /** Stored prompts looked at per request: the nearest one that is not the same request is the candidate. */
+    private static final int NEIGHBOURS = 4;
+    /** Key prefix of the pooled records of guard-passed pairs, by cosine bucket. */
+    static final String PASSED = "passed:";
+    /** Key prefix of the pooled records of refused pairs, by rule and cosine bucket. */
+    static final String REFUSED = "refused:";
+
+    private final TeacherMemory memory;
+    private final Evidence evidence;
+    private final Encoder encoder;
+    private final Equivalence equivalence;
+    private final RewordGuard guard;
+    private final AnswerJudge judge;
+    private final RequestLog requestLog;
+    private final ShammahMetrics metrics;
+    private final Clock clock;
+    private final MeaningIndex index = new MeaningIndex();
+    private final ThreadPoolExecutor worker;
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile int indexed;
+    /** Embeddings by prompt text: the learner's observation and the indexer's filing share one. */
+    private final Cache<String, float[]> vectors = CacheBuilder.newBuilder().maximumSize(4096).build();
+    private final AtomicLong dropped = new AtomicLong();
+    /** Under a backlog the worker rests this many times as long as each task took (as the learner does). */
+    private static final int REST_PER_WORK = 3;
+
+    /** What one forwarded request's observation found. */
+    public record Observation(String candidateId, double cosine, RewordGuard.Verdict guard, boolean agreed) {
+    }
+
+    /** The stored exchange a request may reword, and how near it is. */
+    record Candidate(Exchange exchange, double cosine) {
+    }
+
+    public Rewordings(TeacherMemory memory, Evidence evidence, Encoder encoder, Equivalence equivalence,
+                      AnswerJudge judge, RequestLog requestLog, ShammahMetrics metrics, Clock clock, int queueSize) {
+        this.memory = memory;
+        this.evidence = evidence;
+        this.encoder = encoder;
+        this.equivalence = equivalence;
+        this.guard = new RewordGuard(equivalence.courtesy());
+        this.judge = judge;
+        this.requestLog = requestLog;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueSize),
+                r -> {
+                    Thread t = new Thread(r, "shammah-rewordings");
+                    t.setDaemon(true);
+                    t.setPriority(Thread.MIN_PRIORITY);
+                    return t;
+                }, (r, executor) -> {
+                    dropped.incrementAndGet();
+                    pending.decrementAndGet();
+                });
+        memory.onAdded(e -> submit(() -> file(e)));
+        submit(this::backfill);
+    }
+
+    /** Queues the observation of a forwarded request's whole answer; never waits. */
+    public void afterForward(String tenant, String contextKey, String prompt, PromptForm form, String teacherText,
+                             String requestId) {
+        submit(() -> observe(tenant, contextKey, prompt, form, teacherText, requestId));
+    }
+
+    private void submit(Runnable task) {
+        pending.incrementAndGet();
+        try {
+            worker.execute(() -> {
+                long start = System.nanoTime();
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Observing rewordings failed: " + e);
+                } finally {
+                    pending.decrementAndGet();
+                }
+                pace(System.nanoTime() - start);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            pending.decrementAndGet(); // closed
+        }
+    }
+
+    private void pace(long tookNanos) {
+        if (worker.getQueue().isEmpty()) {
+            return;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(Math.min(REST_PER_WORK * tookNanos, TimeUnit.MILLISECONDS.toNanos(100)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * After a forwarded request's whole answer: the candidate it may reword, the guard's verdict and whether
+     * the stored answer agrees with the teacher's, recorded. Null when no stored prompt of its tenant and
+     * context is near enough (or the nearest is the same request, the exact routes' business).
+     */
+    Observation observe(String tenant, String contextKey, String prompt, PromptForm form, String teacherText,
+                               String requestId) {
+        Candidate c = candidate(tenant, contextKey, prompt, form);
+        if (c == null) {
+            return null;
+        }
+        PromptFacts stored = guard.facts(c.exchange().prompt());
+        PromptFacts asked = guard.facts(prompt);
+        RewordGuard.Verdict verdict = RewordGuard.check(stored, asked);
+        AnswerJudge.Verdict v = judge.acrossEdit(RecallModel.text(c.exchange()), teacherText, changedWords(stored, asked),
+                evidence.tenant(tenant).agreement());
+        String bucket = bucket(c.cosine());
+        if (verdict.pass()) {
+            evidence.recordRewording(tenant, PASSED + bucket, v.pass());
+            evidence.recordRewording(tenant, Evidence.ENTRY + c.exchange().id(), v.pass());
+        } else {
+            evidence.recordRewording(tenant, REFUSED + verdict.refusal() + ":" + bucket, v.pass());
+        }
+        metrics.comparison("shadow", verdict.pass() ? "reworded" : "reword-refused", v.pass(), v.score());
+        requestLog.append(new RewordLogEntry(clock.instant(), requestId, c.exchange().id(), c.cosine(),
+                verdict.pass() ? "pass" : verdict.refusal(), v.score(), v.basis(), v.pass()));
+        return new Observation(c.exchange().id(), c.cosine(), verdict, v.pass());
+    }
+
+    /** The nearest stored prompt of the same tenant and context that is another request, at {@link #FLOOR} or more. */
+    Candidate candidate(String tenant, String contextKey, String prompt, PromptForm form) {
+        List<MeaningIndex.Neighbour> near = index.nearest(MeaningIndex.scope(tenant, contextKey), embed(prompt),
+                NEIGHBOURS);
+        for (MeaningIndex.Neighbour n : near) {
+            if (n.cosine() < FLOOR) {
+                return null;
+            }
+            Exchange e = memory.get(tenant, n.exchangeId()).orElse(null);
+            if (e == null) {
+                index.remove(n.exchangeId()); // forgotten since it was filed
+                indexed = index.size();
+                continue;
+            }
+            if (e.prompt() == null || !RecallModel.replayable(e) || e.prompt().equals(prompt)
+                    || equivalence.compare(form, PromptForm.of(e.prompt(), equivalence.courtesy())).relation()
+                    != Equivalence.Relation.DIFFERENT) {
+                continue;
+            }
+            return new Candidate(e, n.cosine());
+        }
+        return null;
+    }
+
+    /** The content words of one prompt and not the other: an answer that names one of them only differs. */
+    private static Set<String> changedWords(PromptFacts a, PromptFacts b) {
+        Set<String> out = new HashSet<>(a.content());
+        out.addAll(b.content());
+        Set<String> both = new HashSet<>(a.content());
+        both.retainAll(b.content());
+        out.removeAll(both);
+        return out;
+    }
+
+    /** The lower bound of a cosine's bucket, as its key: "0.85" holds [0.85, 0.90). */
+    static String bucket(double cosine) {
+        double lower = Math.floor(Math.min(cosine, 0.9999) / BUCKET + 1e-9) * BUCKET;
+        return String.format(Locale.ROOT, "%.2f", Math.max(FLOOR, lower));
+    }
+
+    private float[] embed(String prompt) {
+        try {
+            return vectors.get(prompt, () -> encoder.embed(prompt));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Files one stored exchange's prompt; a store without prompt text (shared, no log.store-text) has none to file. */
+    private void file(Exchange e) {
+        if (e.prompt() == null || !RecallModel.replayable(e)) {
+            return;
+        }
+        try {
+            index.add(MeaningIndex.scope(e.tenant(), e.contextKey()), e.id(), embed(e.prompt()));
+            indexed = index.size();
+        } catch (RuntimeException ex) {
+            LOG.log(Level.WARNING, "Could not file a stored prompt by meaning: " + ex);
+        }
+    }
+
+    /** Exchanges stored before this start, filed in the background; until then they are no one's candidates. */
+    private void backfill() {
+        try {
+            for (TeacherMemory.TenantSummary t : memory.tenants()) {
+                for (int offset = 0; ; offset += 500) {
+                    List<Exchange> page = memory.list(t.tenant(), offset, 500);
+                    page.forEach(this::file);
+                    if (page.size() < 500 || worker.isShutdown()) {
+                        break;
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Filing stored prompts by meaning stopped: " + e);
+        }
+    }
+
+    /** Waits (at most 30 s) until every observation and filing queued so far is done (tests, benchmarks). */
+    public void drain() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (pending.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Observations and filings waiting now. */
+    int queued() {
+        return worker.getQueue().size();
+    }
+
+    /** What the observations of {@code tenant}'s rewordings add up to. */
+    public RewordingStatus status(String tenant) {
+        Evidence.Tenant ev = evidence.existing(tenant);
+        return RewordingStatus.of(ev == null ? java.util.Map.of() : ev.rewordings(), indexed, queued(), dropped.get());
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+        try {
+            worker.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

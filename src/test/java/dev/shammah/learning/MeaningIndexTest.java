@@ -1,0 +1,62 @@
+package dev.shammah.learning;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.is;
+
+class MeaningIndexTest {
+    private static float[] unit(double... xs) {
+        double n = 0;
+        for (double x : xs) {
+            n += x * x;
+        }
+        float[] v = new float[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            v[i] = (float) (xs[i] / Math.sqrt(n));
+        }
+        return v;
+    }
+
+    private static List<String> ids(List<MeaningIndex.Neighbour> near) {
+        return near.stream().map(MeaningIndex.Neighbour::exchangeId).toList();
+    }
+
+    @Test
+    void nearestFirstWithinOneScopeOnly() {
+        MeaningIndex index = new MeaningIndex();
+        String alice = MeaningIndex.scope("alice", "ctx");
+        String bob = MeaningIndex.scope("bob", "ctx");
+        String aliceElsewhere = MeaningIndex.scope("alice", "other-context");
+        index.add(alice, "a1", unit(1, 0, 0));
+        index.add(alice, "a2", unit(1, 1, 0));
+        index.add(alice, "a3", unit(0, 0, 1));
+        index.add(bob, "b1", unit(1, 0.01, 0));
+        index.add(aliceElsewhere, "c1", unit(1, 0, 0));
+
+        List<MeaningIndex.Neighbour> near = index.nearest(alice, unit(1, 0.01, 0), 2);
+        assertThat("bob's identical prompt is never alice's candidate", ids(near), is(List.of("a1", "a2")));
+        assertThat(near.get(0).cosine(), closeTo(1.0, 1e-3));
+        assertThat(ids(index.nearest(bob, unit(1, 0, 0), 5)), is(List.of("b1")));
+        assertThat(index.nearest(MeaningIndex.scope("carol", "ctx"), unit(1, 0, 0), 5), empty());
+        assertThat(index.size(), is(5));
+    }
+
+    @Test
+    void removedAndRefiledPromptsAreFoundWhereTheyAreNow() {
+        MeaningIndex index = new MeaningIndex();
+        String s = MeaningIndex.scope("t", "ctx");
+        for (int i = 0; i < 40; i++) {
+            index.add(s, "e" + i, unit(1, i, 0));
+        }
+        index.remove("e0");
+        index.add(s, "e1", unit(0, 0, 1)); // filed again, elsewhere
+        assertThat(index.size(), is(39));
+        assertThat(ids(index.nearest(s, unit(0, 0, 1), 1)), is(List.of("e1")));
+        assertThat(ids(index.nearest(s, unit(1, 0, 0), 1)), is(List.of("e2")));
+    }
+}
