@@ -26,6 +26,9 @@ import dev.shammah.routing.Courtesy;
  * <li><b>direction</b>: around a relational word both share ({@code to, from, than, minus, of, before …}), the
  * words both share stay on the same side ({@code from a teacher to a student} / {@code from a student to a
  * teacher}) — the order of the named things;</li>
+ * <li><b>relation</b>: after a relational word both use ({@code from, than, minus, versus, between}), the first
+ * content word of each is in the other ("from a coach to a player" / "from a manager to an employee": the
+ * things related are others);</li>
  * <li><b>added-detail</b>: one is not the other plus two or more words of content (a qualified question is
  * another question);</li>
  * <li><b>swapped-word</b>: not the same content words but one each way, unless the two are forms of one word (the
@@ -87,6 +90,9 @@ public final class RewordGuard {
         if (directionChanged(a, b)) {
             return "direction";
         }
+        if (otherEnd(a, b) || otherEnd(b, a)) {
+            return "relation";
+        }
         if (addedDetail(a.content(), b.content()) || addedDetail(b.content(), a.content())) {
             return "added-detail";
         }
@@ -133,6 +139,33 @@ public final class RewordGuard {
     /** Whether {@code longer} is {@code shorter} plus two or more content words and nothing else. */
     private static boolean addedDetail(Set<String> shorter, Set<String> longer) {
         return longer.containsAll(shorter) && longer.size() - shorter.size() >= 2;
+    }
+
+    /**
+     * Relational words whose object is one of the things related. Not "to", "of" or "by": as an infinitive
+     * ("to die" / "to be dying") or a loose genitive they would refuse plain rewordings.
+     */
+    private static final java.util.List<String> RELATIONS = java.util.List.of("from", "than", "minus", "versus",
+            "vs", "between");
+
+    /** Whether, after a relational word both use, {@code a} names a thing {@code b} does not name at all. */
+    private static boolean otherEnd(PromptFacts a, PromptFacts b) {
+        for (String pivot : RELATIONS) {
+            int pa = a.stems().indexOf(pivot);
+            if (pa < 0 || !b.allStems().contains(pivot)) {
+                continue;
+            }
+            for (int i = pa + 1; i < a.stems().size(); i++) {
+                String w = a.stems().get(i);
+                if (a.content().contains(w)) {
+                    if (!b.content().contains(w)) {
+                        return true;
+                    }
+                    break;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean directionChanged(PromptFacts a, PromptFacts b) {

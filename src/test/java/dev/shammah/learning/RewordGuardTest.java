@@ -55,6 +55,7 @@ class RewordGuardTest {
         "Who wrote Dracula? | Who wrote Ulysses? | entities",
         "Is Paris east of New York? | Is New York east of Paris? | direction",
         "Give one tip to increase sugar. | Give one tip to increase salt. | swapped-word",
+        "Write a one-line thank-you note from a coach to a player. | Write a one-line thank-you note from a manager to a employee. | relation",
     })
     void contrastiveSiblingsAreRefused(String a, String b, String rule) {
         assertThat(refusal(a, b), is(rule));
@@ -81,6 +82,9 @@ class RewordGuardTest {
         "How do I translate English to French? | How do I translate French to English? | direction",
         "Which is heavier, a kilogram of lead or a pound of feathers? | Which is lighter, a kilogram of lead or a pound of feathers? | opposites",
         "What is the best phone? | What is the best phone for photography and gaming? | added-detail",
+        "What is the difference between a crocodile and an alligator? | What is the difference between a frog and a toad? | relation",
+        "Summarise the letter from the landlord about the repairs. | Summarise the letter from the council about the repairs. | relation",
+        "A poem from a sailor to the sea, in four lines. | A poem from a farmer to the land, in four lines. | relation",
         "How do I sort a list in ascending order? | How do I sort a list in descending order? | opposites",
     })
     void otherNearMissesAreRefused(String a, String b, String rule) {
