@@ -54,6 +54,8 @@ public final class Rewordings implements AutoCloseable {
     static final double BUCKET = 0.05;
     /** Stored prompts looked at per request: the nearest one that is not the same request is the candidate. */
     private static final int NEIGHBOURS = 4;
+    /** Stored exchanges filed per task when the index is rebuilt at start. */
+    private static final int BACKFILL_PAGE = 50;
     /** Key prefix of the pooled records of guard-passed pairs, by cosine bucket. */
     static final String PASSED = "passed:";
     /** Key prefix of the pooled records of refused pairs, by rule and cosine bucket. */
@@ -237,20 +239,25 @@ public final class Rewordings implements AutoCloseable {
         }
     }
 
-    /** Exchanges stored before this start, filed in the background; until then they are no one's candidates. */
+    /**
+     * Exchanges stored before this start, filed in the background a page at a time, each page a task of its own
+     * so that the worker's pacing holds the rebuild to a share of a core (a large memory takes minutes to embed);
+     * until filed they are no one's candidates.
+     */
     private void backfill() {
-        try {
-            for (TeacherMemory.TenantSummary t : memory.tenants()) {
-                for (int offset = 0; ; offset += 500) {
-                    List<Exchange> page = memory.list(t.tenant(), offset, 500);
-                    page.forEach(this::file);
-                    if (page.size() < 500 || worker.isShutdown()) {
-                        break;
-                    }
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Filing stored prompts by meaning stopped: " + e);
+        List<String> tenants = memory.tenants().stream().map(TeacherMemory.TenantSummary::tenant).toList();
+        if (!tenants.isEmpty()) {
+            backfill(tenants, 0, 0);
+        }
+    }
+
+    private void backfill(List<String> tenants, int tenant, int offset) {
+        List<Exchange> page = memory.list(tenants.get(tenant), offset, BACKFILL_PAGE);
+        page.forEach(this::file);
+        if (page.size() == BACKFILL_PAGE) {
+            submit(() -> backfill(tenants, tenant, offset + BACKFILL_PAGE));
+        } else if (tenant + 1 < tenants.size()) {
+            submit(() -> backfill(tenants, tenant + 1, 0));
         }
     }
 

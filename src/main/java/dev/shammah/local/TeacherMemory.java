@@ -2,7 +2,6 @@ package dev.shammah.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
-import java.util.logging.Logger;
 
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.StoredFields;
@@ -37,12 +35,6 @@ import org.apache.lucene.search.TermQuery;
  */
 public final class TeacherMemory implements AutoCloseable {
     private volatile java.util.function.Consumer<Exchange> onAdded = e -> { };
-    private static final Logger LOG = Logger.getLogger(TeacherMemory.class.getName());
-    /**
-     * Index layout version, in {@code memory/FORMAT}. No file: before tenants (set aside). "2": keys without
-     * spans, and an embedding per exchange ({@link #needsKeys()}: re-keyed at start). "3": now.
-     */
-    private static final String FORMAT = "3";
     /** Most exchanges one lookup returns. */
     private static final int MAX_HITS = 32;
     /** Most exchanges a span lookup returns: the learner aligns each with the request, newest first. */
@@ -82,12 +74,11 @@ public final class TeacherMemory implements AutoCloseable {
         try {
             MemoryDocuments.setAsideOldFormat(dir);
             dev.shammah.persist.PrivateFiles.createDirectories(dir);
-            Path format = dir.resolve("FORMAT");
-            this.needsKeys = Files.isRegularFile(format) && !Files.readString(format).trim().equals(FORMAT);
+            this.needsKeys = MemoryFormat.needsKeys(dir);
             this.index = new MemoryIndex(dir, commitInterval);
             this.writer = index.writer();
             if (!needsKeys) {
-                dev.shammah.persist.AtomicFiles.write(format, FORMAT);
+                MemoryFormat.markCurrent(dir);
             }
             dev.shammah.persist.PrivateFiles.restrict(dir.resolve("write.lock"));
         } catch (IOException e) {
@@ -105,41 +96,15 @@ public final class TeacherMemory implements AutoCloseable {
     }
 
     /**
-     * Rewrites every exchange under the keys {@code keys} gives it (and without the embedding earlier versions
-     * kept), or removes it where {@code keys} gives null; commits, and marks the index current. A crash in
-     * between leaves the old index, re-keyed again at the next start.
+     * Rewrites every exchange under the keys {@code keys} gives it, or removes it where {@code keys} gives null,
+     * and marks the index current ({@link MemoryFormat#rekey}).
      */
     public void rekey(Function<Exchange, Keys> keys) {
         try {
-            int n = 0;
-            int removed = 0;
-            for (Exchange e : all()) {
-                Keys k = keys.apply(e);
-                if (k == null) {
-                    writer.deleteDocuments(new Term(MemoryDocuments.ID, e.id()));
-                    removed++;
-                } else {
-                    writer.updateDocument(new Term(MemoryDocuments.ID, e.id()), MemoryDocuments.document(e, k));
-                    n++;
-                }
-            }
-            if (removed > 0) {
-                LOG.info("Removed " + removed + " exchanges about safety topics from the teacher memory");
-            }
-            index.commitAndRefresh();
-            withSearcher(searcher -> {
-                filter.rebuild(searcher.getIndexReader());
-                return null;
-            });
-            dev.shammah.persist.AtomicFiles.write(dir.resolve("FORMAT"), FORMAT);
-            LOG.info("Re-keyed " + n + " exchanges of the teacher memory for lookup by span");
+            MemoryFormat.rekey(dir, index, filter, keys);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot re-key the teacher memory in " + dir, e);
         }
-    }
-
-    private List<Exchange> all() {
-        return withSearcher(MemoryReads::all);
     }
 
     /**
