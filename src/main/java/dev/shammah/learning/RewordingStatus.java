@@ -1,8 +1,10 @@
 package dev.shammah.learning;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 import dev.shammah.routing.Evidence;
@@ -18,7 +20,7 @@ import dev.shammah.routing.Evidence;
  * @param refusedAgreed    refused pairs whose stored answer agreed all the same (rewordings the guard costs)
  * @param refusedDisagreed refused pairs whose answers differed (what the guard saved)
  * @param byCosine         guard-passed pairs by cosine bucket: the data a bound is set from
- * @param refusedByRule    refused pairs by the rule that refused them
+ * @param refusedByRule    refused pairs by the rule that refused them, by rule name
  * @param indexed          stored prompts filed by meaning, all tenants
  * @param queued           observations and filings waiting now
  * @param dropped          observations and filings dropped because their thread could not keep up
@@ -37,7 +39,7 @@ public record RewordingStatus(long candidates, long guardRefused, long agreed, l
         Evidence.Counts passed = Evidence.Counts.NONE;
         Evidence.Counts refused = Evidence.Counts.NONE;
         Map<String, Evidence.Counts> buckets = new TreeMap<>();
-        Map<String, Evidence.Counts> rules = new TreeMap<>();
+        SortedMap<String, Evidence.Counts> rules = new TreeMap<>();
         for (double b = Rewordings.FLOOR; b < 1 - 1e-9; b += Rewordings.BUCKET) {
             buckets.put(Rewordings.bucket(b + 1e-6), Evidence.Counts.NONE);
         }
@@ -60,6 +62,6 @@ public record RewordingStatus(long candidates, long guardRefused, long agreed, l
                     c.passes()));
         });
         return new RewordingStatus(passed.total() + refused.total(), refused.total(), passed.passes(), passed.fails(),
-                refused.passes(), refused.fails(), List.copyOf(byCosine), Map.copyOf(rules), indexed, queued, dropped);
+                refused.passes(), refused.fails(), List.copyOf(byCosine), Collections.unmodifiableSortedMap(rules), indexed, queued, dropped);
     }
 }

@@ -47,6 +47,7 @@ public final class LearningBench {
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
             System.err.println("usage: LearningBench WORKLOAD.jsonl [--teacher-latency-ms N] [--markdown FILE] "
+                    + "[--keep-data DIR] "
                     + "[--max-wrong-rates 0.0001,0.001,0.01,0.1] [--model-path DIR]");
             System.exit(2);
         }
@@ -55,12 +56,14 @@ public final class LearningBench {
         Path markdown = null;
         List<String> curve = List.of("0.0001", "0.001", "0.01", "0.1");
         Map<String, String> extra = new HashMap<>();
+        Path keep = null;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--teacher-latency-ms" -> teacherLatency = Long.parseLong(args[++i]);
                 case "--markdown" -> markdown = Path.of(args[++i]);
                 case "--max-wrong-rates" -> curve = List.of(args[++i].split(","));
                 case "--model-path" -> extra.put("SHAMMAH_MODEL_PATH", args[++i]);
+                case "--keep-data" -> keep = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -76,7 +79,7 @@ public final class LearningBench {
             };
 
             StringBuilder report = new StringBuilder();
-            Run main = replay(teacher, teach, lines, extra);
+            Run main = replay(teacher, teach, lines, extra, keep);
             report.append(String.format(Locale.ROOT, "Workload %s: %d requests, teacher = fake upstream answering "
                     + "each prompt with its reference after %d ms; shipped defaults (learning.max-wrong-rate 0.001, "
                     + "learning.verify-rate 0.05); judge = exact equality with the reference; wall time %.1f s.%n%n",
@@ -126,11 +129,18 @@ public final class LearningBench {
         return sb.toString();
     }
 
+    /** One replay with a fresh daemon; {@code keep}, when given, is its data dir, left for the user afterwards. */
     private static Run replay(FakeAnthropic teacher, Runnable teach, List<Line> lines, Map<String, String> env)
+            throws Exception {
+        return replay(teacher, teach, lines, env, null);
+    }
+
+    private static Run replay(FakeAnthropic teacher, Runnable teach, List<Line> lines, Map<String, String> env,
+                              Path keep)
             throws Exception {
         teacher.reset();
         teach.run();
-        Path data = Files.createTempDirectory("shammah-bench");
+        Path data = keep == null ? Files.createTempDirectory("shammah-bench") : Files.createDirectories(keep);
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -169,7 +179,9 @@ public final class LearningBench {
         } finally {
             daemon.destroy();
             daemon.waitFor();
-            dev.shammah.testsupport.TempDirs.delete(data);
+            if (keep == null) {
+                dev.shammah.testsupport.TempDirs.delete(data);
+            }
         }
         return new Run(results, teacher.received("/v1/messages").size(), (System.nanoTime() - wall) / 1e9, status);
     }
