@@ -62,7 +62,7 @@ public final class MessagesService implements HttpService {
         Caller caller = Caller.of(req);
         limiter.admit(caller.id(), TokenEstimator.estimate(request.body())).forEach(res::header);
         Turn turn = new Turn(request, forwarded(req), RequestId.of(req), query(req), route(req), caller.owner(),
-                caller.tenant(), caller.admin(), caller.id());
+                caller.tenant(), caller.admin(), caller.id(), CacheHeaders.of(req));
         EngineReply reply;
         if (!request.stream()) {
             reply = engine.answer(turn);

@@ -26,7 +26,7 @@ final class InProcessAnswerer implements Answerer {
     public EngineReply answer(JsonObject body, Turn.Route route, EventSink sink) {
         // The person at this terminal owns the machine: the local tenant, and free to force a local answer.
         Turn turn = new Turn(MessagesRequest.parse(body), ForwardedHeaders.NONE, RequestId.generate().value(), "",
-                route, null, Turn.LOCAL_TENANT, true, "terminal");
+                route, null, Turn.LOCAL_TENANT, true, "terminal", dev.shammah.engine.CacheControl.ANY);
         return sink == null ? engine.answer(turn) : engine.stream(turn, sink);
     }
 

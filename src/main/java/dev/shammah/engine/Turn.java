@@ -14,18 +14,19 @@ import dev.shammah.upstream.ForwardedHeaders;
  * @param tenant        whose learning the request may use and feed ({@link #LOCAL_TENANT} when auth is off)
  * @param mayForceLocal whether {@link Route#LOCAL} is honoured (admin keys, or auth off)
  * @param client        who asks (key id, or {@code ip:…} with auth off): what per-client session limits count
+ * @param cache         what the client lets the store do with it ({@code Cache-Control})
  */
 public record Turn(MessagesRequest request, ForwardedHeaders headers, String requestId, String query, Route route,
-                   String owner, String tenant, boolean mayForceLocal, String client) {
+                   String owner, String tenant, boolean mayForceLocal, String client, CacheControl cache) {
     /** The tenant of everything sent with auth off (and of the terminal in-process). */
     public static final String LOCAL_TENANT = "default";
 
     public Turn(MessagesRequest request, ForwardedHeaders headers, String requestId) {
-        this(request, headers, requestId, "", Route.AUTO, null, LOCAL_TENANT, true, "local");
+        this(request, headers, requestId, "", Route.AUTO, null, LOCAL_TENANT, true, "local", CacheControl.ANY);
     }
 
     public Turn(MessagesRequest request, ForwardedHeaders headers, String requestId, String query) {
-        this(request, headers, requestId, query, Route.AUTO, null, LOCAL_TENANT, true, "local");
+        this(request, headers, requestId, query, Route.AUTO, null, LOCAL_TENANT, true, "local", CacheControl.ANY);
     }
 
     /** Who chooses the route: the router, or the person. */

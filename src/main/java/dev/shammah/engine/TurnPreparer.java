@@ -17,6 +17,10 @@ import jakarta.json.JsonObject;
  * the route plan, and the body that would go upstream.
  */
 final class TurnPreparer {
+    /** The decision's reason when {@code Cache-Control: no-store} kept a request from the store both ways. */
+    static final String NO_STORE = "no-store";
+    /** The decision's reason when {@code Cache-Control: no-cache} forwarded what would have been answered locally. */
+    static final String NO_CACHE = "no-cache";
     private final ClaudeClient upstream;
     private final Learning learning;
     private final long maxRequestBytes;
@@ -25,6 +29,22 @@ final class TurnPreparer {
         this.upstream = upstream;
         this.learning = learning;
         this.maxRequestBytes = maxRequestBytes;
+    }
+
+    /**
+     * The router's plan as the client's {@code Cache-Control} allows: {@code no-store} forwards and keeps nothing
+     * (no prompt, so nothing is learned, compared or trained on); {@code no-cache} forwards what would have been
+     * answered locally, and the answer is still compared with the stored one and learned from.
+     */
+    private static Plan cached(CacheControl cache, Plan plan) {
+        if (!cache.store()) {
+            return Plan.forward(plan.tenant(), NO_STORE);
+        }
+        RouteDecision d = plan.decision();
+        if (!cache.serve() && d.local()) {
+            return plan.withDecision(new RouteDecision(false, NO_CACHE, d.candidate(), d.edit(), d.wrongRate()));
+        }
+        return plan;
     }
 
     /** Thrown when a request must be forwarded and there is nothing to forward with. */
@@ -66,7 +86,7 @@ final class TurnPreparer {
                     1), turn.tenant(), prompt == null ? PromptText.lastUserText(conversation) : prompt, null, null);
         } else {
             plan = switch (turn.route()) {
-                case AUTO -> learning.planner().plan(turn.tenant(), conversation, request.body());
+                case AUTO -> cached(turn.cache(), learning.planner().plan(turn.tenant(), conversation, request.body()));
                 case FORWARD -> Plan.forward(turn.tenant(), "requested-forward");
                 case LOCAL -> learning.planner().forced(turn.tenant(), conversation, request.body(),
                         learning.models().generator() != null);
