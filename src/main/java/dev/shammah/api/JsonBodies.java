@@ -17,8 +17,9 @@ import io.helidon.webserver.http.ServerResponse;
 import dev.shammah.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 
 /** Reads request bodies as JSON objects within a size limit, and writes JSON responses. */
 public final class JsonBodies {
@@ -28,7 +29,7 @@ public final class JsonBodies {
     private final long maxBytes;
     private final int maxDepth;
     private final java.time.Duration readTimeout;
-    private final jakarta.json.JsonReaderFactory readers;
+    private final JsonParserFactory parsers;
 
     public JsonBodies(long maxBytes) {
         this(maxBytes, 64, java.time.Duration.ofSeconds(10));
@@ -39,7 +40,7 @@ public final class JsonBodies {
         this.maxDepth = maxDepth;
         this.readTimeout = readTimeout;
         // Parsson refuses a body that reaches its limit; ours is the deepest level allowed.
-        this.readers = Json.createReaderFactory(Map.of("org.eclipse.parsson.maxDepth", maxDepth + 1));
+        this.parsers = Json.createParserFactory(Map.of("org.eclipse.parsson.maxDepth", maxDepth + 1));
     }
 
     /**
@@ -88,9 +89,16 @@ public final class JsonBodies {
             throw ShammahException.invalid("Request body is not valid UTF-8");
         }
         JsonValue value;
-        try (JsonReader reader = readers.createReader(new java.io.CharArrayReader(text.array(),
+        try (JsonParser parser = parsers.createParser(new java.io.CharArrayReader(text.array(),
                 text.arrayOffset() + text.position(), text.remaining()))) {
-            value = reader.readValue();
+            parser.next();
+            value = parser.getValue();
+            // One value and nothing after it but whitespace: a second object or stray bytes after the first would
+            // otherwise be dropped without a word while the first went upstream. The parser's look past the value
+            // refuses anything else ("Expected EOF token", "Unexpected char").
+            parser.hasNext();
+        } catch (java.util.NoSuchElementException e) {
+            throw ShammahException.invalid("Request body holds only whitespace; expected a JSON object");
         } catch (UnsupportedOperationException | ArithmeticException | NumberFormatException e) {
             throw tooLongNumber();
         } catch (RuntimeException e) {

@@ -54,6 +54,10 @@ public final class Json {
         return PROVIDER.createReaderFactory(config);
     }
 
+    public static jakarta.json.stream.JsonParserFactory createParserFactory(Map<String, ?> config) {
+        return PROVIDER.createParserFactory(config);
+    }
+
     public static JsonReader createReader(Reader reader) {
         return PROVIDER.createReader(reader);
     }
