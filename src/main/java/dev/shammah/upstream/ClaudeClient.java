@@ -214,8 +214,29 @@ public final class ClaudeClient {
             if (rootCause(e) instanceof IOException) {
                 throw connectionFailure(e);
             }
+            UnknownHostException unresolved = unresolvedHost(e);
+            if (unresolved != null) {
+                throw connectionFailure(new UncheckedIOException(unresolved));
+            }
             throw e;
         }
+    }
+
+    /**
+     * Helidon's WebClient reports a host it cannot resolve (a typo in upstream.base-url, a machine without DNS)
+     * as a bare {@code IllegalArgumentException("Failed to get address for host …")}, with no
+     * {@link UnknownHostException} behind it: turned into one, it is the "upstream unreachable" 529 like any
+     * other connection failure, and counted by the circuit breaker the same way.
+     */
+    private UnknownHostException unresolvedHost(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IllegalArgumentException && t.getMessage() != null
+                    && t.getMessage().startsWith("Failed to get address for host")) {
+                // No cause attached: the failure is worded from the deepest cause, and this is it.
+                return new UnknownHostException(settings.baseUrl().getHost());
+            }
+        }
+        return null;
     }
 
     private static boolean garbledStatusLine(IllegalStateException e) {
