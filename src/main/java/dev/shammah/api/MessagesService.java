@@ -112,10 +112,29 @@ public final class MessagesService implements HttpService {
         var apiKey = req.headers().first(HeaderNames.create("x-api-key")).filter(k -> !k.isBlank());
         String key = apiKey.orElseGet(() -> bearer.map(b -> b.substring(7).trim()).orElse(null));
         return new ForwardedHeaders(
-                req.headers().first(ANTHROPIC_VERSION).orElse(null),
-                req.headers().first(ANTHROPIC_BETA).orElse(null),
+                forwardable(ANTHROPIC_VERSION, req.headers().first(ANTHROPIC_VERSION).orElse(null)),
+                forwardable(ANTHROPIC_BETA, req.headers().first(ANTHROPIC_BETA).orElse(null)),
                 key == null || key.isEmpty() ? null : key,
                 apiKey.isEmpty() && bearer.isPresent());
+    }
+
+    /**
+     * A header value that is passed upstream must be visible ASCII (and spaces): the values Anthropic defines are,
+     * and a byte past 0x7F would reach the upstream as {@code ?} — another value than the client sent. Refused
+     * with a 400 naming the header, rather than changed.
+     */
+    static String forwardable(HeaderName name, String value) {
+        if (value == null) {
+            return null;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c > 0x7E) {
+                throw ShammahException.invalid(name.lowerCase() + ": must be ASCII text (it is passed to the "
+                        + "upstream as sent)");
+            }
+        }
+        return value;
     }
 
     /** {@code x-shammah-route: local|forward} forces a route for one request (the CLI's --local/--forward). */

@@ -86,6 +86,44 @@ class ErrorShapeTest {
         assertThat("nothing forwarded", UPSTREAM.received().size(), is(before));
     }
 
+    static final String VALID = "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+    /** One JSON value per body: whatever follows it but whitespace is refused, and nothing goes upstream. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            stray text      | garbage            | Unexpected char
+            a second object | {"model":"claude-opus-4-1"} | Expected EOF
+            a control byte  | <U+0001>           | Unexpected char
+            a number        | ' 5'               | Expected EOF
+            """)
+    void bytesAfterTheBodyAreA400(String name, String after, String message) {
+        int before = UPSTREAM.received().size();
+        try (Http1ClientResponse res = client.post("/v1/messages")
+                .header(HeaderNames.CONTENT_TYPE, "application/json")
+                .submit(VALID + after.replace("<U+0001>", "\u0001"))) {
+            assertThat(res.status().code(), is(400));
+            JsonObject body = JsonText.parse(res.as(String.class));
+            assertThat(body.getJsonObject("error").getString("type"), is("invalid_request_error"));
+            assertThat(body.getJsonObject("error").getString("message"), matchesPattern(".*(" + message + ").*"));
+        }
+        assertThat("nothing forwarded", UPSTREAM.received().size(), is(before));
+    }
+
+    @Test
+    void whitespaceAfterTheBodyIsFine() {
+        try (Http1ClientResponse res = client.post("/v1/messages")
+                .header(HeaderNames.CONTENT_TYPE, "application/json")
+                .submit(VALID + " \r\n\t \n")) {
+            assertThat(res.status().code(), is(200));
+        }
+        try (Http1ClientResponse res = client.post("/v1/messages")
+                .header(HeaderNames.CONTENT_TYPE, "application/json")
+                .submit(" \n\t ")) {
+            assertThat(res.status().code(), is(400));
+            assertError(res, "invalid_request_error", "not valid JSON");
+        }
+    }
+
     @Test
     void invalidUtf8IsRejected() {
         byte[] bytes = "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"X\"}]}"
@@ -132,6 +170,26 @@ class ErrorShapeTest {
             JsonObject body = JsonText.parse(res.body());
             assertThat(body.getJsonObject("error").getString("type"), is("overloaded_error"));
             assertThat(body.getJsonObject("error").getString("message"), containsString("unreachable"));
+        }
+    }
+
+    /** A host that does not resolve (".invalid" never does) is unreachable like a refused connection, not a 500. */
+    @Test
+    void anUnresolvableUpstreamHostIs529NamingIt() {
+        java.net.URI nowhere = java.net.URI.create("http://shammah-upstream-typo.invalid:8443");
+        try (RunningApp shammah = RunningApp.start(nowhere, Map.of(), Clock.systemUTC())) {
+            for (boolean stream : new boolean[] {false, true}) {
+                String body = MessagesForwardingTest.simple("hi", null);
+                if (stream) {
+                    body = body.replaceFirst("\\{", "{\"stream\":true,");
+                }
+                var res = shammah.post("/v1/messages", body);
+                assertThat(res.body(), res.statusCode(), is(529));
+                JsonObject error = JsonText.parse(res.body()).getJsonObject("error");
+                assertThat(error.getString("type"), is("overloaded_error"));
+                assertThat(error.getString("message"), containsString("shammah-upstream-typo.invalid"));
+                assertThat(error.getString("message"), containsString("unreachable"));
+            }
         }
     }
 

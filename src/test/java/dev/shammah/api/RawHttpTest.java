@@ -117,6 +117,24 @@ class RawHttpTest {
         assertThat(name, json.getJsonObject("error").getString("message"), not(containsString("java.")));
     }
 
+    /** Bytes past ASCII in a header passed upstream are refused, not sent on as "?" (nothing reaches the upstream). */
+    @Test
+    void aNonAsciiAnthropicVersionIsA400() throws IOException {
+        port();
+        int before = upstream.received().size();
+        for (String header : new String[] {"anthropic-version: 2023-06-01\u00e9", "anthropic-beta: tools-\u00ff"}) {
+            String[] answer = send(post(header + "\r\nContent-Length: " + BODY.length() + "\r\n", BODY));
+            assertThat(header, answer[0], is("HTTP/1.1 400 Bad Request"));
+            assertAnthropic4xx(header, answer);
+            assertThat(JsonText.parse(answer[1]).getJsonObject("error").getString("message"),
+                    containsString(header.substring(0, header.indexOf(':')) + ": must be ASCII"));
+        }
+        assertThat("nothing forwarded", upstream.received().size(), is(before));
+        String[] plain = send(post("anthropic-version: 2023-06-01\r\nContent-Length: " + BODY.length() + "\r\n",
+                BODY));
+        assertThat(plain[0], is("HTTP/1.1 200 OK"));
+    }
+
     @Test
     void everyClassOfMalformedRequestIsA4xxInAnthropicsShape() throws IOException {
         Map<String, String> cases = new LinkedHashMap<>();
