@@ -48,6 +48,18 @@ public final class SessionIds {
                 + "session_id");
     }
 
+    /**
+     * 404: an id of the form this server hands out that is not held. Such ids are only ever made by
+     * {@link #newId}, never from a request, so one that is not held expired, was evicted, was forgotten by a restart
+     * (or by the bounded record of sessions gone) — or was never issued. Telling the client is what keeps a
+     * conversation from coming back silently empty once its record is gone.
+     */
+    public static ShammahException unknown(String id) {
+        return new ShammahException(ErrorType.NOT_FOUND, "session_id: session '" + id + "' is not held here: it "
+                + "expired, was evicted or was forgotten by a restart (ids of the form sess_… are issued by Shammah, "
+                + "never created from a request); start a new conversation without session_id");
+    }
+
     /** 409: another turn of the session is still being answered after the wait. */
     public static ShammahException busy(String id) {
         return new ShammahException(ErrorType.CONFLICT, "session_id: another turn of session '" + id

@@ -71,6 +71,9 @@ public final class SessionStore implements Sessions {
             if (when != null) {
                 throw SessionIds.gone(id, when);
             }
+            if (SessionIds.issued(id)) {
+                throw SessionIds.unknown(id);
+            }
             existing = pending.computeIfAbsent(key, k -> new Session(id, owner, client, clock.instant()));
             fresh = true;
         }

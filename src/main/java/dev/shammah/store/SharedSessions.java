@@ -99,9 +99,13 @@ final class SharedSessions implements Sessions {
                         throw SessionIds.gone(id, gone.get());
                     }
                     // An id an instance handed out that the store does not hold may be a session kept by that
-                    // instance through an outage and not yet written back: give it the time an outage is given,
-                    // rather than start it again empty.
-                    if (!SessionIds.issued(id) || waited >= outageWait.toNanos()) {
+                    // instance through an outage, or one its writer has not written yet: give it the time an outage
+                    // is given. After that it is gone — never started again empty under the same id.
+                    if (SessionIds.issued(id)) {
+                        if (waited >= outageWait.toNanos()) {
+                            throw SessionIds.unknown(id);
+                        }
+                    } else {
                         if (SessionRows.reserve(c, o, id, client, holder, instance, hold, now)) {
                             return new SharedLease(this, SharedLease.Kind.RESERVED, o, id, client, holder, List.of(), 0,
                                     0, now);

@@ -85,15 +85,22 @@ class SecurityTest {
             assertThat("looks like no session", call(app, "GET", "/v1/session/" + session, BOB, null, false)
                     .statusCode(), is(404));
             assertThat(call(app, "DELETE", "/v1/session/" + session, BOB, null, false).statusCode(), is(404));
-            // Ids are per client: the same id names Bob's own conversation, which starts empty; Alice's is untouched.
+            // A server-made id Bob does not hold is 404 for him, as an expired one would be; Alice's is untouched.
+            int sent = UPSTREAM.received().size();
             HttpResponse<String> other = call(app, "POST", "/v1/messages", BOB, Requests.simple("yours?", session),
                     false);
-            assertThat(other.statusCode(), is(200));
-            assertThat("Bob's request carried none of Alice's history", UPSTREAM.last().body()
-                    .getJsonArray("messages").size(), is(1));
+            assertThat(other.statusCode(), is(404));
+            assertThat("nothing went upstream", UPSTREAM.received().size(), is(sent));
             assertThat(JsonText.parse(call(app, "GET", "/v1/session/" + session, ALICE, null, false).body())
                     .getInt("message_count"), is(2));
-            assertThat(JsonText.parse(call(app, "GET", "/v1/session/" + session, BOB, null, false).body())
+            // Ids are per client: a name both use names each one's own conversation.
+            assertThat(call(app, "POST", "/v1/messages", ALICE, Requests.simple("a", "shared-name"), false)
+                    .statusCode(), is(200));
+            assertThat(call(app, "POST", "/v1/messages", BOB, Requests.simple("b", "shared-name"), false)
+                    .statusCode(), is(200));
+            assertThat("Bob's request carried none of Alice's history", UPSTREAM.last().body()
+                    .getJsonArray("messages").size(), is(1));
+            assertThat(JsonText.parse(call(app, "GET", "/v1/session/shared-name", ALICE, null, false).body())
                     .getInt("message_count"), is(2));
         }
     }

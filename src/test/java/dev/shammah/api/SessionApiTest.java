@@ -58,6 +58,36 @@ class SessionApiTest {
         }
     }
 
+    /**
+     * A server-issued id pushed out of the record of sessions gone (1,000 kept with max-sessions 2) is still never
+     * re-created empty: 404, while a client's own name still starts a session.
+     */
+    @Test
+    void aServerIssuedIdIsNeverRevivedEmptyOnceItsRecordIsGone() {
+        try (RunningApp shammah = RunningApp.start(UPSTREAM.baseUrl(), Map.of("server.max-sessions", "2"),
+                Clock.systemUTC())) {
+            String id = JsonText.parse(shammah.post("/v1/messages", MessagesForwardingTest.simple("My name is Ada.",
+                    null)).body()).getString("session_id");
+            assertThat(shammah.post("/v1/messages", MessagesForwardingTest.simple("again", id)).statusCode(), is(200));
+            // Named sessions of the same client: each evicts the least recently active, the first of them this one.
+            for (int i = 0; i < 1100; i++) {
+                assertThat(shammah.post("/v1/messages", MessagesForwardingTest.simple("other", "other-" + i))
+                        .statusCode(), is(200));
+            }
+            HttpResponse<String> back = shammah.post("/v1/messages", MessagesForwardingTest.simple("What is my name?",
+                    id));
+            assertThat(back.body(), back.statusCode(), is(404));
+            JsonObject error = JsonText.parse(back.body()).getJsonObject("error");
+            assertThat(error.getString("type"), is("not_found_error"));
+            assertThat(error.getString("message"), containsString("is not held here"));
+            assertThat("nothing was started under the old id", shammah.get("/v1/session/" + id).statusCode(), is(404));
+
+            HttpResponse<String> named = shammah.post("/v1/messages", MessagesForwardingTest.simple("hi", "my-own-name"));
+            assertThat(named.statusCode(), is(200));
+            assertThat(JsonText.parse(named.body()).getString("session_id"), is("my-own-name"));
+        }
+    }
+
     @Test
     void aConversationThatNoLongerFitsOneUpstreamRequestIsA413AndKeepsItsTurns() {
         try (RunningApp shammah = RunningApp.start(UPSTREAM.baseUrl(), Map.of("server.max-body-bytes", "4096"),

@@ -91,6 +91,31 @@ class SharedSessionsTest {
         }
     }
 
+    /**
+     * A server-issued id the store does not hold (expired past the record of sessions gone, or never written) is
+     * waited for as long as an outage is, then answered 404 on every instance: never re-created empty.
+     */
+    @Test
+    void aServerIssuedIdTheStoreDoesNotHoldIsA404NeverAnEmptyConversation() {
+        String url = TestPostgres.shared().newDatabase();
+        Map<String, String> config = new java.util.HashMap<>(TestPostgres.storeConfig(url));
+        config.put("store.outage-wait", "300ms");
+        try (RunningApp a = RunningApp.startIn(TEACHER.baseUrl(), dirA, config, Clock.systemUTC());
+             RunningApp b = RunningApp.startIn(TEACHER.baseUrl(), dirB, config, Clock.systemUTC())) {
+            TEACHER.answerWith(r -> "Hello.");
+            String forgotten = dev.shammah.session.SessionIds.newId();
+            for (RunningApp app : List.of(a, b)) {
+                HttpResponse<String> res = app.post("/v1/messages", Requests.simple("What is my name?", forgotten));
+                assertThat(res.body(), res.statusCode(), is(404));
+                assertThat(JsonText.parse(res.body()).getJsonObject("error").getString("message"),
+                        org.hamcrest.Matchers.containsString("is not held here"));
+            }
+            assertThat(b.get("/v1/session/" + forgotten).statusCode(), is(404));
+            assertThat("a client's own name still starts a session",
+                    a.post("/v1/messages", Requests.simple("hi", "conv-own")).statusCode(), is(200));
+        }
+    }
+
     @Test
     void aTurnOnOneInstanceWaitsForTheTurnInFlightOnTheOther() throws Exception {
         String url = TestPostgres.shared().newDatabase();
