@@ -225,6 +225,10 @@ public final class App implements AutoCloseable {
                 // SSE writes are small: without TCP_NODELAY, Nagle and delayed ACKs hold events back ~40 ms.
                 // A client that stops sending mid-request is answered 408 after server.read-timeout.
                 .connectionOptions(o -> o.tcpNoDelay(true))
+                // A chunked body is refused as soon as its chunk sizes pass server.max-body-bytes (a chunk declared
+                // at 7fffffff is 413 at once, not a 408 after waiting for two gigabytes that never come); a
+                // content-length over it is refused the same way before a byte of the body is read.
+                .maxPayloadSize(config.server().maxBodyBytes())
                 // A connection that sends nothing for server.read-timeout between requests — or bytes that never
                 // make a request line — is closed (checked every second); a request in progress is not cut.
                 .idleConnectionTimeout(config.server().network().readTimeout())
@@ -236,7 +240,7 @@ public final class App implements AutoCloseable {
                         .build()))
                 // Refusals made by the HTTP layer itself get Anthropic-shaped bodies too.
                 .directHandlers(d -> {
-                    dev.shammah.api.TransportErrors errors = new dev.shammah.api.TransportErrors();
+                    dev.shammah.api.TransportErrors errors = new dev.shammah.api.TransportErrors(config.server().maxBodyBytes());
                     for (io.helidon.http.DirectHandler.EventType t : io.helidon.http.DirectHandler.EventType.values()) {
                         d.addHandler(t, errors);
                     }

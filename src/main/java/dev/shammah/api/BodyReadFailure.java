@@ -18,6 +18,19 @@ final class BodyReadFailure {
     private BodyReadFailure() {
     }
 
+    /**
+     * Whether the HTTP layer stopped reading because the body passed its payload limit (server.max-body-bytes): a
+     * chunk size past it is refused as soon as it is read, before a byte of that chunk is waited for.
+     */
+    static boolean overLimit(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.helidon.http.RequestException r && r.status().code() == 413) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static ShammahException of(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {

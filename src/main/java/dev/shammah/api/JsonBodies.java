@@ -70,6 +70,9 @@ public final class JsonBodies {
                 // warn that it tried).
                 throw new CloseConnectionException("request body timed out; 408 sent", e);
             }
+            if (BodyReadFailure.overLimit(e)) {
+                throw tooLarge();
+            }
             throw BodyReadFailure.of(e);
         } finally {
             deadline.finish();

@@ -15,6 +15,13 @@ import io.helidon.http.Status;
  * 4xx. HTTP/1.0 is answered 400 (not 505): the client's mistake, said plainly.
  */
 public final class TransportErrors implements DirectHandler {
+    private final long maxBodyBytes;
+
+    /** @param maxBodyBytes {@code server.max-body-bytes}, which the HTTP layer enforces as its payload limit */
+    public TransportErrors(long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
     @Override
     public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                     ServerResponseHeaders headers, String message) {
@@ -33,7 +40,9 @@ public final class TransportErrors implements DirectHandler {
                 s = Status.BAD_REQUEST_400;
                 text = "Malformed HTTP request";
             }
-            default -> text = status.code() == 414 ? "Request URI is too long"
+            default -> text = status.code() == 413 ? "Request body exceeds the limit of " + maxBodyBytes
+                    + " bytes (server.max-body-bytes)"
+                    : status.code() == 414 ? "Request URI is too long"
                     : status.code() == 431 ? "Request headers are too large"
                     : "Malformed HTTP request" + (message == null || message.isBlank() || !plain(message) ? ""
                     : ": " + message);

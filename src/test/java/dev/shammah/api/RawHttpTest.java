@@ -117,6 +117,19 @@ class RawHttpTest {
         assertThat(name, json.getJsonObject("error").getString("message"), not(containsString("java.")));
     }
 
+    /** A chunk declared larger than server.max-body-bytes is refused at once, not waited for until the read timeout. */
+    @Test
+    void aChunkOverTheBodyLimitIs413AtOnce() throws IOException {
+        long start = System.nanoTime();
+        String[] answer = send(post("Transfer-Encoding: chunked\r\n", "7fffffff\r\n" + BODY + "\r\n0\r\n\r\n"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(answer[1], answer[0], is("HTTP/1.1 413 Request Entity Too Large"));
+        assertAnthropic4xx("huge chunk", answer);
+        assertThat(JsonText.parse(answer[1]).getJsonObject("error").getString("message"),
+                containsString("server.max-body-bytes"));
+        assertThat("answered before the read timeout (1 s here)", millis, lessThan(900L));
+    }
+
     /** Bytes past ASCII in a header passed upstream are refused, not sent on as "?" (nothing reaches the upstream). */
     @Test
     void aNonAsciiAnthropicVersionIsA400() throws IOException {
