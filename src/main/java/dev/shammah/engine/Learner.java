@@ -4,17 +4,14 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.shammah.config.LearningSettings;
+import dev.shammah.learning.PacedWorker;
 import dev.shammah.learning.Rewordings;
 import dev.shammah.json.Json;
 import dev.shammah.local.Exchange;
@@ -46,12 +43,6 @@ import jakarta.json.JsonValue;
 public final class Learner implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Learner.class.getName());
     /**
-     * Under a backlog the learner rests this many times as long as each task took: at most a quarter of a core.
-     * At half a core, learning at a flood of new prompts (wrk, 2 cores) held throughput to 0.44-0.49 of learning
-     * off; what it cannot keep up with is dropped and counted.
-     */
-    private static final int REST_PER_WORK = 3;
-    /**
      * Canonical forms of stored prompts the learner aligned requests with, by exchange id (a stored prompt never
      * changes). In templated traffic the same newest few stored prompts share a span with every request, and
      * re-canonicalising each of them for every answer learned was the learner's largest cost.
@@ -70,10 +61,8 @@ public final class Learner implements AutoCloseable {
     private final Teacher teacher;
     /** What serving rewordings would do, observed after forwards with no candidate; null when learning is off. */
     private final Rewordings rewordings;
-    private final ThreadPoolExecutor worker;
+    private final PacedWorker worker;
     private final Semaphore verifying = new Semaphore(CONCURRENT_VERIFIES);
-    private final AtomicInteger pending = new AtomicInteger();
-    private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong verifySkipped = new AtomicLong();
 
     Learner(LearningSettings settings, LearningStore store, Equivalence equivalence, Grader grader,
@@ -87,18 +76,8 @@ public final class Learner implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.teacher = teacher;
-        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(settings.queueSize()), r -> {
-                    Thread t = new Thread(r, "shammah-learner");
-                    t.setDaemon(true);
-                    // Requests come first on a small machine: learning takes what they leave.
-                    t.setPriority(Thread.MIN_PRIORITY);
-                    return t;
-                }, (r, executor) -> {
-                    dropped.incrementAndGet();
-                    metrics.learningDropped();
-                    pending.decrementAndGet();
-                });
+        this.worker = new PacedWorker("shammah-learner", "Learning from an answer", settings.queueSize(),
+                metrics::learningDropped);
     }
 
     /** Learns from a forwarded request's successful answer. */
@@ -106,7 +85,7 @@ public final class Learner implements AutoCloseable {
         if (!settings.enabled() || !plan.learnable()) {
             return;
         }
-        submit(() -> learn(plan, response, requestId));
+        worker.submit(() -> learn(plan, response, requestId));
     }
 
     /** Samples a served local answer for verification against the teacher. */
@@ -120,54 +99,22 @@ public final class Learner implements AutoCloseable {
             verifySkipped.incrementAndGet();
             return;
         }
-        pending.incrementAndGet();
+        worker.started();
         JsonObject body = Json.createObjectBuilder(outgoing).add("stream", false).build();
         Thread.ofVirtual().name("shammah-verify").start(() -> {
             try {
                 Optional<JsonObject> answer = teacher.ask(body, headers);
                 answer.filter(a -> "end_turn".equals(a.getString("stop_reason", "")))
                         .map(a -> text(a.getJsonArray("content"))).filter(t -> !t.isEmpty()).ifPresent(t ->
-                        submit(() -> grader.grade(plan, d.candidate(), d.edit(), t, Grader.Source.VERIFY, requestId)));
+                        worker.submit(() -> grader.grade(plan, d.candidate(), d.edit(), t, Grader.Source.VERIFY,
+                                requestId)));
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, requestId + ": verifying a local answer failed", e);
             } finally {
                 verifying.release();
-                pending.decrementAndGet();
+                worker.done();
             }
         });
-    }
-
-    private void submit(Runnable task) {
-        pending.incrementAndGet();
-        worker.execute(() -> {
-            long start = System.nanoTime();
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Learning from an answer failed: " + e);
-                LOG.log(Level.FINE, "learning failure", e);
-            } finally {
-                pending.decrementAndGet();
-            }
-            pace(System.nanoTime() - start);
-        });
-    }
-
-    /**
-     * With work waiting, rests {@link #REST_PER_WORK} times as long as the last task took: a backlog keeps the
-     * learner at a quarter of a core at most, so under load requests keep the rest of the machine (thread priorities do nothing on Linux) and the
-     * excess is dropped and counted instead. With nothing waiting it does not rest, so learning is immediate when
-     * there is room for it.
-     */
-    private void pace(long tookNanos) {
-        if (worker.getQueue().isEmpty()) {
-            return;
-        }
-        try {
-            TimeUnit.NANOSECONDS.sleep(Math.min(REST_PER_WORK * tookNanos, TimeUnit.MILLISECONDS.toNanos(100)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void learn(Plan plan, JsonObject response, String requestId) {
@@ -248,20 +195,12 @@ public final class Learner implements AutoCloseable {
      * benchmarks need a settled state.
      */
     public void drain() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (pending.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        worker.drain(java.time.Duration.ofSeconds(30));
         memory.refresh();
     }
 
     long dropped() {
-        return dropped.get();
+        return worker.dropped();
     }
 
     long verifySkipped() {
@@ -269,7 +208,7 @@ public final class Learner implements AutoCloseable {
     }
 
     int queued() {
-        return worker.getQueue().size();
+        return worker.queued();
     }
 
     static String text(JsonArray content) {
@@ -292,19 +231,9 @@ public final class Learner implements AutoCloseable {
      */
     @Override
     public void close() {
-        worker.shutdown();
-        try {
-            if (!worker.awaitTermination(2, TimeUnit.SECONDS)) {
-                int left = worker.shutdownNow().size();
-                dropped.addAndGet(left);
-                pending.addAndGet(-left);
-                if (left > 0) {
-                    LOG.info("Stopping: " + left + " queued answers were not learned from");
-                }
-                worker.awaitTermination(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        int left = worker.close(java.time.Duration.ofSeconds(2));
+        if (left > 0) {
+            LOG.info("Stopping: " + left + " queued answers were not learned from");
         }
     }
 }

@@ -5,12 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -71,14 +66,10 @@ public final class Rewordings implements AutoCloseable {
     private final ShammahMetrics metrics;
     private final Clock clock;
     private final MeaningIndex index = new MeaningIndex();
-    private final ThreadPoolExecutor worker;
-    private final AtomicInteger pending = new AtomicInteger();
+    private final PacedWorker worker;
     private volatile int indexed;
     /** Embeddings by prompt text: the learner's observation and the indexer's filing share one. */
     private final Cache<String, float[]> vectors = CacheBuilder.newBuilder().maximumSize(4096).build();
-    private final AtomicLong dropped = new AtomicLong();
-    /** Under a backlog the worker rests this many times as long as each task took (as the learner does). */
-    private static final int REST_PER_WORK = 3;
 
     /** What one forwarded request's observation found. */
     public record Observation(String candidateId, double cosine, RewordGuard.Verdict guard, boolean agreed) {
@@ -99,54 +90,15 @@ public final class Rewordings implements AutoCloseable {
         this.requestLog = requestLog;
         this.metrics = metrics;
         this.clock = clock;
-        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueSize),
-                r -> {
-                    Thread t = new Thread(r, "shammah-rewordings");
-                    t.setDaemon(true);
-                    t.setPriority(Thread.MIN_PRIORITY);
-                    return t;
-                }, (r, executor) -> {
-                    dropped.incrementAndGet();
-                    pending.decrementAndGet();
-                });
-        memory.onAdded(e -> submit(() -> file(e)));
-        submit(this::backfill);
+        this.worker = new PacedWorker("shammah-rewordings", "Observing rewordings", queueSize, () -> { });
+        memory.onAdded(e -> worker.submit(() -> file(e)));
+        worker.submit(this::backfill);
     }
 
     /** Queues the observation of a forwarded request's whole answer; never waits. */
     public void afterForward(String tenant, String contextKey, String prompt, PromptForm form, String teacherText,
                              String requestId) {
-        submit(() -> observe(tenant, contextKey, prompt, form, teacherText, requestId));
-    }
-
-    private void submit(Runnable task) {
-        pending.incrementAndGet();
-        try {
-            worker.execute(() -> {
-                long start = System.nanoTime();
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "Observing rewordings failed: " + e);
-                } finally {
-                    pending.decrementAndGet();
-                }
-                pace(System.nanoTime() - start);
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            pending.decrementAndGet(); // closed
-        }
-    }
-
-    private void pace(long tookNanos) {
-        if (worker.getQueue().isEmpty()) {
-            return;
-        }
-        try {
-            TimeUnit.NANOSECONDS.sleep(Math.min(REST_PER_WORK * tookNanos, TimeUnit.MILLISECONDS.toNanos(100)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        worker.submit(() -> observe(tenant, contextKey, prompt, form, teacherText, requestId));
     }
 
     /**
@@ -155,7 +107,7 @@ public final class Rewordings implements AutoCloseable {
      * context is near enough (or the nearest is the same request, the exact routes' business).
      */
     Observation observe(String tenant, String contextKey, String prompt, PromptForm form, String teacherText,
-                               String requestId) {
+                        String requestId) {
         Candidate c = candidate(tenant, contextKey, prompt, form);
         if (c == null) {
             return null;
@@ -255,43 +207,25 @@ public final class Rewordings implements AutoCloseable {
         List<Exchange> page = memory.list(tenants.get(tenant), offset, BACKFILL_PAGE);
         page.forEach(this::file);
         if (page.size() == BACKFILL_PAGE) {
-            submit(() -> backfill(tenants, tenant, offset + BACKFILL_PAGE));
+            worker.submit(() -> backfill(tenants, tenant, offset + BACKFILL_PAGE));
         } else if (tenant + 1 < tenants.size()) {
-            submit(() -> backfill(tenants, tenant + 1, 0));
+            worker.submit(() -> backfill(tenants, tenant + 1, 0));
         }
     }
 
     /** Waits (at most 30 s) until every observation and filing queued so far is done (tests, benchmarks). */
     public void drain() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (pending.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /** Observations and filings waiting now. */
-    int queued() {
-        return worker.getQueue().size();
+        worker.drain(java.time.Duration.ofSeconds(30));
     }
 
     /** What the observations of {@code tenant}'s rewordings add up to. */
     public RewordingStatus status(String tenant) {
         Evidence.Tenant ev = evidence.existing(tenant);
-        return RewordingStatus.of(ev == null ? java.util.Map.of() : ev.rewordings(), indexed, queued(), dropped.get());
+        return RewordingStatus.of(ev == null ? java.util.Map.of() : ev.rewordings(), indexed, worker.queued(), worker.dropped());
     }
 
     @Override
     public void close() {
-        worker.shutdownNow();
-        try {
-            worker.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        worker.close();
     }
 }

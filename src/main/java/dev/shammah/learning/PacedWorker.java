@@ -1,0 +1,136 @@
+package dev.shammah.learning;
+
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One low-priority thread with a bounded queue, for work that may fall behind but must never make a request wait:
+ * what does not fit in the queue is dropped and counted; under a backlog the thread rests {@value #REST_PER_WORK}
+ * times as long as each task took (at most a quarter of a core — thread priorities do nothing on Linux), and with
+ * nothing waiting it does not rest, so the work is immediate when there is room for it. At half a core, learning at
+ * a flood of new prompts (wrk, 2 cores) held throughput to 0.44-0.49 of learning off.
+ */
+public final class PacedWorker implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(PacedWorker.class.getName());
+    private static final int REST_PER_WORK = 3;
+
+    private final String what;
+    private final ThreadPoolExecutor executor;
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicLong dropped = new AtomicLong();
+
+    /**
+     * @param name   the thread's name
+     * @param what   what a task does, for the log line when one fails ("learning from an answer")
+     * @param onDrop told of every task dropped because the queue was full (a metric)
+     */
+    public PacedWorker(String name, String what, int queueSize, Runnable onDrop) {
+        this.what = what;
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueSize),
+                r -> {
+                    Thread t = new Thread(r, name);
+                    t.setDaemon(true);
+                    // Requests come first on a small machine: this work takes what they leave.
+                    t.setPriority(Thread.MIN_PRIORITY);
+                    return t;
+                }, (r, e) -> {
+                    dropped.incrementAndGet();
+                    onDrop.run();
+                    pending.decrementAndGet();
+                });
+    }
+
+    /** Queues a task; never waits. A task that throws is logged and the next one runs. */
+    public void submit(Runnable task) {
+        pending.incrementAndGet();
+        try {
+            executor.execute(() -> {
+                long start = System.nanoTime();
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, what + " failed: " + e);
+                    LOG.log(Level.FINE, what + " failed", e);
+                } finally {
+                    pending.decrementAndGet();
+                }
+                pace(System.nanoTime() - start);
+            });
+        } catch (RejectedExecutionException e) {
+            pending.decrementAndGet(); // closed
+        }
+    }
+
+    /** Counts work done elsewhere (another thread) as pending until {@link #done()}, so {@link #drain} waits for it. */
+    public void started() {
+        pending.incrementAndGet();
+    }
+
+    public void done() {
+        pending.decrementAndGet();
+    }
+
+    private void pace(long tookNanos) {
+        if (executor.getQueue().isEmpty()) {
+            return;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(Math.min(REST_PER_WORK * tookNanos, TimeUnit.MILLISECONDS.toNanos(100)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits (at most {@code limit}) until the work queued or started so far has finished: tests and benchmarks. */
+    public void drain(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (pending.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    public int queued() {
+        return executor.getQueue().size();
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /**
+     * Stops: what is queued gets {@code grace} to finish, then the rest is dropped (counted, and returned) and the
+     * task in progress is waited for, so nothing runs after what it works on has been closed.
+     */
+    public int close(Duration grace) {
+        executor.shutdown();
+        int left = 0;
+        try {
+            if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                left = executor.shutdownNow().size();
+                dropped.addAndGet(left);
+                pending.addAndGet(-left);
+                executor.awaitTermination(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return left;
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ZERO);
+    }
+}
