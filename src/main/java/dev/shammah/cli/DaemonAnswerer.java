@@ -123,6 +123,11 @@ final class DaemonAnswerer implements Answerer {
         long trusted = edits.stream().filter(e -> e.asJsonObject().getBoolean("trusted", false)).count();
         String line = TrainingText.summary(s.getBoolean("enabled"), s.getJsonNumber("memory_exchanges").longValue(),
                 passed, failed, trusted, edits.size());
+        if (s.get("rewordings") instanceof JsonObject r) {
+            line += "\n" + TrainingText.rewordings(r.getJsonNumber("candidates").longValue(),
+                    r.getJsonNumber("guard_refused").longValue(), r.getJsonNumber("agreed").longValue(),
+                    r.getJsonNumber("disagreed").longValue());
+        }
         JsonObject st = s.getJsonObject("student");
         return line + "\nstudent: " + (st == null || !st.getBoolean("enabled", false) ? "off"
                 : st.get("examples") + " examples, " + st.get("steps") + " steps, "

@@ -58,6 +58,11 @@ final class InProcessAnswerer implements Answerer {
         long trusted = s.kinds().stream().filter(LearningStatus.Kind::trusted).count();
         sb.append(TrainingText.summary(s.enabled(), s.memoryExchanges(), s.shadow().passes() + s.verify().passes(),
                 s.shadow().fails() + s.verify().fails(), trusted, s.kinds().size())).append('\n');
+        if (s.rewordings() != null) {
+            var r = s.rewordings();
+            sb.append(TrainingText.rewordings(r.candidates(), r.guardRefused(), r.agreed(), r.disagreed()))
+                    .append('\n');
+        }
         return sb.toString().strip();
     }
 

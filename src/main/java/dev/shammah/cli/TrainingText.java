@@ -1,6 +1,6 @@
 package dev.shammah.cli;
 
-/** The first line of {@code /training}, the same whether the figures came from this process or a daemon. */
+/** The lines of {@code /training}, the same whether the figures came from this process or a daemon. */
 final class TrainingText {
     private TrainingText() {
     }
@@ -9,5 +9,12 @@ final class TrainingText {
         return "learning " + (enabled ? "on" : "off") + " · " + exchanges + " teacher answers remembered · checks "
                 + passed + " passed / " + failed + " failed · " + trusted + " of " + kinds
                 + " kinds of rewording trusted";
+    }
+
+    /** What observing other words for stored questions has shown (docs/LEARNING.md, "Rewordings"). */
+    static String rewordings(long candidates, long refused, long agreed, long disagreed) {
+        return "other words for a remembered question (observed, not yet answered locally): " + candidates
+                + " seen · " + refused + " refused by the guard · of the rest " + agreed + " had the teacher's answer, "
+                + disagreed + " did not";
     }
 }

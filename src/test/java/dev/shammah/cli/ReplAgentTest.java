@@ -59,6 +59,20 @@ class ReplAgentTest {
         return screen.toString(StandardCharsets.UTF_8);
     }
 
+    /** With learning on, /training also says what observing other words for remembered questions has shown. */
+    @Test
+    void trainingShowsObservedRewordings() throws Exception {
+        String screen = session("""
+                How can I improve my English speaking?
+                What should I do to improve my speaking in English?
+                /training
+                /quit
+                """, Map.of("learning.enabled", "true", "learning.verify-rate", "0"));
+        assertThat(screen, containsString("learning on"));
+        assertThat(screen, containsString("other words for a remembered question (observed, not yet answered "
+                + "locally): "));
+    }
+
     @Test
     void slashCommandsAnswerFromTheRealState() throws Exception {
         String screen = session("""
