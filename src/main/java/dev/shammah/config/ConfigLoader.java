@@ -52,6 +52,14 @@ public final class ConfigLoader {
         } catch (RuntimeException e) {
             throw new ConfigException("Cannot read configuration: " + e.getMessage(), e);
         }
+        // The files a person writes (not the command line and environment, which only map known keys, nor the
+        // built-in defaults): a key in them that nothing reads is a typo, said at once.
+        if (inputs.explicitFile() != null) {
+            UnknownKeys.check(layers.get(2), inputs.explicitFile().toString());
+        }
+        int files = inputs.explicitFile() != null ? 3 : 2;
+        UnknownKeys.check(layers.get(files), inputs.userHome().resolve(".shammah").resolve("config.yaml").toString());
+        UnknownKeys.check(layers.get(files + 1), inputs.installDir().resolve("etc").resolve("shammah.yaml").toString());
         return read(new ConfigReader(layers), inputs.userHome());
     }
 

@@ -49,6 +49,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aMisspeltKeyStopsStartUpNamingTheKeyTheFileAndTheNearestKey() throws IOException {
+        Path file = Files.writeString(tmp.resolve("typo.yaml"), """
+                server:
+                  max-sesions: 5
+                """);
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> load(file, Map.of(), Map.of()));
+        assertThat(e.getMessage(), containsString("Unknown configuration key 'server.max-sesions'"));
+        assertThat(e.getMessage(), containsString(file.toString()));
+        assertThat(e.getMessage(), containsString("did you mean server.max-sessions?"));
+        Path far = Files.writeString(tmp.resolve("far.yaml"), """
+                colour-scheme: dark
+                """);
+        e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> load(far, Map.of(), Map.of()));
+        assertThat(e.getMessage(), is("Unknown configuration key 'colour-scheme' in " + far));
+    }
+
+    @Test
     void aFileFromBeforeTheStudentWasRetiredStillLoadsAndLoraIsRead() throws IOException {
         Path file = Files.writeString(tmp.resolve("old.yaml"), """
                 model:
