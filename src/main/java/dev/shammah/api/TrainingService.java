@@ -71,7 +71,10 @@ public final class TrainingService implements HttpService {
                 .add("memory_exchanges", s.memoryExchanges())
                 .add("tenant_exchanges", s.tenantExchanges())
                 .add("requests", Json.createObjectBuilder().add("local", s.local()).add("forward", s.forward())
-                        .add("local_share", total == 0 ? 0 : (double) s.local() / total))
+                        .add("local_share", total == 0 ? 0 : (double) s.local() / total)
+                        // At pricing.*-per-mtok, since start: what the REPL's /metrics shows, from a daemon too.
+                        .add("estimated_teacher_cost_saved_usd",
+                                dev.shammah.metrics.ShammahMetrics.dollarsSaved()))
                 .add("router", Json.createObjectBuilder()
                         .add("max_wrong_rate", s.maxWrongRate())
                         .add("verify_rate", s.verifyRate())

@@ -93,7 +93,12 @@ final class DaemonAnswerer implements Answerer {
 
     @Override
     public double dollarsSaved() {
-        return Double.NaN;
+        JsonObject s = get("/v1/training/status");
+        if (s == null || !(s.get("requests") instanceof JsonObject r)
+                || !(r.get("estimated_teacher_cost_saved_usd") instanceof jakarta.json.JsonNumber n)) {
+            return Double.NaN;
+        }
+        return n.doubleValue();
     }
 
     @Override

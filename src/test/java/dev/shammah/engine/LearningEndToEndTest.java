@@ -90,6 +90,9 @@ class LearningEndToEndTest {
             assertThat(edit.getInt("passes"), is(5));
             assertThat(edit.getBoolean("trusted"), is(true));
             assertThat(status.getJsonObject("shadow").getInt("passes"), is(5));
+            assertThat("local answers saved the teacher's price (what /metrics in the REPL shows, from a daemon too)",
+                    status.getJsonObject("requests").getJsonNumber("estimated_teacher_cost_saved_usd").doubleValue()
+                            > 0, is(true));
 
             // The request log says which route and why; comparison lines carry scores, never text.
             String log;
