@@ -148,6 +148,9 @@ class SharedDataDirTest {
             assertThat(followUp[2], followUp[0], is("0"));
             assertThat("the daemon's session carried the history", TEACHER.last().body().getJsonArray("messages")
                     .size(), is(3));
+            String[] badId = run(env, "", "query", "--session", "bad id!", "hi");
+            assertThat("a malformed --session is a usage error with a daemon too", badId[0], is("2"));
+            assertThat(badId[2], containsString("--session must be 1-128 letters"));
         } finally {
             daemon.destroy();
             assertThat(daemon.waitFor(60, TimeUnit.SECONDS), is(true));

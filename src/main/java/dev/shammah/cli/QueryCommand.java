@@ -76,7 +76,15 @@ public final class QueryCommand {
                     }
                     String v = args.get(++i);
                     switch (a) {
-                        case "--session" -> session = v;
+                        case "--session" -> {
+                            // A usage error here, in-process or with a daemon: not the daemon's 400 passed on.
+                            if (!dev.shammah.session.SessionIds.valid(v)) {
+                                err.println("shammah query: --session must be 1-128 letters, digits, '_' or '-' "
+                                        + "(got '" + v + "')");
+                                return null;
+                            }
+                            session = v;
+                        }
                         case "--system" -> system = v;
                         case "--model" -> model = v;
                         case "--daemon" -> {

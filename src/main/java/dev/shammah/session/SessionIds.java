@@ -29,9 +29,14 @@ public final class SessionIds {
         return "sess_" + HexFormat.of().formatHex(bytes);
     }
 
+    /** Whether a client's id has an acceptable shape. */
+    public static boolean valid(String id) {
+        return ID.matcher(id).matches();
+    }
+
     /** @throws ShammahException 400 when a client's id is malformed */
     public static void check(String id) {
-        if (!ID.matcher(id).matches()) {
+        if (!valid(id)) {
             throw ShammahException.invalid("session_id: must be 1-128 characters of letters, digits, '_' or '-'");
         }
     }
