@@ -257,7 +257,7 @@ class CliTest {
         out.reset();
         err.reset();
         assertThat(run("", true, env(), "query", "--tools", "call tool: bash rm -rf /tmp/nothing-here"), is(0));
-        assertThat(err(), containsString("[tool failed] The user denied this tool call."));
+        assertThat(err(), containsString("[tool failed] Not run: shammah query asks nobody"));
         assertThat(run("", true, env(), "query", "call tool: bash echo no-tools-offered"), is(0));
         assertThat("without --tools no tools are offered", UPSTREAM.last().body().containsKey("tools"), is(false));
     }
@@ -271,17 +271,17 @@ class CliTest {
         patterns("[{\"tool\":\"read\",\"pattern\":\"src/*\"},{\"tool\":\"grep\",\"pattern\":\"*\"}]");
 
         queryCalling(work, "read", Json.createObjectBuilder().add("path", "src/../../secret.txt").build());
-        assertThat(err(), containsString("[tool failed] The user denied this tool call."));
+        assertThat(err(), containsString("[tool failed] Not run: shammah query asks nobody"));
         assertThat(out(), not(containsString("top secret")));
         queryCalling(work, "read", Json.createObjectBuilder().add("path", "src/link.txt").build());
-        assertThat(err(), containsString("[tool failed] The user denied this tool call."));
+        assertThat(err(), containsString("[tool failed] Not run: shammah query asks nobody"));
         assertThat(out(), not(containsString("top secret")));
         queryCalling(work, "read", Json.createObjectBuilder().add("path", "src/ok.txt").build());
         assertThat(out(), containsString("fine to read"));
 
         queryCalling(work, "grep", Json.createObjectBuilder().add("pattern", "secret").add("path", "..").build());
         assertThat(err(), containsString("[tool] grep secret in " + home.toRealPath()));
-        assertThat(err(), containsString("[tool failed] The user denied this tool call."));
+        assertThat(err(), containsString("[tool failed] Not run: shammah query asks nobody"));
         assertThat(out(), not(containsString("top secret")));
         queryCalling(work, "grep", Json.createObjectBuilder().add("pattern", "secret").add("path", "src").build());
         assertThat("a link out of the searched folder is not followed", out(), not(containsString("top secret")));
@@ -295,7 +295,7 @@ class CliTest {
             "echo hi | tee pwned8", "echo hi & touch pwned9", "echo hi || touch pwned10"};
         for (String command : smuggled) {
             queryCalling(home, "bash", Json.createObjectBuilder().add("command", command).build());
-            assertThat(command, err(), containsString("[tool failed] The user denied this tool call."));
+            assertThat(command, err(), containsString("[tool failed] Not run: shammah query asks nobody"));
         }
         try (var files = Files.list(home)) {
             assertThat("nothing ran", files.map(f -> f.getFileName().toString())
@@ -311,10 +311,10 @@ class CliTest {
              LocalSite site = LocalSite.start().redirect("/go", secret.url("/secret")).page("/ok", "public page")) {
             patterns("[{\"tool\":\"fetch\",\"pattern\":\"http*\"}]");
             queryCalling(home, "fetch", Json.createObjectBuilder().add("url", secret.url("/secret")).build());
-            assertThat(err(), containsString("[tool failed] The user denied this tool call."));
+            assertThat(err(), containsString("[tool failed] Not run: shammah query asks nobody"));
             queryCalling(home, "fetch", Json.createObjectBuilder().add("url", "http://localhost:" + secret.port()
                     + "/secret").build());
-            assertThat(err(), containsString("[tool failed] The user denied this tool call."));
+            assertThat(err(), containsString("[tool failed] Not run: shammah query asks nobody"));
             assertThat(secret.hits("/secret"), is(0));
 
             patterns("[{\"tool\":\"fetch\",\"pattern\":\"http://127.0.0.1:" + site.port() + "/*\"}]");

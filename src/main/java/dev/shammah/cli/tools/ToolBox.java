@@ -63,6 +63,6 @@ public final class ToolBox {
             shown.accept(c.describe());
             return approver.approve(t, c);
         };
-        return showing.approve(tool, call) ? call.run(showing) : Tool.ToolResult.failed("The user denied this tool call.");
+        return showing.approve(tool, call) ? call.run(showing) : Tool.ToolResult.failed(approver.refusal());
     }
 }
