@@ -11,11 +11,32 @@ mvn_locked() {
     ) 9>"$ROOT/target/.build.lock"
 }
 
+# mvn_locked_if STALE ARGS…: runs ./mvnw ARGS under the lock only if the command STALE, asked again once the lock
+# is held, still says a build is needed. A script that waited for another's build then finds it done and goes on
+# at once: the README's fake upstream used to build again after the daemon's build, and so answered seconds after
+# the daemon was listening (the first requests got 529).
+mvn_locked_if() {
+    local stale="$1"
+    shift
+    mkdir -p "$ROOT/target"
+    (
+        flock 9
+        if "$stale"; then
+            cd "$ROOT" && ./mvnw "$@"
+        fi
+    ) 9>"$ROOT/target/.build.lock"
+}
+
+# jar_stale: whether target/shammah.jar is missing or older than the main sources.
+jar_stale() {
+    local jar="$ROOT/target/shammah.jar"
+    [ ! -f "$jar" ] || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$jar" -print -quit)" ]
+}
+
 # ensure_built: builds target/shammah.jar when it is missing or older than the sources (tests skipped).
 ensure_built() {
-    local jar="$ROOT/target/shammah.jar"
-    if [ ! -f "$jar" ] || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$jar" -print -quit)" ]; then
-        echo "shammah: building $jar (JDK $SHAMMAH_JDK_MAJOR) …" >&2
-        mvn_locked -B -ntp -q -DskipTests package >&2
+    if jar_stale; then
+        echo "shammah: building $ROOT/target/shammah.jar (JDK $SHAMMAH_JDK_MAJOR) …" >&2
+        mvn_locked_if jar_stale -B -ntp -q -DskipTests package >&2
     fi
 }
