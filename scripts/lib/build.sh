@@ -33,10 +33,20 @@ jar_stale() {
     [ ! -f "$jar" ] || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$jar" -print -quit)" ]
 }
 
+# build_progress: Maven's output as one short line per step, and errors in full: a first build on a fresh machine
+# takes a minute or two (Maven itself and ~800 MB of libraries are downloaded), which silence makes look hung.
+build_progress() {
+    awk '/^\[INFO\] --- /{ s = $0; sub(/^\[INFO\] --- /, "", s); sub(/ ---$/, "", s); print "  build: " s; fflush(); next }
+         /^\[ERROR\]|BUILD FAILURE/{ print; fflush() }'
+}
+
 # ensure_built: builds target/shammah.jar when it is missing or older than the sources (tests skipped).
 ensure_built() {
     if jar_stale; then
         echo "shammah: building $ROOT/target/shammah.jar (JDK $SHAMMAH_JDK_MAJOR) …" >&2
-        mvn_locked_if jar_stale -B -ntp -q -DskipTests package >&2
+        if [ ! -d "$HOME/.m2/repository/io/helidon" ]; then
+            echo "shammah: first build on this machine: downloading Maven and the libraries (~800 MB), a minute or two" >&2
+        fi
+        mvn_locked_if jar_stale -B -ntp -DskipTests package 2>&1 | build_progress >&2
     fi
 }
