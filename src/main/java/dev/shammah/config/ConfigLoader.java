@@ -31,35 +31,42 @@ public final class ConfigLoader {
             throw new ConfigException("Config file given with --config does not exist: " + inputs.explicitFile());
         }
         List<Supplier<? extends ConfigSource>> sources = new ArrayList<>();
+        // Where each layer comes from, in the same order: what an error in it is reported against.
+        List<String> names = new ArrayList<>();
         sources.add(ConfigSources.create(inputs.flags()).name("command line"));
+        names.add("the command line");
         sources.add(ConfigSources.create(fromEnvironment(inputs.env())).name("environment"));
+        names.add("the environment");
         if (inputs.explicitFile() != null) {
             sources.add(ConfigSources.file(inputs.explicitFile()));
+            names.add(inputs.explicitFile().toString());
         }
-        sources.add(ConfigSources.file(inputs.userHome().resolve(".shammah").resolve("config.yaml")).optional());
-        sources.add(ConfigSources.file(inputs.installDir().resolve("etc").resolve("shammah.yaml")).optional());
+        Path userFile = inputs.userHome().resolve(".shammah").resolve("config.yaml");
+        sources.add(ConfigSources.file(userFile).optional());
+        names.add(userFile.toString());
+        Path etcFile = inputs.installDir().resolve("etc").resolve("shammah.yaml");
+        sources.add(ConfigSources.file(etcFile).optional());
+        names.add(etcFile.toString());
         sources.add(ConfigSources.classpath(DEFAULTS_RESOURCE));
+        names.add("the built-in defaults");
 
         List<Config> layers = new ArrayList<>();
-        try {
-            for (Supplier<? extends ConfigSource> source : sources) {
+        for (int i = 0; i < sources.size(); i++) {
+            try {
                 layers.add(Config.builder()
                         .disableEnvironmentVariablesSource()
                         .disableSystemPropertiesSource()
-                        .sources(List.of(source))
+                        .sources(List.of(sources.get(i)))
                         .build());
+            } catch (RuntimeException e) {
+                throw new ConfigException("Cannot read configuration from " + names.get(i) + ": " + e.getMessage(), e);
             }
-        } catch (RuntimeException e) {
-            throw new ConfigException("Cannot read configuration: " + e.getMessage(), e);
         }
         // The files a person writes (not the command line and environment, which only map known keys, nor the
         // built-in defaults): a key in them that nothing reads is a typo, said at once.
-        if (inputs.explicitFile() != null) {
-            UnknownKeys.check(layers.get(2), inputs.explicitFile().toString());
+        for (int i = 2; i < layers.size() - 1; i++) {
+            UnknownKeys.check(layers.get(i), names.get(i));
         }
-        int files = inputs.explicitFile() != null ? 3 : 2;
-        UnknownKeys.check(layers.get(files), inputs.userHome().resolve(".shammah").resolve("config.yaml").toString());
-        UnknownKeys.check(layers.get(files + 1), inputs.installDir().resolve("etc").resolve("shammah.yaml").toString());
         return read(new ConfigReader(layers), inputs.userHome());
     }
 

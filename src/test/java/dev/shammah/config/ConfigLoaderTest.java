@@ -67,6 +67,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aYamlSyntaxErrorNamesItsFile() throws IOException {
+        Path file = Files.writeString(tmp.resolve("broken.yaml"), """
+                server:
+                  max-sessions: [5
+                """);
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> load(file, Map.of(), Map.of()));
+        assertThat(e.getMessage(), containsString(file.toString()));
+    }
+
+    @Test
     void aFileFromBeforeTheStudentWasRetiredStillLoadsAndLoraIsRead() throws IOException {
         Path file = Files.writeString(tmp.resolve("old.yaml"), """
                 model:
