@@ -154,6 +154,12 @@ public final class QueryCommand {
 
                         @Override
                         public void toolCall(String description) {
+                            // The turn's text so far ends its line: the next turn's text must not run on from it.
+                            if (!o.json() && !endedWithNewline[0]) {
+                                io.out().println();
+                                io.out().flush();
+                                endedWithNewline[0] = true;
+                            }
                             io.err().println("[tool] " + description);
                         }
 

@@ -278,6 +278,8 @@ class CliTest {
         assertThat(out(), not(containsString("top secret")));
         queryCalling(work, "read", Json.createObjectBuilder().add("path", "src/ok.txt").build());
         assertThat(out(), containsString("fine to read"));
+        assertThat("the text before a tool call ends its line before the next turn's text", out(),
+                org.hamcrest.Matchers.startsWith("calling read\n"));
 
         queryCalling(work, "grep", Json.createObjectBuilder().add("pattern", "secret").add("path", "..").build());
         assertThat(err(), containsString("[tool] grep secret in " + home.toRealPath()));
