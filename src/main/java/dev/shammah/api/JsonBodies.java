@@ -70,10 +70,7 @@ public final class JsonBodies {
                 // warn that it tried).
                 throw new CloseConnectionException("request body timed out; 408 sent", e);
             }
-            if (BodyReadFailure.overLimit(e)) {
-                throw tooLarge();
-            }
-            throw BodyReadFailure.of(e);
+            throw BodyReadFailure.of(e, maxBytes);
         } finally {
             deadline.finish();
         }
@@ -100,8 +97,6 @@ public final class JsonBodies {
             // otherwise be dropped without a word while the first went upstream. The parser's look past the value
             // refuses anything else ("Expected EOF token", "Unexpected char").
             parser.hasNext();
-        } catch (java.util.NoSuchElementException e) {
-            throw ShammahException.invalid("Request body holds only whitespace; expected a JSON object");
         } catch (UnsupportedOperationException | ArithmeticException | NumberFormatException e) {
             throw tooLongNumber();
         } catch (RuntimeException e) {
@@ -129,8 +124,16 @@ public final class JsonBodies {
     }
 
     private ShammahException tooLarge() {
-        return new ShammahException(ErrorType.REQUEST_TOO_LARGE, "Request body exceeds the limit of " + maxBytes
-                + " bytes (server.max-body-bytes)");
+        return tooLarge(maxBytes);
+    }
+
+    /** 413 for a body past {@code server.max-body-bytes}, whichever layer noticed (this reader, the HTTP layer). */
+    static ShammahException tooLarge(long maxBytes) {
+        return new ShammahException(ErrorType.REQUEST_TOO_LARGE, tooLargeMessage(maxBytes));
+    }
+
+    static String tooLargeMessage(long maxBytes) {
+        return "Request body exceeds the limit of " + maxBytes + " bytes (server.max-body-bytes)";
     }
 
     public static void send(ServerResponse res, int status, JsonObject body, Map<String, String> headers) {

@@ -40,8 +40,7 @@ public final class TransportErrors implements DirectHandler {
                 s = Status.BAD_REQUEST_400;
                 text = "Malformed HTTP request";
             }
-            default -> text = status.code() == 413 ? "Request body exceeds the limit of " + maxBodyBytes
-                    + " bytes (server.max-body-bytes)"
+            default -> text = status.code() == 413 ? JsonBodies.tooLargeMessage(maxBodyBytes)
                     : status.code() == 414 ? "Request URI is too long"
                     : status.code() == 431 ? "Request headers are too large"
                     : "Malformed HTTP request" + (message == null || message.isBlank() || !plain(message) ? ""
