@@ -71,12 +71,8 @@ public final class Rewordings implements AutoCloseable {
     /** Embeddings by prompt text: the learner's observation and the indexer's filing share one. */
     private final Cache<String, float[]> vectors = CacheBuilder.newBuilder().maximumSize(4096).build();
 
-    /** What one forwarded request's observation found. */
-    public record Observation(String candidateId, double cosine, RewordGuard.Verdict guard, boolean agreed) {
-    }
-
     /** The stored exchange a request may reword, and how near it is. */
-    record Candidate(Exchange exchange, double cosine) {
+    private record Candidate(Exchange exchange, double cosine) {
     }
 
     public Rewordings(TeacherMemory memory, Evidence evidence, Encoder encoder, Equivalence equivalence,
@@ -103,14 +99,14 @@ public final class Rewordings implements AutoCloseable {
 
     /**
      * After a forwarded request's whole answer: the candidate it may reword, the guard's verdict and whether
-     * the stored answer agrees with the teacher's, recorded. Null when no stored prompt of its tenant and
+     * the stored answer agrees with the teacher's, recorded. Nothing when no stored prompt of its tenant and
      * context is near enough (or the nearest is the same request, the exact routes' business).
      */
-    Observation observe(String tenant, String contextKey, String prompt, PromptForm form, String teacherText,
-                        String requestId) {
+    private void observe(String tenant, String contextKey, String prompt, PromptForm form, String teacherText,
+                         String requestId) {
         Candidate c = candidate(tenant, contextKey, prompt, form);
         if (c == null) {
-            return null;
+            return;
         }
         PromptFacts stored = guard.facts(c.exchange().prompt());
         PromptFacts asked = guard.facts(prompt);
@@ -120,18 +116,17 @@ public final class Rewordings implements AutoCloseable {
         String bucket = bucket(c.cosine());
         if (verdict.pass()) {
             evidence.recordRewording(tenant, PASSED + bucket, v.pass());
-            evidence.recordRewording(tenant, Evidence.ENTRY + c.exchange().id(), v.pass());
+            evidence.recordRewording(tenant, Evidence.rewordingEntry(c.exchange().id()), v.pass());
         } else {
             evidence.recordRewording(tenant, REFUSED + verdict.refusal() + ":" + bucket, v.pass());
         }
         metrics.comparison("shadow", verdict.pass() ? "reworded" : "reword-refused", v.pass(), v.score());
         requestLog.append(new RewordLogEntry(clock.instant(), requestId, c.exchange().id(), c.cosine(),
                 verdict.pass() ? "pass" : verdict.refusal(), v.score(), v.basis(), v.pass()));
-        return new Observation(c.exchange().id(), c.cosine(), verdict, v.pass());
     }
 
     /** The nearest stored prompt of the same tenant and context that is another request, at {@link #FLOOR} or more. */
-    Candidate candidate(String tenant, String contextKey, String prompt, PromptForm form) {
+    private Candidate candidate(String tenant, String contextKey, String prompt, PromptForm form) {
         List<MeaningIndex.Neighbour> near = index.nearest(MeaningIndex.scope(tenant, contextKey), embed(prompt),
                 NEIGHBOURS);
         for (MeaningIndex.Neighbour n : near) {

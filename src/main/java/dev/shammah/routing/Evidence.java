@@ -27,7 +27,7 @@ public final class Evidence {
     private static final String EXCHANGE = "exchange:";
     private static final String REWORD = "reword:";
     /** Prefix of a stored exchange's own rewording record, among the rewording keys. */
-    public static final String ENTRY = "entry:";
+    private static final String ENTRY = "entry:";
 
     private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
     private final AtomicBoolean dirty = new AtomicBoolean();
@@ -76,6 +76,11 @@ public final class Evidence {
      */
     public static String rewordingSubject(String key) {
         return REWORD + key;
+    }
+
+    /** The rewording key of a stored exchange's own record as a rewording's answer. */
+    public static String rewordingEntry(String exchangeId) {
+        return ENTRY + exchangeId;
     }
 
     /** Passes and fails of one thing compared. */
@@ -255,7 +260,7 @@ public final class Evidence {
         Tenant t = tenants.get(tenant);
         if (t != null) {
             ids.forEach(t.exchanges::remove);
-            ids.forEach(id -> t.rewordings.remove(ENTRY + id));
+            ids.forEach(id -> t.rewordings.remove(rewordingEntry(id)));
             dirty.set(true);
         }
     }

@@ -107,7 +107,7 @@ final class ExchangeRows {
                 "delete from evidence where tenant = ? and subject in (?, ?)")) {
             s.setString(1, tenant);
             s.setString(2, dev.shammah.routing.Evidence.exchangeSubject(id));
-            s.setString(3, dev.shammah.routing.Evidence.rewordingSubject(dev.shammah.routing.Evidence.ENTRY + id));
+            s.setString(3, dev.shammah.routing.Evidence.rewordingSubject(dev.shammah.routing.Evidence.rewordingEntry(id)));
             s.executeUpdate();
         }
         tombstone(c, tenant, id);
