@@ -49,7 +49,11 @@ class RewordingShadowTest {
     }
 
     private RunningApp start() {
-        Map<String, String> config = new HashMap<>();
+        return start(Map.of());
+    }
+
+    private RunningApp start(Map<String, String> extra) {
+        Map<String, String> config = new HashMap<>(extra);
         config.put("learning.enabled", "true");
         config.put("learning.verify-rate", "0");
         config.put("server.auth-enabled", "true");
@@ -74,6 +78,26 @@ class RewordingShadowTest {
     private static JsonObject rewordings(RunningApp app, String key) {
         return JsonText.parse(app.send(HttpRequest.newBuilder(app.uri("/v1/training/status")).header("x-api-key", key)
                 .build()).body()).getJsonObject("rewordings");
+    }
+
+    /** learning.observe-rewordings: false — what the side-by-side bench's "no-rewordings" target relies on. */
+    @Test
+    void observingCanBeTurnedOff() throws Exception {
+        TEACHER.reset();
+        TEACHER.answerWith(r -> ANSWERS.getOrDefault(lastUserText(r), "?"));
+        try (RunningApp app = start(Map.of("learning.observe-rewordings", "false"))) {
+            ask(app, ALICE, STORED);
+            ask(app, ALICE, REWORDED);
+            JsonObject status = JsonText.parse(app.send(HttpRequest.newBuilder(app.uri("/v1/training/status"))
+                    .header("x-api-key", ALICE).build()).body());
+            assertThat(status.containsKey("rewordings"), is(false));
+            assertThat("learning itself goes on", status.getInt("memory_exchanges"), is(2));
+            String log;
+            try (var files = Files.list(dir.resolve("metrics"))) {
+                log = Files.readString(files.findFirst().orElseThrow());
+            }
+            assertThat(log.contains("\"kind\":\"reword\""), is(false));
+        }
     }
 
     @Test

@@ -61,7 +61,10 @@ public final class Cluster {
         }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList()) {
-                for (String line : Files.readAllLines(f)) {
+                String text = Files.readString(f);
+                // The instance may be appending as we read (its learner and rewording observer write lines off
+                // the request's path): a last line without its newline is not written yet.
+                for (String line : text.substring(0, text.lastIndexOf('\n') + 1).lines().toList()) {
                     JsonObject o = JsonText.parse(line);
                     if (o.containsKey("route") && !o.containsKey("kind")) {
                         out.add(o.getString("reason", ""));

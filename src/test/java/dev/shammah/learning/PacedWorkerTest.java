@@ -1,0 +1,80 @@
+package dev.shammah.learning;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+/** The learner's and the rewording observer's worker: never waits, drops and counts past its queue, drains. */
+class PacedWorkerTest {
+    @Test
+    void aFullQueueDropsAndCountsAndAFailingTaskDoesNotStopTheNext() throws Exception {
+        AtomicInteger onDrop = new AtomicInteger();
+        CountDownLatch hold = new CountDownLatch(1);
+        CountDownLatch holding = new CountDownLatch(1);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        try (PacedWorker w = new PacedWorker("test-worker", "A test task", 2, onDrop::incrementAndGet)) {
+            w.submit(() -> {
+                holding.countDown();
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ran.add("first");
+            });
+            assertThat(holding.await(5, TimeUnit.SECONDS), is(true));
+            w.submit(() -> {
+                throw new IllegalStateException("boom");
+            });
+            w.submit(() -> ran.add("third"));
+            w.submit(() -> ran.add("dropped"));
+            assertThat("the fourth did not fit a queue of two", w.dropped(), is(1L));
+            assertThat(onDrop.get(), is(1));
+            assertThat(w.queued(), is(2));
+            hold.countDown();
+            w.drain(Duration.ofSeconds(5));
+            assertThat(ran, is(List.of("first", "third")));
+            assertThat(w.queued(), is(0));
+        }
+    }
+
+    @Test
+    void drainWaitsForWorkStartedElsewhereAndCloseCountsWhatWasLeft() throws Exception {
+        try (PacedWorker w = new PacedWorker("test-worker", "A test task", 10, () -> { })) {
+            w.started();
+            long start = System.nanoTime();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                w.done();
+            });
+            w.drain(Duration.ofSeconds(5));
+            assertThat("drain waited for the work counted with started()",
+                    System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(150), is(true));
+
+            CountDownLatch hold = new CountDownLatch(1);
+            w.submit(() -> {
+                try {
+                    hold.await(2, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            w.submit(() -> { });
+            w.submit(() -> { });
+            assertThat("two queued behind the one in hand were not run", w.close(Duration.ZERO), is(2));
+            assertThat(w.dropped(), is(2L));
+        }
+    }
+}
