@@ -25,7 +25,7 @@ final class CacheHeaders {
         for (String value : req.headers().all(HeaderNames.CACHE_CONTROL, List::of)) {
             for (String directive : value.split(",")) {
                 String d = directive.trim().toLowerCase(Locale.ROOT);
-                noCache |= d.equals("no-cache") || d.startsWith("no-cache=") || d.replace(" ", "").equals("max-age=0");
+                noCache |= d.equals("no-cache") || d.equals("max-age=0");
                 noStore |= d.equals("no-store");
             }
         }

@@ -94,5 +94,4 @@ final class UnknownKeys {
         }
         return previous[b.length()];
     }
-
 }

@@ -28,8 +28,7 @@ import dev.shammah.routing.Words;
  * @param entities     stems of names: capitalised words that do not open a sentence, and acronyms
  */
 record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content, List<String> numbers,
-                          int negations, Set<String> whWords, int questionType, Set<String> quoted,
-                          Set<String> entities) {
+                   int negations, Set<String> whWords, int questionType, Set<String> quoted, Set<String> entities) {
     /** Relational words around which shared words must keep their side ({@link RewordGuard}). */
     static final List<String> PIVOTS = List.of("to", "from", "into", "onto", "than", "minus", "of", "by", "per",
             "over", "under", "above", "below", "before", "after", "divided", "times");

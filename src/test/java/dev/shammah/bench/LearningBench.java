@@ -188,22 +188,22 @@ public final class LearningBench {
 
     /** The daemon's {@code /v1/training/status} once its learning queues are empty (at most 30 s). */
     private static JsonObject settledStatus(HttpClient http, int port) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + port + "/v1/training/status");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        JsonObject status;
-        do {
-            HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/v1/training/status")).build(), HttpResponse.BodyHandlers.ofString());
-            status = Json.createReader(new StringReader(res.body())).readObject();
+        boolean emptyBefore = false;
+        while (true) {
+            JsonObject status = Json.createReader(new StringReader(http.send(HttpRequest.newBuilder(uri).build(),
+                    HttpResponse.BodyHandlers.ofString()).body())).readObject();
             JsonObject r = status.getJsonObject("rewordings");
-            if (status.getJsonObject("learning_queue").getInt("queued") == 0 && (r == null || r.getInt("queued") == 0)) {
-                Thread.sleep(200); // the task in hand, and the filing it queued
-                return Json.createReader(new StringReader(http.send(HttpRequest.newBuilder(URI.create(
-                        "http://127.0.0.1:" + port + "/v1/training/status")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body())).readObject();
+            boolean empty = status.getJsonObject("learning_queue").getInt("queued") == 0
+                    && (r == null || r.getInt("queued") == 0);
+            // Empty twice, 200 ms apart: a task (milliseconds) in hand when they first read empty has finished too.
+            if ((empty && emptyBefore) || System.nanoTime() > deadline) {
+                return status;
             }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        return status;
+            emptyBefore = empty;
+            Thread.sleep(200);
+        }
     }
 
     private static Process startDaemon(URI teacher, Path data, int port, Map<String, String> env) throws IOException {

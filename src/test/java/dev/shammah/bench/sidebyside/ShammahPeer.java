@@ -11,8 +11,8 @@ import dev.shammah.local.OnnxNative;
 /**
  * The Shammah daemon from {@code target/shammah.jar}, as shipped except for the upstream and, for
  * {@code shammah-off}, learning; {@code shammah-on-no-rewordings} is learning on without the shadow observation of
- * rewordings ({@code learning.observe-rewordings: false}), to measure what that observation costs a forward. HOME is a folder of its own so that the user's {@code ~/.shammah/config.yaml}
- * cannot change what is measured; the caches of native libraries (DJL's libtorch, ONNX Runtime) stay the user's,
+ * rewordings ({@code learning.observe-rewordings: false}), to measure what that observation costs a forward. HOME
+ * is a folder of its own so that the user's {@code ~/.shammah/config.yaml} cannot change what is measured; the caches of native libraries (DJL's libtorch, ONNX Runtime) stay the user's,
  * so a run does not extract hundreds of MB again.
  */
 final class ShammahPeer implements Peer {
