@@ -103,7 +103,8 @@ public final class RequestGuard {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
-    private static String printable(String s) {
+    /** A header value fit to quote in an error: printable ASCII, at most 80 characters. */
+    static String printable(String s) {
         String t = s.length() > 80 ? s.substring(0, 80) + "…" : s;
         return t.replaceAll("[^\\x20-\\x7e]", "?");
     }

@@ -13,6 +13,8 @@ public final class ShammahHeaders {
     public static final HeaderName ROUTE = HeaderNames.create("x-shammah-route");
     public static final HeaderName SESSION = HeaderNames.create("x-shammah-session-id");
     public static final HeaderName MATCH = HeaderNames.create("x-shammah-match");
+    /** Why the route was taken: the router's reason ({@code same}, {@code wrapped}, {@code reworded}, {@code no-candidate} …). */
+    public static final HeaderName REASON = HeaderNames.create("x-shammah-reason");
     public static final HeaderName CONFIDENCE = HeaderNames.create("x-shammah-confidence");
     public static final HeaderName OVERHEAD = HeaderNames.create("x-shammah-overhead-ms");
     public static final HeaderName TOKEN_COUNT = HeaderNames.create("x-shammah-token-count");
@@ -20,12 +22,15 @@ public final class ShammahHeaders {
     private ShammahHeaders() {
     }
 
-    /** The upstream's headers, then the route, match, confidence, overhead and session. */
+    /** The upstream's headers, then the route, its reason, match, confidence, overhead and session. */
     static void apply(ServerResponse res, String sessionId, EngineReply.RouteInfo route, Map<String, String> upstream,
                       double overheadMs) {
         upstream.forEach(res::header);
         if (route != null) {
             res.header(ROUTE, route.route());
+            if (route.reason() != null) {
+                res.header(REASON, route.reason());
+            }
             if (route.isLocal()) {
                 if (route.match() != null) {
                     res.header(MATCH, route.match());

@@ -188,7 +188,8 @@ public final class ConfigLoader {
                 r.integer(ConfigKeys.MODEL_MAX_NEW_TOKENS, 1, 1_000_000),
                 r.fraction(ConfigKeys.MODEL_SHADOW_RATE),
                 lora(r),
-                r.bool(ConfigKeys.LEARNING_OBSERVE_REWORDINGS));
+                r.bool(ConfigKeys.LEARNING_OBSERVE_REWORDINGS),
+                r.bool(ConfigKeys.LEARNING_SERVE_REWORDINGS));
         return new ShammahConfig(server, upstream, cli, learning, dataPath.toAbsolutePath().normalize(),
                 StoreSettings.read(r, userHome));
     }

@@ -32,6 +32,8 @@ import java.util.List;
  * @param lora               fine-tuning that model on the teacher's answers ({@code model.lora.*})
  * @param observeRewordings  observe in shadow what serving the nearest stored prompt by meaning would have done
  *                           after a forward ({@code learning.observe-rewordings}; changes no route)
+ * @param serveRewordings    answer a request in other words from a stored exchange where that evidence trusts it
+ *                           ({@code learning.serve-rewordings}; needs observe-rewordings, which gathers the evidence)
  */
 public record LearningSettings(boolean enabled, double maxWrongRate, double verifyRate, double shadowRate,
                                List<String> courtesyPhrases, java.util.Map<String, String> tenantOf, int queueSize,
@@ -40,7 +42,8 @@ public record LearningSettings(boolean enabled, double maxWrongRate, double veri
                                List<String> safetyExamples, double safetyThreshold, int permits, Duration maxWait,
                                double inputPrice, double outputPrice, boolean storeText, boolean gpu,
                                java.nio.file.Path userModelPath, String userModelEndToken, int userModelMaxTokens,
-                               double generatorShadowRate, LoraSettings lora, boolean observeRewordings) {
+                               double generatorShadowRate, LoraSettings lora, boolean observeRewordings,
+                               boolean serveRewordings) {
     public LearningSettings {
         courtesyPhrases = List.copyOf(courtesyPhrases);
         tenantOf = java.util.Map.copyOf(tenantOf);

@@ -45,7 +45,7 @@ public record EngineReply(int status, JsonObject body, String sessionId, Map<Str
         static RouteInfo of(Plan plan, boolean local) {
             var d = plan == null ? null : plan.decision();
             if (local) {
-                return new RouteInfo(LOCAL, d.reason(), d.match(), d.edit() == null ? 0 : d.wrongRate());
+                return new RouteInfo(LOCAL, d.reason(), d.match(), d.candidate() == null ? 0 : d.wrongRate());
             }
             return new RouteInfo(FORWARD, d == null ? null : d.reason(), null, -1);
         }

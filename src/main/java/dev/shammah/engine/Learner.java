@@ -37,7 +37,8 @@ import jakarta.json.JsonValue;
  * search) and observe what serving the nearest stored prompt by meaning would have done ({@link Rewordings}),
  * then keep the exchange unless an identical answer to the same request is already kept;</li>
  * <li>after a local answer, for {@code learning.verify-rate} of them: ask the teacher the same request (at most
- * a few at a time; more are skipped) and grade the answer that was served against it.</li>
+ * a few at a time; more are skipped) and grade the answer that was served against it (a rewording's verdict goes
+ * to {@link Rewordings#afterVerify}, whose evidence it is).</li>
  * </ul>
  */
 public final class Learner implements AutoCloseable {
@@ -91,7 +92,8 @@ public final class Learner implements AutoCloseable {
     /** Samples a served local answer for verification against the teacher. */
     void afterLocal(Plan plan, JsonObject outgoing, ForwardedHeaders headers, String requestId) {
         RouteDecision d = plan.decision();
-        if (teacher == null || d.candidate() == null || d.edit() == null
+        boolean reworded = Rewordings.REWORDED.equals(d.reason()) && rewordings != null;
+        if (teacher == null || d.candidate() == null || (d.edit() == null && !reworded)
                 || ThreadLocalRandom.current().nextDouble() >= settings.verifyRate()) {
             return;
         }
@@ -105,9 +107,14 @@ public final class Learner implements AutoCloseable {
             try {
                 Optional<JsonObject> answer = teacher.ask(body, headers);
                 answer.filter(a -> "end_turn".equals(a.getString("stop_reason", "")))
-                        .map(a -> text(a.getJsonArray("content"))).filter(t -> !t.isEmpty()).ifPresent(t ->
-                        worker.submit(() -> grader.grade(plan, d.candidate(), d.edit(), t, Grader.Source.VERIFY,
-                                requestId)));
+                        .map(a -> text(a.getJsonArray("content"))).filter(t -> !t.isEmpty()).ifPresent(t -> {
+                            if (reworded) {
+                                rewordings.afterVerify(plan.tenant(), plan.prompt(), d.candidate(), t, requestId);
+                            } else {
+                                worker.submit(() -> grader.grade(plan, d.candidate(), d.edit(), t,
+                                        Grader.Source.VERIFY, requestId));
+                            }
+                        });
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, requestId + ": verifying a local answer failed", e);
             } finally {

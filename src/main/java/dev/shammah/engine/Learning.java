@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.shammah.config.LearningSettings;
 import dev.shammah.learning.RewordingStatus;
 import dev.shammah.learning.Rewordings;
+import dev.shammah.learning.RewordTrust;
 import dev.shammah.local.Encoder;
 import dev.shammah.local.Exchange;
 import dev.shammah.local.RecallModel;
@@ -106,15 +107,16 @@ public final class Learning implements AutoCloseable {
                 lora == null ? () -> modelVersion.apply("base") : () -> modelVersion.apply(lora.serving()),
                 lora == null ? (r, t) -> { } : lora::offer,
                 new dev.shammah.routing.Neighbourhoods(encoder, NEIGHBOURHOOD_BITS));
+        AnswerJudge judge = new AnswerJudge(new Validator(encoder, settings.validatorPassScore()));
+        Rewordings rewordings = settings.enabled() && settings.observeRewordings() ? new Rewordings(memory, evidence,
+                encoder, equivalence, judge, requestLog, metrics, clock, settings.queueSize(),
+                settings.serveRewordings() ? new RewordTrust(settings.maxWrongRate()) : null) : null;
         RoutePlanner planner = new RoutePlanner(settings, router, safety, courtesy, encoder, metrics,
-                generatorEvidence::trusted, store::current);
+                generatorEvidence::trusted, store::current, rewordings);
         if (memory.needsKeys()) {
             memory.rekey(e -> MemoryKeys.of(e.tenant(), e.contextKey(), PromptForm.of(e.prompt(), courtesy)));
         }
-        AnswerJudge judge = new AnswerJudge(new Validator(encoder, settings.validatorPassScore()));
         Grader grader = new Grader(evidence, judge, requestLog, metrics, clock);
-        Rewordings rewordings = settings.enabled() && settings.observeRewordings() ? new Rewordings(memory, evidence, encoder, equivalence, judge,
-                requestLog, metrics, clock, settings.queueSize()) : null;
         Learner learner = new Learner(settings, store, equivalence, grader, metrics, clock, teacher, rewordings);
         return new Learning(settings, planner, learner, grader, models, store, router, equivalence,
                 metrics, generatorEvidence, lora, rewordings);

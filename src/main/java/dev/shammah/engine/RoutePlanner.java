@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.shammah.config.LearningSettings;
+import dev.shammah.learning.Rewordings;
 import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
 import dev.shammah.json.Json;
@@ -23,7 +24,8 @@ import jakarta.json.JsonValue;
 /**
  * Before a request: is it eligible for a local answer, what is its context, and what does the router say for
  * its tenant. Cheap on purpose: exact lookups, no embedding unless a local answer is about to be served (the
- * safety check's examples need one).
+ * safety check's examples need one) or the tenant's evidence trusts some rewordings (then the request is
+ * embedded once to look for the stored prompt it may reword, {@link Rewordings#consider}).
  */
 public final class RoutePlanner {
     /** The decision's reason when the user's model answers a request no stored answer covers. */
@@ -40,11 +42,14 @@ public final class RoutePlanner {
     private final java.util.function.BiPredicate<String, java.util.function.Supplier<float[]>> generatorTrusted;
     /** Whether the store is current: when it is not, a verdict against an answer may not have reached us yet. */
     private final java.util.function.BooleanSupplier current;
+    /** Stored answers to other words, served where the evidence trusts them; null when learning is off. */
+    private final Rewordings rewordings;
 
     public RoutePlanner(LearningSettings settings, Router router, SafetyFilter safety, Courtesy courtesy,
                         Encoder encoder, ShammahMetrics metrics,
                         java.util.function.BiPredicate<String, java.util.function.Supplier<float[]>> generatorTrusted,
-                        java.util.function.BooleanSupplier current) {
+                        java.util.function.BooleanSupplier current, Rewordings rewordings) {
+        this.rewordings = rewordings;
         this.generatorTrusted = generatorTrusted;
         this.current = current;
         this.settings = settings;
@@ -114,6 +119,10 @@ public final class RoutePlanner {
             // One embedding at most per request, shared by the user's model's evidence and the safety check.
             java.util.function.Supplier<float[]> embedding = com.google.common.base.Suppliers.memoize(
                     () -> encoder.embed(prompt));
+            if (!d.local() && !forced && "no-candidate".equals(d.reason()) && rewordings != null) {
+                RouteDecision reworded = rewordings.consider(tenant, contextKey, prompt, form, embedding);
+                d = reworded == null ? d : reworded;
+            }
             if (!d.local() && !forced && "no-candidate".equals(d.reason()) && generatorTrusted.test(tenant, embedding)) {
                 d = new RouteDecision(true, GENERATOR, null, null, router.maxWrongRate());
             }

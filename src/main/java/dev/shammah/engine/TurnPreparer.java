@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.shammah.errors.ErrorType;
+import dev.shammah.learning.Rewordings;
 import dev.shammah.errors.ShammahException;
 import dev.shammah.json.Json;
 import dev.shammah.routing.RouteDecision;
@@ -21,6 +22,8 @@ final class TurnPreparer {
     static final String NO_STORE = "no-store";
     /** The decision's reason when {@code Cache-Control: no-cache} forwarded what would have been answered locally. */
     static final String NO_CACHE = "no-cache";
+    /** The decision's reason when {@code x-shammah-cache-type: exact} forwarded a rewording that would have been served. */
+    static final String EXACT_ONLY = "exact-only";
     private final ClaudeClient upstream;
     private final Learning learning;
     private final long maxRequestBytes;
@@ -43,6 +46,9 @@ final class TurnPreparer {
         RouteDecision d = plan.decision();
         if (!cache.serve() && d.local()) {
             return plan.withDecision(new RouteDecision(false, NO_CACHE, d.candidate(), d.edit(), d.wrongRate()));
+        }
+        if (!cache.otherWords() && d.local() && Rewordings.REWORDED.equals(d.reason())) {
+            return plan.withDecision(new RouteDecision(false, EXACT_ONLY, d.candidate(), d.edit(), d.wrongRate()));
         }
         return plan;
     }

@@ -18,7 +18,8 @@ import java.util.Map;
  * 15 ms for 50,000 ({@code MeaningIndexScan} in the tests, this 2-core machine), paid off the request's path on
  * the observer's thread. Past some tens of thousands of prompts per scope a graph (HNSW, searched without
  * reopening after every add) would be the better trade. Rebuilt from the memory at start (see {@link Rewordings}): a vector is the encoder's
- * function of a prompt the memory keeps. Not thread-safe by itself: {@link Rewordings} uses it from one thread.
+ * function of a prompt the memory keeps. Its methods hold its lock: the observer files and searches on its own thread,
+ * and a request deciding whether a rewording may be served searches on its own (a scan of a scope at a time).
  */
 final class MeaningIndex {
     /** A stored prompt near the one searched for: its exchange and their cosine similarity. */
@@ -42,7 +43,7 @@ final class MeaningIndex {
     }
 
     /** Files (or files again) an exchange's prompt vector under its scope. */
-    void add(String scope, String exchangeId, float[] vector) {
+    synchronized void add(String scope, String exchangeId, float[] vector) {
         remove(exchangeId);
         Scope s = scopes.computeIfAbsent(scope, k -> new Scope());
         if (s.size == s.ids.length) {
@@ -56,7 +57,7 @@ final class MeaningIndex {
         size++;
     }
 
-    void remove(String exchangeId) {
+    synchronized void remove(String exchangeId) {
         String scope = scopeOf.remove(exchangeId);
         if (scope == null) {
             return;
@@ -79,7 +80,7 @@ final class MeaningIndex {
     }
 
     /** The {@code k} stored prompts of {@code scope} nearest to {@code vector}, nearest first. */
-    List<Neighbour> nearest(String scope, float[] vector, int k) {
+    synchronized List<Neighbour> nearest(String scope, float[] vector, int k) {
         Scope s = scopes.get(scope);
         if (s == null) {
             return List.of();
@@ -119,7 +120,7 @@ final class MeaningIndex {
         return d;
     }
 
-    int size() {
+    synchronized int size() {
         return size;
     }
 }

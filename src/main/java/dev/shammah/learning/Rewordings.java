@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,6 +23,7 @@ import dev.shammah.routing.AnswerJudge;
 import dev.shammah.routing.Equivalence;
 import dev.shammah.routing.Evidence;
 import dev.shammah.routing.PromptForm;
+import dev.shammah.routing.RouteDecision;
 
 /**
  * The same question in other words, observed in shadow: after a forwarded request that no stored exchange
@@ -55,6 +57,13 @@ public final class Rewordings implements AutoCloseable {
     static final String PASSED = "passed:";
     /** Key prefix of the pooled records of refused pairs, by rule and cosine bucket. */
     static final String REFUSED = "refused:";
+    /** The reason of a local answer served to other words ({@code x-shammah-reason}). */
+    public static final String REWORDED = "reworded";
+    /**
+     * A candidate is not served when another stored prompt with another answer is within this cosine of it: the
+     * request sits between two questions, and which one it asks is not for a score to say.
+     */
+    static final double AMBIGUITY_MARGIN = 0.02;
 
     private final TeacherMemory memory;
     private final Evidence evidence;
@@ -67,16 +76,23 @@ public final class Rewordings implements AutoCloseable {
     private final Clock clock;
     private final MeaningIndex index = new MeaningIndex();
     private final PacedWorker worker;
+    /** When other words may be served; null when they are only observed. */
+    private final RewordTrust trust;
     private volatile int indexed;
     /** Embeddings by prompt text: the learner's observation and the indexer's filing share one. */
     private final Cache<String, float[]> vectors = CacheBuilder.newBuilder().maximumSize(4096).build();
 
-    /** The stored exchange a request may reword, and how near it is. */
-    private record Candidate(Exchange exchange, double cosine) {
+    /** The stored exchange a request may reword, how near it is, and the other stored prompts near the request. */
+    private record Candidate(Exchange exchange, double cosine, List<MeaningIndex.Neighbour> near) {
     }
 
+    /**
+     * @param trust when other words may be served ({@code learning.serve-rewordings}); null to observe only
+     */
     public Rewordings(TeacherMemory memory, Evidence evidence, Encoder encoder, Equivalence equivalence,
-                      AnswerJudge judge, RequestLog requestLog, ShammahMetrics metrics, Clock clock, int queueSize) {
+                      AnswerJudge judge, RequestLog requestLog, ShammahMetrics metrics, Clock clock, int queueSize,
+                      RewordTrust trust) {
+        this.trust = trust;
         this.memory = memory;
         this.evidence = evidence;
         this.encoder = encoder;
@@ -117,12 +133,88 @@ public final class Rewordings implements AutoCloseable {
         if (verdict.pass()) {
             evidence.recordRewording(tenant, PASSED + bucket, v.pass());
             evidence.recordRewording(tenant, Evidence.rewordingEntry(c.exchange().id()), v.pass());
+            evidence.recordRewording(tenant, RewordTrust.kindKey(RewordTrust.Shape.of(stored, asked),
+                    RewordTrust.band(c.cosine())), v.pass());
         } else {
             evidence.recordRewording(tenant, REFUSED + verdict.refusal() + ":" + bucket, v.pass());
         }
         metrics.comparison("shadow", verdict.pass() ? "reworded" : "reword-refused", v.pass(), v.score());
         requestLog.append(new RewordLogEntry(clock.instant(), requestId, c.exchange().id(), c.cosine(),
                 verdict.pass() ? "pass" : verdict.refusal(), v.score(), v.basis(), v.pass()));
+    }
+
+    /**
+     * On the request's path, after the exact routes found nothing: the stored answer to other words this request
+     * may be served, or null. Served only when the guard passes the pair, no stored prompt with another answer is
+     * about as near ({@link #AMBIGUITY_MARGIN}), the stored exchange has never been the wrong answer to other
+     * words, and the evidence of its shape and band is within the bound ({@link RewordTrust}). The request is
+     * embedded only when some band of its tenant is trusted at all.
+     */
+    public RouteDecision consider(String tenant, String contextKey, String prompt, PromptForm form,
+                                  Supplier<float[]> embedding) {
+        Evidence.Tenant ev = evidence.existing(tenant);
+        if (trust == null || ev == null || !trust.anyTrusted(ev)) {
+            return null;
+        }
+        float[] vector = embedding.get();
+        vectors.put(prompt, vector);
+        Candidate c = candidate(tenant, contextKey, prompt, form);
+        if (c == null) {
+            return null;
+        }
+        PromptFacts stored = guard.facts(c.exchange().prompt());
+        PromptFacts asked = guard.facts(prompt);
+        if (!RewordGuard.check(stored, asked).pass() || ambiguous(tenant, c)) {
+            return null;
+        }
+        RewordTrust.Shape shape = RewordTrust.Shape.of(stored, asked);
+        if (!trust.trusted(ev, shape, c.cosine(), c.exchange().id())) {
+            return null;
+        }
+        return new RouteDecision(true, REWORDED, c.exchange(), null,
+                trust.wrongRate(ev, shape, RewordTrust.band(c.cosine())));
+    }
+
+    /** Whether another stored prompt near the request has an answer that is not the candidate's. */
+    private boolean ambiguous(String tenant, Candidate c) {
+        String answer = RecallModel.text(c.exchange());
+        for (MeaningIndex.Neighbour n : c.near()) {
+            if (n.cosine() < c.cosine() - AMBIGUITY_MARGIN) {
+                break;
+            }
+            if (n.exchangeId().equals(c.exchange().id())) {
+                continue;
+            }
+            Exchange other = memory.get(tenant, n.exchangeId()).orElse(null);
+            if (other != null && !answer.equals(RecallModel.text(other))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A served rewording was checked against the teacher ({@code learning.verify-rate}): the verdict is evidence
+     * for its shape and band and for the stored exchange, as a shadow observation's is. A disagreement stops the
+     * exchange answering other words at once, and its band and those below it for the tenant.
+     */
+    public void afterVerify(String tenant, String prompt, Exchange served, String teacherText, String requestId) {
+        worker.submit(() -> {
+            float[] vector = embed(prompt);
+            double cosine = Encoder.cosine(vector, embed(served.prompt()));
+            PromptFacts stored = guard.facts(served.prompt());
+            PromptFacts asked = guard.facts(prompt);
+            AnswerJudge.Verdict v = judge.acrossEdit(RecallModel.text(served), teacherText,
+                    changedWords(stored, asked), evidence.tenant(tenant).agreement());
+            evidence.recordRewording(tenant, Evidence.rewordingEntry(served.id()), v.pass());
+            int band = RewordTrust.band(cosine);
+            if (band >= 0) {
+                evidence.recordRewording(tenant, RewordTrust.kindKey(RewordTrust.Shape.of(stored, asked), band), v.pass());
+            }
+            metrics.comparison("verify", REWORDED, v.pass(), v.score());
+            requestLog.append(new RewordLogEntry(clock.instant(), requestId, served.id(), cosine, "served", v.score(),
+                    v.basis(), v.pass()));
+        });
     }
 
     /** The nearest stored prompt of the same tenant and context that is another request, at {@link #FLOOR} or more. */
@@ -144,7 +236,7 @@ public final class Rewordings implements AutoCloseable {
                     != Equivalence.Relation.DIFFERENT) {
                 continue;
             }
-            return new Candidate(e, n.cosine());
+            return new Candidate(e, n.cosine(), near);
         }
         return null;
     }

@@ -121,6 +121,11 @@ public final class Evidence {
             return exchanges.getOrDefault(id, Counts.NONE);
         }
 
+        /** One rewording record ({@link #rewordingSubject} without its prefix). */
+        public Counts rewording(String key) {
+            return rewordings.getOrDefault(key, Counts.NONE);
+        }
+
         /** Rewording records by key ({@link #rewordingSubject} without its prefix). */
         public Map<String, Counts> rewordings() {
             return Map.copyOf(rewordings);

@@ -1,0 +1,114 @@
+package dev.shammah.learning;
+
+import dev.shammah.routing.Evidence;
+import dev.shammah.routing.WrongRate;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+
+/** The stated model of {@link RewordTrust}: its prior, what a pass and a failure do, and the per-exchange veto. */
+class RewordTrustTest {
+    static final RewordTrust.Shape C = RewordTrust.Shape.CONTAINED;
+    static final RewordTrust.Shape X = RewordTrust.Shape.EXCHANGED;
+    final Evidence evidence = new Evidence();
+    final RewordTrust trust = new RewordTrust(0.001);
+
+    private Evidence.Tenant t() {
+        return evidence.tenant("t");
+    }
+
+    private void record(RewordTrust.Shape shape, double cosine, boolean pass, int times) {
+        for (int i = 0; i < times; i++) {
+            evidence.recordRewording("t", RewordTrust.kindKey(shape, RewordTrust.band(cosine)), pass);
+        }
+    }
+
+    @Test
+    void bandsAndKeys() {
+        assertThat(RewordTrust.band(0.69), is(-1));
+        assertThat(RewordTrust.band(0.70), is(0));
+        assertThat(RewordTrust.band(0.899), is(9));
+        assertThat(RewordTrust.band(0.90), is(10));
+        assertThat(RewordTrust.band(1.0), is(RewordTrust.BANDS - 1));
+        assertThat(RewordTrust.kindKey(C, RewordTrust.band(0.905)), is("kind:contained:0.90"));
+        assertThat(RewordTrust.prior(RewordTrust.band(0.90)), closeTo(0.5, 1e-9));
+        assertThat(RewordTrust.prior(RewordTrust.band(0.96)), closeTo(0.083, 0.01));
+    }
+
+    @Test
+    void withoutEvidenceNothingIsServedAndThePriorIsTheEstimate() {
+        for (int b = 0; b < RewordTrust.BANDS; b++) {
+            assertThat(trust.wrongRate(t(), C, b), closeTo(RewordTrust.prior(b) * WrongRate.CHANGES, 1e-9));
+            assertThat(trust.wrongRate(t(), C, b), greaterThan(0.001));
+        }
+        assertThat(trust.anyTrusted(t()), is(false));
+        assertThat(trust.wrongRate(t(), C, -1), is(1.0));
+        assertThat(Double.isNaN(trust.threshold(t(), C)), is(true));
+    }
+
+    @Test
+    void passesFurtherApartVouchForCloserPairsNotTheOtherWayRound() {
+        record(C, 0.91, true, 12);
+        assertThat(trust.wrongRate(t(), C, RewordTrust.band(0.91)), lessThanOrEqualTo(0.001));
+        assertThat(trust.wrongRate(t(), C, RewordTrust.band(0.97)), lessThanOrEqualTo(0.001));
+        assertThat("closer pairs do not vouch for farther ones", trust.wrongRate(t(), C, RewordTrust.band(0.88)),
+                greaterThan(0.001));
+        assertThat(trust.threshold(t(), C), closeTo(0.90, 1e-9));
+        assertThat("shapes are apart", trust.anyTrusted(t()), is(true));
+        assertThat(trust.wrongRate(t(), X, RewordTrust.band(0.97)), greaterThan(0.001));
+        assertThat("another tenant has none of it", trust.anyTrusted(evidence.tenant("u")), is(false));
+    }
+
+    @Test
+    void eachPassHalvesTheOddsAsForEdits() {
+        int band = RewordTrust.band(0.95);
+        double before = trust.wrongRate(t(), C, band);
+        record(C, 0.95, true, 1);
+        double after = trust.wrongRate(t(), C, band);
+        assertThat(after, lessThan(before));
+        // At a prior of one half (0.90) the count matches WrongRate's for an unknown wrapper: odds halve per pass.
+        Evidence fresh = new Evidence();
+        int passes = 0;
+        while (trust.wrongRate(fresh.tenant("t"), C, RewordTrust.band(0.90)) > 0.001) {
+            fresh.recordRewording("t", RewordTrust.kindKey(C, RewordTrust.band(0.90)), true);
+            passes++;
+        }
+        assertThat(passes, is(WrongRate.passesNeeded(0.001, false)));
+    }
+
+    @Test
+    void aFailureBlocksItsBandAndEveryBandBelowForGood() {
+        record(C, 0.80, true, 30);
+        assertThat(trust.threshold(t(), C), closeTo(0.80, 1e-9));
+        record(C, 0.905, false, 1);
+        assertThat(trust.wrongRate(t(), C, RewordTrust.band(0.905)), is(1.0));
+        assertThat(trust.wrongRate(t(), C, RewordTrust.band(0.85)), is(1.0));
+        record(C, 0.85, true, 100);
+        assertThat("passes below a failure do not lift it", trust.wrongRate(t(), C, RewordTrust.band(0.85)), is(1.0));
+        assertThat("above it, the bands start again from their prior and the passes above the failure",
+                trust.wrongRate(t(), C, RewordTrust.band(0.925)), greaterThan(0.001));
+        record(C, 0.925, true, 12);
+        assertThat(trust.threshold(t(), C), closeTo(0.92, 1e-9));
+    }
+
+    @Test
+    void anExchangeThatGaveAWrongAnswerToOtherWordsNeverServesThemAgain() {
+        record(C, 0.80, true, 30);
+        assertThat(trust.trusted(t(), C, 0.95, "e1"), is(true));
+        evidence.recordRewording("t", Evidence.rewordingEntry("e1"), false);
+        assertThat(trust.trusted(t(), C, 0.95, "e1"), is(false));
+        assertThat(trust.trusted(t(), C, 0.95, "e2"), is(true));
+    }
+
+    @Test
+    void aLooserBoundServesSoonerAndATighterOneLater() {
+        record(C, 0.90, true, 4);
+        assertThat(new RewordTrust(0.05).trusted(t(), C, 0.90, "e"), is(true));
+        assertThat(new RewordTrust(0.001).trusted(t(), C, 0.90, "e"), is(false));
+    }
+}

@@ -1,0 +1,195 @@
+package dev.shammah.learning;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.shammah.api.ApiKeys;
+import dev.shammah.routing.Evidence;
+import dev.shammah.testsupport.FakeAnthropic;
+import dev.shammah.testsupport.JsonText;
+import dev.shammah.testsupport.Requests;
+import dev.shammah.testsupport.RunningApp;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * Rewordings served, over HTTP: a request in other words gets a stored answer only when the guard passes the
+ * pair, the tenant's evidence for its shape and band is within the bound, and the stored exchange never gave a
+ * wrong answer to other words — never another tenant's, and never once the teacher disagrees.
+ */
+class RewordingServingTest {
+    static final FakeAnthropic TEACHER = FakeAnthropic.start();
+    static final String ALICE = "alice-key";
+    static final String BOB = "bob-key";
+    static final String STORED = "How can I improve my English speaking?";
+    static final String REWORDED = "What should I do to improve my speaking in English?";
+    static final String NEAR_MISS = "How can I improve my French speaking?";
+    static final String ADVICE = "Speak every day.";
+    /** Other words for STORED that the guard passes (the same content words). */
+    static final String R1 = "How should I improve my English speaking?";
+    static final String R2 = "How could I improve my speaking in English?";
+
+    @TempDir
+    Path dir;
+
+    @AfterAll
+    static void stop() {
+        TEACHER.close();
+    }
+
+    private RunningApp start(Map<String, String> extra) {
+        Map<String, String> config = new HashMap<>(extra);
+        config.put("learning.enabled", "true");
+        config.putIfAbsent("learning.verify-rate", "0");
+        config.put("server.auth-enabled", "true");
+        config.put("server.api-keys", ApiKeys.hashed(ALICE) + "," + ApiKeys.hashed(BOB));
+        return RunningApp.startIn(TEACHER.baseUrl(), dir, config, Clock.systemUTC());
+    }
+
+    private static HttpResponse<String> ask(RunningApp app, String key, String text, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(app.uri("/v1/messages"))
+                .header("content-type", "application/json").header("x-api-key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(Requests.simple(text, null)));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> res = app.send(b.build());
+        app.app().engine().learning().drain();
+        return res;
+    }
+
+    private static String route(HttpResponse<String> res) {
+        return res.headers().firstValue("x-shammah-route").orElse("") + "/"
+                + res.headers().firstValue("x-shammah-reason").orElse("");
+    }
+
+    private static String text(HttpResponse<String> res) {
+        return JsonText.parse(res.body()).getJsonArray("content").getJsonObject(0).getString("text");
+    }
+
+    private static String lastUserText(JsonObject request) {
+        var messages = request.getJsonArray("messages");
+        return messages.getJsonObject(messages.size() - 1).getString("content", "");
+    }
+
+    /** As if the tenant's stream had shown many rewordings, as far apart as the model allows, sharing answers. */
+    private static void trustAllBands(RunningApp app, String tenant) {
+        Evidence evidence = app.app().engine().learning().store().evidence();
+        for (RewordTrust.Shape shape : RewordTrust.Shape.values()) {
+            for (int i = 0; i < 30; i++) {
+                evidence.recordRewording(tenant, RewordTrust.kindKey(shape, 0), true);
+            }
+        }
+    }
+
+    private static String tenantOf(RunningApp app, String key) {
+        return JsonText.parse(app.send(HttpRequest.newBuilder(app.uri("/v1/training/status"))
+                .header("x-api-key", key).build()).body()).getString("tenant");
+    }
+
+    @Test
+    void otherWordsAreServedOnlyOnceTheEvidenceTrustsThem() {
+        TEACHER.reset();
+        TEACHER.answerWith(r -> lastUserText(r).contains("French") ? "Watch French films." : ADVICE);
+        try (RunningApp app = start(Map.of())) {
+            assertThat(route(ask(app, ALICE, STORED)), is("forward/no-candidate"));
+            assertThat("no evidence yet: the bound is not met", route(ask(app, ALICE, REWORDED)),
+                    is("forward/no-candidate"));
+            int forwarded = TEACHER.received("/v1/messages").size();
+
+            trustAllBands(app, tenantOf(app, ALICE));
+            HttpResponse<String> served = ask(app, ALICE, R1);
+            assertThat(route(served), is("local/reworded"));
+            assertThat(text(served), is(ADVICE));
+            assertThat(TEACHER.received("/v1/messages").size(), is(forwarded));
+
+            assertThat("the guard refuses a named thing swapped, whatever the evidence",
+                    route(ask(app, ALICE, NEAR_MISS)), is("forward/no-candidate"));
+            assertThat("exact reuse only, on request", route(ask(app, ALICE, R1,
+                    "x-shammah-cache-type", "exact")), is("forward/exact-only"));
+            assertThat("the same request is still served under exact", route(ask(app, ALICE, STORED,
+                    "x-shammah-cache-type", "exact")), is("local/same"));
+            HttpResponse<String> bad = ask(app, ALICE, STORED, "x-shammah-cache-type", "fuzzy");
+            assertThat(bad.statusCode(), is(400));
+            assertThat(bad.body(), containsString("x-shammah-cache-type must be exact"));
+            assertThat(route(ask(app, ALICE, R1, "cache-control", "no-cache")),
+                    is("forward/no-cache"));
+        }
+    }
+
+    @Test
+    void anotherTenantsStoredAnswersAreNeverCandidates() {
+        TEACHER.reset();
+        TEACHER.answerWith(r -> ADVICE);
+        try (RunningApp app = start(Map.of())) {
+            ask(app, ALICE, STORED);
+            trustAllBands(app, tenantOf(app, ALICE));
+            trustAllBands(app, tenantOf(app, BOB));
+            assertThat("Bob trusts rewordings, but only Alice has a stored answer",
+                    route(ask(app, BOB, R1)), is("forward/no-candidate"));
+            assertThat(route(ask(app, ALICE, R1)), is("local/reworded"));
+        }
+    }
+
+    @Test
+    void servingCanBeTurnedOff() {
+        TEACHER.reset();
+        TEACHER.answerWith(r -> ADVICE);
+        try (RunningApp app = start(Map.of("learning.serve-rewordings", "false"))) {
+            ask(app, ALICE, STORED);
+            trustAllBands(app, tenantOf(app, ALICE));
+            assertThat(route(ask(app, ALICE, R1)), is("forward/no-candidate"));
+        }
+    }
+
+    @Test
+    void whenTheTeacherStartsDisagreeingTheEntryStopsBeingServed() {
+        TEACHER.reset();
+        AtomicReference<String> later = new AtomicReference<>(ADVICE);
+        TEACHER.answerWith(r -> lastUserText(r).equals(STORED) ? ADVICE : later.get());
+        try (RunningApp app = start(Map.of("learning.verify-rate", "1"))) {
+            ask(app, ALICE, STORED);
+            trustAllBands(app, tenantOf(app, ALICE));
+            assertThat(route(ask(app, ALICE, R1)), is("local/reworded"));
+            later.set("Take a course.");
+            // Served, then checked against the teacher, who now answers these words otherwise.
+            assertThat(route(ask(app, ALICE, R2)), is("local/reworded"));
+            waitForVerification(app);
+            assertThat("the stored exchange no longer answers other words",
+                    route(ask(app, ALICE, R1)), is("forward/no-candidate"));
+            assertThat("the same request still is", route(ask(app, ALICE, STORED)), is("local/same"));
+        }
+    }
+
+    /** Verification runs on a thread of its own after the answer; its verdict is queued for the observer. */
+    private static void waitForVerification(RunningApp app) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            app.app().engine().learning().drain();
+            Evidence.Tenant ev = app.app().engine().learning().store().evidence().existing(tenantOf(app, ALICE));
+            boolean failed = ev != null && ev.rewordings().entrySet().stream()
+                    .anyMatch(e -> e.getKey().startsWith("entry:") && e.getValue().fails() > 0);
+            if (failed) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new AssertionError("no verification verdict arrived");
+    }
+}
