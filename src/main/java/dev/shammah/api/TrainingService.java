@@ -119,7 +119,19 @@ public final class TrainingService implements HttpService {
                 .add("indexed_prompts", r.indexed())
                 .add("queued", r.queued())
                 .add("dropped", r.dropped())
+                .add("serving", serving(r.serving()))
                 .build();
+    }
+
+    /** Where rewordings are served now: the lowest cosine per shape (null for none), or null when only observed. */
+    private static jakarta.json.JsonValue serving(RewordingStatus.Serving s) {
+        if (s == null) {
+            return jakarta.json.JsonValue.NULL;
+        }
+        JsonObjectBuilder from = Json.createObjectBuilder();
+        s.servedFrom().forEach((shape, cosine) -> from.add(shape, finite(cosine)));
+        return Json.createObjectBuilder().add("max_wrong_rate", s.maxWrongRate()).add("served_from", from)
+                .add("closed_entries", s.closedEntries()).build();
     }
 
     /** JSON has no NaN or infinity: a value that is not finite is reported as null. */

@@ -51,7 +51,7 @@ public final class RewordTrust {
         /** Each has content words the other lacks. */
         EXCHANGED;
 
-        String key() {
+        public String key() {
             return name().toLowerCase(Locale.ROOT);
         }
 
@@ -82,9 +82,20 @@ public final class RewordTrust {
         return FLOOR + band * WIDTH;
     }
 
+    /** Record keys by shape and band, made once: every request of a tenant with a trusted band reads them. */
+    private static final String[][] KEYS = new String[Shape.values().length][BANDS];
+
+    static {
+        for (Shape s : Shape.values()) {
+            for (int b = 0; b < BANDS; b++) {
+                KEYS[s.ordinal()][b] = KIND + s.key() + ":" + String.format(Locale.ROOT, "%.2f", lowerEdge(b));
+            }
+        }
+    }
+
     /** The rewording record of a shape and band: {@code kind:contained:0.88} holds [0.88, 0.90). */
     static String kindKey(Shape shape, int band) {
-        return KIND + shape.key() + ":" + String.format(Locale.ROOT, "%.2f", lowerEdge(band));
+        return KEYS[shape.ordinal()][band];
     }
 
     /** π(b): the prior belief that band {@code b} is harmful. */

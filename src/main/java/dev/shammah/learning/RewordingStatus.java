@@ -24,10 +24,21 @@ import dev.shammah.routing.Evidence;
  * @param indexed          stored prompts filed by meaning, all tenants
  * @param queued           observations and filings waiting now
  * @param dropped          observations and filings dropped because their thread could not keep up
+ * @param serving          where rewordings are served now; null when they are only observed
  */
 public record RewordingStatus(long candidates, long guardRefused, long agreed, long disagreed, long refusedAgreed,
                               long refusedDisagreed, List<Bucket> byCosine, Map<String, Evidence.Counts> refusedByRule,
-                              int indexed, int queued, long dropped) {
+                              int indexed, int queued, long dropped, Serving serving) {
+    /**
+     * Rewordings served now ({@link RewordTrust}).
+     *
+     * @param maxWrongRate  the bound
+     * @param servedFrom    per shape ({@code contained}, {@code exchanged}), the lowest cosine served; NaN for none
+     * @param closedEntries stored exchanges that gave a wrong answer to other words and never will again
+     */
+    public record Serving(double maxWrongRate, Map<String, Double> servedFrom, long closedEntries) {
+    }
+
     /** Guard-passed pairs with a cosine in [from, to). */
     public record Bucket(double from, double to, long n, long agreed) {
         public double agreementRate() {
@@ -35,7 +46,8 @@ public record RewordingStatus(long candidates, long guardRefused, long agreed, l
         }
     }
 
-    static RewordingStatus of(Map<String, Evidence.Counts> records, int indexed, int queued, long dropped) {
+    static RewordingStatus of(Map<String, Evidence.Counts> records, int indexed, int queued, long dropped,
+                              Serving serving) {
         Evidence.Counts passed = Evidence.Counts.NONE;
         Evidence.Counts refused = Evidence.Counts.NONE;
         Map<String, Evidence.Counts> buckets = new TreeMap<>();
@@ -62,6 +74,6 @@ public record RewordingStatus(long candidates, long guardRefused, long agreed, l
                     c.passes()));
         });
         return new RewordingStatus(passed.total() + refused.total(), refused.total(), passed.passes(), passed.fails(),
-                refused.passes(), refused.fails(), List.copyOf(byCosine), Collections.unmodifiableSortedMap(rules), indexed, queued, dropped);
+                refused.passes(), refused.fails(), List.copyOf(byCosine), Collections.unmodifiableSortedMap(rules), indexed, queued, dropped, serving);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
@@ -308,7 +309,19 @@ public final class Rewordings implements AutoCloseable {
     /** What the observations of {@code tenant}'s rewordings add up to. */
     public RewordingStatus status(String tenant) {
         Evidence.Tenant ev = evidence.existing(tenant);
-        return RewordingStatus.of(ev == null ? java.util.Map.of() : ev.rewordings(), indexed, worker.queued(), worker.dropped());
+        Map<String, Evidence.Counts> records = ev == null ? Map.of() : ev.rewordings();
+        RewordingStatus.Serving serving = null;
+        if (trust != null) {
+            Evidence.Tenant t = ev == null ? new Evidence().tenant(tenant) : ev;
+            Map<String, Double> from = new java.util.LinkedHashMap<>();
+            for (RewordTrust.Shape s : RewordTrust.Shape.values()) {
+                from.put(s.key(), trust.threshold(t, s));
+            }
+            long closed = records.entrySet().stream()
+                    .filter(r -> r.getKey().startsWith(Evidence.rewordingEntry("")) && r.getValue().fails() > 0).count();
+            serving = new RewordingStatus.Serving(trust.maxWrongRate(), from, closed);
+        }
+        return RewordingStatus.of(records, indexed, worker.queued(), worker.dropped(), serving);
     }
 
     @Override

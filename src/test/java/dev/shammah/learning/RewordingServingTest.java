@@ -93,9 +93,17 @@ class RewordingServingTest {
         }
     }
 
-    private static String tenantOf(RunningApp app, String key) {
+    private static JsonObject status(RunningApp app, String key) {
         return JsonText.parse(app.send(HttpRequest.newBuilder(app.uri("/v1/training/status"))
-                .header("x-api-key", key).build()).body()).getString("tenant");
+                .header("x-api-key", key).build()).body());
+    }
+
+    private static String tenantOf(RunningApp app, String key) {
+        return status(app, key).getString("tenant");
+    }
+
+    private static JsonObject serving(RunningApp app, String key) {
+        return status(app, key).getJsonObject("rewordings").getJsonObject("serving");
     }
 
     @Test
@@ -108,7 +116,10 @@ class RewordingServingTest {
                     is("forward/no-candidate"));
             int forwarded = TEACHER.received("/v1/messages").size();
 
+            assertThat(serving(app, ALICE).get("served_from").asJsonObject().isNull("contained"), is(true));
             trustAllBands(app, tenantOf(app, ALICE));
+            assertThat(serving(app, ALICE).getJsonObject("served_from").getJsonNumber("contained").doubleValue(),
+                    is(0.70));
             HttpResponse<String> served = ask(app, ALICE, R1);
             assertThat(route(served), is("local/reworded"));
             assertThat(text(served), is(ADVICE));
@@ -150,6 +161,7 @@ class RewordingServingTest {
             ask(app, ALICE, STORED);
             trustAllBands(app, tenantOf(app, ALICE));
             assertThat(route(ask(app, ALICE, R1)), is("forward/no-candidate"));
+            assertThat(status(app, ALICE).getJsonObject("rewordings").isNull("serving"), is(true));
         }
     }
 
@@ -169,6 +181,7 @@ class RewordingServingTest {
             assertThat("the stored exchange no longer answers other words",
                     route(ask(app, ALICE, R1)), is("forward/no-candidate"));
             assertThat("the same request still is", route(ask(app, ALICE, STORED)), is("local/same"));
+            assertThat(serving(app, ALICE).getInt("closed_entries"), is(1));
         }
     }
 
