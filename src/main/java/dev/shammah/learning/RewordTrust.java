@@ -29,7 +29,9 @@ import dev.shammah.routing.WrongRate;
  * </ul>
  * P(band b harmful | evidence) is the posterior mass of cuts above b; the estimated chance that a decision in it
  * is wrong is that times q, as for edits. Before any evidence it is π(b)·q — above any sensible bound below
- * ~0.96 — so a tenant forwards its rewordings until the teacher has shown some of them share answers.
+ * ~0.96 — so a tenant forwards its rewordings until the teacher has shown some of them share answers. Bands below
+ * {@value #EVEN}, where the prior already holds harm as likely as not, are never served: their evidence only
+ * counts for the bands above them (see {@link #wrongRate}).
  *
  * <p>On top of the pooled estimate, per stored exchange: one whose stored answer was not the teacher's for
  * another wording ({@link Evidence#rewordingEntry}) never answers other words again.
@@ -79,7 +81,7 @@ public final class RewordTrust {
     }
 
     static double lowerEdge(int band) {
-        return FLOOR + band * WIDTH;
+        return Math.round((FLOOR + band * WIDTH) * 100) / 100.0;
     }
 
     /** Record keys by shape and band, made once: every request of a tenant with a trusted band reads them. */
@@ -103,9 +105,15 @@ public final class RewordTrust {
         return 1 / (1 + Math.exp(-SLOPE * (lowerEdge(band) - EVEN)));
     }
 
-    /** The estimated chance that serving a {@code shape} rewording in {@code band} is wrong; 1 below the floor. */
+    /**
+     * The estimated chance that serving a {@code shape} rewording in {@code band} is wrong; 1 for a band whose prior
+     * belief in harm is even or worse (below {@value #EVEN}), whatever the evidence: there the model's two-point
+     * assumption is known not to hold (a band is mostly the same question with a few percent of near-misses, which
+     * the passes a stream gives cannot tell from a clean band), so its passes vouch for closer bands but never open
+     * their own.
+     */
     public double wrongRate(Evidence.Tenant ev, Shape shape, int band) {
-        if (band < 0) {
+        if (band < 0 || lowerEdge(band) < EVEN - 1e-9) {
             return 1;
         }
         long[] passes = new long[BANDS];
@@ -158,7 +166,7 @@ public final class RewordTrust {
         return false;
     }
 
-    /** The lowest cosine at which a {@code shape} rewording is served now, or NaN when none is. */
+    /** The lowest cosine at which a {@code shape} rewording is served now ({@value #EVEN} at the lowest), or NaN. */
     public double threshold(Evidence.Tenant ev, Shape shape) {
         double lowest = Double.NaN;
         for (int b = BANDS - 1; b >= 0 && wrongRate(ev, shape, b) <= maxWrongRate; b--) {

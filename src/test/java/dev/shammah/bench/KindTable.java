@@ -47,6 +47,21 @@ final class KindTable {
                 100.0 * local / Math.max(1, list.size()), wrong, share(wrong, local));
     }
 
+    /** "reworded 22.5%, near-miss 2.7%": each kind's local share, {@code first} left out. */
+    static String byKind(List<Outcome> outcomes) {
+        Map<String, long[]> kinds = new LinkedHashMap<>();
+        for (Outcome o : outcomes) {
+            if (!o.kind().isEmpty() && !"first".equals(o.kind())) {
+                long[] k = kinds.computeIfAbsent(o.kind(), n -> new long[2]);
+                k[0]++;
+                k[1] += o.local() ? 1 : 0;
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        kinds.forEach((kind, k) -> parts.add(String.format(Locale.ROOT, "%s %.1f%%", kind, 100.0 * k[1] / k[0])));
+        return String.join(", ", parts);
+    }
+
     static String share(long part, long whole) {
         return whole == 0 ? "–" : String.format(Locale.ROOT, "%.2f%%", 100.0 * part / whole);
     }

@@ -18,7 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import dev.shammah.learning.RewordGuard;
 import dev.shammah.local.MiniLmEncoder;
+import dev.shammah.routing.Courtesy;
 import dev.shammah.testsupport.FakeAnthropic;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -120,19 +122,9 @@ public final class LearningBench {
         }
     }
 
-    /** "reworded 22.5%, near-miss 2.7%": each kind's local share, first-of-group kinds left out. */
     private static String byKind(List<Result> results) {
-        Map<String, long[]> kinds = new java.util.LinkedHashMap<>();
-        for (Result x : results) {
-            if (!x.kind().isEmpty() && !"first".equals(x.kind())) {
-                long[] k = kinds.computeIfAbsent(x.kind(), n -> new long[2]);
-                k[0]++;
-                k[1] += x.local() ? 1 : 0;
-            }
-        }
-        List<String> parts = new java.util.ArrayList<>();
-        kinds.forEach((kind, k) -> parts.add(String.format(Locale.ROOT, "%s %.1f%%", kind, 100.0 * k[1] / k[0])));
-        return String.join(", ", parts);
+        return KindTable.byKind(results.stream()
+                .map(x -> new KindTable.Outcome(x.kind(), x.local(), x.right(), x.exactRepeat())).toList());
     }
 
     /** The frontier every other figure is read against: a plain cosine-threshold cache on the same workload. */
@@ -145,6 +137,23 @@ public final class LearningBench {
         try (MiniLmEncoder encoder = new MiniLmEncoder()) {
             StaticCosineCache.replays(in, encoder, 0.80, 0.90, 0.95).forEach((t, outcomes) -> sb.append(String.format(
                     Locale.ROOT, "%nt = %.2f%n%n", t)).append(KindTable.of(outcomes)));
+            // The same thresholds with Shammah's guard and ambiguity check and no evidence: the frontier a fixed
+            // threshold reaches with the product's representation and rules.
+            sb.append(String.format(Locale.ROOT, "%nStatic frontier, plain and with Shammah's guard and ambiguity "
+                    + "check (no evidence):%n%n| t | cache | not exact repeats, local | wrong of those | local "
+                    + "share by kind |%n|---|---|---|---|---|%n"));
+            Map<String, float[]> vectors = new HashMap<>();
+            RewordGuard guard = new RewordGuard(Courtesy.builtIn());
+            for (double t : new double[] {0.80, 0.85, 0.88, 0.90, 0.95}) {
+                for (RewordGuard g : java.util.Arrays.asList(null, guard)) {
+                    List<KindTable.Outcome> o = StaticCosineCache.replay(in, encoder, t, vectors, g);
+                    long other = o.stream().filter(x -> x.local() && !x.exactRepeat()).count();
+                    long wrong = o.stream().filter(x -> x.local() && !x.exactRepeat() && !x.right()).count();
+                    sb.append(String.format(Locale.ROOT, "| %.2f | %s | %d | %d (%s) | %s |%n", t,
+                            g == null ? "plain" : "guarded", other, wrong, KindTable.share(wrong, other),
+                            KindTable.byKind(o)));
+                }
+            }
         }
         return sb.toString();
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.shammah.learning.RewordGuard;
 import dev.shammah.local.Encoder;
 
 /**
@@ -15,6 +16,11 @@ import dev.shammah.local.Encoder;
  * nearest by cosine if that cosine is at least the threshold; otherwise the teacher answers (here: the line's
  * reference) and the prompt is stored. The bench sends every request with the same tenant and no system prompt,
  * history or tools, so "the same tenant and context" is the whole store. Judged like Shammah, by exact equality.
+ *
+ * <p>The <em>guarded</em> variant adds Shammah's own vetoes to the threshold — the {@link RewordGuard} on the pair
+ * and the ambiguity check (no stored prompt with another answer within 0.02 of the nearest) — but no evidence: the
+ * best a fixed threshold can do with the same representation and rules, the ceiling Shammah's learned bound is
+ * read against.
  */
 final class StaticCosineCache {
     /** One workload line as the cache needs it. */
@@ -29,6 +35,13 @@ final class StaticCosineCache {
      */
     static List<KindTable.Outcome> replay(List<Line> lines, Encoder encoder, double threshold,
                                           Map<String, float[]> vectors) {
+        return replay(lines, encoder, threshold, vectors, null);
+    }
+
+    /** @param guard Shammah's guard and ambiguity check on top of the threshold; null for the plain cache */
+    static List<KindTable.Outcome> replay(List<Line> lines, Encoder encoder, double threshold,
+                                          Map<String, float[]> vectors, RewordGuard guard) {
+        List<String> prompts = new ArrayList<>();
         List<float[]> keys = new ArrayList<>();
         List<String> answers = new ArrayList<>();
         Set<String> asked = new HashSet<>();
@@ -45,14 +58,27 @@ final class StaticCosineCache {
                 }
             }
             boolean hit = at >= 0 && best >= threshold;
+            if (hit && guard != null && !prompts.get(at).equals(l.prompt())) {
+                hit = guard.check(prompts.get(at), l.prompt()).pass() && !ambiguous(v, keys, answers, at, best);
+            }
             if (!hit) {
                 keys.add(v);
                 answers.add(l.reference());
+                prompts.add(l.prompt());
             }
             out.add(new KindTable.Outcome(l.kind(), hit, !hit || answers.get(at).equals(l.reference()),
                     !asked.add(l.prompt())));
         }
         return out;
+    }
+
+    private static boolean ambiguous(float[] v, List<float[]> keys, List<String> answers, int at, double best) {
+        for (int i = 0; i < keys.size(); i++) {
+            if (i != at && !answers.get(i).equals(answers.get(at)) && Encoder.cosine(v, keys.get(i)) >= best - 0.02) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** For the report: the cache's tables at each threshold, computed once per distinct prompt. */

@@ -42,10 +42,11 @@ class RewordTrustTest {
 
     @Test
     void withoutEvidenceNothingIsServedAndThePriorIsTheEstimate() {
-        for (int b = 0; b < RewordTrust.BANDS; b++) {
+        for (int b = RewordTrust.band(0.90); b < RewordTrust.BANDS; b++) {
             assertThat(trust.wrongRate(t(), C, b), closeTo(RewordTrust.prior(b) * WrongRate.CHANGES, 1e-9));
             assertThat(trust.wrongRate(t(), C, b), greaterThan(0.001));
         }
+        assertThat("below the prior's even point, never", trust.wrongRate(t(), C, RewordTrust.band(0.89)), is(1.0));
         assertThat(trust.anyTrusted(t()), is(false));
         assertThat(trust.wrongRate(t(), C, -1), is(1.0));
         assertThat(Double.isNaN(trust.threshold(t(), C)), is(true));
@@ -53,12 +54,12 @@ class RewordTrustTest {
 
     @Test
     void passesFurtherApartVouchForCloserPairsNotTheOtherWayRound() {
-        record(C, 0.91, true, 12);
-        assertThat(trust.wrongRate(t(), C, RewordTrust.band(0.91)), lessThanOrEqualTo(0.001));
+        record(C, 0.93, true, 12);
+        assertThat(trust.wrongRate(t(), C, RewordTrust.band(0.93)), lessThanOrEqualTo(0.001));
         assertThat(trust.wrongRate(t(), C, RewordTrust.band(0.97)), lessThanOrEqualTo(0.001));
-        assertThat("closer pairs do not vouch for farther ones", trust.wrongRate(t(), C, RewordTrust.band(0.88)),
+        assertThat("closer pairs do not vouch for farther ones", trust.wrongRate(t(), C, RewordTrust.band(0.91)),
                 greaterThan(0.001));
-        assertThat(trust.threshold(t(), C), closeTo(0.90, 1e-9));
+        assertThat(trust.threshold(t(), C), closeTo(0.92, 1e-9));
         assertThat("shapes are apart", trust.anyTrusted(t()), is(true));
         assertThat(trust.wrongRate(t(), X, RewordTrust.band(0.97)), greaterThan(0.001));
         assertThat("another tenant has none of it", trust.anyTrusted(evidence.tenant("u")), is(false));
@@ -82,18 +83,26 @@ class RewordTrustTest {
     }
 
     @Test
+    void bandsWhosePriorIsEvenOrWorseAreNeverServedButTheirPassesCountAbove() {
+        record(C, 0.80, true, 200);
+        assertThat(trust.wrongRate(t(), C, RewordTrust.band(0.85)), is(1.0));
+        assertThat(trust.wrongRate(t(), C, RewordTrust.band(0.90)), lessThan(1e-9));
+        assertThat(trust.threshold(t(), C), closeTo(0.90, 1e-9));
+    }
+
+    @Test
     void aFailureBlocksItsBandAndEveryBandBelowForGood() {
         record(C, 0.80, true, 30);
-        assertThat(trust.threshold(t(), C), closeTo(0.80, 1e-9));
-        record(C, 0.905, false, 1);
+        assertThat(trust.threshold(t(), C), closeTo(0.90, 1e-9));
+        record(C, 0.925, false, 1);
+        assertThat(trust.wrongRate(t(), C, RewordTrust.band(0.925)), is(1.0));
         assertThat(trust.wrongRate(t(), C, RewordTrust.band(0.905)), is(1.0));
-        assertThat(trust.wrongRate(t(), C, RewordTrust.band(0.85)), is(1.0));
-        record(C, 0.85, true, 100);
-        assertThat("passes below a failure do not lift it", trust.wrongRate(t(), C, RewordTrust.band(0.85)), is(1.0));
+        record(C, 0.905, true, 100);
+        assertThat("passes below a failure do not lift it", trust.wrongRate(t(), C, RewordTrust.band(0.905)), is(1.0));
         assertThat("above it, the bands start again from their prior and the passes above the failure",
-                trust.wrongRate(t(), C, RewordTrust.band(0.925)), greaterThan(0.001));
-        record(C, 0.925, true, 12);
-        assertThat(trust.threshold(t(), C), closeTo(0.92, 1e-9));
+                trust.wrongRate(t(), C, RewordTrust.band(0.945)), greaterThan(0.001));
+        record(C, 0.945, true, 12);
+        assertThat(trust.threshold(t(), C), closeTo(0.94, 1e-9));
     }
 
     @Test
