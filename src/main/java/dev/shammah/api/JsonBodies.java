@@ -10,6 +10,7 @@ import java.util.Map;
 import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
@@ -44,6 +45,18 @@ public final class JsonBodies {
     }
 
     /**
+     * The same error, answered with {@code Connection: close}: the body was not read to its end, and with that
+     * header Helidon neither drains the rest (which may never come, or be framed wrong) nor keeps the connection
+     * for a next request its unread bytes could not frame. A header on the response itself would not do: the
+     * error reply is built afresh.
+     */
+    private static ShammahException closing(ShammahException e) {
+        Map<String, String> headers = new java.util.HashMap<>(e.headers());
+        headers.put(HeaderNames.CONNECTION.defaultCase(), HeaderValues.CONNECTION_CLOSE.get());
+        return new ShammahException(e.type(), e.getMessage(), headers, e.getCause());
+    }
+
+    /**
      * The body as a JSON object.
      *
      * @throws ShammahException 413 over the limit, 400 for empty, non-UTF-8, malformed or non-object bodies
@@ -55,14 +68,20 @@ public final class JsonBodies {
         }
         byte[] bytes;
         BodyDeadline deadline = BodyDeadline.start(readTimeout, res, RequestId.of(req));
-        try (InputStream in = req.content().inputStream()) {
+        // Not try-with-resources: closing the entity stream drains what is left of the body, and after a failed read
+        // that is what must not happen — behind a malformed chunk size ("zz") the next line may parse as one ("abc"
+        // is 2,748 bytes), and draining it waited out server.read-timeout before the 400 could go.
+        InputStream in = req.content().inputStream();
+        try {
             // Read one byte past the limit: chunked bodies declare no length, so this is how we notice.
             bytes = deadline.readUpTo(in, (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (bytes.length > maxBytes) {
                 throw tooLarge();
             }
+            in.close();
         } catch (ShammahException e) {
-            throw e;
+            // Over the limit: the rest of the body is not read either, so this connection cannot carry another.
+            throw closing(e);
         } catch (IOException | RuntimeException e) {
             if (deadline.expired()) {
                 // The 408 is already on the wire: the rest is to close the connection, whose unread bytes cannot
@@ -70,7 +89,8 @@ public final class JsonBodies {
                 // warn that it tried).
                 throw new CloseConnectionException("request body timed out; 408 sent", e);
             }
-            throw BodyReadFailure.of(e, maxBytes);
+            // The body's framing is broken or its sender gone: answer, and close rather than drain.
+            throw closing(BodyReadFailure.of(e, maxBytes));
         } finally {
             deadline.finish();
         }

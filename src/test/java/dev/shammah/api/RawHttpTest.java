@@ -117,6 +117,40 @@ class RawHttpTest {
         assertThat(name, json.getJsonObject("error").getString("message"), not(containsString("java.")));
     }
 
+    /**
+     * A short chunked body with a size that is not hexadecimal is a 400 at once, and the connection closes: behind
+     * "zz" the next line ("abc") parses as a size, and draining the body after the failed read used to wait for
+     * those 2,748 bytes until the read timeout, then answer 408.
+     */
+    @Test
+    void aShortMalformedChunkedBodyIs400AtOnceAndTheConnectionCloses() throws IOException {
+        port();
+        int before = upstream.received().size();
+        for (String body : new String[] {"zz\r\nabc\r\n0\r\n\r\n", "g\r\nabc\r\n0\r\n\r\n",
+                "zz;\r\nabc\r\n0\r\n\r\n"}) {
+            String[] answer = send(post("Transfer-Encoding: chunked\r\n", body));
+            assertThat(body, answer[0], is("HTTP/1.1 400 Bad Request"));
+            assertAnthropic4xx(body, answer);
+            assertThat(answer[1], containsString("Malformed chunked request body"));
+        }
+        assertThat("nothing forwarded", upstream.received().size(), is(before));
+        // The same connection is not kept for another request: its unread bytes cannot frame one.
+        try (Socket s = new Socket("127.0.0.1", port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(post("Transfer-Encoding: chunked\r\n", "zz\r\nabc\r\n0\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            try {
+                s.getInputStream().transferTo(got);
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("not closed; got: " + got.toString(StandardCharsets.ISO_8859_1));
+            }
+            String reply = got.toString(StandardCharsets.ISO_8859_1);
+            assertThat(reply, containsString("HTTP/1.1 400 "));
+            assertThat(reply.toLowerCase(java.util.Locale.ROOT), containsString("connection: close"));
+        }
+    }
+
     /** A chunk declared larger than server.max-body-bytes is refused at once, not waited for until the read timeout. */
     @Test
     void aChunkOverTheBodyLimitIs413AtOnce() throws IOException {
