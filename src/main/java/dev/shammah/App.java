@@ -19,6 +19,7 @@ import dev.shammah.engine.Learning;
 import dev.shammah.engine.LocalModels;
 import dev.shammah.engine.ModelRunner;
 import dev.shammah.api.TrainingService;
+import dev.shammah.api.UsageService;
 import dev.shammah.api.AdminService;
 import dev.shammah.api.ApiKeys;
 import dev.shammah.api.RateLimiter;
@@ -33,6 +34,8 @@ import dev.shammah.engine.TokenCounter;
 import dev.shammah.errors.ShammahException;
 import dev.shammah.metrics.RequestLog;
 import dev.shammah.metrics.ShammahMetrics;
+import dev.shammah.metrics.Usage;
+import dev.shammah.metrics.UsageFiles;
 import dev.shammah.session.SessionReaper;
 import dev.shammah.session.Sessions;
 import dev.shammah.upstream.ClaudeClient;
@@ -69,6 +72,8 @@ public final class App implements AutoCloseable {
     private final RequestLog requestLog;
     private final AuditLog audit;
     private final ApiKeys apiKeys;
+    private final Usage usage;
+    private final UsageFiles usageFiles;
 
     private App(ShammahConfig config, Clock clock) {
         try {
@@ -102,8 +107,10 @@ public final class App implements AutoCloseable {
         this.learning = Learning.create(config.learning(), stores.learning(), config.dataDir(),
                 MiniLmEncoder.shared(), localModels, requestLog, metrics, clock, this::askTeacher,
                 stores.modelVersion(generator == null ? null : generator.directory()));
+        this.usage = new Usage(config.learning().inputPrice(), config.learning().outputPrice());
+        this.usageFiles = UsageFiles.open(usage, config.dataDir(), clock, config.usage().keepDays());
         this.engine = new Engine(sessions, upstream, learning, requestLog, metrics, clock,
-                config.learning().storeText(), config.server().maxBodyBytes());
+                config.learning().storeText(), config.server().maxBodyBytes(), usage);
         List<jakarta.json.JsonObject> local = new java.util.ArrayList<>();
         if (generator != null) {
             local.add(localModel(dev.shammah.local.hf.HfGenerator.ID, "Your model (local, "
@@ -301,6 +308,7 @@ public final class App implements AutoCloseable {
                 .register("/v1", new ModelsService(models))
                 .register("/v1", new TrainingService(learning))
                 .register("/admin", new AdminService(learning, config.learning().storeText()))
+                .register("/admin", new UsageService(usage))
                 .register("/v1", new SessionService(sessions))
                 .register("/health", new HealthService(sessions, startedAt, clock, checks))
                 .error(ShammahException.class, ErrorResponses::handle)
@@ -321,6 +329,7 @@ public final class App implements AutoCloseable {
         reaper.close();
         // Learning last writes shadow lines to the request log: close the logs after it.
         learning.close();
+        usageFiles.close();
         stores.close();
         requestLog.close();
         if (audit != null) {

@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * @param dataDir  where logs, the teacher memory, router state and history live
  * @param store    where learning, evidence and sessions are kept: this data dir, or PostgreSQL shared with other
  *                 instances
+ * @param usage    how long hourly usage rows are kept
  */
 public record ShammahConfig(ServerSettings server, UpstreamSettings upstream, CliSettings cli,
-                            LearningSettings learning, Path dataDir, StoreSettings store) {
+                            LearningSettings learning, Path dataDir, StoreSettings store, UsageSettings usage) {
 }

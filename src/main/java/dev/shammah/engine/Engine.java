@@ -41,13 +41,16 @@ public final class Engine {
     private final Learning learning;
     private final boolean storeText;
     private final TurnPreparer preparer;
+    private final dev.shammah.metrics.Usage usage;
 
     /**
      * @param maxRequestBytes the largest request the upstream may be sent (server.max-body-bytes): a session's
      *                        history plus a new turn must still fit
      */
     public Engine(Sessions sessions, ClaudeClient upstream, Learning learning, RequestLog requestLog,
-                  ShammahMetrics metrics, Clock clock, boolean storeText, long maxRequestBytes) {
+                  ShammahMetrics metrics, Clock clock, boolean storeText, long maxRequestBytes,
+                  dev.shammah.metrics.Usage usage) {
+        this.usage = usage;
         this.sessions = sessions;
         this.upstream = upstream;
         this.learning = learning;
@@ -86,7 +89,7 @@ public final class Engine {
     }
 
     private EngineReply run(Turn turn, EventSink sink) {
-        TurnLog log = new TurnLog(turn, requestLog, clock, storeText);
+        TurnLog log = new TurnLog(turn, requestLog, usage, clock, storeText);
         log.streamed = sink != null;
         // The session is held from reading its history to recording the answer: a concurrent turn waits, and
         // neither the reaper nor eviction can take it away in between.

@@ -1,0 +1,9 @@
+package dev.shammah.config;
+
+/**
+ * Usage accounting ({@code usage.*}).
+ *
+ * @param keepDays how many days of hourly usage rows are kept (older ones are deleted at start and each day)
+ */
+public record UsageSettings(int keepDays) {
+}

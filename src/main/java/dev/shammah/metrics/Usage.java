@@ -1,0 +1,133 @@
+package dev.shammah.metrics;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * What Shammah did, per tenant, model and hour: requests, how they were answered (locally by route, forwarded,
+ * refused), the teacher's tokens used and saved, and the dollars those are worth at the configured prices. Held
+ * here in memory and made durable by {@link UsageFiles}; read by {@code GET /admin/usage}.
+ *
+ * <p>A local answer's tokens are what the teacher would have been paid for (the estimate its reply reports); a
+ * forwarded one's are the teacher's own usage. Dollars are counted when the request is, at the prices of the day,
+ * so a later price change does not rewrite the past.
+ */
+public final class Usage {
+    /** How one request ended, for the counters. */
+    public enum Outcome {
+        LOCAL, FORWARDED, REFUSED
+    }
+
+    /** One hour of one tenant's use of one model. */
+    public record Key(Instant hour, String tenant, String model) {
+    }
+
+    /**
+     * Counters of one {@link Key}; {@code local} by the router's reason ({@code same}, {@code wrapped},
+     * {@code reworded}, {@code generator} …). Dollars in millionths, so that sums stay exact.
+     */
+    public record Row(Key key, long requests, Map<String, Long> local, long forwarded, long refused,
+                      long teacherInputTokens, long teacherOutputTokens, long savedInputTokens,
+                      long savedOutputTokens, long spentMicros, long savedMicros) {
+        public long localTotal() {
+            return local.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        Row plus(Row o) {
+            Map<String, Long> l = new TreeMap<>(local);
+            o.local.forEach((k, v) -> l.merge(k, v, Long::sum));
+            return new Row(key, requests + o.requests, Map.copyOf(l), forwarded + o.forwarded, refused + o.refused,
+                    teacherInputTokens + o.teacherInputTokens, teacherOutputTokens + o.teacherOutputTokens,
+                    savedInputTokens + o.savedInputTokens, savedOutputTokens + o.savedOutputTokens,
+                    spentMicros + o.spentMicros, savedMicros + o.savedMicros);
+        }
+
+        static Row empty(Key key) {
+            return new Row(key, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0);
+        }
+    }
+
+    private final double inputPrice;
+    private final double outputPrice;
+    private final Map<Key, Row> rows = new ConcurrentHashMap<>();
+    /** Hours changed since the last {@link #takeChanged()}: what a flush must write. */
+    private final Map<Instant, Boolean> changedDays = new ConcurrentHashMap<>();
+
+    /**
+     * @param inputPrice  dollars per million teacher input tokens
+     * @param outputPrice dollars per million teacher output tokens
+     */
+    public Usage(double inputPrice, double outputPrice) {
+        this.inputPrice = inputPrice;
+        this.outputPrice = outputPrice;
+    }
+
+    /**
+     * Counts one request.
+     *
+     * @param reason       the router's reason for a local answer (null otherwise)
+     * @param inputTokens  the reply's input tokens, or -1 when it had none (refused)
+     * @param outputTokens the reply's output tokens, or -1
+     */
+    public void record(Instant at, String tenant, String model, Outcome outcome, String reason, long inputTokens,
+                       long outputTokens) {
+        Key key = new Key(at.truncatedTo(ChronoUnit.HOURS), tenant == null ? "" : tenant, model == null ? "" : model);
+        long in = Math.max(0, inputTokens);
+        long out = Math.max(0, outputTokens);
+        long micros = Math.round(in * inputPrice + out * outputPrice);
+        Row add = switch (outcome) {
+            case LOCAL -> new Row(key, 1, Map.of(reason == null ? "local" : reason, 1L), 0, 0, 0, 0, in, out, 0,
+                    micros);
+            case FORWARDED -> new Row(key, 1, Map.of(), 1, 0, in, out, 0, 0, micros, 0);
+            case REFUSED -> new Row(key, 1, Map.of(), 0, 1, 0, 0, 0, 0, 0, 0);
+        };
+        rows.merge(key, add, Row::plus);
+        changedDays.put(key.hour().truncatedTo(ChronoUnit.DAYS), true);
+    }
+
+    /** The rows that match, oldest hour first. */
+    public List<Row> rows(Predicate<Key> filter) {
+        List<Row> out = new ArrayList<>();
+        rows.forEach((k, r) -> {
+            if (filter.test(k)) {
+                out.add(r);
+            }
+        });
+        out.sort(Comparator.comparing((Row r) -> r.key().hour()).thenComparing(r -> r.key().tenant())
+                .thenComparing(r -> r.key().model()));
+        return out;
+    }
+
+    /** The sum of some rows, under the given key. */
+    public static Row total(Key key, List<Row> rows) {
+        Row t = Row.empty(key);
+        for (Row r : rows) {
+            t = t.plus(r);
+        }
+        return t;
+    }
+
+    /** Days (UTC midnights) with rows changed since the last call. */
+    List<Instant> takeChanged() {
+        List<Instant> days = new ArrayList<>(changedDays.keySet());
+        days.forEach(changedDays::remove);
+        return days;
+    }
+
+    /** Rows read back from disk at start. */
+    void load(Row row) {
+        rows.merge(row.key(), row, Row::plus);
+    }
+
+    /** Forgets rows before {@code cutoff}. */
+    void prune(Instant cutoff) {
+        rows.keySet().removeIf(k -> k.hour().isBefore(cutoff));
+    }
+}

@@ -1,0 +1,92 @@
+package dev.shammah.metrics;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+/** Usage counters per tenant, model and hour, and their files: kept across a reopen, pruned past keep-days. */
+class UsageTest {
+    static final Instant T = Instant.parse("2026-12-06T10:15:00Z");
+
+    @TempDir
+    Path dir;
+
+    private static Usage usage() {
+        return new Usage(3.0, 15.0);
+    }
+
+    @Test
+    void countsByOutcomeRouteAndHourWithDollarsAtThePrices() {
+        Usage u = usage();
+        u.record(T, "alice", "m", Usage.Outcome.FORWARDED, null, 1000, 200);
+        u.record(T.plusSeconds(60), "alice", "m", Usage.Outcome.LOCAL, "same", 1000, 200);
+        u.record(T.plusSeconds(120), "alice", "m", Usage.Outcome.LOCAL, "reworded", 10, 2);
+        u.record(T.plusSeconds(180), "alice", "m", Usage.Outcome.REFUSED, null, -1, -1);
+        u.record(T.plusSeconds(3600), "alice", "m", Usage.Outcome.FORWARDED, null, 1, 1);
+        u.record(T, "bob", "m", Usage.Outcome.FORWARDED, null, 1, 1);
+        List<Usage.Row> alice10 = u.rows(k -> k.tenant().equals("alice") && k.hour().equals(Instant.parse(
+                "2026-12-06T10:00:00Z")));
+        assertThat(alice10.size(), is(1));
+        Usage.Row r = alice10.get(0);
+        assertThat(r.requests(), is(4L));
+        assertThat(r.forwarded(), is(1L));
+        assertThat(r.refused(), is(1L));
+        assertThat(r.localTotal(), is(2L));
+        assertThat(r.local().get("same"), is(1L));
+        assertThat(r.local().get("reworded"), is(1L));
+        assertThat(r.teacherInputTokens(), is(1000L));
+        assertThat(r.savedOutputTokens(), is(202L));
+        // 1,000 input at $3/Mtok and 200 output at $15/Mtok: $0.006.
+        assertThat(r.spentMicros(), is(6000L));
+        assertThat(r.savedMicros(), is(6000L + 60));
+        assertThat(u.rows(k -> true).size(), is(3));
+        assertThat(Usage.total(new Usage.Key(null, null, null), u.rows(k -> true)).requests(), is(6L));
+    }
+
+    @Test
+    void rowsSurviveAReopenAndOldDaysAreDropped() throws Exception {
+        Clock clock = Clock.fixed(T, ZoneOffset.UTC);
+        Usage u = usage();
+        try (UsageFiles f = UsageFiles.open(u, dir, clock, 2)) {
+            u.record(T, "alice", "m", Usage.Outcome.FORWARDED, null, 1000, 200);
+            u.record(T.minusSeconds(86_400), "alice", "m", Usage.Outcome.LOCAL, "same", 5, 5);
+            u.record(T.minusSeconds(3 * 86_400), "alice", "m", Usage.Outcome.LOCAL, "same", 5, 5);
+            f.flush();
+        }
+        assertThat(Files.exists(dir.resolve("usage/2026-12-06.json")), is(true));
+        assertThat(Files.exists(dir.resolve("usage/2026-12-05.json")), is(true));
+        assertThat("older than usage.keep-days", Files.exists(dir.resolve("usage/2026-12-03.json")), is(false));
+        Usage again = usage();
+        try (UsageFiles f = UsageFiles.open(again, dir, clock, 2)) {
+            List<Usage.Row> rows = again.rows(k -> true);
+            assertThat(rows.size(), is(2));
+            assertThat(rows.get(1).spentMicros(), is(6000L));
+            assertThat(rows.get(0).local().get("same"), is(1L));
+        }
+        // A day later with keep-days 1, yesterday's file goes at start.
+        try (UsageFiles f = UsageFiles.open(usage(), dir, Clock.fixed(T.plusSeconds(86_400), ZoneOffset.UTC), 1)) {
+            assertThat(Files.exists(dir.resolve("usage/2026-12-05.json")), is(false));
+            assertThat(Files.exists(dir.resolve("usage/2026-12-06.json")), is(false));
+        }
+    }
+
+    @Test
+    void anUnreadableDayIsSetAsideNotFatal() throws Exception {
+        Files.createDirectories(dir.resolve("usage"));
+        Files.writeString(dir.resolve("usage/2026-12-06.json"), "{not json");
+        Usage u = usage();
+        try (UsageFiles f = UsageFiles.open(u, dir, Clock.fixed(T, ZoneOffset.UTC), 30)) {
+            assertThat(u.rows(k -> true).size(), is(0));
+        }
+        assertThat(Files.exists(dir.resolve("usage/2026-12-06.json.unreadable")), is(true));
+    }
+}
