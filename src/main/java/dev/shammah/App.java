@@ -34,6 +34,7 @@ import dev.shammah.engine.TokenCounter;
 import dev.shammah.errors.ShammahException;
 import dev.shammah.metrics.RequestLog;
 import dev.shammah.metrics.ShammahMetrics;
+import dev.shammah.metrics.Budgets;
 import dev.shammah.metrics.Usage;
 import dev.shammah.metrics.UsageFiles;
 import dev.shammah.session.SessionReaper;
@@ -74,6 +75,7 @@ public final class App implements AutoCloseable {
     private final ApiKeys apiKeys;
     private final Usage usage;
     private final UsageFiles usageFiles;
+    private final Budgets budgets;
 
     private App(ShammahConfig config, Clock clock) {
         try {
@@ -109,8 +111,9 @@ public final class App implements AutoCloseable {
                 stores.modelVersion(generator == null ? null : generator.directory()));
         this.usage = new Usage(config.learning().inputPrice(), config.learning().outputPrice());
         this.usageFiles = UsageFiles.open(usage, config.dataDir(), clock, config.usage().keepDays());
+        this.budgets = new Budgets(config.usage().budgets(), usage, clock);
         this.engine = new Engine(sessions, upstream, learning, requestLog, metrics, clock,
-                config.learning().storeText(), config.server().maxBodyBytes(), usage);
+                config.learning().storeText(), config.server().maxBodyBytes(), usage, budgets);
         List<jakarta.json.JsonObject> local = new java.util.ArrayList<>();
         if (generator != null) {
             local.add(localModel(dev.shammah.local.hf.HfGenerator.ID, "Your model (local, "
@@ -308,7 +311,7 @@ public final class App implements AutoCloseable {
                 .register("/v1", new ModelsService(models))
                 .register("/v1", new TrainingService(learning))
                 .register("/admin", new AdminService(learning, config.learning().storeText()))
-                .register("/admin", new UsageService(usage))
+                .register("/admin", new UsageService(usage, budgets))
                 .register("/v1", new SessionService(sessions))
                 .register("/health", new HealthService(sessions, startedAt, clock, checks))
                 .error(ShammahException.class, ErrorResponses::handle)

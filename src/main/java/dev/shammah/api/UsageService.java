@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 
 import dev.shammah.errors.ShammahException;
 import dev.shammah.json.Json;
+import dev.shammah.metrics.Budgets;
 import dev.shammah.metrics.Usage;
 import dev.shammah.metrics.UsageFiles;
 import io.helidon.webserver.http.HttpRules;
@@ -26,13 +27,16 @@ import jakarta.json.JsonObjectBuilder;
  * {@code GET /admin/usage?tenant=&model=&from=&to=} (an admin key, like every {@code /admin} route): totals, per
  * tenant totals, and the hourly rows of {@link Usage}, filtered by exact tenant and model and by time —
  * {@code from} inclusive, {@code to} exclusive, each an instant ({@code 2026-12-06T10:00:00Z}) or a UTC date
- * ({@code 2026-12-06}: from its start; as {@code to}, through its end).
+ * ({@code 2026-12-06}: from its start; as {@code to}, through its end). A tenant with a teacher budget shows where
+ * it stands in the current period ({@link Budgets}).
  */
 public final class UsageService implements HttpService {
     private final Usage usage;
+    private final Budgets budgets;
 
-    public UsageService(Usage usage) {
+    public UsageService(Usage usage, Budgets budgets) {
         this.usage = usage;
+        this.budgets = budgets;
     }
 
     @Override
@@ -56,8 +60,17 @@ public final class UsageService implements HttpService {
         rows.stream().sorted(java.util.Comparator.comparing(r -> r.key().tenant()))
                 .forEach(r -> byTenant.computeIfAbsent(r.key().tenant(), t -> new java.util.ArrayList<>()).add(r));
         JsonArrayBuilder tenants = Json.createArrayBuilder();
-        byTenant.forEach((t, list) -> tenants.add(totals(Usage.total(new Usage.Key(null, t, null), list))
-                .add("tenant", t)));
+        byTenant.forEach((t, list) -> {
+            JsonObjectBuilder o = totals(Usage.total(new Usage.Key(null, t, null), list)).add("tenant", t);
+            Budgets.State b = budgets.state(t);
+            if (b != null) {
+                o.add("budget", Json.createObjectBuilder().add("dollars", b.budget().dollars())
+                        .add("period", b.budget().period().key()).add("since", b.since().toString())
+                        .add("until", b.until().toString()).add("spent_usd", b.spentDollars())
+                        .add("state", b.state()));
+            }
+            tenants.add(o);
+        });
         JsonArrayBuilder hours = Json.createArrayBuilder();
         rows.forEach(r -> hours.add(UsageFiles.json(r)));
         JsonObjectBuilder body = Json.createObjectBuilder()

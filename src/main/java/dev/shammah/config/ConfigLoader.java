@@ -191,7 +191,8 @@ public final class ConfigLoader {
                 r.bool(ConfigKeys.LEARNING_OBSERVE_REWORDINGS),
                 r.bool(ConfigKeys.LEARNING_SERVE_REWORDINGS));
         return new ShammahConfig(server, upstream, cli, learning, dataPath.toAbsolutePath().normalize(),
-                StoreSettings.read(r, userHome), new UsageSettings(r.integer(ConfigKeys.USAGE_KEEP_DAYS, 1, 36_500)));
+                StoreSettings.read(r, userHome), new UsageSettings(r.integer(ConfigKeys.USAGE_KEEP_DAYS, 1, 36_500),
+                BudgetSettings.read(r)));
     }
 
     /** A bound above 0 (0 would forbid every local answer: use learning.enabled for that) and at most 0.5. */

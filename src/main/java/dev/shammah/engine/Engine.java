@@ -49,7 +49,7 @@ public final class Engine {
      */
     public Engine(Sessions sessions, ClaudeClient upstream, Learning learning, RequestLog requestLog,
                   ShammahMetrics metrics, Clock clock, boolean storeText, long maxRequestBytes,
-                  dev.shammah.metrics.Usage usage) {
+                  dev.shammah.metrics.Usage usage, dev.shammah.metrics.Budgets budgets) {
         this.usage = usage;
         this.sessions = sessions;
         this.upstream = upstream;
@@ -58,7 +58,7 @@ public final class Engine {
         this.metrics = metrics;
         this.clock = clock;
         this.storeText = storeText;
-        this.preparer = new TurnPreparer(upstream, learning, maxRequestBytes);
+        this.preparer = new TurnPreparer(upstream, learning, maxRequestBytes, budgets);
     }
 
     public Learning learning() {

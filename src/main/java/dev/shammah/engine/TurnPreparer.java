@@ -27,8 +27,11 @@ final class TurnPreparer {
     private final ClaudeClient upstream;
     private final Learning learning;
     private final long maxRequestBytes;
+    /** Refuses a forward for a tenant whose teacher budget is spent; null for no budgets. */
+    private final dev.shammah.metrics.Budgets budgets;
 
-    TurnPreparer(ClaudeClient upstream, Learning learning, long maxRequestBytes) {
+    TurnPreparer(ClaudeClient upstream, Learning learning, long maxRequestBytes, dev.shammah.metrics.Budgets budgets) {
+        this.budgets = budgets;
         this.upstream = upstream;
         this.learning = learning;
         this.maxRequestBytes = maxRequestBytes;
@@ -101,6 +104,9 @@ final class TurnPreparer {
         log.plan = plan;
         if (!plan.decision().local()) {
             requireUpstream(turn);
+            if (budgets != null) {
+                budgets.check(turn.tenant());
+            }
         }
         JsonObject outgoing = conversation.size() == request.messages().size()
                 ? request.body()

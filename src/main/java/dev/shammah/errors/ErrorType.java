@@ -2,12 +2,14 @@ package dev.shammah.errors;
 
 /**
  * The Anthropic error types with the HTTP status each one travels with.
- * Anthropic documents 400/401/403/404/413/429/500/529; 502, 503 and 504 are ours (upstream answered
+ * Anthropic documents 400/401/402/403/404/413/429/500/529; 502, 503 and 504 are ours (upstream answered
  * nonsense, no upstream configured, upstream timed out) and use {@code api_error}, the type Anthropic's SDKs treat as a server-side failure.
  */
 public enum ErrorType {
     INVALID_REQUEST(400, "invalid_request_error"),
     AUTHENTICATION(401, "authentication_error"),
+    /** A tenant's teacher budget for the period is spent: forwarding stops, local answers go on. */
+    BILLING(402, "billing_error"),
     PERMISSION(403, "permission_error"),
     NOT_FOUND(404, "not_found_error"),
     /** The client stopped sending its request before the end (an idle or cut upload). */

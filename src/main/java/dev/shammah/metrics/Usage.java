@@ -57,6 +57,9 @@ public final class Usage {
     private final double inputPrice;
     private final double outputPrice;
     private final Map<Key, Row> rows = new ConcurrentHashMap<>();
+    /** Teacher spend per tenant and UTC day, in millionths: what a budget is checked against, without a scan. */
+    private final Map<String, Map<Instant, java.util.concurrent.atomic.AtomicLong>> spentByDay =
+            new ConcurrentHashMap<>();
     /** Hours changed since the last {@link #takeChanged()}: what a flush must write. */
     private final Map<Instant, Boolean> changedDays = new ConcurrentHashMap<>();
 
@@ -90,6 +93,30 @@ public final class Usage {
         };
         rows.merge(key, add, Row::plus);
         changedDays.put(key.hour().truncatedTo(ChronoUnit.DAYS), true);
+        addSpent(key, add.spentMicros());
+    }
+
+    private void addSpent(Key key, long micros) {
+        if (micros > 0) {
+            spentByDay.computeIfAbsent(key.tenant(), t -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(key.hour().truncatedTo(ChronoUnit.DAYS), d -> new java.util.concurrent.atomic.AtomicLong())
+                    .addAndGet(micros);
+        }
+    }
+
+    /** What {@code tenant}'s forwarded requests cost from {@code since} (a UTC midnight) on, in millionths. */
+    public long spentMicros(String tenant, Instant since) {
+        Map<Instant, java.util.concurrent.atomic.AtomicLong> days = spentByDay.get(tenant);
+        if (days == null) {
+            return 0;
+        }
+        long sum = 0;
+        for (Map.Entry<Instant, java.util.concurrent.atomic.AtomicLong> d : days.entrySet()) {
+            if (!d.getKey().isBefore(since)) {
+                sum += d.getValue().get();
+            }
+        }
+        return sum;
     }
 
     /** The rows that match, oldest hour first. */
@@ -124,10 +151,12 @@ public final class Usage {
     /** Rows read back from disk at start. */
     void load(Row row) {
         rows.merge(row.key(), row, Row::plus);
+        addSpent(row.key(), row.spentMicros());
     }
 
     /** Forgets rows before {@code cutoff}. */
     void prune(Instant cutoff) {
         rows.keySet().removeIf(k -> k.hour().isBefore(cutoff));
+        spentByDay.values().forEach(days -> days.keySet().removeIf(d -> d.isBefore(cutoff)));
     }
 }

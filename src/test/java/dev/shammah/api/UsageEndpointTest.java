@@ -40,7 +40,11 @@ class UsageEndpointTest {
     }
 
     private RunningApp start() {
-        Map<String, String> config = new HashMap<>();
+        return start(Map.of());
+    }
+
+    private RunningApp start(Map<String, String> extra) {
+        Map<String, String> config = new HashMap<>(extra);
         config.put("learning.enabled", "true");
         config.put("learning.verify-rate", "0");
         config.put("server.auth-enabled", "true");
@@ -64,6 +68,33 @@ class UsageEndpointTest {
     private static String tenantOf(RunningApp app, String key) {
         return JsonText.parse(app.send(HttpRequest.newBuilder(app.uri("/v1/training/status"))
                 .header("x-api-key", key).build()).body()).getString("tenant");
+    }
+
+    /** A spent budget stops forwarding with a 402 billing_error; the tenant's local answers go on. */
+    @Test
+    void aSpentBudgetStopsForwardingButNotLocalAnswers() {
+        TEACHER.reset();
+        TEACHER.answerWith(r -> "Paris.");
+        try (RunningApp app = start(Map.of("usage.default-budget.dollars", "0.00001",
+                "usage.default-budget.period", "day"))) {
+            assertThat(ask(app, ALICE, "What is the capital of France?").statusCode(), is(200));
+            int forwarded = TEACHER.received("/v1/messages").size();
+            HttpResponse<String> refused = ask(app, ALICE, "What is the capital of Spain?");
+            assertThat(refused.body(), refused.statusCode(), is(402));
+            JsonObject error = JsonText.parse(refused.body()).getJsonObject("error");
+            assertThat(error.getString("type"), is("billing_error"));
+            assertThat(error.getString("message"), containsString("teacher budget of $0.00001 per day is spent"));
+            assertThat("never sent upstream", TEACHER.received("/v1/messages").size(), is(forwarded));
+            HttpResponse<String> local = ask(app, ALICE, "What is the capital of France?");
+            assertThat(local.statusCode(), is(200));
+            assertThat(local.headers().firstValue("x-shammah-route").orElse(""), is("local"));
+            assertThat("another tenant's budget is its own", ask(app, BOB, "What is the capital of Spain?")
+                    .statusCode(), is(200));
+            JsonObject alice = JsonText.parse(usage(app, ADMIN, "?tenant=" + tenantOf(app, ALICE)).body())
+                    .getJsonArray("tenants").getJsonObject(0);
+            assertThat(alice.getJsonObject("budget").getString("state"), is("exhausted"));
+            assertThat(alice.getInt("refused"), is(1));
+        }
     }
 
     @Test

@@ -250,6 +250,35 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void budgetsPerGroupAndByDefault() throws IOException {
+        ShammahConfig defaults = load(null, Map.of(), Map.of());
+        assertThat(defaults.usage().keepDays(), is(90));
+        assertThat("no budget unless one is set", defaults.usage().budgets().of("default"), is((Budget) null));
+        Path file = Files.writeString(tmp.resolve("budgets.yaml"), """
+                learning:
+                  tenants:
+                    - {name: acme, keys: ["key_0123456789ab"], budget: {dollars: 50, period: month}}
+                    - {name: lab, keys: ["key_ba9876543210"]}
+                usage:
+                  default-budget: {dollars: 2.5, period: day}
+                  budget-warn-at: 0.9
+                """);
+        BudgetSettings b = load(file, Map.of(), Map.of()).usage().budgets();
+        assertThat(b.of("acme"), is(new Budget(50, Budget.Period.MONTH)));
+        assertThat("a group without its own budget has the default", b.of("lab"), is(new Budget(2.5, Budget.Period.DAY)));
+        assertThat(b.of("key_aaaaaaaaaaaa"), is(new Budget(2.5, Budget.Period.DAY)));
+        assertThat(b.warnAt(), is(0.9));
+        Path bad = Files.writeString(tmp.resolve("badbudget.yaml"), """
+                usage:
+                  default-budget: {dollars: 5, period: year}
+                """);
+        assertThat(assertThrows(ConfigException.class, () -> load(bad, Map.of(), Map.of())).getMessage(),
+                containsString("must be day, week or month"));
+        assertThat(assertThrows(ConfigException.class, () -> load(null, Map.of(),
+                Map.of("usage.default-budget.dollars", "lots"))).getMessage(), containsString("must be a number"));
+    }
+
+    @Test
     void theStoreIsEmbeddedByDefaultAndPostgresNeedsAJdbcUrl() throws IOException {
         assertThat(load(null, Map.of(), Map.of()).store().kind(), is(StoreSettings.Kind.EMBEDDED));
         assertThat(load(null, Map.of(), Map.of()).store().shared(), is(false));
