@@ -36,6 +36,7 @@ public final class Main {
               shammah query [options] [TEXT | -]     one answer on stdout; reads stdin when piped
               shammah hash-key                       read a key on stdin, print sha256:… for server.api-keys
               shammah migrate [options]              create or upgrade the shared store's schema (store.url)
+              shammah usage [options]                what was answered locally, forwarded and spent, per tenant
               shammah --help | --version
 
             Options (every mode):
@@ -53,6 +54,10 @@ public final class Main {
               --model NAME        model (default cli.model)
               --tools             offer the local tools; only calls a remembered pattern allows run
               --daemon URL        ask this daemon (or SHAMMAH_DAEMON, cli.daemon; SHAMMAH_API_KEY is its key)
+            usage:
+              --json              the whole report, hourly rows included
+              --tenant T, --model M, --from WHEN, --to WHEN   filter (WHEN: 2026-12-06 or 2026-12-06T10:00:00Z)
+              --daemon URL        ask this daemon (SHAMMAH_ADMIN_KEY is its key); without one, read the data dir
 
             The daemon owns its data dir; query and the REPL talk to the daemon serving theirs when one runs
             (data-dir/owner.json), and run in-process only when none does.
@@ -117,7 +122,8 @@ public final class Main {
         if ("hash-key".equals(command)) {
             return hashKey(io);
         }
-        if (command != null && !command.equals("daemon") && !command.equals("query") && !command.equals("migrate")) {
+        if (command != null && !command.equals("daemon") && !command.equals("query") && !command.equals("migrate")
+                && !command.equals("usage")) {
             io.err().println("shammah: unknown command '" + command + "'");
             io.err().print(USAGE);
             return QueryCommand.USAGE;
@@ -126,7 +132,7 @@ public final class Main {
             io.err().println("shammah: --bind only applies to 'shammah daemon'");
             return QueryCommand.USAGE;
         }
-        if (!"query".equals(command) && !rest.isEmpty()) {
+        if (!"query".equals(command) && !"usage".equals(command) && !rest.isEmpty()) {
             io.err().println("shammah: unexpected argument '" + rest.get(0) + "'");
             io.err().print(USAGE);
             return QueryCommand.USAGE;

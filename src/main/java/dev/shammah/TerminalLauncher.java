@@ -26,6 +26,9 @@ final class TerminalLauncher {
      * process takes the data dir and runs the engine in-process.
      */
     static int run(String command, ShammahConfig config, Invocation io, List<String> rest) {
+        if ("usage".equals(command)) {
+            return usage(config, io, rest);
+        }
         boolean query = "query".equals(command);
         String named = daemonUrl(rest, io, config);
         java.net.URI daemon;
@@ -76,6 +79,23 @@ final class TerminalLauncher {
             io.err().println("shammah: " + e.getMessage());
             return Main.EXIT_CONFIG;
         }
+    }
+
+    /**
+     * {@code usage}: a daemon named explicitly, else the daemon serving this data dir, else the data dir's files
+     * read as they are (never claiming the data dir: a REPL holding it does not stop a report).
+     */
+    private static int usage(ShammahConfig config, Invocation io, List<String> rest) {
+        java.net.URI daemon;
+        try {
+            String named = daemonUrl(rest, io, config);
+            daemon = named != null ? java.net.URI.create(named) : DataDirOwner.current(config.dataDir())
+                    .map(DataDirOwner.Holder::url).filter(u -> u != null).map(java.net.URI::create).orElse(null);
+        } catch (IllegalArgumentException e) {
+            io.err().println("shammah: --daemon needs a URL such as http://127.0.0.1:8000");
+            return QueryCommand.USAGE;
+        }
+        return dev.shammah.cli.UsageCommand.run(daemon, config, io, rest);
     }
 
     /** Thrown when the data dir belongs to a process that is not a daemon (after saying so). */

@@ -42,7 +42,11 @@ public final class UsageFiles implements AutoCloseable {
     private final int keepDays;
     private final ScheduledExecutorService flusher;
 
-    private UsageFiles(Usage usage, Path dir, Clock clock, int keepDays) {
+    /** Whether this process may change the files: false for {@link #read}, beside the daemon that owns them. */
+    private final boolean owner;
+
+    private UsageFiles(Usage usage, Path dir, Clock clock, int keepDays, boolean owner) {
+        this.owner = owner;
         this.usage = usage;
         this.dir = dir;
         this.clock = clock;
@@ -56,10 +60,20 @@ public final class UsageFiles implements AutoCloseable {
 
     /** Loads what {@code dataDir/usage} keeps into {@code usage} and flushes it there every second from now on. */
     public static UsageFiles open(Usage usage, Path dataDir, Clock clock, int keepDays) {
-        UsageFiles f = new UsageFiles(usage, dataDir.resolve("usage"), clock, keepDays);
+        UsageFiles f = new UsageFiles(usage, dataDir.resolve("usage"), clock, keepDays, true);
         f.load();
         f.flusher.scheduleWithFixedDelay(f::flushQuietly, 1, 1, TimeUnit.SECONDS);
         return f;
+    }
+
+    /**
+     * Reads what {@code dataDir/usage} keeps into {@code usage} and changes nothing on disk: for
+     * {@code shammah usage}, which may run beside the daemon that writes them (each file is replaced whole, so a
+     * read sees the old one or the new one).
+     */
+    public static void read(Usage usage, Path dataDir, Clock clock, int keepDays) {
+        new UsageFiles(usage, dataDir.resolve("usage"), clock, keepDays, false).load();
+        usage.takeChanged();
     }
 
     private Instant cutoff() {
@@ -78,7 +92,9 @@ public final class UsageFiles implements AutoCloseable {
                     continue;
                 }
                 if (day.isBefore(cutoff)) {
-                    Files.deleteIfExists(p);
+                    if (owner) {
+                        Files.deleteIfExists(p);
+                    }
                     continue;
                 }
                 try (var reader = Json.createReader(new StringReader(Files.readString(p)))) {
@@ -86,6 +102,10 @@ public final class UsageFiles implements AutoCloseable {
                         usage.load(row(v.asJsonObject()));
                     }
                 } catch (RuntimeException e) {
+                    if (!owner) {
+                        LOG.warning("Usage file " + p + " could not be read (" + e.getMessage() + ")");
+                        continue;
+                    }
                     // One unreadable day is not a reason to refuse to start: it is set aside and said so.
                     Path aside = p.resolveSibling(p.getFileName() + ".unreadable");
                     Files.move(p, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

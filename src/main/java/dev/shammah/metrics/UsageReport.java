@@ -1,0 +1,99 @@
+package dev.shammah.metrics;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import dev.shammah.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+/**
+ * The usage report {@code GET /admin/usage} answers and {@code shammah usage} prints: totals, per-tenant totals
+ * (with where each tenant stands in its budget) and the hourly rows of {@link Usage} that match a filter.
+ */
+public final class UsageReport {
+    private UsageReport() {
+    }
+
+    /**
+     * @param tenant exact tenant, or null for all
+     * @param model  exact model, or null for all
+     * @param from   first hour included, or null
+     * @param to     first hour excluded, or null
+     */
+    public static JsonObject of(Usage usage, Budgets budgets, String tenant, String model, Instant from, Instant to) {
+        Predicate<Usage.Key> filter = k -> (tenant == null || k.tenant().equals(tenant))
+                && (model == null || k.model().equals(model))
+                && (from == null || !k.hour().isBefore(from)) && (to == null || k.hour().isBefore(to));
+        List<Usage.Row> rows = usage.rows(filter);
+        Map<String, List<Usage.Row>> byTenant = new LinkedHashMap<>();
+        rows.stream().sorted(Comparator.comparing(r -> r.key().tenant()))
+                .forEach(r -> byTenant.computeIfAbsent(r.key().tenant(), t -> new ArrayList<>()).add(r));
+        JsonArrayBuilder tenants = Json.createArrayBuilder();
+        byTenant.forEach((t, list) -> {
+            JsonObjectBuilder o = totals(Usage.total(new Usage.Key(null, t, null), list)).add("tenant", t);
+            Budgets.State b = budgets == null ? null : budgets.state(t);
+            if (b != null) {
+                o.add("budget", Json.createObjectBuilder().add("dollars", b.budget().dollars())
+                        .add("period", b.budget().period().key()).add("since", b.since().toString())
+                        .add("until", b.until().toString()).add("spent_usd", b.spentDollars())
+                        .add("state", b.state()));
+            }
+            tenants.add(o);
+        });
+        JsonArrayBuilder hours = Json.createArrayBuilder();
+        rows.forEach(r -> hours.add(UsageFiles.json(r)));
+        JsonObjectBuilder body = Json.createObjectBuilder()
+                .add("totals", totals(Usage.total(new Usage.Key(null, null, null), rows)))
+                .add("tenants", tenants)
+                .add("hours", hours);
+        if (from != null) {
+            body.add("from", from.toString());
+        }
+        if (to != null) {
+            body.add("to", to.toString());
+        }
+        return body.build();
+    }
+
+    /**
+     * A time a filter was given: an instant ({@code 2026-12-06T10:00:00Z}) or a UTC date ({@code 2026-12-06}: its
+     * start, or with {@code end} the start of the next day); null for none.
+     *
+     * @throws ShammahException 400 for anything else
+     */
+    public static Instant time(String name, String value, boolean end) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String s = value.trim();
+        try {
+            if (s.length() == 10) {
+                Instant day = java.time.LocalDate.parse(s).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+                return end ? day.plus(1, java.time.temporal.ChronoUnit.DAYS) : day;
+            }
+            return Instant.parse(s);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw dev.shammah.errors.ShammahException.invalid(name + " must be an instant such as "
+                    + "2026-12-06T10:00:00Z or a date such as 2026-12-06");
+        }
+    }
+
+    /** A sum of rows, without the key fields, with the local share. */
+    private static JsonObjectBuilder totals(Usage.Row r) {
+        JsonObjectBuilder b = UsageFiles.json(new Usage.Row(new Usage.Key(Instant.EPOCH, "", ""), r.requests(),
+                r.local(), r.forwarded(), r.refused(), r.teacherInputTokens(), r.teacherOutputTokens(),
+                r.savedInputTokens(), r.savedOutputTokens(), r.spentMicros(), r.savedMicros()));
+        b.remove("hour");
+        b.remove("tenant");
+        b.remove("model");
+        long answered = r.localTotal() + r.forwarded();
+        return b.add("local_share", answered == 0 ? 0 : (double) r.localTotal() / answered);
+    }
+}
