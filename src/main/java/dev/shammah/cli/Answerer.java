@@ -22,6 +22,12 @@ interface Answerer {
     /** Estimated teacher dollars saved by local answers so far, or NaN when unknown. */
     double dollarsSaved();
 
+    /**
+     * The kept usage report ({@code GET /admin/usage}: totals across restarts, per tenant), or null where it cannot
+     * be had (a daemon that needs an admin key this terminal does not have).
+     */
+    JsonObject usage();
+
     /** One line about a session: turns, messages, tokens — or that it expired. */
     String describeSession(String sessionId);
 

@@ -92,6 +92,12 @@ final class DaemonAnswerer implements Answerer {
     }
 
     @Override
+    public JsonObject usage() {
+        JsonObject u = get("/admin/usage");
+        return u != null && u.get("totals") instanceof JsonObject ? u : null;
+    }
+
+    @Override
     public double dollarsSaved() {
         JsonObject s = get("/v1/training/status");
         if (s == null || !(s.get("requests") instanceof JsonObject r)

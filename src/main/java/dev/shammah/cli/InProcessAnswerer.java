@@ -41,6 +41,11 @@ final class InProcessAnswerer implements Answerer {
     }
 
     @Override
+    public JsonObject usage() {
+        return engine.usageReport();
+    }
+
+    @Override
     public String describeSession(String sessionId) {
         return engine.sessions().find(sessionId, null)
                 .map(s -> "session " + s.id() + ": " + s.turns() + " turns, " + s.messageCount() + " messages, "

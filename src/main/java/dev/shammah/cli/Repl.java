@@ -16,6 +16,7 @@ import dev.shammah.cli.tools.ToolBox;
 import dev.shammah.cli.tools.ToolPatterns;
 import dev.shammah.config.CliSettings;
 import dev.shammah.engine.Turn;
+import jakarta.json.JsonObject;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -395,6 +396,16 @@ public final class Repl {
             if (!Double.isNaN(saved)) {
                 sb.append(String.format(Locale.ROOT, "estimated teacher cost saved: $%.4f%n", saved));
             }
+        }
+        JsonObject usage = answerer.usage();
+        if (usage != null) {
+            // The same totals as `shammah usage` and GET /admin/usage: kept across restarts, every tenant.
+            JsonObject t = usage.getJsonObject("totals");
+            sb.append(String.format(Locale.ROOT, "kept usage: %d requests, %d local (%.1f%%), %d forwarded, %d refused;"
+                    + " $%.6f spent, $%.6f saved (shammah usage for each tenant)%n", t.getJsonNumber("requests")
+                    .longValue(), t.getJsonNumber("local").longValue(), 100 * t.getJsonNumber("local_share")
+                    .doubleValue(), t.getJsonNumber("forwarded").longValue(), t.getJsonNumber("refused").longValue(),
+                    t.getJsonNumber("spent_usd").doubleValue(), t.getJsonNumber("saved_usd").doubleValue()));
         }
         sb.append("this session's latency: ").append(percentiles(1, "local")).append("; ")
                 .append(percentiles(0, "claude"));

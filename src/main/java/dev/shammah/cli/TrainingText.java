@@ -13,7 +13,8 @@ final class TrainingText {
 
     /** What observing other words for stored questions has shown (docs/LEARNING.md, "Rewordings"). */
     static String rewordings(long candidates, long refused, long agreed, long disagreed) {
-        return "other words for a remembered question (observed, not yet answered locally): " + candidates
+        return "other words for a remembered question (observed after forwards; served once the evidence allows): "
+                + candidates
                 + " seen · " + refused + " refused by the guard · of the rest " + agreed + " had the teacher's answer, "
                 + disagreed + " did not";
     }

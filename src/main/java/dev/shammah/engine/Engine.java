@@ -42,6 +42,7 @@ public final class Engine {
     private final boolean storeText;
     private final TurnPreparer preparer;
     private final dev.shammah.metrics.Usage usage;
+    private final dev.shammah.metrics.Budgets budgets;
 
     /**
      * @param maxRequestBytes the largest request the upstream may be sent (server.max-body-bytes): a session's
@@ -59,6 +60,7 @@ public final class Engine {
         this.clock = clock;
         this.storeText = storeText;
         this.preparer = new TurnPreparer(upstream, learning, maxRequestBytes, budgets);
+        this.budgets = budgets;
     }
 
     public Learning learning() {
@@ -67,6 +69,11 @@ public final class Engine {
 
     public Sessions sessions() {
         return sessions;
+    }
+
+    /** The kept usage report, all tenants, all days kept (what {@code GET /admin/usage} answers unfiltered). */
+    public JsonObject usageReport() {
+        return dev.shammah.metrics.UsageReport.of(usage, budgets, null, null, null, null);
     }
 
     /**

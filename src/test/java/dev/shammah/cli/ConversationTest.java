@@ -52,6 +52,11 @@ class ConversationTest {
         }
 
         @Override
+        public jakarta.json.JsonObject usage() {
+            return null;
+        }
+
+        @Override
         public String describeSession(String sessionId) {
             return "";
         }

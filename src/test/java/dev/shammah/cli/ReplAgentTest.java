@@ -69,8 +69,8 @@ class ReplAgentTest {
                 /quit
                 """, Map.of("learning.enabled", "true", "learning.verify-rate", "0"));
         assertThat(screen, containsString("learning on"));
-        assertThat(screen, containsString("other words for a remembered question (observed, not yet answered "
-                + "locally): "));
+        assertThat(screen, containsString("other words for a remembered question (observed after forwards; served "
+                + "once the evidence allows): "));
     }
 
     @Test
@@ -92,6 +92,8 @@ class ReplAgentTest {
         assertThat(screen, containsString("echo: hello there"));
         assertThat(screen, containsString("forwarded (local share"));
         assertThat(screen, containsString("this session's latency: local none yet; claude p50"));
+        assertThat("the kept totals, as shammah usage prints them", screen, containsString("kept usage: 1 requests, "
+                + "0 local (0.0%), 1 forwarded, 0 refused"));
         assertThat(screen, containsString("learning off"));
         assertThat(screen, containsString("recall (shammah-recall)"));
         assertThat(screen, containsString("Remembered: bash git status*"));
