@@ -133,15 +133,28 @@ public final class App implements AutoCloseable {
         this.checks = List.copyOf(all);
     }
 
-    /** The teacher's answer to a verification request, or empty when it cannot be had. */
-    private java.util.Optional<jakarta.json.JsonObject> askTeacher(jakarta.json.JsonObject body,
+    /**
+     * The teacher's answer to a verification request, or empty when it cannot be had: counted in the tenant's usage
+     * as a check (its tokens are teacher spend), and not asked at all once the tenant's budget is spent.
+     */
+    private java.util.Optional<jakarta.json.JsonObject> askTeacher(String tenant, jakarta.json.JsonObject body,
                                                                  dev.shammah.upstream.ForwardedHeaders headers) {
-        if (!upstream.canCall(headers)) {
+        Budgets.State budget = budgets.state(tenant);
+        if (!upstream.canCall(headers) || budget != null && "exhausted".equals(budget.state())) {
             return java.util.Optional.empty();
         }
         var reply = upstream.post("/v1/messages", body, headers);
         metrics.upstream(reply.status(), reply.latency());
-        return reply.status() == 200 ? java.util.Optional.of(reply.json()) : java.util.Optional.empty();
+        if (reply.status() != 200) {
+            return java.util.Optional.empty();
+        }
+        jakarta.json.JsonObject answer = reply.json();
+        if (answer.get("usage") instanceof jakarta.json.JsonObject u) {
+            usage.record(clock.instant(), tenant, body.getString("model", ""), Usage.Outcome.CHECK, null,
+                    u.get("input_tokens") instanceof jakarta.json.JsonNumber n ? n.longValue() : 0,
+                    u.get("output_tokens") instanceof jakarta.json.JsonNumber n ? n.longValue() : 0);
+        }
+        return java.util.Optional.of(answer);
     }
 
     private jakarta.json.JsonObject localModel(String id, String name) {

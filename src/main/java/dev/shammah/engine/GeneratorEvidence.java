@@ -180,7 +180,7 @@ public final class GeneratorEvidence {
         String version = this.version.get();
         Thread.ofVirtual().name("shammah-verify-generator").start(() -> {
             try {
-                Optional<JsonObject> answer = teacher.ask(body, headers);
+                Optional<JsonObject> answer = teacher.ask(plan.tenant(), body, headers);
                 String kind = kindPrefix(version) + neighbourhoods.of(plan.prompt());
                 answer.filter(a -> "end_turn".equals(a.getString("stop_reason", "")))
                         .map(a -> text(a.getJsonArray("content"))).ifPresent(t ->

@@ -105,7 +105,7 @@ public final class Learner implements AutoCloseable {
         JsonObject body = Json.createObjectBuilder(outgoing).add("stream", false).build();
         Thread.ofVirtual().name("shammah-verify").start(() -> {
             try {
-                Optional<JsonObject> answer = teacher.ask(body, headers);
+                Optional<JsonObject> answer = teacher.ask(plan.tenant(), body, headers);
                 answer.filter(a -> "end_turn".equals(a.getString("stop_reason", "")))
                         .map(a -> text(a.getJsonArray("content"))).filter(t -> !t.isEmpty()).ifPresent(t -> {
                             if (reworded) {

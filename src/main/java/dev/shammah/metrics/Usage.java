@@ -20,9 +20,12 @@ import java.util.function.Predicate;
  * so a later price change does not rewrite the past.
  */
 public final class Usage {
-    /** How one request ended, for the counters. */
+    /**
+     * How one request ended, for the counters; {@code CHECK} is not a request but a teacher call Shammah made of its
+     * own, off the request's path (verifying a local answer): it costs teacher tokens like a forward.
+     */
     public enum Outcome {
-        LOCAL, FORWARDED, REFUSED
+        LOCAL, FORWARDED, REFUSED, CHECK
     }
 
     /** One hour of one tenant's use of one model. */
@@ -31,9 +34,10 @@ public final class Usage {
 
     /**
      * Counters of one {@link Key}; {@code local} by the router's reason ({@code same}, {@code wrapped},
-     * {@code reworded}, {@code generator} …). Dollars in millionths, so that sums stay exact.
+     * {@code reworded}, {@code generator} …); {@code checks} are Shammah's own teacher calls (their tokens and dollars
+     * are in the teacher's and the spent figures). Dollars in millionths, so that sums stay exact.
      */
-    public record Row(Key key, long requests, Map<String, Long> local, long forwarded, long refused,
+    public record Row(Key key, long requests, Map<String, Long> local, long forwarded, long refused, long checks,
                       long teacherInputTokens, long teacherOutputTokens, long savedInputTokens,
                       long savedOutputTokens, long spentMicros, long savedMicros) {
         public long localTotal() {
@@ -44,13 +48,13 @@ public final class Usage {
             Map<String, Long> l = new TreeMap<>(local);
             o.local.forEach((k, v) -> l.merge(k, v, Long::sum));
             return new Row(key, requests + o.requests, Map.copyOf(l), forwarded + o.forwarded, refused + o.refused,
-                    teacherInputTokens + o.teacherInputTokens, teacherOutputTokens + o.teacherOutputTokens,
+                    checks + o.checks, teacherInputTokens + o.teacherInputTokens, teacherOutputTokens + o.teacherOutputTokens,
                     savedInputTokens + o.savedInputTokens, savedOutputTokens + o.savedOutputTokens,
                     spentMicros + o.spentMicros, savedMicros + o.savedMicros);
         }
 
         static Row empty(Key key) {
-            return new Row(key, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0);
+            return new Row(key, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0);
         }
     }
 
@@ -86,10 +90,11 @@ public final class Usage {
         long out = Math.max(0, outputTokens);
         long micros = Math.round(in * inputPrice + out * outputPrice);
         Row add = switch (outcome) {
-            case LOCAL -> new Row(key, 1, Map.of(reason == null ? "local" : reason, 1L), 0, 0, 0, 0, in, out, 0,
+            case LOCAL -> new Row(key, 1, Map.of(reason == null ? "local" : reason, 1L), 0, 0, 0, 0, 0, in, out, 0,
                     micros);
-            case FORWARDED -> new Row(key, 1, Map.of(), 1, 0, in, out, 0, 0, micros, 0);
-            case REFUSED -> new Row(key, 1, Map.of(), 0, 1, 0, 0, 0, 0, 0, 0);
+            case FORWARDED -> new Row(key, 1, Map.of(), 1, 0, 0, in, out, 0, 0, micros, 0);
+            case REFUSED -> new Row(key, 1, Map.of(), 0, 1, 0, 0, 0, 0, 0, 0, 0);
+            case CHECK -> new Row(key, 0, Map.of(), 0, 0, 1, in, out, 0, 0, micros, 0);
         };
         rows.merge(key, add, Row::plus);
         changedDays.put(key.hour().truncatedTo(ChronoUnit.DAYS), true);

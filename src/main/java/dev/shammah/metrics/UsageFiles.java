@@ -177,6 +177,7 @@ public final class UsageFiles implements AutoCloseable {
                 .add("local_by_route", local)
                 .add("forwarded", r.forwarded())
                 .add("refused", r.refused())
+                .add("checks", r.checks())
                 .add("teacher_input_tokens", r.teacherInputTokens())
                 .add("teacher_output_tokens", r.teacherOutputTokens())
                 .add("saved_input_tokens", r.savedInputTokens())
@@ -191,6 +192,7 @@ public final class UsageFiles implements AutoCloseable {
         return new Usage.Row(new Usage.Key(Instant.parse(o.getString("hour")), o.getString("tenant"),
                 o.getString("model")), o.getJsonNumber("requests").longValue(), Map.copyOf(local),
                 o.getJsonNumber("forwarded").longValue(), o.getJsonNumber("refused").longValue(),
+                o.containsKey("checks") ? o.getJsonNumber("checks").longValue() : 0,
                 o.getJsonNumber("teacher_input_tokens").longValue(), o.getJsonNumber("teacher_output_tokens").longValue(),
                 o.getJsonNumber("saved_input_tokens").longValue(), o.getJsonNumber("saved_output_tokens").longValue(),
                 Math.round(o.getJsonNumber("spent_usd").doubleValue() * 1e6),

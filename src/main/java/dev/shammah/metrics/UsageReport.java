@@ -88,7 +88,7 @@ public final class UsageReport {
     /** A sum of rows, without the key fields, with the local share. */
     private static JsonObjectBuilder totals(Usage.Row r) {
         JsonObjectBuilder b = UsageFiles.json(new Usage.Row(new Usage.Key(Instant.EPOCH, "", ""), r.requests(),
-                r.local(), r.forwarded(), r.refused(), r.teacherInputTokens(), r.teacherOutputTokens(),
+                r.local(), r.forwarded(), r.refused(), r.checks(), r.teacherInputTokens(), r.teacherOutputTokens(),
                 r.savedInputTokens(), r.savedOutputTokens(), r.spentMicros(), r.savedMicros()));
         b.remove("hour");
         b.remove("tenant");

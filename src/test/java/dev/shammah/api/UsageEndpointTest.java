@@ -46,7 +46,7 @@ class UsageEndpointTest {
     private RunningApp start(Map<String, String> extra) {
         Map<String, String> config = new HashMap<>(extra);
         config.put("learning.enabled", "true");
-        config.put("learning.verify-rate", "0");
+        config.putIfAbsent("learning.verify-rate", "0");
         config.put("server.auth-enabled", "true");
         config.put("server.api-keys", ApiKeys.hashed(ALICE) + "," + ApiKeys.hashed(BOB));
         config.put("server.admin-keys", ApiKeys.hashed(ADMIN));
@@ -94,6 +94,30 @@ class UsageEndpointTest {
                     .getJsonArray("tenants").getJsonObject(0);
             assertThat(alice.getJsonObject("budget").getString("state"), is("exhausted"));
             assertThat(alice.getInt("refused"), is(1));
+        }
+    }
+
+    /** Verifying a local answer asks the teacher: a check, whose tokens count as spend — and none once spent. */
+    @Test
+    void verificationsAreCountedAsTeacherSpendAndStopWhenTheBudgetIsSpent() {
+        TEACHER.reset();
+        TEACHER.answerWith(r -> "Paris.");
+        try (RunningApp app = start(Map.of("learning.verify-rate", "1"))) {
+            ask(app, ALICE, "What is the capital of France?");
+            ask(app, ALICE, "What is the capital of France?");
+            JsonObject totals = JsonText.parse(usage(app, ADMIN, "").body()).getJsonObject("totals");
+            assertThat(totals.getInt("requests"), is(2));
+            assertThat(totals.getInt("local"), is(1));
+            assertThat("the local answer was checked with the teacher", totals.getInt("checks"), is(1));
+            assertThat(TEACHER.received("/v1/messages").size(), is(2));
+        }
+        TEACHER.reset();
+        TEACHER.answerWith(r -> "Paris.");
+        try (RunningApp app = start(Map.of("learning.verify-rate", "1", "usage.default-budget.dollars", "0.00001",
+                "usage.default-budget.period", "day"))) {
+            // The totals above are kept: this tenant's budget is spent already, so nothing reaches the teacher.
+            assertThat(ask(app, ALICE, "What is the capital of France?").statusCode(), is(200));
+            assertThat("no check for a tenant whose budget is spent", TEACHER.received("/v1/messages").size(), is(0));
         }
     }
 

@@ -33,6 +33,11 @@ class UsageTest {
         u.record(T.plusSeconds(180), "alice", "m", Usage.Outcome.REFUSED, null, -1, -1);
         u.record(T.plusSeconds(3600), "alice", "m", Usage.Outcome.FORWARDED, null, 1, 1);
         u.record(T, "bob", "m", Usage.Outcome.FORWARDED, null, 1, 1);
+        u.record(T, "bob", "m", Usage.Outcome.CHECK, null, 1000, 0);
+        Usage.Row bob = u.rows(k -> k.tenant().equals("bob")).get(0);
+        assertThat("a check is not a request", bob.requests(), is(1L));
+        assertThat(bob.checks(), is(1L));
+        assertThat("but its tokens are spend", bob.spentMicros(), is(3L + 15 + 3000));
         List<Usage.Row> alice10 = u.rows(k -> k.tenant().equals("alice") && k.hour().equals(Instant.parse(
                 "2026-12-06T10:00:00Z")));
         assertThat(alice10.size(), is(1));
