@@ -325,6 +325,7 @@ public final class App implements AutoCloseable {
                 .register("/v1", new TrainingService(learning))
                 .register("/admin", new AdminService(learning, config.learning().storeText()))
                 .register("/admin", new UsageService(usage, budgets))
+                .register("/dashboard", new dev.shammah.api.DashboardService())
                 .register("/v1", new SessionService(sessions))
                 .register("/health", new HealthService(sessions, startedAt, clock, checks))
                 .error(ShammahException.class, ErrorResponses::handle)

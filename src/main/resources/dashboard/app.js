@@ -1,0 +1,139 @@
+// Shammah's usage page: polls GET /admin/usage (and /health) and draws what it answers. The admin key, when the
+// daemon needs one, is typed once and kept in this tab's sessionStorage: sent as x-api-key, never in a URL.
+'use strict';
+
+const KEY = 'shammah-admin-key';
+const $ = id => document.getElementById(id);
+
+function headers() {
+  const key = sessionStorage.getItem(KEY);
+  return key ? { 'x-api-key': key } : {};
+}
+
+function money(x) {
+  return '$' + (x >= 1 ? x.toFixed(2) : x.toPrecision(2));
+}
+
+function percent(x) {
+  return (100 * x).toFixed(1) + '%';
+}
+
+function cell(row, text, cls) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (cls) td.className = cls;
+  row.appendChild(td);
+}
+
+function drawTenants(tenants) {
+  const body = $('tenants').tBodies[0];
+  body.replaceChildren();
+  for (const t of tenants) {
+    const tr = document.createElement('tr');
+    tr.dataset.tenant = t.tenant;
+    cell(tr, t.tenant);
+    cell(tr, t.requests);
+    cell(tr, t.local);
+    cell(tr, percent(t.local_share));
+    cell(tr, t.forwarded);
+    cell(tr, t.refused);
+    cell(tr, t.spent_usd.toFixed(6));
+    cell(tr, t.saved_usd.toFixed(6));
+    const b = t.budget;
+    cell(tr, b ? `${money(b.spent_usd)} of ${money(b.dollars)} per ${b.period} (${b.state})` : '–',
+      b ? b.state : '');
+    body.appendChild(tr);
+  }
+}
+
+// Hourly rows of every tenant and model added up per hour, the last 48 hours that had any.
+function drawChart(hours) {
+  const byHour = new Map();
+  for (const h of hours) {
+    const s = byHour.get(h.hour) || { requests: 0, local: 0, forwarded: 0 };
+    s.requests += h.requests; s.local += h.local; s.forwarded += h.forwarded;
+    byHour.set(h.hour, s);
+  }
+  const points = [...byHour.entries()].sort((a, b) => a[0].localeCompare(b[0])).slice(-48);
+  const svg = $('chart');
+  svg.replaceChildren();
+  if (points.length === 0) return;
+  const ns = 'http://www.w3.org/2000/svg';
+  // Drawn in the element's own pixels, so that points stay round at any width (a phone's or a wide screen's).
+  const w = svg.clientWidth || 600, h = 160, step = w / Math.max(points.length, 12);
+  svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
+  const most = Math.max(...points.map(p => p[1].requests));
+  let path = '';
+  points.forEach(([hour, s], i) => {
+    const bar = document.createElementNS(ns, 'rect');
+    const bh = (h - 10) * s.requests / most;
+    bar.setAttribute('x', i * step + 1); bar.setAttribute('width', Math.max(1, step - 2));
+    bar.setAttribute('y', h - bh); bar.setAttribute('height', bh); bar.setAttribute('class', 'bar');
+    const title = document.createElementNS(ns, 'title');
+    const answered = s.local + s.forwarded;
+    const share = answered ? s.local / answered : 0;
+    title.textContent = `${hour}: ${s.requests} requests, ${percent(share)} local`;
+    bar.appendChild(title);
+    svg.appendChild(bar);
+    const x = i * step + step / 2, y = h - 5 - (h - 10) * share;
+    path += (i ? ' L ' : 'M ') + x.toFixed(1) + ' ' + y.toFixed(1);
+    const dot = document.createElementNS(ns, 'circle');
+    dot.setAttribute('cx', x); dot.setAttribute('cy', y); dot.setAttribute('r', 3); dot.setAttribute('class', 'point');
+    svg.appendChild(dot);
+  });
+  const line = document.createElementNS(ns, 'path');
+  line.setAttribute('d', path); line.setAttribute('class', 'line');
+  svg.appendChild(line);
+}
+
+async function refreshHealth() {
+  try {
+    const r = await fetch('/health');
+    const h = await r.json();
+    $('health').textContent = 'health: ' + h.status;
+    $('health').className = 'pill ' + (h.status === 'healthy' || h.status === 'UP' ? 'up' : 'down');
+  } catch (e) {
+    $('health').textContent = 'health: unreachable';
+    $('health').className = 'pill down';
+  }
+}
+
+async function refresh() {
+  refreshHealth();
+  let r;
+  try {
+    r = await fetch('/admin/usage', { headers: headers() });
+  } catch (e) {
+    $('updated').textContent = 'the daemon is unreachable';
+    return;
+  }
+  if (r.status === 401 || r.status === 403) {
+    $('report').hidden = true;
+    $('login').hidden = false;
+    if (sessionStorage.getItem(KEY)) {
+      $('login-error').textContent = 'That key is not an admin key of this daemon.';
+    }
+    return;
+  }
+  const u = await r.json();
+  $('login').hidden = true;
+  $('report').hidden = false;
+  const t = u.totals;
+  $('requests').textContent = t.requests;
+  $('local-share').textContent = percent(t.local_share);
+  $('saved').textContent = money(t.saved_usd);
+  $('spent').textContent = money(t.spent_usd);
+  drawTenants(u.tenants);
+  drawChart(u.hours);
+  $('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
+}
+
+$('login').addEventListener('submit', e => {
+  e.preventDefault();
+  sessionStorage.setItem(KEY, $('key').value);
+  $('key').value = '';
+  refresh();
+});
+
+refresh();
+setInterval(refresh, 5000);
