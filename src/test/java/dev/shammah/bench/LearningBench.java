@@ -38,8 +38,13 @@ public final class LearningBench {
     private record Line(String prompt, String reference, String group, String kind) {
     }
 
+    /** @param refused answered 402 {@code billing_error}: the tenant's teacher budget was spent (usage.*-budget) */
     private record Result(boolean local, boolean firstOfGroup, boolean right, long latencyMicros, long outputTokens,
-                          String kind, boolean exactRepeat) {
+                          String kind, boolean exactRepeat, boolean refused) {
+        Result(boolean local, boolean firstOfGroup, boolean right, long latencyMicros, long outputTokens, String kind,
+               boolean exactRepeat) {
+            this(local, firstOfGroup, right, latencyMicros, outputTokens, kind, exactRepeat, false);
+        }
     }
 
     /** One replay's outcome. */
@@ -193,6 +198,13 @@ public final class LearningBench {
                         .header("content-type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                 long micros = (System.nanoTime() - start) / 1000;
+                if (res.statusCode() == 402) {
+                    // A teacher budget set for the run is spent: counted, and the replay goes on (what is local is
+                    // still answered).
+                    results.add(new Result(false, seen.add(l.group()), false, micros, 0, l.kind(),
+                            !asked.add(l.prompt()), true));
+                    continue;
+                }
                 if (res.statusCode() != 200) {
                     throw new IllegalStateException("HTTP " + res.statusCode() + ": " + res.body());
                 }
@@ -289,7 +301,26 @@ public final class LearningBench {
                         + "Wrong local answers (not exactly the reference): %d (%.2f%% of requests, %.2f%% of local "
                         + "answers). Teacher calls: %d (forwards and verifications).%n",
                 local, n, 100.0 * local / n, reachable, 100.0 * reachable / n, 100.0 * local / Math.max(1, reachable),
-                wrong, 100.0 * wrong / n, local == 0 ? 0 : 100.0 * wrong / local, run.teacherCalls());
+                wrong, 100.0 * wrong / n, local == 0 ? 0 : 100.0 * wrong / local, run.teacherCalls())
+                + refusals(results);
+    }
+
+    /** With a teacher budget set (SHAMMAH_USAGE_DEFAULT_BUDGET_*): how many were refused, and what stayed local. */
+    private static String refusals(List<Result> results) {
+        int first = -1;
+        for (int i = 0; i < results.size() && first < 0; i++) {
+            first = results.get(i).refused() ? i : -1;
+        }
+        if (first < 0) {
+            return "";
+        }
+        List<Result> after = results.subList(first, results.size());
+        long refused = after.stream().filter(Result::refused).count();
+        long local = after.stream().filter(Result::local).count();
+        long localWrong = after.stream().filter(r -> r.local() && !r.right()).count();
+        return String.format(Locale.ROOT, "Teacher budget spent at request %d: from then on %d refused (402 "
+                + "billing_error), %d of %d answered locally (%d wrong).%n", first + 1, refused, local, after.size(),
+                localWrong);
     }
 
     private static String row(List<Result> w, int from, int to) {
@@ -298,7 +329,7 @@ public final class LearningBench {
         long wrong = w.stream().filter(r -> r.local() && !r.right()).count();
         long saved = w.stream().filter(Result::local).mapToLong(Result::outputTokens).sum();
         long[] lat = w.stream().filter(Result::local).mapToLong(Result::latencyMicros).sorted().toArray();
-        long[] fwd = w.stream().filter(r -> !r.local()).mapToLong(Result::latencyMicros).sorted().toArray();
+        long[] fwd = w.stream().filter(r -> !r.local() && !r.refused()).mapToLong(Result::latencyMicros).sorted().toArray();
         return String.format(Locale.ROOT, "| %d–%d | %.1f%% | %s | %d | %s | %s | %d |%n", from + 1, to,
                 100.0 * local / w.size(), reachable == 0 ? "–" : String.format(Locale.ROOT, "%.1f%%",
                         100.0 * local / reachable), wrong, percentiles(lat), percentiles(fwd), saved);
