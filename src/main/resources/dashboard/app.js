@@ -46,8 +46,11 @@ function drawTenants(tenants) {
   }
 }
 
+let lastHours = [];
+
 // Hourly rows of every tenant and model added up per hour, the last 48 hours that had any.
 function drawChart(hours) {
+  lastHours = hours;
   const byHour = new Map();
   for (const h of hours) {
     const s = byHour.get(h.hour) || { requests: 0, local: 0, forwarded: 0 };
@@ -86,12 +89,47 @@ function drawChart(hours) {
   svg.appendChild(line);
 }
 
+// Teacher calls, their mean latency and failures, from the Prometheus text of /metrics (admin, like the usage).
+async function refreshTeacher() {
+  let r;
+  try {
+    r = await fetch('/metrics', { headers: headers() });
+  } catch (e) {
+    return;
+  }
+  if (!r.ok) return;
+  let count = 0, sum = 0, failed = 0;
+  for (const line of (await r.text()).split('\n')) {
+    const m = line.match(/^shammah_upstream_latency_seconds_(count|sum)\{([^}]*)\}\s+(\S+)/);
+    if (!m) continue;
+    const status = (m[2].match(/status="(\d+)"/) || [])[1];
+    const v = parseFloat(m[3]);
+    if (m[1] === 'count') {
+      count += v;
+      if (status === '0' || Number(status) >= 500) failed += v;
+    } else {
+      sum += v;
+    }
+  }
+  $('teacher').textContent = count
+    ? `${count} calls · mean ${(1000 * sum / count).toFixed(0)} ms · ${failed} failed`
+    : 'no calls yet';
+}
+
 async function refreshHealth() {
   try {
     const r = await fetch('/health');
     const h = await r.json();
     $('health').textContent = 'health: ' + h.status;
     $('health').className = 'pill ' + (h.status === 'healthy' || h.status === 'UP' ? 'up' : 'down');
+    const list = $('checks');
+    list.replaceChildren();
+    for (const [name, c] of Object.entries(h.checks || {})) {
+      const li = document.createElement('li');
+      li.textContent = `${name}: ${c.status}`;
+      if (c.status !== 'UP') li.className = 'down';
+      list.appendChild(li);
+    }
   } catch (e) {
     $('health').textContent = 'health: unreachable';
     $('health').className = 'pill down';
@@ -125,6 +163,7 @@ async function refresh() {
   $('spent').textContent = money(t.spent_usd);
   drawTenants(u.tenants);
   drawChart(u.hours);
+  refreshTeacher();
   $('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
 }
 
@@ -135,5 +174,6 @@ $('login').addEventListener('submit', e => {
   refresh();
 });
 
+window.addEventListener('resize', () => drawChart(lastHours));
 refresh();
 setInterval(refresh, 5000);

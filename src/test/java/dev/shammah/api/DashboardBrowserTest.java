@@ -21,9 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 /**
  * The dashboard in a real browser (headless Chromium over the DevTools protocol): after a small replay it asks
@@ -96,11 +99,27 @@ class DashboardBrowserTest {
             }
             assertThat("the chart has drawn points", Integer.parseInt(browser.eval(
                     "document.querySelectorAll('#chart circle').length").toString()), greaterThan(0));
+            browser.waitFor("document.getElementById('teacher').textContent.includes('calls')", Duration.ofSeconds(10));
+            // /metrics counts every call this JVM made (the registry is the process's): at least this test's two.
+            String teacher = ((jakarta.json.JsonString) browser.eval("document.getElementById('teacher')"
+                    + ".textContent")).getString();
+            assertThat("the teacher's calls, from /metrics", teacher,
+                    matchesPattern("\\d+ calls · mean \\d+ ms · \\d+ failed"));
+            assertThat(Integer.parseInt(teacher.substring(0, teacher.indexOf(' '))), greaterThanOrEqualTo(2));
+            assertThat("the health checks are listed", Integer.parseInt(browser.eval(
+                    "document.querySelectorAll('#checks li').length").toString()), greaterThan(0));
             assertThat("no script errors", browser.errors(), is(empty()));
             Path shot = Path.of("target", "dashboard.png");
             Files.createDirectories(shot.getParent());
             Files.write(shot, browser.screenshot());
             assertThat(Files.size(shot), greaterThan(1000L));
+
+            // At a phone's width nothing runs off the side: the cards wrap and the table scrolls in its own box.
+            browser.viewport(390, 844, true);
+            Thread.sleep(300);
+            assertThat("page width at 390 px", Integer.parseInt(browser.eval(
+                    "document.documentElement.scrollWidth").toString()), lessThanOrEqualTo(390));
+            Files.write(Path.of("target", "dashboard-phone.png"), browser.screenshot());
         }
     }
 }

@@ -137,6 +137,12 @@ public final class Chromium implements AutoCloseable {
         return reply.getJsonObject("result");
     }
 
+    /** Resizes the page's viewport; {@code mobile} as a phone would report it. */
+    public void viewport(int width, int height, boolean mobile) {
+        call("Emulation.setDeviceMetricsOverride", Json.createObjectBuilder().add("width", width)
+                .add("height", height).add("deviceScaleFactor", 1).add("mobile", mobile).build());
+    }
+
     public void navigate(String url) {
         call("Page.navigate", Json.createObjectBuilder().add("url", url).build());
     }
