@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,6 +13,7 @@ import dev.shammah.testsupport.FakeAnthropic;
 import dev.shammah.testsupport.JsonText;
 import dev.shammah.testsupport.Requests;
 import dev.shammah.testsupport.RunningApp;
+import dev.shammah.testsupport.SecuredConfig;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -65,13 +65,8 @@ class DashboardBrowserTest {
                 + "cannot run");
         TEACHER.reset();
         TEACHER.answerWith(r -> "Paris.");
-        Map<String, String> config = new HashMap<>();
-        config.put("learning.enabled", "true");
-        config.put("learning.verify-rate", "0");
-        config.put("server.auth-enabled", "true");
-        config.put("server.api-keys", ApiKeys.hashed(ALICE) + "," + ApiKeys.hashed(BOB));
-        config.put("server.admin-keys", ApiKeys.hashed(ADMIN));
-        try (RunningApp app = RunningApp.startIn(TEACHER.baseUrl(), dir, config, Clock.systemUTC());
+        try (RunningApp app = RunningApp.startIn(TEACHER.baseUrl(), dir, SecuredConfig.of(Map.of(), ADMIN, ALICE, BOB),
+                Clock.systemUTC());
              Chromium browser = Chromium.start(executable, 1280, 800)) {
             ask(app, ALICE, "What is the capital of France?");
             ask(app, ALICE, "What is the capital of France?");

@@ -4,13 +4,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 
 import dev.shammah.testsupport.FakeAnthropic;
 import dev.shammah.testsupport.JsonText;
 import dev.shammah.testsupport.Requests;
 import dev.shammah.testsupport.RunningApp;
+import dev.shammah.testsupport.SecuredConfig;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -44,13 +44,8 @@ class UsageEndpointTest {
     }
 
     private RunningApp start(Map<String, String> extra) {
-        Map<String, String> config = new HashMap<>(extra);
-        config.put("learning.enabled", "true");
-        config.putIfAbsent("learning.verify-rate", "0");
-        config.put("server.auth-enabled", "true");
-        config.put("server.api-keys", ApiKeys.hashed(ALICE) + "," + ApiKeys.hashed(BOB));
-        config.put("server.admin-keys", ApiKeys.hashed(ADMIN));
-        return RunningApp.startIn(TEACHER.baseUrl(), dir, config, Clock.systemUTC());
+        return RunningApp.startIn(TEACHER.baseUrl(), dir, SecuredConfig.of(extra, ADMIN, ALICE, BOB),
+                Clock.systemUTC());
     }
 
     private static HttpResponse<String> ask(RunningApp app, String key, String text) {

@@ -4,11 +4,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.shammah.api.ApiKeys;
 import dev.shammah.local.Encoder;
 import dev.shammah.local.MiniLmEncoder;
 import dev.shammah.routing.Evidence;
@@ -16,6 +14,7 @@ import dev.shammah.testsupport.FakeAnthropic;
 import dev.shammah.testsupport.JsonText;
 import dev.shammah.testsupport.Requests;
 import dev.shammah.testsupport.RunningApp;
+import dev.shammah.testsupport.SecuredConfig;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -53,12 +52,8 @@ class RewordingServingTest {
     }
 
     private RunningApp start(Map<String, String> extra) {
-        Map<String, String> config = new HashMap<>(extra);
-        config.put("learning.enabled", "true");
-        config.putIfAbsent("learning.verify-rate", "0");
-        config.put("server.auth-enabled", "true");
-        config.put("server.api-keys", ApiKeys.hashed(ALICE) + "," + ApiKeys.hashed(BOB));
-        return RunningApp.startIn(TEACHER.baseUrl(), dir, config, Clock.systemUTC());
+        return RunningApp.startIn(TEACHER.baseUrl(), dir, SecuredConfig.of(extra, null, ALICE, BOB),
+                Clock.systemUTC());
     }
 
     private static HttpResponse<String> ask(RunningApp app, String key, String text, String... headers) {
