@@ -25,6 +25,44 @@ function cell(row, text, cls) {
   row.appendChild(td);
 }
 
+// Answers remembered per tenant (GET /admin/tenants), for the tenants table.
+let remembered = new Map();
+
+async function refreshMemory() {
+  try {
+    const r = await fetch('/admin/tenants', { headers: headers() });
+    if (!r.ok) return;
+    remembered = new Map((await r.json()).tenants.map(t => [t.tenant, t.exchanges]));
+  } catch (e) {
+    // The table shows what it has.
+  }
+}
+
+// The local models (GET /v1/models, the shammah-* ones) and the adapter serving, if any (GET /admin/checkpoints).
+async function refreshModels() {
+  const list = $('models');
+  try {
+    const r = await fetch('/v1/models?limit=1000', { headers: headers() });
+    if (!r.ok) return;
+    const local = (await r.json()).data.filter(m => m.id.startsWith('shammah-'));
+    const c = await fetch('/admin/checkpoints', { headers: headers() });
+    const serving = c.ok ? (await c.json()).serving : null;
+    list.replaceChildren();
+    for (const m of local) {
+      const li = document.createElement('li');
+      li.textContent = m.id + (serving && m.id === 'shammah-local' ? ` (adapter: ${serving})` : '');
+      list.appendChild(li);
+    }
+    if (local.length === 0) {
+      const li = document.createElement('li');
+      li.textContent = 'none configured (model.path): remembered answers only';
+      list.appendChild(li);
+    }
+  } catch (e) {
+    // Left as it was.
+  }
+}
+
 function drawTenants(tenants) {
   const body = $('tenants').tBodies[0];
   body.replaceChildren();
@@ -39,6 +77,7 @@ function drawTenants(tenants) {
     cell(tr, t.refused);
     cell(tr, t.spent_usd.toFixed(6));
     cell(tr, t.saved_usd.toFixed(6));
+    cell(tr, remembered.has(t.tenant) ? remembered.get(t.tenant) : '–');
     const b = t.budget;
     cell(tr, b ? `${money(b.spent_usd)} of ${money(b.dollars)} per ${b.period} (${b.state})` : '–',
       b ? b.state : '');
@@ -154,6 +193,7 @@ async function refresh() {
     return;
   }
   const u = await r.json();
+  await Promise.all([refreshMemory(), refreshModels()]);
   $('login').hidden = true;
   $('report').hidden = false;
   const t = u.totals;

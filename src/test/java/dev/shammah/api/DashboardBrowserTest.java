@@ -103,6 +103,13 @@ class DashboardBrowserTest {
             assertThat(Integer.parseInt(teacher.substring(0, teacher.indexOf(' '))), greaterThanOrEqualTo(2));
             assertThat("the health checks are listed", Integer.parseInt(browser.eval(
                     "document.querySelectorAll('#checks li').length").toString()), greaterThan(0));
+            assertThat("no model configured, and it says so", ((jakarta.json.JsonString) browser.eval(
+                    "document.getElementById('models').textContent")).getString(), matchesPattern("none configured.*"));
+            String alice = usage.getJsonArray("tenants").stream().map(t -> t.asJsonObject())
+                    .filter(t -> t.getInt("requests") == 3).findFirst().orElseThrow().getString("tenant");
+            assertThat("answers remembered for a tenant, from /admin/tenants", ((jakarta.json.JsonString) browser.eval(
+                    "document.querySelector('#tenants tr[data-tenant=\"" + alice + "\"] td:nth-child(9)').textContent"))
+                    .getString(), is("1"));
             assertThat("no script errors", browser.errors(), is(empty()));
             Path shot = Path.of("target", "dashboard.png");
             Files.createDirectories(shot.getParent());
