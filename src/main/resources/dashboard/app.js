@@ -25,8 +25,29 @@ function cell(row, text, cls) {
   row.appendChild(td);
 }
 
-// Answers remembered per tenant (GET /admin/tenants), for the tenants table.
+// Answers remembered per tenant (GET /admin/tenants), and each one's evidence (GET /admin/tenants/{t}/training).
 let remembered = new Map();
+let evidence = new Map();
+
+async function refreshEvidence(tenants) {
+  const next = new Map();
+  await Promise.all(tenants.slice(0, 50).map(async t => {
+    try {
+      const r = await fetch('/admin/tenants/' + encodeURIComponent(t.tenant) + '/training', { headers: headers() });
+      if (r.ok) next.set(t.tenant, await r.json());
+    } catch (e) {
+      // Shown as unknown.
+    }
+  }));
+  evidence = next;
+}
+
+// The lowest cosine from which this tenant's rewordings are served, any shape; '–' when none is.
+function rewordingsFrom(s) {
+  const from = s && s.rewordings && s.rewordings.serving ? s.rewordings.serving.served_from : null;
+  const values = from ? Object.values(from).filter(v => v !== null) : [];
+  return values.length ? Math.min(...values).toFixed(2) : '–';
+}
 
 async function refreshMemory() {
   try {
@@ -78,6 +99,9 @@ function drawTenants(tenants) {
     cell(tr, t.spent_usd.toFixed(6));
     cell(tr, t.saved_usd.toFixed(6));
     cell(tr, remembered.has(t.tenant) ? remembered.get(t.tenant) : '–');
+    const s = evidence.get(t.tenant);
+    cell(tr, s ? `${s.router.edits.filter(k => k.trusted).length} of ${s.router.edits.length}` : '–');
+    cell(tr, rewordingsFrom(s));
     const b = t.budget;
     cell(tr, b ? `${money(b.spent_usd)} of ${money(b.dollars)} per ${b.period} (${b.state})` : '–',
       b ? b.state : '');
@@ -193,7 +217,7 @@ async function refresh() {
     return;
   }
   const u = await r.json();
-  await Promise.all([refreshMemory(), refreshModels()]);
+  await Promise.all([refreshMemory(), refreshModels(), refreshEvidence(u.tenants)]);
   $('login').hidden = true;
   $('report').hidden = false;
   const t = u.totals;

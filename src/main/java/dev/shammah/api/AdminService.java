@@ -20,7 +20,9 @@ import jakarta.json.JsonString;
  * Learned memory per tenant: {@code GET /admin/tenants} (ids, sizes, dates), {@code GET
  * /admin/tenants/{tenant}/exchanges?offset=&limit=} (ids, sizes, dates; prompt and answer text only with
  * {@code log.store-text}), {@code DELETE /admin/tenants/{tenant}/exchanges} (everything learned from that tenant,
- * its evidence too) and {@code DELETE /admin/tenants/{tenant}/exchanges/{id}} (one).
+ * its evidence too), {@code DELETE /admin/tenants/{tenant}/exchanges/{id}} (one) and
+ * {@code GET /admin/tenants/{tenant}/training} (what {@code GET /v1/training/status} tells that tenant's own keys:
+ * its evidence, for an operator).
  * Model administration: {@code GET /admin/checkpoints} (the LoRA adapters kept for the user's model),
  * {@code POST /admin/reload_models} (load what {@code data-dir/lora/PROMOTED} names, and re-read a TorchScript
  * {@code model.path}, beside what serves; swapped atomically, answers in flight finish on the old one) and
@@ -40,6 +42,8 @@ public final class AdminService implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/tenants", this::tenants)
                 .get("/tenants/{tenant}/exchanges", this::exchanges)
+                .get("/tenants/{tenant}/training", (req, res) -> JsonBodies.send(res,
+                        TrainingService.json(learning.status(req.path().pathParameters().get("tenant")))))
                 .delete("/tenants/{tenant}/exchanges", this::forgetTenant)
                 .delete("/tenants/{tenant}/exchanges/{id}", this::forgetExchange)
                 .get("/checkpoints", this::checkpoints)

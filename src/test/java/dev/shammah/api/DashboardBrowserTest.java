@@ -110,6 +110,9 @@ class DashboardBrowserTest {
             assertThat("answers remembered for a tenant, from /admin/tenants", ((jakarta.json.JsonString) browser.eval(
                     "document.querySelector('#tenants tr[data-tenant=\"" + alice + "\"] td:nth-child(9)').textContent"))
                     .getString(), is("1"));
+            assertThat("its evidence, from /admin/tenants/{tenant}/training", ((jakarta.json.JsonString) browser.eval(
+                    "document.querySelector('#tenants tr[data-tenant=\"" + alice + "\"] td:nth-child(10)').textContent"))
+                    .getString(), matchesPattern("\\d+ of \\d+"));
             assertThat("no script errors", browser.errors(), is(empty()));
             Path shot = Path.of("target", "dashboard.png");
             Files.createDirectories(shot.getParent());

@@ -149,6 +149,13 @@ class UsageEndpointTest {
                     .getInt("requests"), is(0));
 
             assertThat("a client key is not an admin key", usage(app, ALICE, "").statusCode(), is(403));
+            HttpResponse<String> training = app.send(HttpRequest.newBuilder(app.uri("/admin/tenants/" + alice
+                    + "/training")).header("x-api-key", ADMIN).build());
+            assertThat(training.statusCode(), is(200));
+            assertThat("a tenant's evidence, as its own keys see it", JsonText.parse(training.body())
+                    .getString("tenant"), is(alice));
+            assertThat(app.send(HttpRequest.newBuilder(app.uri("/admin/tenants/" + alice + "/training"))
+                    .header("x-api-key", BOB).build()).statusCode(), is(403));
             assertThat(usage(app, "nobody", "").statusCode(), is(401));
             HttpResponse<String> bad = usage(app, ADMIN, "?from=yesterday");
             assertThat(bad.statusCode(), is(400));
