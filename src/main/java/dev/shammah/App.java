@@ -139,8 +139,7 @@ public final class App implements AutoCloseable {
      */
     private java.util.Optional<jakarta.json.JsonObject> askTeacher(String tenant, jakarta.json.JsonObject body,
                                                                  dev.shammah.upstream.ForwardedHeaders headers) {
-        Budgets.State budget = budgets.state(tenant);
-        if (!upstream.canCall(headers) || budget != null && "exhausted".equals(budget.state())) {
+        if (!upstream.canCall(headers) || budgets.spent(tenant)) {
             return java.util.Optional.empty();
         }
         var reply = upstream.post("/v1/messages", body, headers);

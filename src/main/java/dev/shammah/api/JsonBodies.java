@@ -51,9 +51,7 @@ public final class JsonBodies {
      * error reply is built afresh.
      */
     private static ShammahException closing(ShammahException e) {
-        Map<String, String> headers = new java.util.HashMap<>(e.headers());
-        headers.put(HeaderNames.CONNECTION.defaultCase(), HeaderValues.CONNECTION_CLOSE.get());
-        return new ShammahException(e.type(), e.getMessage(), headers, e.getCause());
+        return e.withHeader(HeaderNames.CONNECTION.defaultCase(), HeaderValues.CONNECTION_CLOSE.get());
     }
 
     /**

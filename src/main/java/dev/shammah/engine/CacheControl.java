@@ -16,8 +16,6 @@ public record CacheControl(boolean serve, boolean store, boolean otherWords) {
     public static final CacheControl NO_CACHE = new CacheControl(false, true, false);
     /** {@code no-store}: forward, and keep nothing of it. */
     public static final CacheControl NO_STORE = new CacheControl(false, false, false);
-    /** {@code x-shammah-cache-type: exact}: the same request may be answered locally, other words may not. */
-    public static final CacheControl EXACT = new CacheControl(true, true, false);
 
     public CacheControl {
         // RFC 9111 §5.2.1.5: what may not be stored may not be answered from the store either.
@@ -25,7 +23,7 @@ public record CacheControl(boolean serve, boolean store, boolean otherWords) {
         otherWords = otherWords && serve;
     }
 
-    /** This, and also no other words. */
+    /** This, and no other words either ({@code x-shammah-cache-type: exact}): the same request only. */
     public CacheControl exact() {
         return new CacheControl(serve, store, false);
     }

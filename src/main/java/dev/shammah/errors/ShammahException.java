@@ -33,6 +33,13 @@ public class ShammahException extends RuntimeException {
         return headers;
     }
 
+    /** The same error with one more response header. */
+    public ShammahException withHeader(String name, String value) {
+        Map<String, String> more = new java.util.HashMap<>(headers);
+        more.put(name, value);
+        return new ShammahException(type, getMessage(), more, getCause());
+    }
+
     public static ShammahException invalid(String message) {
         return new ShammahException(ErrorType.INVALID_REQUEST, message);
     }

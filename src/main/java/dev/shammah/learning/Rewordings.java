@@ -46,8 +46,8 @@ import dev.shammah.routing.RouteDecision;
  */
 public final class Rewordings implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Rewordings.class.getName());
-    /** Below this cosine a stored prompt is not considered a candidate at all. */
-    static final double FLOOR = 0.70;
+    /** Below this cosine a stored prompt is not a candidate at all: where the trust model's first band starts. */
+    static final double FLOOR = RewordTrust.FLOOR;
     /** Width of a cosine bucket in the pooled records. */
     static final double BUCKET = 0.05;
     /** Stored prompts looked at per request: the nearest one that is not the same request is the candidate. */
@@ -128,14 +128,11 @@ public final class Rewordings implements AutoCloseable {
         PromptFacts stored = guard.facts(c.exchange().prompt());
         PromptFacts asked = guard.facts(prompt);
         RewordGuard.Verdict verdict = RewordGuard.check(stored, asked);
-        AnswerJudge.Verdict v = judge.acrossEdit(RecallModel.text(c.exchange()), teacherText, changedWords(stored, asked),
-                evidence.tenant(tenant).agreement());
+        AnswerJudge.Verdict v = judge(tenant, c.exchange(), stored, asked, teacherText);
         String bucket = bucket(c.cosine());
         if (verdict.pass()) {
             evidence.recordRewording(tenant, PASSED + bucket, v.pass());
-            evidence.recordRewording(tenant, Evidence.rewordingEntry(c.exchange().id()), v.pass());
-            evidence.recordRewording(tenant, RewordTrust.kindKey(RewordTrust.Shape.of(stored, asked),
-                    RewordTrust.band(c.cosine())), v.pass());
+            recordServable(tenant, c.exchange(), stored, asked, c.cosine(), v.pass());
         } else {
             evidence.recordRewording(tenant, REFUSED + verdict.refusal() + ":" + bucket, v.pass());
         }
@@ -201,21 +198,35 @@ public final class Rewordings implements AutoCloseable {
      */
     public void afterVerify(String tenant, String prompt, Exchange served, String teacherText, String requestId) {
         worker.submit(() -> {
-            float[] vector = embed(prompt);
-            double cosine = Encoder.cosine(vector, embed(served.prompt()));
+            double cosine = Encoder.cosine(embed(prompt), embed(served.prompt()));
             PromptFacts stored = guard.facts(served.prompt());
             PromptFacts asked = guard.facts(prompt);
-            AnswerJudge.Verdict v = judge.acrossEdit(RecallModel.text(served), teacherText,
-                    changedWords(stored, asked), evidence.tenant(tenant).agreement());
-            evidence.recordRewording(tenant, Evidence.rewordingEntry(served.id()), v.pass());
-            int band = RewordTrust.band(cosine);
-            if (band >= 0) {
-                evidence.recordRewording(tenant, RewordTrust.kindKey(RewordTrust.Shape.of(stored, asked), band), v.pass());
-            }
+            AnswerJudge.Verdict v = judge(tenant, served, stored, asked, teacherText);
+            recordServable(tenant, served, stored, asked, cosine, v.pass());
             metrics.comparison("verify", REWORDED, v.pass(), v.score());
             requestLog.append(new RewordLogEntry(clock.instant(), requestId, served.id(), cosine, "served", v.score(),
                     v.basis(), v.pass()));
         });
+    }
+
+    /** Whether {@code stored}'s answer was the teacher's for the other words (the judge across an edit). */
+    private AnswerJudge.Verdict judge(String tenant, Exchange stored, PromptFacts storedFacts, PromptFacts asked,
+                                      String teacherText) {
+        return judge.acrossEdit(RecallModel.text(stored), teacherText, changedWords(storedFacts, asked),
+                evidence.tenant(tenant).agreement());
+    }
+
+    /**
+     * A guard-passed pair's verdict, where serving reads it: the stored exchange's own record and its kind's (shape
+     * and band) — the same whether it was observed after a forward or checked after being served.
+     */
+    private void recordServable(String tenant, Exchange stored, PromptFacts storedFacts, PromptFacts asked,
+                                double cosine, boolean pass) {
+        evidence.recordRewording(tenant, Evidence.rewordingEntry(stored.id()), pass);
+        int band = RewordTrust.band(cosine);
+        if (band >= 0) {
+            evidence.recordRewording(tenant, RewordTrust.kindKey(RewordTrust.Shape.of(storedFacts, asked), band), pass);
+        }
     }
 
     /** The nearest stored prompt of the same tenant and context that is another request, at {@link #FLOOR} or more. */

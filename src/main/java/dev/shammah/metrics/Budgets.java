@@ -34,6 +34,18 @@ public final class Budgets {
         public double spentDollars() {
             return spentMicros / 1e6;
         }
+
+        public boolean exhausted() {
+            return EXHAUSTED.equals(state);
+        }
+    }
+
+    private static final String EXHAUSTED = "exhausted";
+
+    /** Whether {@code tenant} has a budget and has spent it this period: nothing of its may reach the teacher. */
+    public boolean spent(String tenant) {
+        State s = state(tenant);
+        return s != null && s.exhausted();
     }
 
     public Budgets(BudgetSettings settings, Usage usage, Clock clock) {
@@ -52,7 +64,7 @@ public final class Budgets {
         Instant since = b.period().start(now);
         long spent = usage.spentMicros(tenant, since);
         long limit = Math.round(b.dollars() * 1e6);
-        String state = spent >= limit ? "exhausted" : spent >= limit * settings.warnAt() ? "warning" : "ok";
+        String state = spent >= limit ? EXHAUSTED : spent >= limit * settings.warnAt() ? "warning" : "ok";
         return new State(b, since, b.period().end(now), spent, state);
     }
 
@@ -70,7 +82,7 @@ public final class Budgets {
             LOG.warning(String.format(Locale.ROOT, "Tenant %s has used $%s of its $%s %s teacher budget", tenant,
                     dollars(s.spentDollars()), dollars(s.budget().dollars()), s.budget().period().key()));
         }
-        if ("exhausted".equals(s.state())) {
+        if (s.exhausted()) {
             throw new ShammahException(ErrorType.BILLING, String.format(Locale.ROOT, "This tenant's teacher budget "
                     + "of $%s per %s is spent ($%s since %s): requests that need the teacher are refused until %s. "
                     + "Requests Shammah can answer locally are still answered.", dollars(s.budget().dollars()),

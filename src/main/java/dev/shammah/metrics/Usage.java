@@ -64,8 +64,8 @@ public final class Usage {
     /** Teacher spend per tenant and UTC day, in millionths: what a budget is checked against, without a scan. */
     private final Map<String, Map<Instant, java.util.concurrent.atomic.AtomicLong>> spentByDay =
             new ConcurrentHashMap<>();
-    /** Hours changed since the last {@link #takeChanged()}: what a flush must write. */
-    private final Map<Instant, Boolean> changedDays = new ConcurrentHashMap<>();
+    /** Days (UTC midnights) with rows changed since the last {@link #takeChanged()}: what a flush must write. */
+    private final java.util.Set<Instant> changedDays = ConcurrentHashMap.newKeySet();
 
     /**
      * @param inputPrice  dollars per million teacher input tokens
@@ -97,7 +97,7 @@ public final class Usage {
             case CHECK -> new Row(key, 0, Map.of(), 0, 0, 1, in, out, 0, 0, micros, 0);
         };
         rows.merge(key, add, Row::plus);
-        changedDays.put(key.hour().truncatedTo(ChronoUnit.DAYS), true);
+        changedDays.add(key.hour().truncatedTo(ChronoUnit.DAYS));
         addSpent(key, add.spentMicros());
     }
 
@@ -137,9 +137,9 @@ public final class Usage {
         return out;
     }
 
-    /** The sum of some rows, under the given key. */
-    public static Row total(Key key, List<Row> rows) {
-        Row t = Row.empty(key);
+    /** The sum of some rows (its key is null: a sum is of no one hour, tenant or model). */
+    public static Row total(List<Row> rows) {
+        Row t = Row.empty(null);
         for (Row r : rows) {
             t = t.plus(r);
         }
@@ -148,7 +148,7 @@ public final class Usage {
 
     /** Days (UTC midnights) with rows changed since the last call. */
     List<Instant> takeChanged() {
-        List<Instant> days = new ArrayList<>(changedDays.keySet());
+        List<Instant> days = new ArrayList<>(changedDays);
         days.forEach(changedDays::remove);
         return days;
     }

@@ -73,7 +73,6 @@ public final class UsageFiles implements AutoCloseable {
      */
     public static void read(Usage usage, Path dataDir, Clock clock, int keepDays) {
         new UsageFiles(usage, dataDir.resolve("usage"), clock, keepDays, false).load();
-        usage.takeChanged();
     }
 
     private Instant cutoff() {
@@ -164,14 +163,19 @@ public final class UsageFiles implements AutoCloseable {
         }
     }
 
-    /** One row as the files and {@code GET /admin/usage} write it. */
+    /** One row as the files and {@code GET /admin/usage} write it: its key, then its {@link #counters}. */
     public static JsonObjectBuilder json(Usage.Row r) {
-        JsonObjectBuilder local = Json.createObjectBuilder();
-        r.local().forEach(local::add);
-        return Json.createObjectBuilder()
+        return counters(r, Json.createObjectBuilder()
                 .add("hour", r.key().hour().toString())
                 .add("tenant", r.key().tenant())
-                .add("model", r.key().model())
+                .add("model", r.key().model()));
+    }
+
+    /** A row's counters (a sum of rows has no key of its own), added to {@code b}. */
+    public static JsonObjectBuilder counters(Usage.Row r, JsonObjectBuilder b) {
+        JsonObjectBuilder local = Json.createObjectBuilder();
+        r.local().forEach(local::add);
+        return b
                 .add("requests", r.requests())
                 .add("local", r.localTotal())
                 .add("local_by_route", local)

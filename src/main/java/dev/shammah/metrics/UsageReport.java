@@ -37,7 +37,7 @@ public final class UsageReport {
                 .forEach(r -> byTenant.computeIfAbsent(r.key().tenant(), t -> new ArrayList<>()).add(r));
         JsonArrayBuilder tenants = Json.createArrayBuilder();
         byTenant.forEach((t, list) -> {
-            JsonObjectBuilder o = totals(Usage.total(new Usage.Key(null, t, null), list)).add("tenant", t);
+            JsonObjectBuilder o = totals(Usage.total(list)).add("tenant", t);
             Budgets.State b = budgets == null ? null : budgets.state(t);
             if (b != null) {
                 o.add("budget", Json.createObjectBuilder().add("dollars", b.budget().dollars())
@@ -50,7 +50,7 @@ public final class UsageReport {
         JsonArrayBuilder hours = Json.createArrayBuilder();
         rows.forEach(r -> hours.add(UsageFiles.json(r)));
         JsonObjectBuilder body = Json.createObjectBuilder()
-                .add("totals", totals(Usage.total(new Usage.Key(null, null, null), rows)))
+                .add("totals", totals(Usage.total(rows)))
                 .add("tenants", tenants)
                 .add("hours", hours);
         if (from != null) {
@@ -87,12 +87,7 @@ public final class UsageReport {
 
     /** A sum of rows, without the key fields, with the local share. */
     private static JsonObjectBuilder totals(Usage.Row r) {
-        JsonObjectBuilder b = UsageFiles.json(new Usage.Row(new Usage.Key(Instant.EPOCH, "", ""), r.requests(),
-                r.local(), r.forwarded(), r.refused(), r.checks(), r.teacherInputTokens(), r.teacherOutputTokens(),
-                r.savedInputTokens(), r.savedOutputTokens(), r.spentMicros(), r.savedMicros()));
-        b.remove("hour");
-        b.remove("tenant");
-        b.remove("model");
+        JsonObjectBuilder b = UsageFiles.counters(r, Json.createObjectBuilder());
         long answered = r.localTotal() + r.forwarded();
         return b.add("local_share", answered == 0 ? 0 : (double) r.localTotal() / answered);
     }

@@ -45,7 +45,31 @@ class BudgetsTest {
         assertThat(budgets.state("acme").state(), is("ok"));
         usage.record(NOW, "acme", "m", Usage.Outcome.FORWARDED, null, 1000, 0); // $0.009: 90%
         assertThat(budgets.state("acme").state(), is("warning"));
-        budgets.check("acme");
+        java.util.List<String> logged = new java.util.ArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Budgets.class.getName());
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(r.getLevel() + " " + r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(h);
+        try {
+            budgets.check("acme");
+            budgets.check("acme");
+        } finally {
+            log.removeHandler(h);
+        }
+        assertThat("past budget-warn-at: one warning per tenant and period", logged,
+                is(java.util.List.of("WARNING Tenant acme has used $0.009 of its $0.01 day teacher budget")));
         usage.record(NOW, "acme", "m", Usage.Outcome.LOCAL, "same", 1_000_000, 0);
         assertThat("local answers cost nothing", budgets.state("acme").state(), is("warning"));
         usage.record(NOW, "acme", "m", Usage.Outcome.FORWARDED, null, 1000, 0); // $0.012

@@ -54,7 +54,7 @@ class UsageTest {
         assertThat(r.spentMicros(), is(6000L));
         assertThat(r.savedMicros(), is(6000L + 60));
         assertThat(u.rows(k -> true).size(), is(3));
-        assertThat(Usage.total(new Usage.Key(null, null, null), u.rows(k -> true)).requests(), is(6L));
+        assertThat(Usage.total(u.rows(k -> true)).requests(), is(6L));
     }
 
     @Test
@@ -76,11 +76,33 @@ class UsageTest {
             assertThat(rows.size(), is(2));
             assertThat(rows.get(1).spentMicros(), is(6000L));
             assertThat(rows.get(0).local().get("same"), is(1L));
+            assertThat("the spend budgets read is the kept days'", again.spentMicros("alice", Instant.EPOCH),
+                    is(6000L));
         }
         // A day later with keep-days 1, yesterday's file goes at start.
         try (UsageFiles f = UsageFiles.open(usage(), dir, Clock.fixed(T.plusSeconds(86_400), ZoneOffset.UTC), 1)) {
             assertThat(Files.exists(dir.resolve("usage/2026-12-05.json")), is(false));
             assertThat(Files.exists(dir.resolve("usage/2026-12-06.json")), is(false));
+        }
+    }
+
+    /** What a kill -9 leaves: the files as the once-a-second flush wrote them, with no close to write the rest. */
+    @Test
+    void theFlushEverySecondKeepsCountsWithoutAClose() throws Exception {
+        Usage u = usage();
+        UsageFiles f = UsageFiles.open(u, dir, Clock.systemUTC(), 30);
+        try {
+            u.record(Instant.now(), "alice", "m", Usage.Outcome.FORWARDED, null, 1000, 200);
+            Usage seen = usage();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (seen.rows(k -> true).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                seen = usage();
+                UsageFiles.read(seen, dir, Clock.systemUTC(), 30);
+            }
+            assertThat("read back from the files alone", Usage.total(seen.rows(k -> true)).spentMicros(), is(6000L));
+        } finally {
+            f.close();
         }
     }
 
