@@ -228,6 +228,9 @@ async function refresh() {
   drawTenants(u.tenants);
   drawChart(u.hours);
   refreshTeacher();
+  // With a shared store the figures are every instance's; when the others' cannot be read, say so.
+  $('partial').hidden = !u.partial;
+  $('partial').textContent = u.partial ? 'This instance only: ' + u.partial : '';
   $('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
 }
 

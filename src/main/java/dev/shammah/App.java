@@ -111,6 +111,7 @@ public final class App implements AutoCloseable {
                 stores.modelVersion(generator == null ? null : generator.directory()));
         this.usage = new Usage(config.learning().inputPrice(), config.learning().outputPrice());
         this.usageFiles = UsageFiles.open(usage, config.dataDir(), clock, config.usage().keepDays());
+        stores.shareUsage(usage);
         this.budgets = new Budgets(config.usage().budgets(), usage, clock);
         this.engine = new Engine(sessions, upstream, learning, requestLog, metrics, clock,
                 config.learning().storeText(), config.server().maxBodyBytes(), usage, budgets);

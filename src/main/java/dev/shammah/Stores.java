@@ -59,6 +59,13 @@ final class Stores implements AutoCloseable {
         return shared;
     }
 
+    /** Adds the other instances' usage to this one's reports and budgets, when the store is shared. */
+    void shareUsage(dev.shammah.metrics.Usage usage) {
+        if (shared != null) {
+            shared.shareUsage(usage, config.dataDir(), config.usage().keepDays());
+        }
+    }
+
     /** Instances sharing the rate limits: each enforces its share. */
     IntSupplier instances() {
         return shared == null ? () -> 1 : shared::liveInstances;

@@ -33,6 +33,26 @@ public final class Usage {
     }
 
     /**
+     * Which rows a report wants: an exact tenant and model (null for all), hours from {@code from} (included) to
+     * {@code to} (excluded), either open when null.
+     */
+    public record Filter(String tenant, String model, Instant from, Instant to) {
+        public static final Filter ALL = new Filter(null, null, null, null);
+
+        public boolean test(Key k) {
+            return (tenant == null || k.tenant().equals(tenant)) && (model == null || k.model().equals(model))
+                    && (from == null || !k.hour().isBefore(from)) && (to == null || k.hour().isBefore(to));
+        }
+    }
+
+    /**
+     * Rows of every instance sharing a store: this one's (fresh, from memory) and the others' (as they last wrote
+     * them); {@code problem} says why the others' are missing, null when they are in.
+     */
+    public record Everywhere(List<Row> rows, String problem) {
+    }
+
+    /**
      * Counters of one {@link Key}; {@code local} by the router's reason ({@code same}, {@code wrapped},
      * {@code reworded}, {@code generator} …); {@code checks} are Shammah's own teacher calls (their tokens and dollars
      * are in the teacher's and the spent figures). Dollars in millionths, so that sums stay exact.
@@ -66,6 +86,8 @@ public final class Usage {
             new ConcurrentHashMap<>();
     /** Days (UTC midnights) with rows changed since the last {@link #takeChanged()}: what a flush must write. */
     private final java.util.Set<Instant> changedDays = ConcurrentHashMap.newKeySet();
+    /** What the other instances sharing a store counted; none for an instance on its own. */
+    private volatile UsageElsewhere elsewhere = UsageElsewhere.NONE;
 
     /**
      * @param inputPrice  dollars per million teacher input tokens
@@ -109,13 +131,21 @@ public final class Usage {
         }
     }
 
-    /** What {@code tenant}'s forwarded requests cost from {@code since} (a UTC midnight) on, in millionths. */
+    /** Counts what other instances sharing a store counted too, in {@link #everywhere} and {@link #spentMicros}. */
+    public void shareWith(UsageElsewhere elsewhere) {
+        this.elsewhere = elsewhere;
+    }
+
+    /**
+     * What {@code tenant}'s teacher calls cost from {@code since} (a UTC midnight) on, in millionths: here, and on
+     * the other instances sharing a store as far as they have written it.
+     */
     public long spentMicros(String tenant, Instant since) {
+        long sum = elsewhere.spentMicros(tenant, since);
         Map<Instant, java.util.concurrent.atomic.AtomicLong> days = spentByDay.get(tenant);
         if (days == null) {
-            return 0;
+            return sum;
         }
-        long sum = 0;
         for (Map.Entry<Instant, java.util.concurrent.atomic.AtomicLong> d : days.entrySet()) {
             if (!d.getKey().isBefore(since)) {
                 sum += d.getValue().get();
@@ -132,10 +162,39 @@ public final class Usage {
                 out.add(r);
             }
         });
-        out.sort(Comparator.comparing((Row r) -> r.key().hour()).thenComparing(r -> r.key().tenant())
-                .thenComparing(r -> r.key().model()));
+        out.sort(ORDER);
         return out;
     }
+
+    /**
+     * The rows that match, of this instance and of the others sharing a store, one row per key, oldest hour first.
+     * The others' are left out, and said why, when they cannot be read.
+     */
+    public Everywhere everywhere(Filter filter) {
+        List<Row> own = rows(filter::test);
+        List<Row> others;
+        try {
+            others = elsewhere.rows(filter);
+        } catch (RuntimeException e) {
+            return new Everywhere(own, "the other instances' usage could not be read: " + e.getMessage());
+        }
+        if (others.isEmpty()) {
+            return new Everywhere(own, null);
+        }
+        Map<Key, Row> merged = new java.util.HashMap<>();
+        for (Row r : own) {
+            merged.merge(r.key(), r, Row::plus);
+        }
+        for (Row r : others) {
+            merged.merge(r.key(), r, Row::plus);
+        }
+        List<Row> all = new ArrayList<>(merged.values());
+        all.sort(ORDER);
+        return new Everywhere(all, null);
+    }
+
+    private static final Comparator<Row> ORDER = Comparator.comparing((Row r) -> r.key().hour())
+            .thenComparing(r -> r.key().tenant()).thenComparing(r -> r.key().model());
 
     /** The sum of some rows (its key is null: a sum is of no one hour, tenant or model). */
     public static Row total(List<Row> rows) {

@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 import dev.shammah.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -15,7 +14,8 @@ import jakarta.json.JsonObjectBuilder;
 
 /**
  * The usage report {@code GET /admin/usage} answers and {@code shammah usage} prints: totals, per-tenant totals
- * (with where each tenant stands in its budget) and the hourly rows of {@link Usage} that match a filter.
+ * (with where each tenant stands in its budget) and the hourly rows of {@link Usage} that match a filter — of every
+ * instance sharing a store; {@code partial} says why the others' are missing when they are.
  */
 public final class UsageReport {
     private UsageReport() {
@@ -28,10 +28,8 @@ public final class UsageReport {
      * @param to     first hour excluded, or null
      */
     public static JsonObject of(Usage usage, Budgets budgets, String tenant, String model, Instant from, Instant to) {
-        Predicate<Usage.Key> filter = k -> (tenant == null || k.tenant().equals(tenant))
-                && (model == null || k.model().equals(model))
-                && (from == null || !k.hour().isBefore(from)) && (to == null || k.hour().isBefore(to));
-        List<Usage.Row> rows = usage.rows(filter);
+        Usage.Everywhere seen = usage.everywhere(new Usage.Filter(tenant, model, from, to));
+        List<Usage.Row> rows = seen.rows();
         Map<String, List<Usage.Row>> byTenant = new LinkedHashMap<>();
         rows.stream().sorted(Comparator.comparing(r -> r.key().tenant()))
                 .forEach(r -> byTenant.computeIfAbsent(r.key().tenant(), t -> new ArrayList<>()).add(r));
@@ -58,6 +56,9 @@ public final class UsageReport {
         }
         if (to != null) {
             body.add("to", to.toString());
+        }
+        if (seen.problem() != null) {
+            body.add("partial", seen.problem());
         }
         return body.build();
     }

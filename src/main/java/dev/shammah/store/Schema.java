@@ -16,7 +16,7 @@ import org.flywaydb.core.api.MigrationVersion;
  */
 public final class Schema {
     /** The schema version this code reads and writes. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private Schema() {
     }

@@ -37,9 +37,13 @@ public final class SharedStore implements AutoCloseable {
     private final SharedSessions sessions;
     private final EvidenceOutbox outbox;
     private final Soon urgent;
+    private final Clock clock;
+    /** Usage shared with the other instances, once {@link #shareUsage} was called. */
+    private SharedUsage usage;
 
     private SharedStore(Database db, Instances instances, Follower follower, SharedLearningStore learning,
-                        SharedSessions sessions, EvidenceOutbox outbox, Soon urgent) {
+                        SharedSessions sessions, EvidenceOutbox outbox, Soon urgent, Clock clock) {
+        this.clock = clock;
         this.db = db;
         this.instances = instances;
         this.follower = follower;
@@ -82,7 +86,8 @@ public final class SharedStore implements AutoCloseable {
                 settings.outageWait(), clock, listener);
         // Serving starts once the local copy is rebuilt — unless the store is out of reach: then at once, forwarding.
         follower.start(unreachable == null ? FIRST_CATCH_UP : Duration.ZERO);
-        SharedStore store = new SharedStore(db, instances, follower, learning, sessions, outbox, urgent);
+        SharedStore store = new SharedStore(db, instances, follower, learning, sessions, outbox, urgent,
+                clock);
         metrics.bindStore(follower::current, instances::live, outbox::size);
         return store;
     }
@@ -121,6 +126,17 @@ public final class SharedStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes {@code usage} to the store and counts the other instances' into its reports and budgets, from now until
+     * {@link #close}; {@code dataDir}'s node id names this instance's rows (the same after a restart, so rows read
+     * back from the data dir replace, not add to, what it wrote before).
+     */
+    public synchronized void shareUsage(dev.shammah.metrics.Usage usage, Path dataDir, int keepDays) {
+        if (this.usage == null) {
+            this.usage = new SharedUsage(db, dev.shammah.persist.NodeId.of(dataDir), usage, clock, keepDays);
+        }
+    }
+
     public LearningStore learning() {
         return learning;
     }
@@ -145,6 +161,11 @@ public final class SharedStore implements AutoCloseable {
      */
     @Override
     public void close() {
+        synchronized (this) {
+            if (usage != null) {
+                usage.close();
+            }
+        }
         sessions.close();
         urgent.close();
         instances.close();

@@ -63,16 +63,16 @@ class StoreSchemaTest {
     void migrateCreatesThenFindsNothingToDoAndANewerSchemaStopsEverything() {
         String url = TestPostgres.shared().newDatabase();
         assertThat(shammah(url, "migrate"), is(0));
-        assertThat(out.toString(), containsString("migrated from none to version 1"));
+        assertThat(out.toString(), containsString("migrated from none to version 2"));
         assertThat(shammah(url, "migrate"), is(0));
-        assertThat(out.toString(), containsString("version 1: nothing to do"));
+        assertThat(out.toString(), containsString("version 2: nothing to do"));
 
         // A newer Shammah migrated it: this one refuses to start, and to migrate.
         TestPostgres.sql(url, "insert into shammah_schema_history (installed_rank, version, description, type, "
-                + "script, checksum, installed_by, execution_time, success) values (2, '2', 'from the future', 'SQL', "
-                + "'V2__from_the_future.sql', 0, 'test', 0, true)");
+                + "script, checksum, installed_by, execution_time, success) values (3, '3', 'from the future', 'SQL', "
+                + "'V3__from_the_future.sql', 0, 'test', 0, true)");
         assertThat(shammah(url, "daemon", "--bind", "127.0.0.1:0"), is(Main.EXIT_CONFIG));
-        assertThat(err.toString(), containsString("schema version 2, newer than this Shammah understands"));
+        assertThat(err.toString(), containsString("schema version 3, newer than this Shammah understands"));
         assertThat(shammah(url, "migrate"), is(Main.EXIT_CONFIG));
         assertThat(err.toString(), containsString("nothing was changed"));
     }
@@ -81,10 +81,14 @@ class StoreSchemaTest {
     void anOlderSchemaOrARefusedConfigurationIsExit78() {
         String url = TestPostgres.shared().newDatabase();
         assertThat(shammah(url, "migrate"), is(0));
-        TestPostgres.sql(url, "update shammah_schema_history set version = '0.9' where version = '1'");
+        // A store the previous Shammah made (version 1, before usage was shared): start-up refuses it until
+        // `shammah migrate` upgrades it, which then adds only what version 2 adds.
+        TestPostgres.sql(url, "delete from shammah_schema_history where version = '2'; drop table usage_hours");
         assertThat(shammah(url, "daemon", "--bind", "127.0.0.1:0"), is(Main.EXIT_CONFIG));
         assertThat(err.toString(), containsString("older than this Shammah needs"));
         assertThat(err.toString(), containsString("shammah migrate"));
+        assertThat(shammah(url, "migrate"), is(0));
+        assertThat(out.toString(), containsString("migrated from 1 to version 2"));
 
         String noSuchDatabase = TestPostgres.shared().url("no_such_database");
         assertThat(shammah(noSuchDatabase, "daemon", "--bind", "127.0.0.1:0"), is(Main.EXIT_CONFIG));

@@ -121,6 +121,17 @@ public final class TestPostgres implements AutoCloseable {
         }
     }
 
+    /** The single number a query answers, as the superuser against {@code url}. */
+    public static long count(String url, String query) {
+        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Stops the server (fast shutdown: connections are cut); its data stays for {@link #restart()}. */
     public void stop() {
         try {
