@@ -18,7 +18,7 @@ final class ClusterPeer {
     /** One daemon: listening on {@code port}, its data in {@code dir}, sharing {@code storeUrl} when not null. */
     static Peer.Launch daemon(Path jar, String version, int port, int upstreamPort, Path dir, String storeUrl)
             throws IOException {
-        Peer.Launch plain = new ShammahPeer(true, true, jar, version).launch(port, upstreamPort, dir);
+        Peer.Launch plain = new ShammahPeer("shammah-on", true, true, jar, version).launch(port, upstreamPort, dir);
         Map<String, String> env = new HashMap<>(plain.env());
         if (storeUrl != null) {
             env.put("SHAMMAH_STORE_KIND", "postgres");

@@ -104,6 +104,12 @@ final class Report {
         }
         s.append(t.markdown()).append('\n');
         for (TargetRun r : targets) {
+            if (r.watched != null) {
+                s.append(String.format(Locale.ROOT, "%s was measured while its page was watched: every %d s the "
+                        + "requests of one refresh of /dashboard (the page itself refreshes every 5 s); during the "
+                        + "latency block and the throughput run: %s.%n%n", r.name, PageWatcher.INTERVAL.toSeconds(),
+                        r.watched));
+            }
             if (r.learned != null) {
                 long seen = r.learned.stored() + r.learned.dropped();
                 s.append(String.format(Locale.ROOT, "%s learned from what it forwarded (its /metrics, after the latency "

@@ -11,19 +11,22 @@ import dev.shammah.local.OnnxNative;
 /**
  * The Shammah daemon from {@code target/shammah.jar}, as shipped except for the upstream and, for
  * {@code shammah-off}, learning; {@code shammah-on-no-rewordings} is learning on without the shadow observation of
- * rewordings ({@code learning.observe-rewordings: false}), to measure what that observation costs a forward. HOME
+ * rewordings ({@code learning.observe-rewordings: false}), to measure what that observation costs a forward;
+ * {@code shammah-on-watched} is shammah-on measured while someone watches its page ({@link PageWatcher}). HOME
  * is a folder of its own so that the user's {@code ~/.shammah/config.yaml} cannot change what is measured; the caches of native libraries (DJL's libtorch, ONNX Runtime) stay the user's,
  * so a run does not extract hundreds of MB again.
  */
 final class ShammahPeer implements Peer {
     static final String UPSTREAM_KEY = "sk-bench-upstream";
 
+    private final String name;
     private final boolean learning;
     private final boolean observeRewordings;
     private final Path jar;
     private final String version;
 
-    ShammahPeer(boolean learning, boolean observeRewordings, Path jar, String version) {
+    ShammahPeer(String name, boolean learning, boolean observeRewordings, Path jar, String version) {
+        this.name = name;
         this.learning = learning;
         this.observeRewordings = observeRewordings;
         this.jar = jar;
@@ -32,7 +35,7 @@ final class ShammahPeer implements Peer {
 
     @Override
     public String name() {
-        return !learning ? "shammah-off" : observeRewordings ? "shammah-on" : "shammah-on-no-rewordings";
+        return name;
     }
 
     @Override

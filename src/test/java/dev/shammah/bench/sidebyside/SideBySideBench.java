@@ -90,7 +90,8 @@ public final class SideBySideBench {
     private void measure(Peer peer, TargetRun r) throws Exception {
         Path dir = o.work().resolve(peer.name());
         progress(peer.name() + ": starting (JSON upstream)");
-        try (RunningPeer p = RunningPeer.start(peer, fake.jsonPort(), false, dir.resolve("json"), children)) {
+        try (RunningPeer p = RunningPeer.start(peer, fake.jsonPort(), false, dir.resolve("json"), children);
+             PageWatcher watcher = watched(peer, p)) {
             progress(peer.name() + ": added latency, " + o.pairs() + " pairs");
             r.json = PairedLatency.run(directEndpoint(fake.jsonPort()), p.endpoint(), prompts, false, o.warmup(),
                     o.pairs());
@@ -98,6 +99,9 @@ public final class SideBySideBench {
             throughput(r, p.endpoint().port(), p.endpoint().headers());
             if (peer.name().equals("shammah-on")) {
                 r.learned = LearningCounts.read(p.endpoint().port());
+            }
+            if (watcher != null) {
+                r.watched = watcher.summary();
             }
             r.rssBytes = Memory.rssBytes(p.pid());
             r.processes = Memory.processCount(p.pid());
@@ -115,7 +119,8 @@ public final class SideBySideBench {
             return;
         }
         progress(peer.name() + ": starting (event-stream upstream)");
-        try (RunningPeer p = RunningPeer.start(peer, fake.ssePort(), true, dir.resolve("sse"), children)) {
+        try (RunningPeer p = RunningPeer.start(peer, fake.ssePort(), true, dir.resolve("sse"), children);
+             PageWatcher watcher = watched(peer, p)) {
             progress(peer.name() + ": time to first event, " + o.pairs() + " pairs");
             r.stream = PairedLatency.run(directEndpoint(fake.ssePort()), p.endpoint(), prompts, true, o.warmup(),
                     o.pairs());
@@ -123,6 +128,11 @@ public final class SideBySideBench {
             r.streamSkipped = e.getMessage();
             progress(peer.name() + ": streaming not measured: " + e.getMessage());
         }
+    }
+
+    /** Someone watching the page while {@code shammah-on-watched} is measured; null for every other target. */
+    private static PageWatcher watched(Peer peer, RunningPeer p) {
+        return peer.name().equals("shammah-on-watched") ? new PageWatcher(p.endpoint().port()) : null;
     }
 
     private void throughput(TargetRun r, int port, Map<String, String> headers) throws Exception {
@@ -145,8 +155,8 @@ public final class SideBySideBench {
     private Peer peer(String name, Map<String, String> versions) {
         return switch (name) {
             case "nginx" -> new NginxPeer(o.nginx(), libEnv, versions.get("nginx"));
-            case "shammah-off", "shammah-on", "shammah-on-no-rewordings" -> new ShammahPeer(
-                    !name.equals("shammah-off"), !name.equals("shammah-on-no-rewordings"), o.jar(),
+            case "shammah-off", "shammah-on", "shammah-on-no-rewordings", "shammah-on-watched" -> new ShammahPeer(
+                    name, !name.equals("shammah-off"), !name.equals("shammah-on-no-rewordings"), o.jar(),
                     versions.get("shammah"));
             case "portkey" -> installed(PortkeyPeer.packageDir(o.npm())) ? new PortkeyPeer(o.npm()) : null;
             case "ccr" -> installed(CcrPeer.packageDir(o.npm())) ? new CcrPeer(o.npm()) : null;

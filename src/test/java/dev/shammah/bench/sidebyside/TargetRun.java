@@ -20,6 +20,8 @@ final class TargetRun {
     Sustain.Result sustain;
     /** Shammah with learning on: what it learned by the end of its throughput run. */
     LearningCounts learned;
+    /** shammah-on-watched: what the page watcher did during the latency block and the throughput run. */
+    String watched;
 
     TargetRun(String name, String version) {
         this.name = name;
