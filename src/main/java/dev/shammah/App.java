@@ -321,6 +321,7 @@ public final class App implements AutoCloseable {
                 .addFilter(guard::filter)
                 .addFilter(auth::filter)
                 .register("/v1", new MessagesService(engine, new TokenCounter(upstream), bodies, limits, limiter))
+                .register("/v1", new dev.shammah.api.ChatCompletionsService(engine, bodies, limits, limiter, clock))
                 .register("/v1", new ModelsService(models))
                 .register("/v1", new TrainingService(learning))
                 .register("/admin", new AdminService(learning, config.learning().storeText()))

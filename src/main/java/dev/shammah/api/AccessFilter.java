@@ -60,8 +60,8 @@ public final class AccessFilter {
         req.context().register(id);
         res.header(ErrorResponses.REQUEST_ID, id.value());
         if (draining && req.prologue().uriPath().path().startsWith("/v1/")) {
-            ErrorResponses.send(res, dev.shammah.errors.ErrorType.UNAVAILABLE, "Shammah is shutting down; "
-                    + "retry on another instance or in a moment", id.value());
+            ErrorResponses.send(req, res, dev.shammah.errors.ErrorType.UNAVAILABLE, "Shammah is shutting down; "
+                    + "retry on another instance or in a moment");
             return;
         }
         inFlight.incrementAndGet();

@@ -39,20 +39,20 @@ public final class AuthFilter {
             return;
         }
         if (key == null) {
-            ErrorResponses.send(res, ErrorType.AUTHENTICATION, "Missing API key: send it in the x-api-key header "
-                    + "or as Authorization: Bearer <key>", RequestId.of(req));
+            ErrorResponses.send(req, res, ErrorType.AUTHENTICATION, "Missing API key: send it in the x-api-key header "
+                    + "or as Authorization: Bearer <key>");
             return;
         }
         if (admin) {
             if (!keys.isAdmin(key)) {
                 boolean client = keys.isClient(key);
-                ErrorResponses.send(res, client ? ErrorType.PERMISSION : ErrorType.AUTHENTICATION,
+                ErrorResponses.send(req, res, client ? ErrorType.PERMISSION : ErrorType.AUTHENTICATION,
                         client ? "This key may not use " + path + ": it needs an admin key (server.admin-keys)"
-                                : "Invalid API key", RequestId.of(req));
+                                : "Invalid API key");
                 return;
             }
         } else if (!keys.isClient(key)) {
-            ErrorResponses.send(res, ErrorType.AUTHENTICATION, "Invalid API key", RequestId.of(req));
+            ErrorResponses.send(req, res, ErrorType.AUTHENTICATION, "Invalid API key");
             return;
         }
         String id = ApiKeys.keyId(key);

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.shammah.errors.ErrorType;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
@@ -35,20 +36,22 @@ final class BodyDeadline {
     private final Duration timeout;
     private final ServerResponse res;
     private final String requestId;
+    private final boolean openAi;
     private final Thread reader = Thread.currentThread();
     /** Claimed by whoever ends the read first: the reader (done) or the timer (expired). */
     private final AtomicBoolean settled = new AtomicBoolean();
     private volatile boolean expired;
     private volatile ScheduledFuture<?> timer;
 
-    private BodyDeadline(Duration timeout, ServerResponse res, String requestId) {
+    private BodyDeadline(Duration timeout, ServerRequest req, ServerResponse res) {
         this.timeout = timeout;
         this.res = res;
-        this.requestId = requestId;
+        this.requestId = RequestId.of(req);
+        this.openAi = dev.shammah.openai.OpenAiErrors.speaksOpenAi(req.prologue().uriPath().path());
     }
 
-    static BodyDeadline start(Duration timeout, ServerResponse res, String requestId) {
-        BodyDeadline d = new BodyDeadline(timeout, res, requestId);
+    static BodyDeadline start(Duration timeout, ServerRequest req, ServerResponse res) {
+        BodyDeadline d = new BodyDeadline(timeout, req, res);
         d.arm();
         return d;
     }
@@ -64,7 +67,7 @@ final class BodyDeadline {
         expired = true;
         try {
             ErrorResponses.send(res, ErrorType.REQUEST_TIMEOUT, "The request body stopped arriving before its end "
-                    + "(server.read-timeout: " + timeout.toMillis() + " ms without a byte)", requestId);
+                    + "(server.read-timeout: " + timeout.toMillis() + " ms without a byte)", requestId, openAi);
         } catch (RuntimeException e) {
             // the client may be gone as well
         }

@@ -6,6 +6,7 @@ import java.util.logging.Logger;
 
 import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
+import dev.shammah.openai.OpenAiErrors;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
@@ -16,9 +17,9 @@ import dev.shammah.json.Json;
 import jakarta.json.JsonObject;
 
 /**
- * The one place exceptions become Anthropic error responses:
- * {@code {"type":"error","error":{"type":…,"message":…},"request_id":…}}. Stack traces are logged once with
- * the request id and never sent.
+ * The one place exceptions become error responses: Anthropic's
+ * {@code {"type":"error","error":{"type":…,"message":…},"request_id":…}}, or OpenAI's shape under
+ * {@code /v1/chat/} ({@link OpenAiErrors}). Stack traces are logged once with the request id and never sent.
  */
 public final class ErrorResponses {
     private static final Logger LOG = Logger.getLogger(ErrorResponses.class.getName());
@@ -48,13 +49,13 @@ public final class ErrorResponses {
             // Nobody is reading: the status is for /metrics and the access log. Writing to the reset socket
             // fails, and that failure is the expected end of this request, not something to warn about.
             try {
-                send(res, e.type(), e.getMessage(), requestId);
+                send(req, res, e.type(), e.getMessage());
             } catch (java.io.UncheckedIOException | IllegalStateException gone) {
                 LOG.fine(() -> requestId + ": the 499 could not be written: " + gone.getMessage());
             }
             return;
         }
-        send(res, e.type(), e.getMessage(), requestId);
+        send(req, res, e.type(), e.getMessage());
     }
 
     /**
@@ -67,10 +68,12 @@ public final class ErrorResponses {
         String message = status == 404
                 ? "No route for " + req.prologue().method().text() + " " + req.prologue().uriPath().path()
                 : e.getMessage();
+        boolean openAi = OpenAiErrors.speaksOpenAi(req.prologue().uriPath().path());
         res.status(e.status());
         res.header(REQUEST_ID, RequestId.of(req));
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(body(type, message, RequestId.of(req)).toString().getBytes(StandardCharsets.UTF_8));
+        res.send((openAi ? OpenAiErrors.body(type.wireName(), message, status) : body(type, message,
+                RequestId.of(req))).toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Error handler for anything else: a bug or an unforeseen failure. */
@@ -78,18 +81,26 @@ public final class ErrorResponses {
         String requestId = RequestId.of(req);
         LOG.log(Level.SEVERE, requestId + ": unexpected failure on " + req.prologue().method().text() + " "
                 + req.path().path(), t);
-        send(res, ErrorType.API_ERROR, "Internal server error; the server log has details under request_id "
-                + requestId, requestId);
+        send(req, res, ErrorType.API_ERROR, "Internal server error; the server log has details under request_id "
+                + requestId);
     }
 
-    public static void send(ServerResponse res, ErrorType type, String message, String requestId) {
+    /** Sends an error in the format the request's path speaks. */
+    public static void send(ServerRequest req, ServerResponse res, ErrorType type, String message) {
+        send(res, type, message, RequestId.of(req), OpenAiErrors.speaksOpenAi(req.prologue().uriPath().path()));
+    }
+
+    static void send(ServerResponse res, ErrorType type, String message, String requestId, boolean openAi) {
         if (res.isSent()) {
             return;
         }
-        res.status(Status.create(type.status()));
+        int status = openAi ? OpenAiErrors.status(type.status()) : type.status();
+        res.status(Status.create(status));
         // Set again: Helidon clears headers a filter set when a handler throws.
         res.header(REQUEST_ID, requestId);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(body(type, message, requestId).toString().getBytes(StandardCharsets.UTF_8));
+        JsonObject body = openAi ? OpenAiErrors.body(type.wireName(), message, type.status())
+                : body(type, message, requestId);
+        res.send(body.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -65,7 +65,7 @@ public final class JsonBodies {
             throw tooLarge();
         }
         byte[] bytes;
-        BodyDeadline deadline = BodyDeadline.start(readTimeout, res, RequestId.of(req));
+        BodyDeadline deadline = BodyDeadline.start(readTimeout, req, res);
         // Not try-with-resources: closing the entity stream drains what is left of the body, and after a failed read
         // that is what must not happen — behind a malformed chunk size ("zz") the next line may parse as one ("abc"
         // is 2,748 bytes), and draining it waited out server.read-timeout before the 400 could go.

@@ -13,7 +13,13 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-/** {@code GET /v1/models} (Anthropic's list shape and pagination) and {@code GET /v1/models/{id}}. */
+/**
+ * {@code GET /v1/models} (Anthropic's list shape and pagination) and {@code GET /v1/models/{id}}; an OpenAI client
+ * gets OpenAI's shapes ({@code {"object":"list","data":[{"id","object":"model","created","owned_by"}]}}). Which
+ * client asks is told by a header both SDK families send one way or the other: Anthropic's send
+ * {@code anthropic-version} on every request, OpenAI's never do and send their key as {@code Authorization:
+ * Bearer} — so Bearer without {@code anthropic-version} is an OpenAI client.
+ */
 public final class ModelsService implements HttpService {
     private final ModelCatalog catalog;
 
@@ -37,7 +43,33 @@ public final class ModelsService implements HttpService {
         } catch (NumberFormatException e) {
             throw ShammahException.invalid("limit: Input should be a valid integer");
         }
+        if (openAiClient(req)) {
+            JsonArrayBuilder data = Json.createArrayBuilder();
+            catalog.all().forEach(m -> data.add(openAi(m)));
+            JsonBodies.send(res, Json.createObjectBuilder().add("object", "list").add("data", data).build());
+            return;
+        }
         JsonBodies.send(res, page(catalog.all(), before, after, limit));
+    }
+
+    /** Whether the request comes from an OpenAI-format client (see the class comment). */
+    static boolean openAiClient(ServerRequest req) {
+        return req.headers().first(MessagesService.ANTHROPIC_VERSION).isEmpty()
+                && req.headers().first(io.helidon.http.HeaderNames.AUTHORIZATION)
+                .filter(a -> a.regionMatches(true, 0, "Bearer ", 0, 7)).isPresent();
+    }
+
+    /** An Anthropic model entry in OpenAI's shape. */
+    static JsonObject openAi(JsonObject model) {
+        long created = 0;
+        try {
+            created = java.time.Instant.parse(model.getString("created_at", "")).getEpochSecond();
+        } catch (java.time.format.DateTimeParseException e) {
+            // no date: 0, as OpenAI's own list has for some entries
+        }
+        String id = model.getString("id", "");
+        return Json.createObjectBuilder().add("id", id).add("object", "model").add("created", created)
+                .add("owned_by", id.startsWith("claude") ? "anthropic" : "shammah").build();
     }
 
     private void one(ServerRequest req, ServerResponse res) {
@@ -46,7 +78,7 @@ public final class ModelsService implements HttpService {
                 .filter(m -> id.equals(m.getString("id", "")))
                 .findFirst()
                 .orElseThrow(() -> ShammahException.notFound("model: " + id));
-        JsonBodies.send(res, model);
+        JsonBodies.send(res, openAiClient(req) ? openAi(model) : model);
     }
 
     /**

@@ -48,7 +48,7 @@ public final class RequestGuard {
             ErrorType type = problem.startsWith("403:") ? ErrorType.PERMISSION : ErrorType.INVALID_REQUEST;
             // The body was not read: close the connection rather than guess where the next request starts.
             res.header(HeaderNames.CONNECTION, "close");
-            ErrorResponses.send(res, type, problem.substring(4), RequestId.of(req));
+            ErrorResponses.send(req, res, type, problem.substring(4));
             return;
         }
         chain.proceed();

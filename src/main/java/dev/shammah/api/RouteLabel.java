@@ -16,7 +16,8 @@ final class RouteLabel {
             return "/v1/models/{id}";
         }
         return switch (path) {
-            case "/v1/messages", "/v1/messages/count_tokens", "/v1/models", "/health", "/metrics" -> path;
+            case "/v1/messages", "/v1/messages/count_tokens", "/v1/chat/completions", "/v1/models", "/health",
+                 "/metrics" -> path;
             default -> path.startsWith("/health/") ? "/health/*" : (path.startsWith("/metrics/") ? "/metrics/*" : "other");
         };
     }

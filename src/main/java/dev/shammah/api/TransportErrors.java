@@ -11,8 +11,8 @@ import io.helidon.http.Status;
 /**
  * Requests the HTTP layer refuses before routing — a malformed request line or header, headers too large or too
  * many, control characters, bad {@code content-length} or {@code content-encoding}, a URI too long, bare LF line
- * ends, an HTTP/2 preface, HTTP/1.0 — get the same Anthropic-shaped JSON error every other refusal gets, with a
- * 4xx. HTTP/1.0 is answered 400 (not 505): the client's mistake, said plainly.
+ * ends, an HTTP/2 preface, HTTP/1.0 — get the same JSON error every other refusal gets (Anthropic's shape, or
+ * OpenAI's under {@code /v1/chat/}), with a 4xx. HTTP/1.0 is answered 400 (not 505): the client's mistake, said plainly.
  */
 public final class TransportErrors implements DirectHandler {
     private final long maxBodyBytes;
@@ -50,8 +50,11 @@ public final class TransportErrors implements DirectHandler {
             s = Status.BAD_REQUEST_400;
         }
         String requestId = RequestId.generate().value();
-        byte[] body = ErrorResponses.body(ErrorType.forStatus(s.code()), text, requestId).toString()
-                .getBytes(StandardCharsets.UTF_8);
+        ErrorType type = ErrorType.forStatus(s.code());
+        String path = request.path();
+        byte[] body = (path != null && dev.shammah.openai.OpenAiErrors.speaksOpenAi(path)
+                ? dev.shammah.openai.OpenAiErrors.body(type.wireName(), text, s.code())
+                : ErrorResponses.body(type, text, requestId)).toString().getBytes(StandardCharsets.UTF_8);
         headers.set(HeaderNames.CONTENT_TYPE, "application/json");
         headers.set(ErrorResponses.REQUEST_ID, requestId);
         return TransportResponse.builder()

@@ -3,6 +3,7 @@ package dev.shammah.testsupport;
 import java.io.StringReader;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 
 /** Parsing for assertions. */
@@ -12,5 +13,9 @@ public final class JsonText {
 
     public static JsonObject parse(String text) {
         return Json.createReader(new StringReader(text)).readObject();
+    }
+
+    public static JsonArray parseArray(String text) {
+        return Json.createReader(new StringReader(text)).readArray();
     }
 }
