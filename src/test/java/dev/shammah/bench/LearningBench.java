@@ -51,11 +51,17 @@ public final class LearningBench {
     private record Run(List<Result> results, int teacherCalls, double seconds, JsonObject status) {
     }
 
+    /**
+     * {@code --format openai}: every request is sent to {@code POST /v1/chat/completions} in OpenAI's format and its
+     * answer read from OpenAI's shape, to show the same learning serves those clients alike.
+     */
+    private static boolean openAi;
+
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
             System.err.println("usage: LearningBench WORKLOAD.jsonl [--teacher-latency-ms N] [--markdown FILE] "
                     + "[--keep-data DIR] "
-                    + "[--max-wrong-rates 0.0001,0.001,0.01,0.1] [--model-path DIR]");
+                    + "[--max-wrong-rates 0.0001,0.001,0.01,0.1] [--model-path DIR] [--format anthropic|openai]");
             System.exit(2);
         }
         Path workload = Path.of(args[0]);
@@ -71,6 +77,13 @@ public final class LearningBench {
                 case "--max-wrong-rates" -> curve = List.of(args[++i].split(","));
                 case "--model-path" -> extra.put("SHAMMAH_MODEL_PATH", args[++i]);
                 case "--keep-data" -> keep = Path.of(args[++i]);
+                case "--format" -> {
+                    String f = args[++i];
+                    if (!f.equals("openai") && !f.equals("anthropic")) {
+                        throw new IllegalArgumentException("--format is anthropic or openai");
+                    }
+                    openAi = f.equals("openai");
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -89,8 +102,10 @@ public final class LearningBench {
             Run main = replay(teacher, teach, lines, extra, keep);
             report.append(String.format(Locale.ROOT, "Workload %s: %d requests, teacher = fake upstream answering "
                     + "each prompt with its reference after %d ms; shipped defaults (learning.max-wrong-rate 0.001, "
-                    + "learning.verify-rate 0.05); judge = exact equality with the reference; wall time %.1f s.%n%n",
-                    workload.getFileName(), lines.size(), teacherLatency, main.seconds()));
+                    + "learning.verify-rate 0.05); judge = exact equality with the reference; requests in %s; "
+                    + "wall time %.1f s.%n%n",
+                    workload.getFileName(), lines.size(), teacherLatency,
+                    openAi ? "OpenAI's format (POST /v1/chat/completions)" : "Anthropic's format (POST /v1/messages)", main.seconds()));
             report.append(table(main.results()));
             report.append(summary(main));
             report.append("\nBy kind (Shammah, shipped defaults):\n\n");
@@ -181,7 +196,7 @@ public final class LearningBench {
         }
         Process daemon = startDaemon(teacher.baseUrl(), data, port, env);
         HttpClient http = HttpClient.newHttpClient();
-        URI messages = URI.create("http://127.0.0.1:" + port + "/v1/messages");
+        URI messages = URI.create("http://127.0.0.1:" + port + (openAi ? "/v1/chat/completions" : "/v1/messages"));
         List<Result> results = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         Set<String> asked = new HashSet<>();
@@ -209,10 +224,14 @@ public final class LearningBench {
                     throw new IllegalStateException("HTTP " + res.statusCode() + ": " + res.body());
                 }
                 JsonObject answer = Json.createReader(new StringReader(res.body())).readObject();
-                String text = answer.getJsonArray("content").getJsonObject(0).getString("text", "");
+                String text = openAi
+                        ? answer.getJsonArray("choices").getJsonObject(0).getJsonObject("message").getString("content", "")
+                        : answer.getJsonArray("content").getJsonObject(0).getString("text", "");
+                int outputTokens = openAi ? answer.getJsonObject("usage").getInt("completion_tokens")
+                        : answer.getJsonObject("usage").getInt("output_tokens");
                 boolean local = "local".equals(res.headers().firstValue("x-shammah-route").orElse(""));
                 results.add(new Result(local, seen.add(l.group()), text.equals(l.reference()), micros,
-                        answer.getJsonObject("usage").getInt("output_tokens"), l.kind(), !asked.add(l.prompt())));
+                        outputTokens, l.kind(), !asked.add(l.prompt())));
             }
             // Verifications run off the request's path: let the last ones reach the teacher before counting.
             Thread.sleep(500);

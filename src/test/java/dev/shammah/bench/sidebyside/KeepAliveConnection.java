@@ -20,6 +20,8 @@ import java.util.Map;
  */
 final class KeepAliveConnection implements AutoCloseable {
     private static final byte[] EVENT = "event:".getBytes(StandardCharsets.US_ASCII);
+    /** OpenAI's streams have no event names: their first event is their first {@code data:} line. */
+    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
 
     private final int port;
     private Socket socket;
@@ -149,13 +151,17 @@ final class KeepAliveConnection implements AutoCloseable {
         }
     }
 
-    /** Collects body bytes and notes when the first line starting with {@code event:} has arrived. */
+    /**
+     * Collects body bytes and notes when the first line starting with {@code event:} (Anthropic's streams) or
+     * {@code data:} (OpenAI's, which name no events) has arrived.
+     */
     private static final class BodyScan {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
         final long start;
         long firstEvent = -1;
         int column;
         boolean mayMatch = true;
+        boolean mayMatchData = true;
 
         BodyScan(long start) {
             this.start = start;
@@ -169,12 +175,14 @@ final class KeepAliveConnection implements AutoCloseable {
             if (b == '\n') {
                 column = 0;
                 mayMatch = true;
-            } else if (mayMatch && b == EVENT[column]) {
-                if (++column == EVENT.length) {
-                    firstEvent = System.nanoTime() - start;
-                }
-            } else {
-                mayMatch = false;
+                mayMatchData = true;
+                return;
+            }
+            mayMatch = mayMatch && column < EVENT.length && b == EVENT[column];
+            mayMatchData = mayMatchData && column < DATA.length && b == DATA[column];
+            column++;
+            if ((mayMatch && column == EVENT.length) || (mayMatchData && column == DATA.length)) {
+                firstEvent = System.nanoTime() - start;
             }
         }
     }

@@ -11,8 +11,11 @@ import java.util.TreeMap;
  * machine does in that second lands on both sides alike. Every request carries a fresh prompt.
  */
 final class PairedLatency {
-    /** Where requests go: a port, and the headers that tell a gateway where to send them on. */
-    record Endpoint(int port, Map<String, String> headers) {
+    /**
+     * Where requests go: a port, the path, and the headers that tell a gateway where to send them on;
+     * {@code openAi} when the requests are OpenAI's Chat Completions (same body, another path and answer shape).
+     */
+    record Endpoint(int port, String path, Map<String, String> headers, boolean openAi) {
         /** What every client sends (as an Anthropic SDK would), plus a peer's own headers. */
         static Endpoint of(int port, Map<String, String> extra) {
             Map<String, String> h = new LinkedHashMap<>();
@@ -20,7 +23,15 @@ final class PairedLatency {
             h.put("x-api-key", "sk-bench-client");
             h.put("anthropic-version", "2023-06-01");
             h.putAll(extra);
-            return new Endpoint(port, java.util.Collections.unmodifiableMap(h));
+            return new Endpoint(port, "/v1/messages", java.util.Collections.unmodifiableMap(h), false);
+        }
+
+        /** What an OpenAI SDK sends to {@code /v1/chat/completions}. */
+        static Endpoint openAi(int port) {
+            Map<String, String> h = new LinkedHashMap<>();
+            h.put("content-type", "application/json");
+            h.put("authorization", "Bearer sk-bench-client");
+            return new Endpoint(port, "/v1/chat/completions", java.util.Collections.unmodifiableMap(h), true);
         }
     }
 
@@ -32,7 +43,6 @@ final class PairedLatency {
             Map<String, Integer> routes, int reconnects) {
     }
 
-    private static final String PATH = "/v1/messages";
     private static final int GIVE_UP_AFTER_ERRORS_IN_A_ROW = 20;
 
     private PairedLatency() {
@@ -57,8 +67,8 @@ final class PairedLatency {
                     KeepAliveConnection c = isDirect ? dc : tc;
                     String problem;
                     try {
-                        KeepAliveConnection.Response r = c.post(PATH, e.headers(), prompts.next(stream));
-                        problem = problem(r, stream);
+                        KeepAliveConnection.Response r = c.post(e.path(), e.headers(), prompts.next(stream));
+                        problem = problem(r, stream, e.openAi());
                         if (problem == null && measured) {
                             (isDirect ? d : t).add(stream ? r.firstEventNanos() : r.nanos());
                             String oh = r.headers().get("x-shammah-overhead-ms");
@@ -94,9 +104,21 @@ final class PairedLatency {
 
     /** Null when the answer is the fake's, passed through; else what is wrong with it. */
     static String problem(KeepAliveConnection.Response r, boolean stream) {
+        return problem(r, stream, false);
+    }
+
+    /** As {@link #problem(KeepAliveConnection.Response, boolean)}, for an answer in OpenAI's shape when asked. */
+    static String problem(KeepAliveConnection.Response r, boolean stream, boolean openAi) {
         String body = r.text();
         if (!r.ok()) {
             return "HTTP " + r.status() + " " + abbreviate(body);
+        }
+        if (openAi) {
+            if (stream ? r.firstEventNanos() < 0 || !body.contains("data: [DONE]")
+                    : !body.contains("\"finish_reason\":\"stop\"") || !body.contains(FakeUpstream.ANSWER)) {
+                return "not the fake's answer in OpenAI's shape: " + abbreviate(body);
+            }
+            return null;
         }
         if (stream) {
             if (r.firstEventNanos() < 0 || !body.contains("message_stop")) {

@@ -25,6 +25,11 @@ interface Peer {
         return Map.of();
     }
 
+    /** True when it is measured with OpenAI-format requests ({@code POST /v1/chat/completions}). */
+    default boolean openAi() {
+        return false;
+    }
+
     /** Its version, as installed. */
     String version();
 

@@ -34,7 +34,8 @@ final class RunningPeer implements AutoCloseable {
         Peer.Launch launch = peer.launch(port, upstreamPort, dir);
         Path log = dir.resolve(peer.name() + ".log");
         Process p = children.start(launch.command(), launch.env(), dir, log);
-        RunningPeer running = new RunningPeer(children, p, PairedLatency.Endpoint.of(port, peer.headers(upstreamPort)));
+        RunningPeer running = new RunningPeer(children, p, peer.openAi()
+                ? PairedLatency.Endpoint.openAi(port) : PairedLatency.Endpoint.of(port, peer.headers(upstreamPort)));
         try {
             if (!Children.awaitPort(p, port, START)) {
                 throw new Failed((p.isAlive() ? "not listening after " + START.toSeconds() + " s" : "exited with "
@@ -55,7 +56,8 @@ final class RunningPeer implements AutoCloseable {
         Prompts probe = new Prompts();
         do {
             try (KeepAliveConnection c = new KeepAliveConnection(endpoint.port())) {
-                problem = PairedLatency.problem(c.post("/v1/messages", endpoint.headers(), probe.next(stream)), stream);
+                problem = PairedLatency.problem(c.post(endpoint.path(), endpoint.headers(), probe.next(stream)), stream,
+                        endpoint.openAi());
             } catch (IOException e) {
                 problem = e.getClass().getSimpleName() + ": " + e.getMessage();
             }

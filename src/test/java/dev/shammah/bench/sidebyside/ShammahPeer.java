@@ -12,7 +12,8 @@ import dev.shammah.local.OnnxNative;
  * The Shammah daemon from {@code target/shammah.jar}, as shipped except for the upstream and, for
  * {@code shammah-off}, learning; {@code shammah-on-no-rewordings} is learning on without the shadow observation of
  * rewordings ({@code learning.observe-rewordings: false}), to measure what that observation costs a forward;
- * {@code shammah-on-watched} is shammah-on measured while someone watches its page ({@link PageWatcher}). HOME
+ * {@code shammah-on-watched} is shammah-on measured while someone watches its page ({@link PageWatcher});
+ * {@code shammah-on-openai} is shammah-on asked in OpenAI's format, to measure what the translation adds. HOME
  * is a folder of its own so that the user's {@code ~/.shammah/config.yaml} cannot change what is measured; the caches of native libraries (DJL's libtorch, ONNX Runtime) stay the user's,
  * so a run does not extract hundreds of MB again.
  */
@@ -54,6 +55,11 @@ final class ShammahPeer implements Peer {
                         "SHAMMAH_UPSTREAM_API_KEY", UPSTREAM_KEY,
                         "SHAMMAH_LEARNING_ENABLED", Boolean.toString(learning),
                         "SHAMMAH_LEARNING_OBSERVE_REWORDINGS", Boolean.toString(observeRewordings)));
+    }
+
+    @Override
+    public boolean openAi() {
+        return name.equals("shammah-on-openai");
     }
 
     @Override

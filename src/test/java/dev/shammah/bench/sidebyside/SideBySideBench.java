@@ -56,7 +56,7 @@ public final class SideBySideBench {
 
         TargetRun direct = new TargetRun("direct", "fake upstream");
         progress("direct: throughput");
-        throughput(direct, fake.jsonPort(), Map.of());
+        throughput(direct, PairedLatency.Endpoint.of(fake.jsonPort(), Map.of()));
         direct.rssBytes = Memory.rssBytes(fake.process().pid());
         direct.processes = Memory.processCount(fake.process().pid());
 
@@ -96,7 +96,7 @@ public final class SideBySideBench {
             r.json = PairedLatency.run(directEndpoint(fake.jsonPort()), p.endpoint(), prompts, false, o.warmup(),
                     o.pairs());
             progress(peer.name() + ": throughput");
-            throughput(r, p.endpoint().port(), p.endpoint().headers());
+            throughput(r, p.endpoint());
             if (peer.name().equals("shammah-on")) {
                 r.learned = LearningCounts.read(p.endpoint().port());
             }
@@ -135,12 +135,13 @@ public final class SideBySideBench {
         return peer.name().equals("shammah-on-watched") ? new PageWatcher(p.endpoint().port()) : null;
     }
 
-    private void throughput(TargetRun r, int port, Map<String, String> headers) throws Exception {
+    private void throughput(TargetRun r, PairedLatency.Endpoint e) throws Exception {
+        int port = e.port();
         if (wrk == null) {
             r.throughputSkipped = "wrk not installed";
             return;
         }
-        r.throughput = wrk.run(port, Wrk.script(o.work(), r.name, headers), o.connections(), o.seconds());
+        r.throughput = wrk.run(port, Wrk.script(o.work(), r.name, e.headers(), e.path()), o.connections(), o.seconds());
         if (!r.throughput.ok()) {
             r.throughputSkipped = "wrk gave no figure: " + PairedLatency.abbreviate(r.throughput.raw());
             r.throughput = null;
@@ -155,7 +156,8 @@ public final class SideBySideBench {
     private Peer peer(String name, Map<String, String> versions) {
         return switch (name) {
             case "nginx" -> new NginxPeer(o.nginx(), libEnv, versions.get("nginx"));
-            case "shammah-off", "shammah-on", "shammah-on-no-rewordings", "shammah-on-watched" -> new ShammahPeer(
+            case "shammah-off", "shammah-on", "shammah-on-no-rewordings", "shammah-on-watched",
+                 "shammah-on-openai" -> new ShammahPeer(
                     name, !name.equals("shammah-off"), !name.equals("shammah-on-no-rewordings"), o.jar(),
                     versions.get("shammah"));
             case "portkey" -> installed(PortkeyPeer.packageDir(o.npm())) ? new PortkeyPeer(o.npm()) : null;
