@@ -17,7 +17,6 @@ import dev.shammah.metrics.ShammahMetrics;
 import dev.shammah.session.SessionLease;
 import dev.shammah.session.Sessions;
 import dev.shammah.upstream.ClaudeClient;
-import dev.shammah.upstream.SseEvent;
 import dev.shammah.upstream.UpstreamReply;
 import dev.shammah.upstream.UpstreamStream;
 import jakarta.json.JsonNumber;
@@ -160,7 +159,8 @@ public final class Engine {
             if (sink != null) {
                 sink.open(new EventSink.Head(p.lease().id(), route, Map.of()));
             }
-            message = new MessageStreamEmitter(sink == null ? DISCARD : sink).emit(localMessageId(), model,
+            // A whole answer is assembled without building the events nobody reads.
+            message = new MessageStreamEmitter(sink).emit(localMessageId(), model,
                     inputTokens >= 0 ? inputTokens : TokenEstimator.estimate(p.outgoing()), turn.request().maxTokens(),
                     tokens);
         } catch (EventSink.ClientGoneException e) {
@@ -248,17 +248,6 @@ public final class Engine {
     private static String localMessageId() {
         return "msg_local_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
     }
-
-    /** A sink for local answers returned whole: the emitter still assembles the message. */
-    private static final EventSink DISCARD = new EventSink() {
-        @Override
-        public void open(Head head) {
-        }
-
-        @Override
-        public void send(SseEvent event) {
-        }
-    };
 
     /** Stores a successful turn in its session; returns the response with {@code session_id} added. */
     private JsonObject record(Prepared p, JsonObject response, TurnLog log) {

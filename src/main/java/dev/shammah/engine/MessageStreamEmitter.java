@@ -13,8 +13,10 @@ import jakarta.json.JsonValue;
  * message_stop} — the same events, in the same order, as a forwarded text answer.
  */
 public final class MessageStreamEmitter {
+    /** Where the events go; null when nobody reads them (a whole answer): then none is built at all. */
     private final EventSink sink;
 
+    /** @param sink where the events go, or null to only assemble the message (an answer not streamed) */
     public MessageStreamEmitter(EventSink sink) {
         this.sink = sink;
     }
@@ -30,7 +32,8 @@ public final class MessageStreamEmitter {
      * @throws EventSink.ClientGoneException if the client went away (the iterator is not pulled again)
      */
     public JsonObject emit(String id, String model, long inputTokens, int maxTokens, Iterator<String> tokens) {
-        send("message_start", Json.createObjectBuilder()
+        if (sink != null) {
+            send("message_start", Json.createObjectBuilder()
                 .add("type", "message_start")
                 .add("message", Json.createObjectBuilder()
                         .add("id", id)
@@ -43,12 +46,13 @@ public final class MessageStreamEmitter {
                         .add("usage", Json.createObjectBuilder().add("input_tokens", inputTokens)
                                 .add("output_tokens", 0)))
                 .build());
-        send("content_block_start", Json.createObjectBuilder()
-                .add("type", "content_block_start")
-                .add("index", 0)
-                .add("content_block", Json.createObjectBuilder().add("type", "text").add("text", ""))
-                .build());
-        send("ping", Json.createObjectBuilder().add("type", "ping").build());
+            send("content_block_start", Json.createObjectBuilder()
+                    .add("type", "content_block_start")
+                    .add("index", 0)
+                    .add("content_block", Json.createObjectBuilder().add("type", "text").add("text", ""))
+                    .build());
+            send("ping", Json.createObjectBuilder().add("type", "ping").build());
+        }
         StringBuilder text = new StringBuilder();
         int count = 0;
         String stopReason = "end_turn";
@@ -63,6 +67,9 @@ public final class MessageStreamEmitter {
                 continue; // a token whose text is not complete yet (half a character, a possible stop sequence)
             }
             text.append(token);
+            if (sink == null) {
+                continue;
+            }
             send("content_block_delta", Json.createObjectBuilder()
                     .add("type", "content_block_delta")
                     .add("index", 0)
@@ -76,16 +83,18 @@ public final class MessageStreamEmitter {
             stopReason = o.stopReason();
             stopSequence = o.stopSequence();
         }
-        send("content_block_stop", Json.createObjectBuilder().add("type", "content_block_stop").add("index", 0)
-                .build());
-        send("message_delta", Json.createObjectBuilder()
-                .add("type", "message_delta")
-                .add("delta", Json.createObjectBuilder().add("stop_reason", stopReason)
-                        .add("stop_sequence", stopSequence == null ? JsonValue.NULL
-                                : Json.createValue(stopSequence)))
-                .add("usage", Json.createObjectBuilder().add("output_tokens", count))
-                .build());
-        send("message_stop", Json.createObjectBuilder().add("type", "message_stop").build());
+        if (sink != null) {
+            send("content_block_stop", Json.createObjectBuilder().add("type", "content_block_stop").add("index", 0)
+                    .build());
+            send("message_delta", Json.createObjectBuilder()
+                    .add("type", "message_delta")
+                    .add("delta", Json.createObjectBuilder().add("stop_reason", stopReason)
+                            .add("stop_sequence", stopSequence == null ? JsonValue.NULL
+                                    : Json.createValue(stopSequence)))
+                    .add("usage", Json.createObjectBuilder().add("output_tokens", count))
+                    .build());
+            send("message_stop", Json.createObjectBuilder().add("type", "message_stop").build());
+        }
         return Json.createObjectBuilder()
                 .add("id", id)
                 .add("type", "message")

@@ -45,6 +45,22 @@ public final class TeacherMemory implements AutoCloseable {
     private final IndexWriter writer;
     private final KeyFilter filter;
     private final boolean needsKeys;
+    /**
+     * Bumped after every change the index shows (an exchange added or replaced, a delete, a re-key): a remembered
+     * lookup is good only while the generation it was made in is current.
+     */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * Exact lookups of one key, remembered with their generation: a repeated request — what local answers mostly
+     * are — is found without a refresh, a postings walk and a stored-fields read.
+     */
+    private final com.google.common.cache.Cache<String, Remembered> remembered =
+            com.google.common.cache.CacheBuilder.newBuilder().maximumSize(REMEMBERED).build();
+    /** Lookups remembered at most. */
+    private static final int REMEMBERED = 10_000;
+
+    private record Remembered(long generation, List<Exchange> exchanges) {
+    }
 
     /**
      * The exact keys an exchange is found by.
@@ -102,6 +118,7 @@ public final class TeacherMemory implements AutoCloseable {
     public void rekey(Function<Exchange, Keys> keys) {
         try {
             MemoryFormat.rekey(dir, index, filter, keys);
+            generation.incrementAndGet();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot re-key the teacher memory in " + dir, e);
         }
@@ -138,6 +155,7 @@ public final class TeacherMemory implements AutoCloseable {
                 writer.addDocument(MemoryDocuments.document(e, keys));
             }
             index.changed();
+            generation.incrementAndGet();
             onAdded.accept(e);
             List<String> all = new ArrayList<>(keys.spans());
             all.add(keys.shape());
@@ -200,6 +218,23 @@ public final class TeacherMemory implements AutoCloseable {
         if (keys.isEmpty()) {
             return List.of();
         }
+        if (!fresh || keys.size() != 1) {
+            return search(field, keys, fresh, limit);
+        }
+        // Read before the search: a change during it bumps the generation, and what it found is not remembered
+        // as current.
+        long now = generation.get();
+        String key = field + '\u0000' + keys.get(0) + '\u0000' + limit;
+        Remembered r = remembered.getIfPresent(key);
+        if (r != null && r.generation() == now) {
+            return r.exchanges();
+        }
+        List<Exchange> found = List.copyOf(search(field, keys, true, limit));
+        remembered.put(key, new Remembered(now, found));
+        return found;
+    }
+
+    private List<Exchange> search(String field, List<String> keys, boolean fresh, int limit) {
         // A key that may be there, with exchanges added since the reader was opened: it may be one of those.
         if (fresh) {
             refresh();
@@ -261,6 +296,7 @@ public final class TeacherMemory implements AutoCloseable {
         try {
             // Forgetting is what a person asked for: durable and visible before this returns.
             index.deleteNow(query);
+            generation.incrementAndGet();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete from the teacher memory", e);
         }

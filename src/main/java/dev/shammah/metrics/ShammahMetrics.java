@@ -148,18 +148,23 @@ public final class ShammahMetrics implements SessionListener {
      * @param match  {@code same} or {@code wrapped}
      */
     public void comparison(String source, String match, boolean pass, double score) {
-        registry.getOrCreate(DistributionSummary.builder("shammah.comparison.score",
-                DistributionStatisticsConfig.builder().buckets(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0))
-                .description("Similarity of stored answers to the teacher's in comparisons")).record(score);
-        registry.getOrCreate(Counter.builder("shammah.comparisons")
-                .tags(List.of(Tag.create("source", source), Tag.create("match", match),
-                        Tag.create("result", pass ? "pass" : "fail")))
-                .description("Comparisons of stored answers with the teacher's, by source, match and result"))
-                .increment();
+        DistributionSummary scores = meter("comparison-score", () -> registry.getOrCreate(
+                DistributionSummary.builder("shammah.comparison.score", DistributionStatisticsConfig.builder()
+                                .buckets(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0))
+                        .description("Similarity of stored answers to the teacher's in comparisons")));
+        scores.record(score);
+        String result = pass ? "pass" : "fail";
+        Counter count = meter("comparisons\u0000" + source + '\u0000' + match + '\u0000' + result, () ->
+                registry.getOrCreate(Counter.builder("shammah.comparisons")
+                        .tags(List.of(Tag.create("source", source), Tag.create("match", match),
+                                Tag.create("result", result)))
+                        .description("Comparisons of stored answers with the teacher's, by source, match and result")));
+        count.increment();
         if ("verify".equals(source)) {
-            registry.getOrCreate(Counter.builder("shammah.verifications")
-                    .tags(List.of(Tag.create("result", pass ? "pass" : "fail")))
-                    .description("Local answers checked against the teacher, by result")).increment();
+            Counter verified = meter("verifications\u0000" + result, () -> registry.getOrCreate(
+                    Counter.builder("shammah.verifications").tags(List.of(Tag.create("result", result)))
+                            .description("Local answers checked against the teacher, by result")));
+            verified.increment();
         }
     }
 
@@ -172,10 +177,12 @@ public final class ShammahMetrics implements SessionListener {
 
     /** Teacher tokens a local answer did not spend, and what they would have cost. */
     public void saved(long inputTokens, long outputTokens, double dollars) {
-        registry.getOrCreate(Counter.builder("shammah.teacher.tokens.saved")
-                .tags(List.of(Tag.create("kind", "input")))).increment(Math.max(0, inputTokens));
-        registry.getOrCreate(Counter.builder("shammah.teacher.tokens.saved")
-                .tags(List.of(Tag.create("kind", "output")))).increment(Math.max(0, outputTokens));
+        Counter in = meter("saved\u0000input", () -> registry.getOrCreate(Counter.builder("shammah.teacher.tokens.saved")
+                .tags(List.of(Tag.create("kind", "input")))));
+        Counter out = meter("saved\u0000output", () -> registry.getOrCreate(Counter.builder("shammah.teacher.tokens.saved")
+                .tags(List.of(Tag.create("kind", "output")))));
+        in.increment(Math.max(0, inputTokens));
+        out.increment(Math.max(0, outputTokens));
         DOLLARS.add(dollars);
     }
 

@@ -51,6 +51,14 @@ class MessageStreamEmitterTest {
     }
 
     @Test
+    void withoutASinkTheSameMessageIsAssembled() {
+        List<String> tokens = List.of("The", " answer", " is", " 42.");
+        JsonObject streamed = new MessageStreamEmitter(new ListSink()).emit("m", "local", 7, 3, tokens.iterator());
+        assertThat(new MessageStreamEmitter(null).emit("m", "local", 7, 3, tokens.iterator()), is(streamed));
+        assertThat(streamed.getString("stop_reason"), is("max_tokens"));
+    }
+
+    @Test
     void stopsAtMaxTokens() {
         ListSink sink = new ListSink();
         JsonObject returned = new MessageStreamEmitter(sink).emit("m", "local", 1, 2,

@@ -14,7 +14,8 @@ record Options(int pairs, int warmup, int seconds, int connections, int sustainS
         String commandLine) {
 
     static final List<String> KNOWN_TARGETS = List.of("nginx", "shammah-off", "shammah-on", "portkey", "ccr",
-            "shammah-on-no-rewordings", "shammah-on-watched", "shammah-on-openai");
+            "shammah-on-no-rewordings", "shammah-on-watched", "shammah-on-openai", "nginx-cache", "shammah-local",
+            "shammah-local-10k");
 
     static Options parse(String[] args) {
         int pairs = 600;

@@ -15,7 +15,20 @@ final class PairedLatency {
      * Where requests go: a port, the path, and the headers that tell a gateway where to send them on;
      * {@code openAi} when the requests are OpenAI's Chat Completions (same body, another path and answer shape).
      */
-    record Endpoint(int port, String path, Map<String, String> headers, boolean openAi) {
+    record Endpoint(int port, String path, Map<String, String> headers, boolean openAi, String expectHeader,
+                    String expectValue) {
+        Endpoint(int port, String path, Map<String, String> headers, boolean openAi) {
+            this(port, path, headers, openAi, null, null);
+        }
+
+        /**
+         * The same, each measured answer required to carry {@code header: value} ({@code x-cache: HIT} from nginx's
+         * cache, {@code x-shammah-route: local} from Shammah): an answer that came from elsewhere is an error.
+         */
+        Endpoint expecting(String header, String value) {
+            return new Endpoint(port, path, headers, openAi, header, value);
+        }
+
         /** What every client sends (as an Anthropic SDK would), plus a peer's own headers. */
         static Endpoint of(int port, Map<String, String> extra) {
             Map<String, String> h = new LinkedHashMap<>();
@@ -40,7 +53,7 @@ final class PairedLatency {
      * {@code overheadHeader} holds Shammah's own {@code x-shammah-overhead-ms}, where the target sent it.
      */
     record Result(Samples direct, Samples target, Samples overheadHeader, int errors, String firstError,
-            Map<String, Integer> routes, int reconnects) {
+            Map<String, Integer> routes, int reconnects, Samples directWhole, Samples targetWhole) {
     }
 
     private static final int GIVE_UP_AFTER_ERRORS_IN_A_ROW = 20;
@@ -52,6 +65,8 @@ final class PairedLatency {
         Samples d = new Samples();
         Samples t = new Samples();
         Samples overhead = new Samples();
+        Samples dw = new Samples();
+        Samples tw = new Samples();
         Map<String, Integer> routes = new TreeMap<>();
         int errors = 0;
         int inARow = 0;
@@ -69,8 +84,14 @@ final class PairedLatency {
                     try {
                         KeepAliveConnection.Response r = c.post(e.path(), e.headers(), prompts.next(stream));
                         problem = problem(r, stream, e.openAi());
+                        if (problem == null && measured && e.expectHeader() != null
+                                && !e.expectValue().equals(r.headers().get(e.expectHeader()))) {
+                            problem = "not answered from the store: " + e.expectHeader() + ": "
+                                    + r.headers().get(e.expectHeader());
+                        }
                         if (problem == null && measured) {
                             (isDirect ? d : t).add(stream ? r.firstEventNanos() : r.nanos());
+                            (isDirect ? dw : tw).add(r.nanos());
                             String oh = r.headers().get("x-shammah-overhead-ms");
                             if (oh != null && !isDirect) {
                                 overhead.add((long) (Double.parseDouble(oh) * 1e6));
@@ -94,11 +115,11 @@ final class PairedLatency {
                     }
                     if (++inARow >= GIVE_UP_AFTER_ERRORS_IN_A_ROW) {
                         return new Result(d, t, overhead, errors, firstError + " (block stopped after "
-                                + inARow + " errors in a row)", routes, dc.reconnects() + tc.reconnects());
+                                + inARow + " errors in a row)", routes, dc.reconnects() + tc.reconnects(), dw, tw);
                     }
                 }
             }
-            return new Result(d, t, overhead, errors, firstError, routes, dc.reconnects() + tc.reconnects());
+            return new Result(d, t, overhead, errors, firstError, routes, dc.reconnects() + tc.reconnects(), dw, tw);
         }
     }
 

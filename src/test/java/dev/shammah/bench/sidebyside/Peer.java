@@ -30,6 +30,24 @@ interface Peer {
         return false;
     }
 
+    /**
+     * True when it is measured on {@link Prompts#STORED} repeated prompts — the local path: answers from a cache or
+     * from what was learned — rather than on fresh ones.
+     */
+    default boolean repeats() {
+        return false;
+    }
+
+    /** The header and value every measured answer must carry, or null. */
+    default String[] expected() {
+        return null;
+    }
+
+    /** Exchanges learned across many tenants before it is measured (0: none), so that the store's size shows. */
+    default int storeSize() {
+        return 0;
+    }
+
     /** Its version, as installed. */
     String version();
 

@@ -50,9 +50,11 @@ final class Report {
 
     private void latency(StringBuilder s) {
         s.append(String.format(Locale.ROOT, "## Added latency at concurrency 1 (JSON)%n%n%d pairs per target after %d "
-                + "warm-up pairs, each request a fresh prompt, interleaved with the direct baseline on its own "
-                + "connection. Milliseconds at the client; *added* = target − direct at the same percentile, same "
-                + "block.%n%n", o.pairs(), o.warmup()));
+                + "warm-up pairs, each request a fresh prompt — except for the local-path targets (nginx-cache, "
+                + "shammah-local*), which ask %d stored prompts in turn and must answer every measured one from "
+                + "their cache (`x-cache: HIT`) or memory (`x-shammah-route: local`) — interleaved with the direct "
+                + "baseline on its own connection. Milliseconds at the client; *added* = target − direct at the same "
+                + "percentile, same block.%n%n", o.pairs(), o.warmup(), Prompts.STORED));
         Table t = new Table("target", "ok pairs", "errors", "direct p50 / p99", "target p50 / p99", "added p50 / p99",
                 "x-shammah-overhead-ms p50 / p99", "x-shammah-route");
         for (TargetRun r : measured()) {
@@ -64,22 +66,31 @@ final class Report {
             }
         }
         s.append(t.markdown()).append('\n');
+        for (TargetRun r : measured()) {
+            if (r.storeFilled >= 0) {
+                s.append(String.format(Locale.ROOT, "%s was measured after learning %d fresh prompts of %d tenants: "
+                        + "its memory held %d exchanges (its /metrics).%n%n", r.name, ShammahPeer.LARGE_STORE,
+                        StoreFill.TENANTS, r.storeFilled));
+            }
+        }
         problems(s, measured().stream().filter(r -> r.json != null && r.json.firstError() != null)
                 .map(r -> r.name + ": " + r.json.firstError()).toList());
     }
 
     private void streaming(StringBuilder s) {
         s.append("## Streaming: time to first event at concurrency 1\n\n`\"stream\": true`; time from writing the "
-                + "request to reading the first `event:` line, interleaved with the direct baseline (the fake's event "
-                + "stream) as above. Milliseconds.\n\n");
-        Table t = new Table("target", "ok pairs", "errors", "direct p50 / p99", "target p50 / p99", "added p50 / p99");
+                + "request to reading the first `event:` line (an OpenAI stream's first `data:` line), and to its "
+                + "last byte, interleaved with the direct baseline (the fake's event stream) as above. "
+                + "Milliseconds.\n\n");
+        Table t = new Table("target", "ok pairs", "errors", "direct p50 / p99", "target p50 / p99", "added p50 / p99",
+                "to last byte, added p50 / p99");
         for (TargetRun r : measured()) {
             if (r.stream != null) {
                 PairedLatency.Result j = r.stream;
                 t.row(r.name, Math.min(j.direct().size(), j.target().size()), j.errors(), j.direct().p50p99(),
-                        j.target().p50p99(), j.target().minus(j.direct()));
+                        j.target().p50p99(), j.target().minus(j.direct()), j.targetWhole().minus(j.directWhole()));
             } else if (r.streamSkipped != null) {
-                t.row(r.name, "–", "–", "–", "not measured: " + PairedLatency.abbreviate(r.streamSkipped), "–");
+                t.row(r.name, "–", "–", "–", "not measured: " + PairedLatency.abbreviate(r.streamSkipped), "–", "–");
             }
         }
         s.append(t.markdown()).append('\n');

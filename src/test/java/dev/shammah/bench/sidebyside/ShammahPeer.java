@@ -13,7 +13,10 @@ import dev.shammah.local.OnnxNative;
  * {@code shammah-off}, learning; {@code shammah-on-no-rewordings} is learning on without the shadow observation of
  * rewordings ({@code learning.observe-rewordings: false}), to measure what that observation costs a forward;
  * {@code shammah-on-watched} is shammah-on measured while someone watches its page ({@link PageWatcher});
- * {@code shammah-on-openai} is shammah-on asked in OpenAI's format, to measure what the translation adds. HOME
+ * {@code shammah-on-openai} is shammah-on asked in OpenAI's format, to measure what the translation adds;
+ * {@code shammah-local} is shammah-on measured on prompts it has learned (every answer local), and
+ * {@code shammah-local-10k} the same with {@value #LARGE_STORE} exchanges of 100 tenants learned first (each client
+ * key its own tenant: {@code upstream.forward-client-key}), so that the store's size shows. HOME
  * is a folder of its own so that the user's {@code ~/.shammah/config.yaml} cannot change what is measured; the caches of native libraries (DJL's libtorch, ONNX Runtime) stay the user's,
  * so a run does not extract hundreds of MB again.
  */
@@ -54,7 +57,26 @@ final class ShammahPeer implements Peer {
                         "SHAMMAH_UPSTREAM_BASE_URL", "http://127.0.0.1:" + upstreamPort,
                         "SHAMMAH_UPSTREAM_API_KEY", UPSTREAM_KEY,
                         "SHAMMAH_LEARNING_ENABLED", Boolean.toString(learning),
-                        "SHAMMAH_LEARNING_OBSERVE_REWORDINGS", Boolean.toString(observeRewordings)));
+                        "SHAMMAH_LEARNING_OBSERVE_REWORDINGS", Boolean.toString(observeRewordings),
+                        "SHAMMAH_UPSTREAM_FORWARD_CLIENT_KEY", Boolean.toString(storeSize() > 0)));
+    }
+
+    /** The exchanges {@code shammah-local-10k} learns before it is measured. */
+    static final int LARGE_STORE = 10_000;
+
+    @Override
+    public boolean repeats() {
+        return name.startsWith("shammah-local");
+    }
+
+    @Override
+    public String[] expected() {
+        return repeats() ? new String[] {"x-shammah-route", "local"} : null;
+    }
+
+    @Override
+    public int storeSize() {
+        return name.equals("shammah-local-10k") ? LARGE_STORE : 0;
     }
 
     @Override

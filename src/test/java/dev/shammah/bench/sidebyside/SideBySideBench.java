@@ -90,13 +90,19 @@ public final class SideBySideBench {
     private void measure(Peer peer, TargetRun r) throws Exception {
         Path dir = o.work().resolve(peer.name());
         progress(peer.name() + ": starting (JSON upstream)");
+        Prompts asked = peer.repeats() ? new Prompts(Prompts.STORED) : prompts;
         try (RunningPeer p = RunningPeer.start(peer, fake.jsonPort(), false, dir.resolve("json"), children);
              PageWatcher watcher = watched(peer, p)) {
+            if (peer.storeSize() > 0) {
+                progress(peer.name() + ": learning " + peer.storeSize() + " exchanges of " + StoreFill.TENANTS
+                        + " tenants");
+                r.storeFilled = StoreFill.run(p.endpoint().port(), peer.storeSize());
+            }
             progress(peer.name() + ": added latency, " + o.pairs() + " pairs");
-            r.json = PairedLatency.run(directEndpoint(fake.jsonPort()), p.endpoint(), prompts, false, o.warmup(),
+            r.json = PairedLatency.run(directEndpoint(fake.jsonPort()), target(peer, p), asked, false, o.warmup(),
                     o.pairs());
             progress(peer.name() + ": throughput");
-            throughput(r, p.endpoint());
+            throughput(r, p.endpoint(), peer.repeats());
             if (peer.name().equals("shammah-on")) {
                 r.learned = LearningCounts.read(p.endpoint().port());
             }
@@ -118,16 +124,27 @@ public final class SideBySideBench {
             progress(peer.name() + ": not measured: " + e.getMessage());
             return;
         }
+        if (peer.storeSize() > 0) {
+            // The store's size is shown by the JSON block; a second fill for the stream would say nothing new.
+            r.streamSkipped = "JSON only (the store's size is measured there)";
+            return;
+        }
         progress(peer.name() + ": starting (event-stream upstream)");
         try (RunningPeer p = RunningPeer.start(peer, fake.ssePort(), true, dir.resolve("sse"), children);
              PageWatcher watcher = watched(peer, p)) {
             progress(peer.name() + ": time to first event, " + o.pairs() + " pairs");
-            r.stream = PairedLatency.run(directEndpoint(fake.ssePort()), p.endpoint(), prompts, true, o.warmup(),
+            r.stream = PairedLatency.run(directEndpoint(fake.ssePort()), target(peer, p), asked, true, o.warmup(),
                     o.pairs());
         } catch (RunningPeer.Failed e) {
             r.streamSkipped = e.getMessage();
             progress(peer.name() + ": streaming not measured: " + e.getMessage());
         }
+    }
+
+    /** Where a peer is measured, with the header its measured answers must carry (local-path targets). */
+    private static PairedLatency.Endpoint target(Peer peer, RunningPeer p) {
+        String[] e = peer.expected();
+        return e == null ? p.endpoint() : p.endpoint().expecting(e[0], e[1]);
     }
 
     /** Someone watching the page while {@code shammah-on-watched} is measured; null for every other target. */
@@ -136,12 +153,18 @@ public final class SideBySideBench {
     }
 
     private void throughput(TargetRun r, PairedLatency.Endpoint e) throws Exception {
+        throughput(r, e, false);
+    }
+
+    /** {@code repeats}: wrk asks the stored prompts in turn (the local path), else fresh ones. */
+    private void throughput(TargetRun r, PairedLatency.Endpoint e, boolean repeats) throws Exception {
         int port = e.port();
         if (wrk == null) {
             r.throughputSkipped = "wrk not installed";
             return;
         }
-        r.throughput = wrk.run(port, Wrk.script(o.work(), r.name, e.headers(), e.path()), o.connections(), o.seconds());
+        r.throughput = wrk.run(port, Wrk.script(o.work(), r.name, e.headers(), e.path(), repeats ? Prompts.STORED : 0),
+                o.connections(), o.seconds());
         if (!r.throughput.ok()) {
             r.throughputSkipped = "wrk gave no figure: " + PairedLatency.abbreviate(r.throughput.raw());
             r.throughput = null;
@@ -156,8 +179,9 @@ public final class SideBySideBench {
     private Peer peer(String name, Map<String, String> versions) {
         return switch (name) {
             case "nginx" -> new NginxPeer(o.nginx(), libEnv, versions.get("nginx"));
+            case "nginx-cache" -> new NginxCachePeer(o.nginx(), libEnv, versions.get("nginx"));
             case "shammah-off", "shammah-on", "shammah-on-no-rewordings", "shammah-on-watched",
-                 "shammah-on-openai" -> new ShammahPeer(
+                 "shammah-on-openai", "shammah-local", "shammah-local-10k" -> new ShammahPeer(
                     name, !name.equals("shammah-off"), !name.equals("shammah-on-no-rewordings"), o.jar(),
                     versions.get("shammah"));
             case "portkey" -> installed(PortkeyPeer.packageDir(o.npm())) ? new PortkeyPeer(o.npm()) : null;

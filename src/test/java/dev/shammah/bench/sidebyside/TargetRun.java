@@ -22,6 +22,8 @@ final class TargetRun {
     LearningCounts learned;
     /** shammah-on-watched: what the page watcher did during the latency block and the throughput run. */
     String watched;
+    /** shammah-local-10k: the exchanges its memory held after the fill (-1: not filled). */
+    long storeFilled = -1;
 
     TargetRun(String name, String version) {
         this.name = name;
