@@ -81,8 +81,8 @@ public final class AccessFilter {
                 audit.append(new AuditLog.Entry(Instant.now(), id.value(), Caller.of(req).id(),
                         req.prologue().method().text(), route.equals("other") ? path : route,
                         res.headers().first(SESSION).orElse(null), res.headers().first(ROUTE).orElse(null),
-                        res.status().code(), req.headers().contentLength().orElse(-1),
-                        res.headers().contentLength().orElse(-1)));
+                        res.status().code(), ContentLength.of(req.headers()),
+                        ContentLength.of(res.headers())));
             }
             // Last: a drain that sees zero in flight must also see every log line written.
             inFlight.decrementAndGet();

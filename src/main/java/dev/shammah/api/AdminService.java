@@ -161,7 +161,7 @@ public final class AdminService implements HttpService {
     private void rollback(ServerRequest req, ServerResponse res) throws Exception {
         var lora = lora();
         String target = null;
-        if (req.headers().contentLength().orElse(0) > 0) {
+        if (ContentLength.of(req.headers()) > 0) {
             JsonObject body = bodies.read(req, res);
             if (body.get("checkpoint") instanceof JsonString name) {
                 target = name.getString();

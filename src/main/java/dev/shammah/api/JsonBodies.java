@@ -60,7 +60,7 @@ public final class JsonBodies {
      * @throws ShammahException 413 over the limit, 400 for empty, non-UTF-8, malformed or non-object bodies
      */
     public JsonObject read(ServerRequest req, ServerResponse res) {
-        long declared = req.headers().contentLength().orElse(-1);
+        long declared = ContentLength.of(req.headers());
         if (declared > maxBytes) {
             throw tooLarge();
         }
@@ -72,7 +72,7 @@ public final class JsonBodies {
         InputStream in = req.content().inputStream();
         try {
             // Read one byte past the limit: chunked bodies declare no length, so this is how we notice.
-            bytes = deadline.readUpTo(in, (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            bytes = deadline.readUpTo(in, (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1), declared);
             if (bytes.length > maxBytes) {
                 throw tooLarge();
             }
