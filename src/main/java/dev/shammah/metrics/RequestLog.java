@@ -20,6 +20,11 @@ import java.util.logging.Logger;
  * processes, so a daemon and a {@code query} writing the same day's file never interleave lines. The day's file
  * stays open between lines (it is reopened when the date changes), so a request costs one locked write, not
  * an open, a lock and a close.
+ *
+ * <p>Writes are grouped: a line is queued, then its thread takes the lock and writes every line queued by then, in
+ * one write under one file lock per day's file; a thread whose line another thread already wrote only takes and
+ * leaves the lock. {@link #append} still returns only once its line is written, so nothing is lost on any stop —
+ * under concurrent requests the lock and the system calls are paid once per group instead of once per line.
  */
 public final class RequestLog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RequestLog.class.getName());
@@ -33,6 +38,21 @@ public final class RequestLog implements AutoCloseable {
      * for it while another holds it gets OverlappingFileLockException instead of waiting.
      */
     private static final ReentrantLock LOCK = new ReentrantLock();
+    /** Lines waiting for a writer; drained under {@link #LOCK}. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Pending> queue =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** One line and where it goes; {@code written} is read and set only under {@link #LOCK}. */
+    private static final class Pending {
+        final Path path;
+        final byte[] line;
+        boolean written;
+
+        Pending(Path path, byte[] line) {
+            this.path = path;
+            this.line = line;
+        }
+    }
 
     public RequestLog(Path dataDir) {
         this(dataDir, "metrics");
@@ -49,28 +69,48 @@ public final class RequestLog implements AutoCloseable {
 
     /** Writes the line; a failure is logged, never thrown: losing a log line must not fail a request. */
     public void append(LogLine e) {
-        byte[] line = (e.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+        Pending mine = new Pending(fileFor(e.timestamp()), (e.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+        queue.add(mine);
         // FileChannel is interruptible: a request thread interrupted as its client went away would close the
-        // channel and lose the line. Write with the flag cleared, then put it back.
+        // channel and lose the lines. Write with the flag cleared, then put it back.
         boolean interrupted = Thread.interrupted();
         LOCK.lock();
         try {
-            FileChannel ch = channelFor(fileFor(e.timestamp()));
-            try (FileLock ignored = ch.lock()) {
-                ByteBuffer buf = ByteBuffer.wrap(line);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
+            if (!mine.written) {
+                writeQueued();
             }
-        } catch (IOException | RuntimeException ex) {
-            closeQuietly();
-            LOG.log(Level.WARNING, "Could not append to request log in " + directory, ex);
         } finally {
             LOCK.unlock();
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Writes every queued line, grouped by file in queue order; under {@link #LOCK}. */
+    private void writeQueued() {
+        java.util.Map<Path, java.io.ByteArrayOutputStream> byFile = new java.util.LinkedHashMap<>();
+        java.util.List<Pending> taken = new java.util.ArrayList<>();
+        for (Pending p = queue.poll(); p != null; p = queue.poll()) {
+            byFile.computeIfAbsent(p.path, k -> new java.io.ByteArrayOutputStream(512)).writeBytes(p.line);
+            taken.add(p);
+        }
+        for (java.util.Map.Entry<Path, java.io.ByteArrayOutputStream> f : byFile.entrySet()) {
+            try {
+                FileChannel ch = channelFor(f.getKey());
+                try (FileLock ignored = ch.lock()) {
+                    ByteBuffer buf = ByteBuffer.wrap(f.getValue().toByteArray());
+                    while (buf.hasRemaining()) {
+                        ch.write(buf);
+                    }
+                }
+            } catch (IOException | RuntimeException ex) {
+                closeQuietly();
+                LOG.log(Level.WARNING, "Could not append to request log in " + directory, ex);
+            }
+        }
+        // Written or given up on (a failure is logged, never thrown: losing a log line must not fail a request).
+        taken.forEach(p -> p.written = true);
     }
 
     /** The open channel for {@code path}, (re)opened when the day changed or a failure closed it. */

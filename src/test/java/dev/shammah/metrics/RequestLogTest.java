@@ -75,6 +75,33 @@ class RequestLogTest {
         assertThat(ids.size(), is(8 * perThread + childLines));
     }
 
+    /** Lines written in one group (several threads at once) still go each to its own day's file, whole. */
+    @Test
+    void concurrentLinesOfTwoDaysGoEachToItsFile() throws Exception {
+        RequestLog log = new RequestLog(data);
+        Instant day1 = Instant.parse("2026-03-04T23:59:59Z");
+        Instant day2 = Instant.parse("2026-03-05T00:00:01Z");
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> log.append(new RequestLogEntry(n % 2 == 0 ? day1 : day2, "r" + n, null,
+                        null, "m", "forward", false, 200, 1, 1, 1, 1, null, null, null, -1, null))));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        }
+        log.close();
+        List<String> first = Files.readAllLines(data.resolve("metrics/2026-03-04.jsonl"));
+        List<String> second = Files.readAllLines(data.resolve("metrics/2026-03-05.jsonl"));
+        assertThat(first, hasSize(200));
+        assertThat(second, hasSize(200));
+        for (String line : first) {
+            assertThat(Integer.parseInt(JsonText.parse(line).getString("request_id").substring(1)) % 2, is(0));
+        }
+    }
+
     @Test
     void theDaysFileStaysOpenRollsOverAtMidnightUtcAndReopensAfterClose() throws Exception {
         RequestLog log = new RequestLog(data);
