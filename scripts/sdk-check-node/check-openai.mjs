@@ -2,14 +2,12 @@
 // scripts/sdk-check with the fake upstream behind it, which answers "echo: <last user text>"). Prints one line
 // per scenario and ends with "N passed, N failed".
 import OpenAI from 'openai';
+import { assert, runScenarios } from './scenarios.mjs';
 
 const baseURL = (process.env.SHAMMAH_URL ?? 'http://127.0.0.1:8000') + '/v1';
 const client = new OpenAI({ baseURL, apiKey: process.env.SHAMMAH_CLIENT_KEY ?? 'sdk-check', maxRetries: 0 });
 const model = 'claude-sonnet-4-6';
 
-function assert(cond, what) {
-  if (!cond) throw new Error(what);
-}
 
 const weather = {
   type: 'function',
@@ -110,17 +108,4 @@ const scenarios = {
   },
 };
 
-let passed = 0;
-let failed = 0;
-for (const [name, run] of Object.entries(scenarios)) {
-  try {
-    await run();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}: ${e.message}`);
-  }
-}
-console.log(`sdk-check (openai): ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+await runScenarios('sdk-check (openai)', scenarios);

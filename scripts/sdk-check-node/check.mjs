@@ -1,14 +1,12 @@
 // Runs Anthropic's TypeScript SDK against a running Shammah daemon (started by scripts/sdk-check with the
 // fake upstream behind it). Prints one line per scenario and ends with "N passed, N failed".
 import Anthropic from '@anthropic-ai/sdk';
+import { assert, runScenarios } from './scenarios.mjs';
 
 const baseURL = process.env.SHAMMAH_URL ?? 'http://127.0.0.1:8000';
 const client = new Anthropic({ baseURL, apiKey: process.env.SHAMMAH_CLIENT_KEY ?? 'sdk-check', maxRetries: 0 });
 const model = 'claude-sonnet-4-6';
 
-function assert(cond, what) {
-  if (!cond) throw new Error(what);
-}
 
 const weather = {
   name: 'get_weather',
@@ -87,17 +85,4 @@ const scenarios = {
   },
 };
 
-let passed = 0;
-let failed = 0;
-for (const [name, run] of Object.entries(scenarios)) {
-  try {
-    await run();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}: ${e.message}`);
-  }
-}
-console.log(`sdk-check: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+await runScenarios('sdk-check', scenarios);

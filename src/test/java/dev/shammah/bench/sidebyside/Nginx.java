@@ -17,6 +17,17 @@ final class Nginx {
                 prefix.resolve("error.log").toString(), "-g", "daemon off;");
     }
 
+    /** The pool of kept-alive connections to the fake, named {@code fake}, as both proxies use it. */
+    static String upstream(int upstreamPort) {
+        return """
+                  upstream fake {
+                    server 127.0.0.1:%d;
+                    keepalive 64;
+                    keepalive_requests 10000000;
+                  }
+                """.formatted(upstreamPort);
+    }
+
     /** Everything before the server blocks; close the returned text's {@code http} block with "}". */
     static String prelude(Path prefix, String workers) {
         Path tmp = prefix.resolve("tmp");

@@ -38,13 +38,8 @@ final class NginxCachePeer implements Peer {
         }
         Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
         Path conf = dir.resolve("nginx.conf");
-        Files.writeString(conf, Nginx.prelude(dir, "auto") + """
+        Files.writeString(conf, Nginx.prelude(dir, "auto") + Nginx.upstream(upstreamPort) + """
                   proxy_cache_path %s levels=1:2 keys_zone=answers:10m max_size=100m inactive=1h use_temp_path=off;
-                  upstream fake {
-                    server 127.0.0.1:%d;
-                    keepalive 64;
-                    keepalive_requests 10000000;
-                  }
                   server {
                     listen 127.0.0.1:%d;
                     client_body_buffer_size 64k;
@@ -60,7 +55,7 @@ final class NginxCachePeer implements Peer {
                     }
                   }
                 }
-                """.formatted(cache, upstreamPort, port));
+                """.formatted(cache, port));
         return new Launch(Nginx.command(binary, dir, conf), env);
     }
 

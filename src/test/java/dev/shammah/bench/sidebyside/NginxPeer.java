@@ -29,12 +29,7 @@ final class NginxPeer implements Peer {
     public Launch launch(int port, int upstreamPort, Path dir) throws IOException {
         Files.createDirectories(dir.resolve("tmp"));
         Path conf = dir.resolve("nginx.conf");
-        Files.writeString(conf, Nginx.prelude(dir, "auto") + """
-                  upstream fake {
-                    server 127.0.0.1:%d;
-                    keepalive 64;
-                    keepalive_requests 10000000;
-                  }
+        Files.writeString(conf, Nginx.prelude(dir, "auto") + Nginx.upstream(upstreamPort) + """
                   server {
                     listen 127.0.0.1:%d;
                     location / {
@@ -45,7 +40,7 @@ final class NginxPeer implements Peer {
                     }
                   }
                 }
-                """.formatted(upstreamPort, port));
+                """.formatted(port));
         return new Launch(Nginx.command(binary, dir, conf), env);
     }
 

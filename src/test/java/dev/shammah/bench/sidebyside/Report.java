@@ -99,8 +99,9 @@ final class Report {
     }
 
     private void throughput(StringBuilder s) {
-        s.append(String.format(Locale.ROOT, "## Throughput%n%n`wrk -t2 -c%d -d%ds`, a fresh prompt per request, on the "
-                + "same cores as the target and the fake.%n%n", o.connections(), o.seconds()));
+        s.append(String.format(Locale.ROOT, "## Throughput%n%n`wrk -t2 -c%d -d%ds`, a fresh prompt per request (the local-path "
+                + "targets: the stored prompts in turn), on the same cores as the target and the fake, after an "
+                + "unmeasured run of the same length.%n%n", o.connections(), o.seconds()));
         TargetRun off = targets.stream().filter(r -> r.name.equals("shammah-off") && r.throughput != null).findFirst()
                 .orElse(null);
         Table t = new Table("target", "req/s", "requests", "non-2xx", "socket errors", "÷ shammah-off", "÷ direct");
