@@ -7,7 +7,6 @@ import dev.shammah.engine.Engine;
 import dev.shammah.engine.EngineReply;
 import dev.shammah.engine.EventSink;
 import dev.shammah.engine.MessagesRequest;
-import dev.shammah.engine.TokenEstimator;
 import dev.shammah.engine.Turn;
 import dev.shammah.errors.ShammahException;
 import dev.shammah.openai.ChatRequest;
@@ -32,7 +31,7 @@ public final class ChatCompletionsService implements HttpService {
     private final Engine engine;
     private final JsonBodies bodies;
     private final MessagesRequest.Limits limits;
-    private final RateLimiter limiter;
+    private final TurnGate gate;
     private final Clock clock;
 
     public ChatCompletionsService(Engine engine, JsonBodies bodies, MessagesRequest.Limits limits,
@@ -40,7 +39,7 @@ public final class ChatCompletionsService implements HttpService {
         this.engine = engine;
         this.bodies = bodies;
         this.limits = limits;
-        this.limiter = limiter;
+        this.gate = new TurnGate(limiter);
         this.clock = clock;
     }
 
@@ -60,10 +59,7 @@ public final class ChatCompletionsService implements HttpService {
             engine.rejected(RequestId.of(req), e.type().status(), start, e.getMessage());
             throw e;
         }
-        Caller caller = Caller.of(req);
-        limiter.admit(caller.id(), TokenEstimator.estimate(request.body())).forEach(res::header);
-        Turn turn = new Turn(request, forwarded(req), RequestId.of(req), "", MessagesService.route(req),
-                caller.owner(), caller.tenant(), caller.admin(), caller.id(), CacheHeaders.of(req));
+        Turn turn = gate.admit(req, res, request, forwarded(req), "");
         long created = clock.instant().getEpochSecond();
         EngineReply reply;
         if (!request.stream()) {
@@ -79,10 +75,7 @@ public final class ChatCompletionsService implements HttpService {
                 }
             }
         }
-        if (reply.body().get("usage") instanceof JsonObject usage
-                && usage.get("output_tokens") instanceof jakarta.json.JsonNumber out) {
-            limiter.charge(caller.id(), out.longValue());
-        }
+        gate.charge(req, reply);
     }
 
     /**

@@ -4,7 +4,6 @@ import dev.shammah.engine.Engine;
 import dev.shammah.engine.EngineReply;
 import dev.shammah.engine.MessagesRequest;
 import dev.shammah.engine.TokenCounter;
-import dev.shammah.engine.TokenEstimator;
 import dev.shammah.engine.Turn;
 import dev.shammah.errors.ShammahException;
 import dev.shammah.upstream.ForwardedHeaders;
@@ -33,6 +32,7 @@ public final class MessagesService implements HttpService {
     private final JsonBodies bodies;
     private final MessagesRequest.Limits limits;
     private final RateLimiter limiter;
+    private final TurnGate gate;
 
     public MessagesService(Engine engine, TokenCounter tokenCounter, JsonBodies bodies, MessagesRequest.Limits limits,
                            RateLimiter limiter) {
@@ -41,6 +41,7 @@ public final class MessagesService implements HttpService {
         this.bodies = bodies;
         this.limits = limits;
         this.limiter = limiter;
+        this.gate = new TurnGate(limiter);
     }
 
     @Override
@@ -59,10 +60,7 @@ public final class MessagesService implements HttpService {
             engine.rejected(RequestId.of(req), e.type().status(), start, e.getMessage());
             throw e;
         }
-        Caller caller = Caller.of(req);
-        limiter.admit(caller.id(), TokenEstimator.estimate(request.body())).forEach(res::header);
-        Turn turn = new Turn(request, forwarded(req), RequestId.of(req), query(req), route(req), caller.owner(),
-                caller.tenant(), caller.admin(), caller.id(), CacheHeaders.of(req));
+        Turn turn = gate.admit(req, res, request, forwarded(req), query(req));
         EngineReply reply;
         if (!request.stream()) {
             reply = engine.answer(turn);
@@ -77,10 +75,7 @@ public final class MessagesService implements HttpService {
                 }
             }
         }
-        if (reply.body().get("usage") instanceof jakarta.json.JsonObject usage
-                && usage.get("output_tokens") instanceof jakarta.json.JsonNumber out) {
-            limiter.charge(caller.id(), out.longValue());
-        }
+        gate.charge(req, reply);
     }
 
     /**
@@ -107,15 +102,20 @@ public final class MessagesService implements HttpService {
     }
 
     static ForwardedHeaders forwarded(ServerRequest req) {
-        var bearer = req.headers().first(HeaderNames.AUTHORIZATION)
-                .filter(a -> a.regionMatches(true, 0, "Bearer ", 0, 7));
+        var bearer = bearer(req);
         var apiKey = req.headers().first(HeaderNames.create("x-api-key")).filter(k -> !k.isBlank());
-        String key = apiKey.orElseGet(() -> bearer.map(b -> b.substring(7).trim()).orElse(null));
+        String key = apiKey.orElseGet(() -> bearer.orElse(null));
         return new ForwardedHeaders(
                 forwardable(ANTHROPIC_VERSION, req.headers().first(ANTHROPIC_VERSION).orElse(null)),
                 forwardable(ANTHROPIC_BETA, req.headers().first(ANTHROPIC_BETA).orElse(null)),
                 key == null || key.isEmpty() ? null : key,
                 apiKey.isEmpty() && bearer.isPresent());
+    }
+
+    /** The key of an {@code Authorization: Bearer <key>} header, if the request has one. */
+    static java.util.Optional<String> bearer(ServerRequest req) {
+        return req.headers().first(HeaderNames.AUTHORIZATION)
+                .filter(a -> a.regionMatches(true, 0, "Bearer ", 0, 7)).map(b -> b.substring(7).trim());
     }
 
     /**

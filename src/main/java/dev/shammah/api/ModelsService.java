@@ -55,8 +55,7 @@ public final class ModelsService implements HttpService {
     /** Whether the request comes from an OpenAI-format client (see the class comment). */
     static boolean openAiClient(ServerRequest req) {
         return req.headers().first(MessagesService.ANTHROPIC_VERSION).isEmpty()
-                && req.headers().first(io.helidon.http.HeaderNames.AUTHORIZATION)
-                .filter(a -> a.regionMatches(true, 0, "Bearer ", 0, 7)).isPresent();
+                && MessagesService.bearer(req).isPresent();
     }
 
     /** An Anthropic model entry in OpenAI's shape. */

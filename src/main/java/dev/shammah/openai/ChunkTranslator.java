@@ -28,9 +28,8 @@ public final class ChunkTranslator {
     private final boolean includeUsage;
     private String id = "chatcmpl-";
     private String model;
-    private long inputTokens;
-    private long cachedTokens;
-    private long outputTokens;
+    /** Claude's usage as the stream has told it so far: message_start's, updated by message_delta's. */
+    private JsonObject usage = JsonValue.EMPTY_JSON_OBJECT;
     private String stopReason;
     /** Claude's block index of each tool_use block → the call's index among this answer's tool calls. */
     private final Map<Integer, Integer> callIndex = new HashMap<>();
@@ -98,7 +97,8 @@ public final class ChunkTranslator {
             case "message_stop" -> {
                 out.add(chunk(Json.createObjectBuilder(), ChatResponse.finishReason(stopReason)));
                 if (includeUsage) {
-                    out.add(base().add("choices", Json.createArrayBuilder()).add("usage", usage()).build().toString());
+                    out.add(base().add("choices", Json.createArrayBuilder())
+                            .add("usage", ChatResponse.usage(usage)).build().toString());
                 }
                 out.add(DONE);
             }
@@ -113,28 +113,20 @@ public final class ChunkTranslator {
         return out;
     }
 
+    /**
+     * Takes in a usage the stream reports: its counts replace those told before, except zeros for input counts
+     * (a message_delta may carry only the output so far).
+     */
     private void usage(JsonValue v) {
         if (v instanceof JsonObject u) {
-            long in = number(u, "input_tokens") + number(u, "cache_creation_input_tokens")
-                    + number(u, "cache_read_input_tokens");
-            if (in > 0) {
-                inputTokens = in;
-                cachedTokens = number(u, "cache_read_input_tokens");
-            }
-            if (u.containsKey("output_tokens")) {
-                outputTokens = number(u, "output_tokens");
-            }
+            JsonObjectBuilder merged = Json.createObjectBuilder(usage);
+            u.forEach((k, n) -> {
+                if (n instanceof JsonNumber count && (count.longValue() > 0 || k.equals("output_tokens"))) {
+                    merged.add(k, count);
+                }
+            });
+            usage = merged.build();
         }
-    }
-
-    private JsonObject usage() {
-        return Json.createObjectBuilder().add("prompt_tokens", inputTokens).add("completion_tokens", outputTokens)
-                .add("total_tokens", inputTokens + outputTokens)
-                .add("prompt_tokens_details", Json.createObjectBuilder().add("cached_tokens", cachedTokens)).build();
-    }
-
-    private static long number(JsonObject o, String field) {
-        return o.get(field) instanceof JsonNumber n ? n.longValue() : 0;
     }
 
     private JsonObjectBuilder base() {
