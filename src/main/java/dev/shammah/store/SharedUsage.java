@@ -54,6 +54,12 @@ final class SharedUsage implements UsageElsewhere, AutoCloseable {
     /** The others' spend per tenant and UTC day, in millionths, as last read. */
     private volatile Map<String, Map<Instant, Long>> othersSpent = Map.of();
     private Instant prunedDay;
+    /**
+     * Rows before this hour are not compared with what was written: requests are counted at the time they end, so
+     * after one whole write only the current hour's rows (and, for a request that ended as the hour turned, the
+     * previous one's) can change. Null until the first write, which covers every kept day.
+     */
+    private Instant changingFrom;
     private boolean failing;
 
     SharedUsage(Database db, String node, Usage usage, Clock clock, int keepDays) {
@@ -95,14 +101,17 @@ final class SharedUsage implements UsageElsewhere, AutoCloseable {
     /** Writes this instance's rows that changed, and once a day deletes everyone's rows past the kept days. */
     synchronized void write() throws SQLException {
         Instant cutoff = cutoff();
+        Instant from = changingFrom == null || changingFrom.isBefore(cutoff) ? cutoff : changingFrom;
+        Instant next = clock.instant().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
         List<Usage.Row> changed = new ArrayList<>();
-        for (Usage.Row r : usage.rows(k -> !k.hour().isBefore(cutoff))) {
+        for (Usage.Row r : usage.rows(k -> !k.hour().isBefore(from))) {
             if (!r.equals(written.get(r.key()))) {
                 changed.add(r);
             }
         }
         boolean prune = !cutoff.equals(prunedDay);
         if (changed.isEmpty() && !prune) {
+            changingFrom = next;
             return;
         }
         try (Connection c = db.connection()) {
@@ -148,8 +157,9 @@ final class SharedUsage implements UsageElsewhere, AutoCloseable {
             c.commit();
         }
         changed.forEach(r -> written.put(r.key(), r));
-        written.keySet().removeIf(k -> k.hour().isBefore(cutoff));
+        written.keySet().removeIf(k -> k.hour().isBefore(next));
         prunedDay = cutoff;
+        changingFrom = next;
     }
 
     /** Reads what the other instances have spent per tenant and day over the longest budget period. */
