@@ -228,6 +228,12 @@ class ChatCompletionsTest {
             assertThat(list.getString("object"), is("list"));
             assertThat(list.getJsonArray("data").getJsonObject(0).getString("object"), is("model"));
             assertThat(list.getJsonArray("data").getJsonObject(0).getString("owned_by"), is("anthropic"));
+            String id = list.getJsonArray("data").getJsonObject(0).getString("id");
+            JsonObject one = JsonText.parse(app.send(HttpRequest.newBuilder(app.uri("/v1/models/" + id))
+                    .header("authorization", "Bearer " + KEY).build()).body());
+            assertThat(one.getString("object"), is("model"));
+            assertThat(one.getString("id"), is(id));
+            assertThat("a date, in seconds", one.getJsonNumber("created").longValue() > 0, is(true));
             HttpResponse<String> anthropic = app.send(HttpRequest.newBuilder(app.uri("/v1/models"))
                     .header("authorization", "Bearer " + KEY).header("anthropic-version", "2023-06-01").build());
             assertThat(JsonText.parse(anthropic.body()).containsKey("has_more"), is(true));

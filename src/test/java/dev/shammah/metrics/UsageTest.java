@@ -116,4 +116,49 @@ class UsageTest {
         }
         assertThat(Files.exists(dir.resolve("usage/2026-12-06.json.unreadable")), is(true));
     }
+
+    /**
+     * With other instances: their rows are added to this one's under the same key, their spend counts against a
+     * budget, and when they cannot be read the report holds this instance's rows and says why.
+     */
+    @Test
+    void otherInstancesAddUpAndAnUnreadableStoreMakesTheReportPartial() {
+        Usage u = usage();
+        u.record(T, "alice", "m", Usage.Outcome.FORWARDED, null, 1000, 200);
+        Usage.Key key = new Usage.Key(T.truncatedTo(java.time.temporal.ChronoUnit.HOURS), "alice", "m");
+        Usage.Row theirs = new Usage.Row(key, 2, java.util.Map.of("same", 2L), 0, 0, 0, 0, 0, 10, 10, 0, 5);
+        u.shareWith(new UsageElsewhere() {
+            @Override
+            public List<Usage.Row> rows(Usage.Filter filter) {
+                return List.of(theirs);
+            }
+
+            @Override
+            public long spentMicros(String tenant, Instant since) {
+                return tenant.equals("alice") ? 1_000_000 : 0;
+            }
+        });
+        Usage.Everywhere all = u.everywhere(Usage.Filter.ALL);
+        assertThat(all.problem(), is((String) null));
+        assertThat("one row per key", all.rows().size(), is(1));
+        assertThat(all.rows().get(0).requests(), is(3L));
+        assertThat(all.rows().get(0).localTotal(), is(2L));
+        assertThat(u.spentMicros("alice", T.truncatedTo(java.time.temporal.ChronoUnit.DAYS)),
+                is(1_000_000L + 3000 + 3000));
+
+        u.shareWith(new UsageElsewhere() {
+            @Override
+            public List<Usage.Row> rows(Usage.Filter filter) {
+                throw new IllegalStateException("connection refused");
+            }
+
+            @Override
+            public long spentMicros(String tenant, Instant since) {
+                return 0;
+            }
+        });
+        jakarta.json.JsonObject report = UsageReport.of(u, null, null, null, null, null);
+        assertThat(report.getJsonObject("totals").getInt("requests"), is(1));
+        assertThat(report.getString("partial"), is("the other instances' usage could not be read: connection refused"));
+    }
 }
