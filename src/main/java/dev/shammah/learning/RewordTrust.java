@@ -16,16 +16,19 @@ import dev.shammah.routing.WrongRate;
  * ({@link Shape#EXCHANGED}) — and by <b>band</b>, the cosine of the two in steps of {@value #WIDTH} from
  * {@value #FLOOR}. Per tenant and shape:
  * <ul>
- * <li><b>A cut.</b> There is a band {@code c} from which on every guard-passing pair is the same question, and
- * below which a band is harmful: its pairs are other questions at least {@link WrongRate#CHANGES} of the time.
- * Closer pairs are never likelier to be different questions than farther ones (monotone).</li>
+ * <li><b>A cut.</b> There is a band {@code c} from which on guard-passing pairs are the same question but for a
+ * few near-misses of particular entries ({@link #NOISE}), and below which a band is harmful: its pairs are other
+ * questions at least {@link WrongRate#CHANGES} of the time. Closer pairs are never likelier to be different
+ * questions than farther ones (monotone), and a contained pair is never likelier to be another question than an
+ * exchanged one at the same cosine (dominance: contained's cut is at or below exchanged's).</li>
  * <li><b>A prior</b> on the cut: band {@code b} is harmful with probability π(b), logit-linear in its lower edge —
  * 0.5 at {@value #EVEN}, 0.05 at {@value #EVEN} + {@value #TO_FIVE_PERCENT}.</li>
- * <li><b>Evidence</b>: under a cut above band {@code x} (x harmful) a pass in x had a chance of at most 1 − q;
- * under a cut at or below it, 1. So a pass counts for every band at or above the one it was seen in ("these
- * words were further apart and still the same question"). A failure in band {@code x}
- * proves the cut is above {@code x}: that band and every band below it are never trusted again, by anyone of the
- * tenant.</li>
+ * <li><b>Evidence</b>: under a cut above band {@code x} (x harmful) a pass in x had a chance of at most 1 − q and a
+ * failure q; under a cut at or below it, 1 − NOISE and NOISE. So a pass counts for every band at or above the one
+ * it was seen in ("these words were further apart and still the same question"), nearly halving the odds of harm;
+ * a failure in band {@code x} multiplies the odds that x and every band below it are harmful by q / NOISE, which
+ * closes them at any useful bound until passes outweigh it. By dominance, contained pairs read the passes of both
+ * shapes and their own failures; exchanged pairs read their own passes and the failures of both.</li>
  * </ul>
  * P(band b harmful | evidence) is the posterior mass of cuts above b; the estimated chance that a decision in it
  * is wrong is that times q, as for edits. Before any evidence it is π(b)·q — above any sensible bound below
@@ -34,7 +37,8 @@ import dev.shammah.routing.WrongRate;
  * counts for the bands above them (see {@link #wrongRate}).
  *
  * <p>On top of the pooled estimate, per stored exchange: one whose stored answer was not the teacher's for
- * another wording ({@link Evidence#rewordingEntry}) never answers other words again.
+ * another wording ({@link Evidence#rewordingEntry}) never answers other words again — the NOISE of a clean band is
+ * near-misses of particular entries, and an entry that has shown one is closed for good.
  */
 public final class RewordTrust {
     /** Below this cosine no stored prompt answers other words at all. */
@@ -45,6 +49,17 @@ public final class RewordTrust {
     static final double TO_FIVE_PERCENT = 0.07;
     private static final double SLOPE = Math.log(0.05 / 0.95) / TO_FIVE_PERCENT;
     private static final String KIND = "kind:";
+    /**
+     * The chance that a pair in a clean band (at or above the cut) is another question all the same: a near-miss
+     * of one particular entry, which that entry's veto closes. It makes a failure evidence, not proof: a failure
+     * multiplies the odds that its band and those below it are harmful by q / NOISE = 25. Its value is the
+     * disagreement measured among guard-passed pairs above 0.90 in shadow on dev-reworded (1 of 55).
+     */
+    static final double NOISE = 0.02;
+    private static final double LOG_HARMFUL_PASS = Math.log(1 - WrongRate.CHANGES);
+    private static final double LOG_HARMFUL_FAIL = Math.log(WrongRate.CHANGES);
+    private static final double LOG_CLEAN_PASS = Math.log(1 - NOISE);
+    private static final double LOG_CLEAN_FAIL = Math.log(NOISE);
 
     /** How the content words of a request and its candidate relate. */
     public enum Shape {
@@ -116,35 +131,49 @@ public final class RewordTrust {
         if (band < 0 || lowerEdge(band) < EVEN - 1e-9) {
             return 1;
         }
+        // What each shape reads (dominance: contained pairs are the same question from a cosine no higher than
+        // exchanged ones): contained counts every pass, exchanged every failure.
         long[] passes = new long[BANDS];
-        int highestFailure = -1;
+        long[] fails = new long[BANDS];
         for (int b = 0; b < BANDS; b++) {
-            Evidence.Counts c = ev.rewording(kindKey(shape, b));
-            passes[b] = c.passes();
-            if (c.fails() > 0) {
-                highestFailure = b;
+            for (Shape s : Shape.values()) {
+                Evidence.Counts c = ev.rewording(kindKey(s, b));
+                if (s == shape || shape == Shape.CONTAINED) {
+                    passes[b] += c.passes();
+                }
+                if (s == shape || shape == Shape.EXCHANGED) {
+                    fails[b] += c.fails();
+                }
             }
         }
-        if (band <= highestFailure) {
-            return 1;
+        // Posterior over the cut c in {0 .. BANDS} (BANDS: no band is harmless), in logs: P(c) = pi(c-1) - pi(c)
+        // with pi(-1) = 1 and pi(BANDS) = 0; below the cut a pass weighs 1 - q and a failure q, at or above it
+        // a pass weighs 1 - NOISE and a failure NOISE. Only the evidence below c differs between cuts by more
+        // than the noise terms, so the sums run upwards once.
+        double[] logWeight = new double[BANDS + 1];
+        double aboveAll = 0;
+        for (int x = 0; x < BANDS; x++) {
+            aboveAll += passes[x] * LOG_CLEAN_PASS + fails[x] * LOG_CLEAN_FAIL;
         }
-        // Posterior over the cut c in {highestFailure+1 .. BANDS} (BANDS: no band is harmless). P(c) = π(c-1) - π(c)
-        // with π(-1) = 1 and π(BANDS) = 0; a pass in band x < c weighs 1 - q, one at x >= c weighs 1.
+        double below = 0;
+        double above = aboveAll;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c <= BANDS; c++) {
+            double p = (c == 0 ? 1 : prior(c - 1)) - (c == BANDS ? 0 : prior(c));
+            logWeight[c] = p <= 0 ? Double.NEGATIVE_INFINITY : Math.log(p) + below + above;
+            max = Math.max(max, logWeight[c]);
+            if (c < BANDS) {
+                below += passes[c] * LOG_HARMFUL_PASS + fails[c] * LOG_HARMFUL_FAIL;
+                above -= passes[c] * LOG_CLEAN_PASS + fails[c] * LOG_CLEAN_FAIL;
+            }
+        }
         double harmful = 0;
         double all = 0;
-        long passesBelow = 0;
-        for (int b = 0; b <= highestFailure; b++) {
-            passesBelow += passes[b];
-        }
-        for (int c = highestFailure + 1; c <= BANDS; c++) {
-            double p = (c == 0 ? 1 : prior(c - 1)) - (c == BANDS ? 0 : prior(c));
-            double w = p * Math.pow(1 - WrongRate.CHANGES, passesBelow);
+        for (int c = 0; c <= BANDS; c++) {
+            double w = Math.exp(logWeight[c] - max);
             all += w;
             if (c > band) {
                 harmful += w;
-            }
-            if (c < BANDS) {
-                passesBelow += passes[c];
             }
         }
         return all == 0 ? 1 : harmful / all * WrongRate.CHANGES;

@@ -27,12 +27,12 @@ import dev.shammah.routing.PromptForm;
 import dev.shammah.routing.RouteDecision;
 
 /**
- * The same question in other words, observed in shadow: after a forwarded request that no stored exchange
- * answers exactly, finds the stored prompt of the same tenant and context nearest to it by meaning, asks the
- * {@link RewordGuard} about the pair, and compares the candidate's stored answer with the teacher's fresh one.
- * What serving it would have done is kept as evidence ({@link Evidence#recordRewording}): pooled by guard
- * verdict and cosine bucket, and per stored exchange for the pairs the guard passed. Nothing here changes a
- * route: the router never reads these records.
+ * The same question in other words, observed in shadow and served under a bound: after a forwarded request that
+ * no stored exchange answers exactly, finds the stored prompt of the same tenant and context nearest to it by
+ * meaning, asks the {@link RewordGuard} about the pair, and compares the candidate's stored answer with the
+ * teacher's fresh one. The verdict is kept pooled by guard verdict and cosine bucket (what the status shows);
+ * what serving would have done — the nearest stored prompt the guard passes — is kept by shape and band and per
+ * stored exchange ({@link Evidence#recordRewording}), which {@link #consider} reads through {@link RewordTrust}.
  *
  * <p>Everything runs off the request's path and off the learner's, on one low-priority thread of its own with a
  * bounded queue (what it cannot keep up with is dropped and counted; learning and routes never wait for it): the
@@ -121,10 +121,11 @@ public final class Rewordings implements AutoCloseable {
      */
     private void observe(String tenant, String contextKey, String prompt, PromptForm form, String teacherText,
                          String requestId) {
-        Candidate c = candidate(tenant, contextKey, prompt, form);
-        if (c == null) {
+        List<Candidate> near = candidates(tenant, contextKey, prompt, form);
+        if (near.isEmpty()) {
             return;
         }
+        Candidate c = near.get(0);
         PromptFacts stored = guard.facts(c.exchange().prompt());
         PromptFacts asked = guard.facts(prompt);
         RewordGuard.Verdict verdict = RewordGuard.check(stored, asked);
@@ -132,9 +133,15 @@ public final class Rewordings implements AutoCloseable {
         String bucket = bucket(c.cosine());
         if (verdict.pass()) {
             evidence.recordRewording(tenant, PASSED + bucket, v.pass());
-            recordServable(tenant, c.exchange(), stored, asked, c.cosine(), v.pass());
         } else {
             evidence.recordRewording(tenant, REFUSED + verdict.refusal() + ":" + bucket, v.pass());
+        }
+        // What serving would have chosen (the nearest the guard passes) is what serving's evidence is about.
+        Candidate served = verdict.pass() ? c : servable(near, asked);
+        if (served != null) {
+            PromptFacts servedFacts = served == c ? stored : guard.facts(served.exchange().prompt());
+            boolean pass = served == c ? v.pass() : judge(tenant, served.exchange(), servedFacts, asked, teacherText).pass();
+            recordServable(tenant, served.exchange(), servedFacts, asked, served.cosine(), pass);
         }
         metrics.comparison("shadow", verdict.pass() ? "reworded" : "reword-refused", v.pass(), v.score());
         requestLog.append(new RewordLogEntry(clock.instant(), requestId, c.exchange().id(), c.cosine(),
@@ -143,8 +150,9 @@ public final class Rewordings implements AutoCloseable {
 
     /**
      * On the request's path, after the exact routes found nothing: the stored answer to other words this request
-     * may be served, or null. Served only when the guard passes the pair, no stored prompt with another answer is
-     * about as near ({@link #AMBIGUITY_MARGIN}), the stored exchange has never been the wrong answer to other
+     * may be served, or null. The candidate is the nearest stored prompt whose pair with the request the guard
+     * passes; served only when no stored prompt with another answer is nearer or about as near
+     * ({@link #AMBIGUITY_MARGIN}), the stored exchange has never been the wrong answer to other
      * words, and the evidence of its shape and band is within the bound ({@link RewordTrust}). The request is
      * embedded only when some band of its tenant is trusted at all.
      */
@@ -156,16 +164,12 @@ public final class Rewordings implements AutoCloseable {
         }
         float[] vector = embedding.get();
         vectors.put(prompt, vector);
-        Candidate c = candidate(tenant, contextKey, prompt, form);
-        if (c == null) {
-            return null;
-        }
-        PromptFacts stored = guard.facts(c.exchange().prompt());
         PromptFacts asked = guard.facts(prompt);
-        if (!RewordGuard.check(stored, asked).pass() || ambiguous(tenant, c)) {
+        Candidate c = servable(candidates(tenant, contextKey, prompt, form), asked);
+        if (c == null || ambiguous(tenant, c)) {
             return null;
         }
-        RewordTrust.Shape shape = RewordTrust.Shape.of(stored, asked);
+        RewordTrust.Shape shape = RewordTrust.Shape.of(guard.facts(c.exchange().prompt()), asked);
         if (!trust.trusted(ev, shape, c.cosine(), c.exchange().id())) {
             return null;
         }
@@ -173,7 +177,25 @@ public final class Rewordings implements AutoCloseable {
                 trust.wrongRate(ev, shape, RewordTrust.band(c.cosine())));
     }
 
-    /** Whether another stored prompt near the request has an answer that is not the candidate's. */
+    /**
+     * The nearest of the candidates whose pair with the request the guard passes, or null. Nearer ones the guard
+     * refused are passed over: they may be other wordings of the same question (the ambiguity check then asks
+     * that they have the same answer), or another question, which the ambiguity check forwards.
+     */
+    private Candidate servable(List<Candidate> near, PromptFacts asked) {
+        for (Candidate c : near) {
+            if (RewordGuard.check(guard.facts(c.exchange().prompt()), asked).pass()) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether a stored prompt about as near as the candidate, or nearer, has an answer that is not the candidate's:
+     * the request sits between two questions (or nearer to one the guard refused), and which one it asks is not for
+     * a score to say.
+     */
     private boolean ambiguous(String tenant, Candidate c) {
         String answer = RecallModel.text(c.exchange());
         for (MeaningIndex.Neighbour n : c.near()) {
@@ -229,13 +251,17 @@ public final class Rewordings implements AutoCloseable {
         }
     }
 
-    /** The nearest stored prompt of the same tenant and context that is another request, at {@link #FLOOR} or more. */
-    private Candidate candidate(String tenant, String contextKey, String prompt, PromptForm form) {
+    /**
+     * The stored prompts of the same tenant and context near the request (at {@link #FLOOR} or more, nearest
+     * first) that are other requests: not the same prompt nor one the exact routes read as the same.
+     */
+    private List<Candidate> candidates(String tenant, String contextKey, String prompt, PromptForm form) {
         List<MeaningIndex.Neighbour> near = index.nearest(MeaningIndex.scope(tenant, contextKey), embed(prompt),
                 NEIGHBOURS);
+        List<Candidate> out = new java.util.ArrayList<>(near.size());
         for (MeaningIndex.Neighbour n : near) {
             if (n.cosine() < FLOOR) {
-                return null;
+                break;
             }
             Exchange e = memory.get(tenant, n.exchangeId()).orElse(null);
             if (e == null) {
@@ -248,9 +274,9 @@ public final class Rewordings implements AutoCloseable {
                     != Equivalence.Relation.DIFFERENT) {
                 continue;
             }
-            return new Candidate(e, n.cosine(), near);
+            out.add(new Candidate(e, n.cosine(), near));
         }
-        return null;
+        return out;
     }
 
     /** The content words of one prompt and not the other: an answer that names one of them only differs. */

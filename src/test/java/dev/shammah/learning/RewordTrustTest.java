@@ -72,14 +72,15 @@ class RewordTrustTest {
         record(C, 0.95, true, 1);
         double after = trust.wrongRate(t(), C, band);
         assertThat(after, lessThan(before));
-        // At a prior of one half (0.90) the count matches WrongRate's for an unknown wrapper: odds halve per pass.
+        // At a prior of one half (0.90): each pass divides the odds by (1 - NOISE) / (1 - q) = 1.96, so it takes one
+        // more than WrongRate's count for an unknown wrapper, where the odds halve per pass.
         Evidence fresh = new Evidence();
         int passes = 0;
         while (trust.wrongRate(fresh.tenant("t"), C, RewordTrust.band(0.90)) > 0.001) {
             fresh.recordRewording("t", RewordTrust.kindKey(C, RewordTrust.band(0.90)), true);
             passes++;
         }
-        assertThat(passes, is(WrongRate.passesNeeded(0.001, false)));
+        assertThat(passes, is(WrongRate.passesNeeded(0.001, false) + 1));
     }
 
     @Test
@@ -91,18 +92,49 @@ class RewordTrustTest {
     }
 
     @Test
-    void aFailureBlocksItsBandAndEveryBandBelowForGood() {
-        record(C, 0.80, true, 30);
+    void aFailureClosesItsBandAndThoseBelowUntilPassesOutweighIt() {
+        record(C, 0.905, true, 12);
         assertThat(trust.threshold(t(), C), closeTo(0.90, 1e-9));
         record(C, 0.925, false, 1);
-        assertThat(trust.wrongRate(t(), C, RewordTrust.band(0.925)), is(1.0));
-        assertThat(trust.wrongRate(t(), C, RewordTrust.band(0.905)), is(1.0));
-        record(C, 0.905, true, 100);
-        assertThat("passes below a failure do not lift it", trust.wrongRate(t(), C, RewordTrust.band(0.905)), is(1.0));
-        assertThat("above it, the bands start again from their prior and the passes above the failure",
-                trust.wrongRate(t(), C, RewordTrust.band(0.945)), greaterThan(0.001));
-        record(C, 0.945, true, 12);
-        assertThat(trust.threshold(t(), C), closeTo(0.94, 1e-9));
+        assertThat(trust.wrongRate(t(), C, RewordTrust.band(0.925)), greaterThan(0.001));
+        assertThat(trust.wrongRate(t(), C, RewordTrust.band(0.905)), greaterThan(0.001));
+        assertThat("bands well above the failure stay open", trust.threshold(t(), C), closeTo(0.96, 1e-9));
+        // The failure multiplied the odds of harm by q / NOISE = 25; each later pass at or below the band divides
+        // them by (1 - NOISE) / (1 - q), so a few passes reopen it.
+        int passes = 0;
+        while (trust.wrongRate(t(), C, RewordTrust.band(0.925)) > 0.001) {
+            record(C, 0.905, true, 1);
+            passes++;
+        }
+        assertThat(passes, is(2));
+        record(C, 0.925, false, 1);
+        record(C, 0.915, false, 1);
+        assertThat("failures that keep coming keep it closed", trust.wrongRate(t(), C, RewordTrust.band(0.925)),
+                greaterThan(0.01));
+    }
+
+    @Test
+    void containedPairsReadExchangedPassesAndExchangedPairsReadContainedFailures() {
+        record(X, 0.905, true, 12);
+        assertThat("an exchanged pair vouches for a contained one", trust.threshold(t(), C), closeTo(0.90, 1e-9));
+        assertThat(trust.threshold(t(), X), closeTo(0.90, 1e-9));
+        Evidence other = new Evidence();
+        for (int i = 0; i < 12; i++) {
+            other.recordRewording("t", RewordTrust.kindKey(C, RewordTrust.band(0.905)), true);
+        }
+        assertThat("a contained pair does not vouch for an exchanged one",
+                Double.isNaN(trust.threshold(other.tenant("t"), X)), is(true));
+        record(C, 0.925, false, 1);
+        assertThat("a contained failure counts against exchanged pairs",
+                trust.wrongRate(t(), X, RewordTrust.band(0.925)), greaterThan(0.001));
+        Evidence third = new Evidence();
+        for (int i = 0; i < 12; i++) {
+            third.recordRewording("t", RewordTrust.kindKey(X, RewordTrust.band(0.905)), true);
+        }
+        third.recordRewording("t", RewordTrust.kindKey(X, RewordTrust.band(0.925)), false);
+        assertThat("an exchanged failure does not count against contained pairs",
+                trust.wrongRate(third.tenant("t"), C, RewordTrust.band(0.925)), lessThanOrEqualTo(0.001));
+        assertThat(trust.wrongRate(third.tenant("t"), X, RewordTrust.band(0.925)), greaterThan(0.001));
     }
 
     @Test

@@ -148,6 +148,50 @@ class RewordingServingTest {
         }
     }
 
+    /** A question with a number; the guard passes its pair with IN_TWO_WEEKS and refuses the one with IN_THREE. */
+    static final String QUICKLY = "How could I quickly improve my English speaking in 2 weeks?";
+    static final String IN_TWO_WEEKS = "How do I improve my spoken English within 2 weeks?";
+    static final String IN_THREE_WEEKS = "How could I quickly improve my English speaking in 3 weeks?";
+
+    @Test
+    void aNearerPromptTheGuardRefusesIsPassedOverWhenItHasTheSameAnswer() {
+        TEACHER.reset();
+        TEACHER.answerWith(r -> ADVICE);
+        try (RunningApp app = start(Map.of())) {
+            ask(app, ALICE, IN_TWO_WEEKS);
+            ask(app, ALICE, IN_THREE_WEEKS);
+            trustAllBands(app, tenantOf(app, ALICE));
+            HttpResponse<String> served = ask(app, ALICE, QUICKLY);
+            assertThat("the teacher gave both stored prompts one answer: the refused one is another wording",
+                    route(served), is("local/reworded"));
+            assertThat(text(served), is(ADVICE));
+        }
+    }
+
+    @Test
+    void aNearerPromptTheGuardRefusesWithAnotherAnswerForwards() {
+        TEACHER.reset();
+        TEACHER.answerWith(r -> lastUserText(r).contains("3 weeks") ? "Practise a little longer." : ADVICE);
+        try (RunningApp app = start(Map.of())) {
+            ask(app, ALICE, IN_TWO_WEEKS);
+            ask(app, ALICE, IN_THREE_WEEKS);
+            trustAllBands(app, tenantOf(app, ALICE));
+            assertThat("nearer to another question than to the one the guard passes",
+                    route(ask(app, ALICE, QUICKLY)), is("forward/no-candidate"));
+        }
+    }
+
+    @Test
+    void thePassedOverPairIsAsNearAsTheTestsNeed() {
+        MiniLmEncoder encoder = MiniLmEncoder.shared();
+        float[] asked = encoder.embed(QUICKLY);
+        double refused = Encoder.cosine(asked, encoder.embed(IN_THREE_WEEKS));
+        double passed = Encoder.cosine(asked, encoder.embed(IN_TWO_WEEKS));
+        assertThat(passed, greaterThanOrEqualTo(0.90));
+        assertThat("the refused prompt is the nearest, by more than the ambiguity margin", refused - passed,
+                greaterThanOrEqualTo(Rewordings.AMBIGUITY_MARGIN));
+    }
+
     @Test
     void anotherTenantsStoredAnswersAreNeverCandidates() {
         TEACHER.reset();
