@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import dev.shammah.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -28,9 +30,28 @@ public final class RecallModel implements LocalModel {
         return pieces(text(candidate)).iterator();
     }
 
+    /**
+     * Texts of stored answers already read, by the answer's JSON: a repeat is asked whether its exchange is
+     * replayable and then for its text, each a parse of the same JSON, on every local answer. Bounded by characters
+     * held, so a few long answers cannot crowd memory.
+     */
+    private static final Cache<String, String> TEXTS = CacheBuilder.newBuilder()
+            .maximumWeight(8_000_000).weigher((String answer, String text) -> answer.length() + text.length())
+            .build();
+
     /** The text of a stored answer; empty if it has anything but text blocks. */
     public static String text(Exchange e) {
-        JsonArray content = Json.createReader(new StringReader(e.answer())).readArray();
+        String answer = e.answer();
+        String text = TEXTS.getIfPresent(answer);
+        if (text == null) {
+            text = parseText(answer);
+            TEXTS.put(answer, text);
+        }
+        return text;
+    }
+
+    private static String parseText(String answer) {
+        JsonArray content = Json.createReader(new StringReader(answer)).readArray();
         StringBuilder sb = new StringBuilder();
         for (JsonValue v : content) {
             JsonObject block = v.asJsonObject();

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.ZoneOffset;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -63,8 +62,21 @@ public final class RequestLog implements AutoCloseable {
         this.directory = dataDir.resolve(subdirectory);
     }
 
+    /** The last day's file, kept: every line of a day asks for the same path. */
+    private volatile DayFile lastDay = new DayFile(Long.MIN_VALUE, null);
+
+    private record DayFile(long epochDay, Path path) {
+    }
+
     public Path fileFor(java.time.Instant when) {
-        return directory.resolve(when.atZone(ZoneOffset.UTC).toLocalDate() + ".jsonl");
+        long day = Math.floorDiv(when.getEpochSecond(), 86_400L);
+        DayFile last = lastDay;
+        if (last.epochDay() == day) {
+            return last.path();
+        }
+        Path path = directory.resolve(java.time.LocalDate.ofEpochDay(day) + ".jsonl");
+        lastDay = new DayFile(day, path);
+        return path;
     }
 
     /** Writes the line; a failure is logged, never thrown: losing a log line must not fail a request. */

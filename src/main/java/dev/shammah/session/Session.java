@@ -24,7 +24,9 @@ public final class Session {
     private volatile Instant lastActivity;
     /** A client sent this id (its own, or ours back): it means to continue the conversation. */
     private volatile boolean named;
+    /** Size of {@code history}'s first {@code measured} messages as JSON text. */
     private long bytes;
+    private int measured;
     private long inputTokens;
     private long outputTokens;
     private int turns;
@@ -102,16 +104,17 @@ public final class Session {
 
     /** Size of the history as JSON text: a conversation must still fit one request to the upstream. */
     public synchronized long bytes() {
+        // Measured when asked, not per turn: serialising a turn only to count it is most of what recording an
+        // implicit session costs, and an implicit session is never asked again.
+        for (; measured < history.size(); measured++) {
+            bytes += history.get(measured).toString().length();
+        }
         return bytes;
     }
 
     synchronized void append(List<JsonObject> added, JsonObject assistant, long input, long output, Instant now) {
-        for (JsonObject m : added) {
-            history.add(m);
-            bytes += m.toString().length();
-        }
+        history.addAll(added);
         history.add(assistant);
-        bytes += assistant.toString().length();
         inputTokens += input;
         outputTokens += output;
         turns++;

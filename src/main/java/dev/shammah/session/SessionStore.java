@@ -3,6 +3,8 @@ package dev.shammah.session;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +32,12 @@ public final class SessionStore implements Sessions {
     private final Map<String, Integer> perClient = new ConcurrentHashMap<>();
     private final GoneSessions gone;
     private final ReentrantLock admit = new ReentrantLock();
+    /**
+     * Implicit sessions in the order they were stored, guarded by {@link #admit}: the order eviction wants them in
+     * without a scan of the store per request (an implicit session's last activity is its one turn, so the order
+     * stored is the order of last activity). One that was named since, or is gone, is dropped when met.
+     */
+    private final ArrayDeque<Session> implicitOrder = new ArrayDeque<>();
     private final int maxSessions;
     private final int maxPerClient;
     private final Duration idleTimeout;
@@ -165,6 +173,13 @@ public final class SessionStore implements Sessions {
                 s.claimTurn();
             }
             sessions.put(key, s);
+            if (s.implicit()) {
+                implicitOrder.addLast(s);
+                if (implicitOrder.size() > 2 * maxSessions + 16) {
+                    // Sessions that left by expiry or deletion are dropped here, so the queue stays bounded.
+                    implicitOrder.removeIf(this::notHeldImplicit);
+                }
+            }
             pending.remove(key, s);
             perClient.merge(s.client(), 1, Integer::sum);
             gone.remove(key);
@@ -182,12 +197,14 @@ public final class SessionStore implements Sessions {
      * conversation.
      */
     private boolean evictLeastRecent(String client) {
-        Session oldest = null;
-        for (Session s : sessions.values()) {
-            if ((client == null || client.equals(s.client())) && !s.busy() && (oldest == null
-                    || (s.implicit() && !oldest.implicit())
-                    || (s.implicit() == oldest.implicit() && s.lastActivity().isBefore(oldest.lastActivity())))) {
-                oldest = s;
+        Session oldest = oldestImplicit(client);
+        if (oldest == null) {
+            for (Session s : sessions.values()) {
+                if ((client == null || client.equals(s.client())) && !s.busy() && (oldest == null
+                        || (s.implicit() && !oldest.implicit())
+                        || (s.implicit() == oldest.implicit() && s.lastActivity().isBefore(oldest.lastActivity())))) {
+                    oldest = s;
+                }
             }
         }
         if (oldest != null && remove(oldest, true)) {
@@ -195,6 +212,24 @@ public final class SessionStore implements Sessions {
             return true;
         }
         return false;
+    }
+
+    /** The least recently stored implicit session (of {@code client}, or of anyone) with no turn in flight. */
+    private Session oldestImplicit(String client) {
+        for (Iterator<Session> it = implicitOrder.iterator(); it.hasNext(); ) {
+            Session s = it.next();
+            if (notHeldImplicit(s)) {
+                it.remove();
+            } else if (!s.busy() && (client == null || client.equals(s.client()))) {
+                it.remove();
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private boolean notHeldImplicit(Session s) {
+        return !s.implicit() || sessions.get(key(s.owner(), s.id())) != s;
     }
 
     private boolean remove(Session s, boolean remember) {
