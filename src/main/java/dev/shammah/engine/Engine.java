@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.UUID;
 
 import dev.shammah.engine.TurnPreparer.Prepared;
 import dev.shammah.errors.ErrorType;
@@ -245,8 +244,11 @@ public final class Engine {
         }
     }
 
+    /** 96 random bits as hex: a message id names an answer, it guards nothing, so it needs no secure random. */
     private static String localMessageId() {
-        return "msg_local_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        return "msg_local_" + java.util.HexFormat.of().toHexDigits(r.nextLong())
+                + java.util.HexFormat.of().toHexDigits(r.nextInt());
     }
 
     /** Stores a successful turn in its session; returns the response with {@code session_id} added. */

@@ -3,6 +3,8 @@ package dev.shammah.engine;
 import java.time.Duration;
 import java.util.List;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import dev.shammah.config.LearningSettings;
 import dev.shammah.learning.Rewordings;
 import dev.shammah.errors.ErrorType;
@@ -44,6 +46,11 @@ public final class RoutePlanner {
     private final java.util.function.BooleanSupplier current;
     /** Stored answers to other words, served where the evidence trusts them; null when learning is off. */
     private final Rewordings rewordings;
+    /**
+     * Prompts' forms, by text: repeats are most of local traffic and a form is a pure function of the text (and of
+     * the courtesy phrases, fixed per planner); reading one is a tokenisation and a strip from both ends.
+     */
+    private final Cache<String, PromptForm> forms = CacheBuilder.newBuilder().maximumSize(4096).build();
 
     public RoutePlanner(LearningSettings settings, Router router, SafetyFilter safety, Courtesy courtesy,
                         Encoder encoder, ShammahMetrics metrics,
@@ -113,7 +120,7 @@ public final class RoutePlanner {
                 return Plan.forward(tenant, "too-long");
             }
             String contextKey = contextKey(conversation, body);
-            PromptForm form = PromptForm.of(prompt, courtesy);
+            PromptForm form = form(prompt);
             Plan plan = new Plan(RouteDecision.forward("no-candidate"), tenant, prompt, form, contextKey);
             RouteDecision d = router.decide(tenant, contextKey, form, forced);
             // One embedding at most per request, shared by the user's model's evidence and the safety check.
@@ -164,7 +171,28 @@ public final class RoutePlanner {
     }
 
     /** What an answer depends on besides the last user turn: system prompt, earlier turns, tool names. */
+    private PromptForm form(String prompt) {
+        PromptForm form = forms.getIfPresent(prompt);
+        if (form == null) {
+            form = PromptForm.of(prompt, courtesy);
+            if (prompt.length() <= 2_000) {
+                forms.put(prompt, form);
+            }
+        }
+        return form;
+    }
+
     public static String contextKey(List<JsonObject> conversation, JsonObject body) {
+        if (conversation.size() == 1 && !body.containsKey("tools") && !body.containsKey("system")) {
+            return NO_CONTEXT;
+        }
+        return hashContext(conversation, body);
+    }
+
+    /** The key of a lone user turn with no system prompt and no tools: most requests', the same every time. */
+    private static final String NO_CONTEXT = hashContext(List.of(JsonValue.EMPTY_JSON_OBJECT), JsonValue.EMPTY_JSON_OBJECT);
+
+    private static String hashContext(List<JsonObject> conversation, JsonObject body) {
         JsonArrayBuilder tools = Json.createArrayBuilder();
         if (body.get("tools") instanceof JsonArray t) {
             t.forEach(tool -> tools.add(tool instanceof JsonObject o ? o.getString("name", "") : ""));

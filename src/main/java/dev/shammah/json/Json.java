@@ -81,4 +81,8 @@ public final class Json {
     public static JsonNumber createValue(double value) {
         return PROVIDER.createValue(value);
     }
+
+    public static jakarta.json.stream.JsonGeneratorFactory createGeneratorFactory(Map<String, ?> config) {
+        return PROVIDER.createGeneratorFactory(config);
+    }
 }

@@ -3,8 +3,6 @@ package dev.shammah.metrics;
 import java.nio.file.Path;
 import java.time.Instant;
 
-import dev.shammah.json.Json;
-import jakarta.json.JsonObjectBuilder;
 
 /**
  * The audit trail, apart from the request log: who (a key id, never the key) did what, with which outcome and
@@ -34,18 +32,18 @@ public final class AuditLog implements AutoCloseable {
                         String session, String decision, int status, long bytesIn, long bytesOut) implements LogLine {
         @Override
         public String toJson() {
-            JsonObjectBuilder b = Json.createObjectBuilder()
+            return new JsonLine()
                     .add("timestamp", timestamp.toString())
                     .add("request_id", requestId)
                     .add("caller", caller)
                     .add("method", method)
                     .add("route", route)
-                    .add("status", status);
-            LogLine.addNullable(b, "session_id", session);
-            LogLine.addNullable(b, "decision", decision);
-            LogLine.addOptional(b, "bytes_in", bytesIn);
-            LogLine.addOptional(b, "bytes_out", bytesOut);
-            return b.build().toString();
+                    .add("status", status)
+                    .nullable("session_id", session)
+                    .nullable("decision", decision)
+                    .optional("bytes_in", bytesIn)
+                    .optional("bytes_out", bytesOut)
+                    .text();
         }
     }
 

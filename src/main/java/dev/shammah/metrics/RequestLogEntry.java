@@ -29,34 +29,24 @@ public record RequestLogEntry(Instant timestamp, String requestId, String sessio
                               String match, double wrongRate, String promptText) implements LogLine {
     @Override
     public String toJson() {
-        jakarta.json.JsonObjectBuilder b = dev.shammah.json.Json.createObjectBuilder()
+        JsonLine line = new JsonLine()
                 .add("timestamp", timestamp.toString())
-                .add("request_id", requestId);
-        LogLine.addNullable(b, "session_id", sessionId);
-        LogLine.addNullable(b, "prompt_sha256", promptSha256);
-        b.add("model", model == null ? "" : model)
+                .add("request_id", requestId)
+                .nullable("session_id", sessionId)
+                .nullable("prompt_sha256", promptSha256)
+                .add("model", model == null ? "" : model)
                 .add("route", route)
                 .add("stream", stream)
                 .add("status", status)
-                .add("latency_ms", latencyMs);
-        LogLine.addOptional(b, "upstream_ms", upstreamMs);
-        LogLine.addOptional(b, "input_tokens", inputTokens);
-        LogLine.addOptional(b, "output_tokens", outputTokens);
-        if (reason != null) {
-            b.add("reason", reason);
-        }
-        if (match != null) {
-            b.add("match", match);
-        }
+                .add("latency_ms", latencyMs)
+                .optional("upstream_ms", upstreamMs)
+                .optional("input_tokens", inputTokens)
+                .optional("output_tokens", outputTokens)
+                .ifPresent("reason", reason)
+                .ifPresent("match", match);
         if (wrongRate >= 0) {
-            b.add("wrong_rate", Math.round(wrongRate * 1e6) / 1e6);
+            line.add("wrong_rate", Math.round(wrongRate * 1e6) / 1e6);
         }
-        if (error != null) {
-            b.add("error", error);
-        }
-        if (promptText != null) {
-            b.add("prompt_text", promptText);
-        }
-        return b.build().toString();
+        return line.ifPresent("error", error).ifPresent("prompt_text", promptText).text();
     }
 }
