@@ -51,13 +51,21 @@ final class BodyDeadline {
     }
 
     static BodyDeadline start(Duration timeout, ServerRequest req, ServerResponse res) {
-        BodyDeadline d = new BodyDeadline(timeout, req, res);
-        d.arm();
-        return d;
+        return new BodyDeadline(timeout, req, res);
     }
 
+    /** Starts the silence timer for a read that may wait for the client. */
     private void arm() {
-        timer = TIMER.schedule(this::expire, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (!settled.get()) {
+            timer = TIMER.schedule(this::expire, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void disarm() {
+        ScheduledFuture<?> t = timer;
+        if (t != null) {
+            t.cancel(false);
+        }
     }
 
     private void expire() {
@@ -75,23 +83,32 @@ final class BodyDeadline {
     }
 
     /**
-     * Reads up to {@code max} bytes of a body that declared {@code declared} bytes (-1: none); every chunk that
-     * arrives restarts the silence timer. The read buffer is sized to the declared length (one byte more, to see
+     * Reads up to {@code max} bytes of a body that declared {@code declared} bytes (-1: none); every read that has
+     * to wait for the client is timed from its start. A read that finds bytes already buffered, or the end that a
+     * declared length frames, returns at once and is not timed: a small body arrives whole with its headers, and
+     * arming and cancelling a shared timer for it cost more than reading it. The read buffer is sized to the declared length (one byte more, to see
      * the end): zeroing a 64 KB buffer for every small request cost more than reading it.
      */
     byte[] readUpTo(InputStream in, int max, long declared) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(declared >= 0 ? (int) Math.min(max, declared) : 256);
         byte[] buf = new byte[(int) Math.min(64 * 1024, declared >= 0 ? declared + 1 : 8 * 1024)];
         while (out.size() < max) {
-            int n = in.read(buf, 0, Math.min(buf.length, max - out.size()));
+            boolean timed = !(declared >= 0 && out.size() >= declared) && in.available() <= 0;
+            if (timed) {
+                arm();
+            }
+            int n;
+            try {
+                n = in.read(buf, 0, Math.min(buf.length, max - out.size()));
+            } finally {
+                if (timed) {
+                    disarm();
+                }
+            }
             if (n < 0) {
                 break;
             }
             out.write(buf, 0, n);
-            ScheduledFuture<?> t = timer;
-            if (t != null && t.cancel(false) && !settled.get()) {
-                arm();
-            }
         }
         return out.toByteArray();
     }
@@ -103,7 +120,7 @@ final class BodyDeadline {
     /** The read ended (either way): the timer no longer applies. */
     void finish() {
         if (settled.compareAndSet(false, true)) {
-            timer.cancel(false);
+            disarm();
         } else if (expired) {
             // Clear the interrupt we caused, so later work on this thread is not cut short.
             Thread.interrupted();

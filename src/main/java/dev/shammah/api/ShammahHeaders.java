@@ -1,6 +1,5 @@
 package dev.shammah.api;
 
-import java.util.Locale;
 import java.util.Map;
 
 import dev.shammah.engine.EngineReply;
@@ -35,14 +34,25 @@ public final class ShammahHeaders {
                 if (route.match() != null) {
                     res.header(MATCH, route.match());
                 }
-                res.header(CONFIDENCE, String.format(Locale.ROOT, "%.4f", 1 - Math.max(0, route.wrongRate())));
+                res.header(CONFIDENCE, fixed(1 - Math.max(0, route.wrongRate()), 4));
             }
         }
         if (overheadMs >= 0) {
-            res.header(OVERHEAD, String.format(Locale.ROOT, "%.3f", overheadMs));
+            res.header(OVERHEAD, fixed(overheadMs, 3));
         }
         if (sessionId != null) {
             res.header(SESSION, sessionId);
         }
+    }
+
+    /**
+     * A non-negative number with {@code decimals} places, rounded half up: what {@code %.Nf} prints for these
+     * values, without a Formatter on every response.
+     */
+    static String fixed(double value, int decimals) {
+        long scale = decimals == 3 ? 1_000 : decimals == 4 ? 10_000 : (long) Math.pow(10, decimals);
+        long units = Math.round(Math.max(0, value) * scale);
+        String digits = Long.toString(units % scale);
+        return (units / scale) + "." + "0".repeat(decimals - digits.length()) + digits;
     }
 }
