@@ -26,7 +26,8 @@ import dev.shammah.testsupport.TempDirs;
  * The local generator's speed on this machine: a random model with Qwen2.5-0.5B's shapes (hidden 896, 24 layers,
  * 14 heads, 2 KV heads, intermediate 4864, vocab 151,936, tied embeddings, q/k/v biases) written as a real model
  * folder, loaded through {@link HfGenerator} as the daemon loads it, then a 100-token prompt prefilled (time to
- * first token) and tokens decoded one by one with the KV cache (tokens/s). Random weights: speed only, no quality.
+ * first token) and tokens decoded one by one with the KV cache (tokens/s, overall and per window of 32 tokens ending at
+ * 32, 64, 128 … — a long answer's late tokens against its first). Random weights: speed only, no quality.
  *
  * <pre>scripts/bench-generator [--layers 24] [--prompt-tokens 100] [--new-tokens 32] [--runs 3] [--device cpu|gpu]
  *     [--model-path DIR]   (a real model folder instead of the random one)</pre>
@@ -69,6 +70,14 @@ public final class GeneratorBench {
                 SplittableRandom random = new SplittableRandom(7);
                 List<Double> ttft = new ArrayList<>();
                 List<Double> rates = new ArrayList<>();
+                // Windows of 32 decoded tokens ending at 32, 64, 128 … (as far as --new-tokens goes): whether a
+                // token late in a long answer costs what an early one does.
+                List<Integer> ends = new ArrayList<>();
+                for (int e = 32; e <= newTokens - 1; e *= 2) {
+                    ends.add(e);
+                }
+                Map<Integer, List<Double>> windows = new LinkedHashMap<>();
+                ends.forEach(e -> windows.put(e, new ArrayList<>()));
                 for (int r = 0; r < runs + 1; r++) {
                     long[] prompt = new long[promptTokens];
                     for (int i = 0; i < prompt.length; i++) {
@@ -79,13 +88,19 @@ public final class GeneratorBench {
                         float[] logits = g.decoder().forward(prompt, cache);
                         long token = new Sampler(0, 0, 1, 1).next(logits);
                         long first = System.nanoTime();
+                        long[] at = new long[newTokens]; // at[i]: when the i-th decoded token was ready
+                        at[0] = first;
                         for (int i = 1; i < newTokens; i++) {
                             token = new Sampler(0, 0, 1, 1).next(g.decoder().forward(new long[] {token}, cache));
+                            at[i] = System.nanoTime();
                         }
                         long end = System.nanoTime();
                         if (r > 0) { // the first run warms up
                             ttft.add((first - start) / 1e9);
                             rates.add((newTokens - 1) / ((end - first) / 1e9));
+                            for (int e : ends) {
+                                windows.get(e).add(32 / ((at[e] - at[e - 32]) / 1e9));
+                            }
                         }
                     }
                 }
@@ -97,6 +112,16 @@ public final class GeneratorBench {
                         g.config().layers(), g.config().hiddenSize(), g.config().vocabSize(), load, promptTokens,
                         median(ttft), fmt(ttft), median(rates), fmt(rates));
                 System.out.println(report);
+                if (!ends.isEmpty()) {
+                    StringBuilder w = new StringBuilder("tokens/s over 32 decoded tokens ending at token: ");
+                    for (int e : ends) {
+                        w.append(String.format(Locale.ROOT, "%s%d: %.2f", e == ends.get(0) ? "" : ", ", e,
+                                median(windows.get(e))));
+                    }
+                    int last = ends.get(ends.size() - 1);
+                    System.out.println(w.append(String.format(Locale.ROOT, " (at %d: %.1f%% of the rate at 32)", last,
+                            100 * median(windows.get(last)) / median(windows.get(32)))));
+                }
             }
         } finally {
             TempDirs.delete(work);

@@ -80,6 +80,9 @@ public final class Decoder {
         int start = cache.length();
         int t = ids.length;
         NDArray x = weights.embed.get(new NDIndex("{}", step.create(ids)));
+        // An array made from another belongs to that one's manager: rows read from the embeddings would belong to
+        // the model's, and with them every array this step computes from them, kept until the model closes.
+        x.attach(step);
         NDArray[] rope = rope(step, start, t);
         NDArray mask = t > 1 ? causalMask(step, start, t) : null;
         for (int i = 0; i < weights.layers.size(); i++) {
@@ -103,14 +106,17 @@ public final class Decoder {
         q = applyRope(q, rope);
         k = applyRope(k, rope);
         NDArray[] kv = cache.append(layer, k, v);
-        NDArray keys = repeatKv(kv[0]);
-        NDArray values = repeatKv(kv[1]);
-        NDArray scores = q.matMul(keys.transpose(0, 2, 1)).toType(DataType.FLOAT32, false)
-                .mul(1.0 / Math.sqrt(d));
+        // Grouped-query attention without copying each key/value head once per query head that reads it: query
+        // heads h = kv * groups + g become rows of their KV head's batch ([KV, groups * t, D]).
+        int kvHeads = config.kvHeads();
+        int groups = config.groups();
+        long s = kv[0].getShape().get(1);
+        NDArray scores = q.reshape(kvHeads, (long) groups * t, d).matMul(kv[0].transpose(0, 2, 1))
+                .toType(DataType.FLOAT32, false).mul(1.0 / Math.sqrt(d));
         if (mask != null) {
-            scores = scores.add(mask);
+            scores = scores.reshape(kvHeads, groups, t, s).add(mask).reshape(kvHeads, (long) groups * t, s);
         }
-        NDArray attn = scores.softmax(-1).toType(dtype, false).matMul(values);
+        NDArray attn = scores.softmax(-1).toType(dtype, false).matMul(kv[1]).reshape(config.heads(), t, d);
         NDArray merged = attn.transpose(1, 0, 2).reshape(t, (long) config.heads() * d);
         x = x.add(adapted(merged.matMul(w.oT()), merged, lora, layer, "o_proj"));
         NDArray m = rmsNorm(x, w.postNorm());
@@ -141,16 +147,6 @@ public final class Decoder {
         NDArray f = x.toType(DataType.FLOAT32, false);
         NDArray scale = f.pow(2).mean(new int[] {-1}, true).add(config.rmsNormEps()).pow(-0.5);
         return f.mul(scale).toType(dtype, false).mul(weight);
-    }
-
-    /** Query heads {@code h} read key/value head {@code h / groups} ({@code [KV, S, D]} → {@code [H, S, D]}). */
-    private NDArray repeatKv(NDArray kv) {
-        int groups = config.groups();
-        if (groups == 1) {
-            return kv;
-        }
-        Shape s = kv.getShape();
-        return kv.expandDims(1).repeat(1, groups).reshape(s.get(0) * groups, s.get(1), s.get(2));
     }
 
     /** cos and sin for positions start … start+t-1, {@code [t, D]} (each frequency twice, rotate-half layout). */
