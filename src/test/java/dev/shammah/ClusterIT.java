@@ -55,6 +55,7 @@ class ClusterIT {
                 "--enable-native-access=ALL-UNNAMED", "-jar", Path.of("target/shammah.jar").toAbsolutePath().toString(),
                 "daemon", "--bind", "127.0.0.1:" + port)
                 .redirectErrorStream(true).redirectOutput(home.resolve("daemon.log").toFile());
+        logs.put(port, home.resolve("daemon.log"));
         Map<String, String> env = pb.environment();
         env.put("HOME", home.toString());
         env.put("ANTHROPIC_API_KEY", FakeAnthropic.API_KEY);
@@ -89,7 +90,20 @@ class ClusterIT {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("daemon on " + port + " did not start");
+        throw new AssertionError("daemon on " + port + " did not start" + (p.isAlive() ? "" : " (exit "
+                + p.exitValue() + ")") + "; its log:\n" + logOf(port));
+    }
+
+    /** Where each daemon's output went, by port: a failure to start says why. */
+    private final Map<Integer, Path> logs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private String logOf(int port) {
+        try {
+            Path log = logs.get(port);
+            return log == null ? "(none)" : Files.readString(log);
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
     }
 
     @Test
