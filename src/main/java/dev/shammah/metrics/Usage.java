@@ -65,12 +65,30 @@ public final class Usage {
         }
 
         Row plus(Row o) {
-            Map<String, Long> l = new TreeMap<>(local);
-            o.local.forEach((k, v) -> l.merge(k, v, Long::sum));
-            return new Row(key, requests + o.requests, Map.copyOf(l), forwarded + o.forwarded, refused + o.refused,
+            return new Row(key, requests + o.requests, plus(local, o.local), forwarded + o.forwarded, refused + o.refused,
                     checks + o.checks, teacherInputTokens + o.teacherInputTokens, teacherOutputTokens + o.teacherOutputTokens,
                     savedInputTokens + o.savedInputTokens, savedOutputTokens + o.savedOutputTokens,
                     spentMicros + o.spentMicros, savedMicros + o.savedMicros);
+        }
+
+        /** Local answers by reason, summed; without a copy where one side is empty (a forward's, every other request's). */
+        private static Map<String, Long> plus(Map<String, Long> a, Map<String, Long> b) {
+            if (b.isEmpty()) {
+                return a;
+            }
+            if (a.isEmpty()) {
+                return b;
+            }
+            if (a.size() == 1 && b.size() == 1) {
+                Map.Entry<String, Long> x = a.entrySet().iterator().next();
+                Long y = b.get(x.getKey());
+                if (y != null) {
+                    return Map.of(x.getKey(), x.getValue() + y);
+                }
+            }
+            Map<String, Long> l = new TreeMap<>(a);
+            b.forEach((k, v) -> l.merge(k, v, Long::sum));
+            return Map.copyOf(l);
         }
 
         static Row empty(Key key) {

@@ -30,6 +30,8 @@ class UsageTest {
         u.record(T, "alice", "m", Usage.Outcome.FORWARDED, null, 1000, 200);
         u.record(T.plusSeconds(60), "alice", "m", Usage.Outcome.LOCAL, "same", 1000, 200);
         u.record(T.plusSeconds(120), "alice", "m", Usage.Outcome.LOCAL, "reworded", 10, 2);
+        u.record(T.plusSeconds(150), "alice", "m", Usage.Outcome.LOCAL, "same", 0, 0);
+        u.record(T.plusSeconds(160), "alice", "m", Usage.Outcome.LOCAL, "reworded", 0, 0);
         u.record(T.plusSeconds(180), "alice", "m", Usage.Outcome.REFUSED, null, -1, -1);
         u.record(T.plusSeconds(3600), "alice", "m", Usage.Outcome.FORWARDED, null, 1, 1);
         u.record(T, "bob", "m", Usage.Outcome.FORWARDED, null, 1, 1);
@@ -42,19 +44,19 @@ class UsageTest {
                 "2026-12-06T10:00:00Z")));
         assertThat(alice10.size(), is(1));
         Usage.Row r = alice10.get(0);
-        assertThat(r.requests(), is(4L));
+        assertThat(r.requests(), is(6L));
         assertThat(r.forwarded(), is(1L));
         assertThat(r.refused(), is(1L));
-        assertThat(r.localTotal(), is(2L));
-        assertThat(r.local().get("same"), is(1L));
-        assertThat(r.local().get("reworded"), is(1L));
+        assertThat(r.localTotal(), is(4L));
+        assertThat(r.local().get("same"), is(2L));
+        assertThat(r.local().get("reworded"), is(2L));
         assertThat(r.teacherInputTokens(), is(1000L));
         assertThat(r.savedOutputTokens(), is(202L));
         // 1,000 input at $3/Mtok and 200 output at $15/Mtok: $0.006.
         assertThat(r.spentMicros(), is(6000L));
         assertThat(r.savedMicros(), is(6000L + 60));
         assertThat(u.rows(k -> true).size(), is(3));
-        assertThat(Usage.total(u.rows(k -> true)).requests(), is(6L));
+        assertThat(Usage.total(u.rows(k -> true)).requests(), is(8L));
     }
 
     @Test
