@@ -26,6 +26,10 @@ public final class Schema {
                 .dataSource(ds)
                 .locations("classpath:dev/shammah/store/migration")
                 .table("shammah_schema_history")
+                // All pending migrations in one transaction (PostgreSQL's DDL is transactional): an instance starting
+                // beside one that is creating the schema sees none of it or all of it, never version 1 of 2 — which
+                // it would refuse as an old schema to be migrated by hand.
+                .group(true)
                 .load();
     }
 
