@@ -55,13 +55,16 @@ public final class RequestGuard {
     }
 
     /** "400:…" or "403:…", or null when the request may go on. */
+    /** A content-length as this server accepts one: digits only, at most 18 (it must fit a long). */
+    private static final java.util.regex.Pattern CONTENT_LENGTH = java.util.regex.Pattern.compile("\\d{1,18}");
+
     private String problem(RoutingRequest req) {
         List<String> lengths = req.headers().all(HeaderNames.CONTENT_LENGTH, List::of);
-        if (lengths.stream().map(String::trim).distinct().count() > 1) {
+        if (lengths.size() > 1 && lengths.stream().map(String::trim).distinct().count() > 1) {
             return "400:Conflicting content-length headers";
         }
         for (String l : lengths) {
-            if (!l.trim().matches("\\d{1,18}")) {
+            if (!CONTENT_LENGTH.matcher(l.trim()).matches()) {
                 return "400:content-length must be a non-negative integer";
             }
         }
