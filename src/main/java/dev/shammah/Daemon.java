@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.shammah.cli.Exit;
 import dev.shammah.cli.Invocation;
 import dev.shammah.config.ConfigException;
 import dev.shammah.config.ShammahConfig;
@@ -30,7 +31,7 @@ final class Daemon {
                 io.err().println("shammah: data dir " + config.dataDir() + " is in use by "
                         + t.holder().map(DataDirOwner.Holder::describe).orElse("another shammah process")
                         + "; stop it first, or give this daemon another --data-dir");
-                return Main.EXIT_IN_USE;
+                return Exit.IN_USE.code();
             }
         }
         // Helidon logs a 30-line trace and returns a server on port -1 when the port is taken: look first.
@@ -38,7 +39,7 @@ final class Daemon {
             owner.close();
             io.err().println("shammah: cannot listen on " + config.server().bindAddress()
                     + ": the address is in use (another server on that port?); set server.bind-address or --bind");
-            return Main.EXIT_CANNOT_LISTEN;
+            return Exit.CANNOT_LISTEN.code();
         }
         App app;
         WebServer server;
@@ -47,7 +48,7 @@ final class Daemon {
         } catch (ConfigException e) {
             owner.close();
             io.err().println("shammah: " + e.getMessage());
-            return Main.EXIT_CONFIG;
+            return Exit.CONFIG.code();
         }
         try {
             server = WebServer.builder()
@@ -60,14 +61,14 @@ final class Daemon {
             app.close();
             owner.close();
             io.err().println("shammah: " + e.getMessage());
-            return Main.EXIT_CONFIG;
+            return Exit.CONFIG.code();
         }
         if (!server.isRunning() || server.port() < 0) {
             server.stop();
             app.close();
             owner.close();
             io.err().println("shammah: cannot listen on " + config.server().bindAddress());
-            return Main.EXIT_CANNOT_LISTEN;
+            return Exit.CANNOT_LISTEN.code();
         }
         String scheme = config.server().tls().enabled() ? "https" : "http";
         String host = config.server().host();
@@ -94,7 +95,7 @@ final class Daemon {
             System.exit(0);
         });
         Runtime.getRuntime().addShutdownHook(new Thread(stop, "shammah-shutdown"));
-        io.out().println("Shammah " + Main.VERSION + " listening on " + url + " (upstream "
+        io.out().println("Shammah " + Version.NUMBER + " listening on " + url + " (upstream "
                 + config.upstream().baseUrl() + (config.upstream().hasApiKey() ? "" : ", no API key configured")
                 + "; data " + config.dataDir() + (config.store().shared() ? "; shared store " + config.store().url()
                 + (app.sharedStore().status().current() ? "" : ", out of reach: forwarding until it is back") : "")

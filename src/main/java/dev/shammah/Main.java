@@ -7,8 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.shammah.cli.Exit;
 import dev.shammah.cli.Invocation;
-import dev.shammah.cli.QueryCommand;
 import dev.shammah.config.ConfigException;
 import dev.shammah.config.ConfigInputs;
 import dev.shammah.config.ConfigLoader;
@@ -20,15 +20,6 @@ import io.helidon.logging.common.LogConfig;
  * so the whole CLI runs in-process under test; only {@link #main} exits.
  */
 public final class Main {
-    public static final String VERSION = "0.1.0";
-
-    /** sysexits' EX_CONFIG: systemd's unit does not restart on it, since a restart cannot fix a bad config. */
-    public static final int EXIT_CONFIG = 78;
-    /** sysexits' EX_CANTCREAT: the data dir is owned by another Shammah process (one owner per data dir). */
-    public static final int EXIT_IN_USE = 73;
-    /** sysexits' EX_UNAVAILABLE: the daemon cannot listen (the address is taken). */
-    public static final int EXIT_CANNOT_LISTEN = 69;
-
     static final String USAGE = """
             Usage:
               shammah [options]                      interactive REPL
@@ -92,16 +83,16 @@ public final class Main {
             switch (a) {
                 case "--help", "-h" -> {
                     io.out().print(USAGE);
-                    return 0;
+                    return Exit.OK.code();
                 }
                 case "--version", "-V" -> {
-                    io.out().println("shammah " + VERSION);
-                    return 0;
+                    io.out().println("shammah " + Version.NUMBER);
+                    return Exit.OK.code();
                 }
                 case "--config", "--bind", "--data-dir" -> {
                     if (i + 1 >= args.length) {
                         io.err().println("shammah: " + a + " needs a value");
-                        return QueryCommand.USAGE;
+                        return Exit.USAGE.code();
                     }
                     String value = args[++i];
                     switch (a) {
@@ -126,16 +117,16 @@ public final class Main {
                 && !command.equals("usage")) {
             io.err().println("shammah: unknown command '" + command + "'");
             io.err().print(USAGE);
-            return QueryCommand.USAGE;
+            return Exit.USAGE.code();
         }
         if (flags.containsKey("server.bind-address") && !"daemon".equals(command)) {
             io.err().println("shammah: --bind only applies to 'shammah daemon'");
-            return QueryCommand.USAGE;
+            return Exit.USAGE.code();
         }
         if (!"query".equals(command) && !"usage".equals(command) && !rest.isEmpty()) {
             io.err().println("shammah: unexpected argument '" + rest.get(0) + "'");
             io.err().print(USAGE);
-            return QueryCommand.USAGE;
+            return Exit.USAGE.code();
         }
 
         ShammahConfig config;
@@ -143,7 +134,7 @@ public final class Main {
             config = ConfigLoader.load(new ConfigInputs(io.installDir(), io.userHome(), configFile, io.env(), flags));
         } catch (ConfigException e) {
             io.err().println("shammah: " + e.getMessage());
-            return EXIT_CONFIG;
+            return Exit.CONFIG.code();
         }
 
         if ("daemon".equals(command)) {
@@ -154,7 +145,7 @@ public final class Main {
                 return dev.shammah.store.Migrate.run(config.store(), io.out(), io.err());
             } catch (ConfigException e) {
                 io.err().println("shammah: " + e.getMessage());
-                return EXIT_CONFIG;
+                return Exit.CONFIG.code();
             }
         }
         return TerminalLauncher.run(command, config, io, rest);
@@ -166,13 +157,13 @@ public final class Main {
             String key = new String(io.in().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
             if (key.isEmpty()) {
                 io.err().println("shammah hash-key: give the key on stdin, e.g. printf %s \"$KEY\" | shammah hash-key");
-                return QueryCommand.USAGE;
+                return Exit.USAGE.code();
             }
             io.out().println(dev.shammah.api.ApiKeys.hashed(key));
-            return 0;
+            return Exit.OK.code();
         } catch (IOException e) {
             io.err().println("shammah hash-key: cannot read stdin: " + e.getMessage());
-            return 1;
+            return Exit.FAILED.code();
         }
     }
 

@@ -34,7 +34,7 @@ final class Stores implements AutoCloseable {
 
     static Stores open(ShammahConfig config, Clock clock, ShammahMetrics metrics) {
         if (config.store().shared()) {
-            SharedStore shared = SharedStore.open(config, clock, metrics, metrics, "shammah " + Main.VERSION + " on "
+            SharedStore shared = SharedStore.open(config, clock, metrics, metrics, "shammah " + Version.NUMBER + " on "
                     + config.server().bindAddress() + ", data " + config.dataDir());
             return new Stores(config, shared.sessions(), shared.learning(), shared);
         }

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 
+import dev.shammah.cli.Exit;
 import dev.shammah.cli.Invocation;
-import dev.shammah.cli.QueryCommand;
 import dev.shammah.cli.Terminals;
 import dev.shammah.config.ConfigException;
 import dev.shammah.config.ShammahConfig;
@@ -36,9 +36,9 @@ final class TerminalLauncher {
             daemon = named != null ? java.net.URI.create(named) : ownersAddress(config, io);
         } catch (IllegalArgumentException e) {
             io.err().println("shammah: --daemon needs a URL such as http://127.0.0.1:8000");
-            return QueryCommand.USAGE;
+            return Exit.USAGE.code();
         } catch (DataDirBusy e) {
-            return Main.EXIT_IN_USE;
+            return Exit.IN_USE.code();
         }
         if (daemon != null) {
             return query ? Terminals.query(daemon, config, io, rest) : repl(daemon, config, io);
@@ -46,7 +46,7 @@ final class TerminalLauncher {
         if (query && rest.contains("--session")) {
             io.err().println("shammah query: --session continues a conversation held by a daemon, and none is "
                     + "running for " + config.dataDir() + " (start `shammah daemon`, or name one with --daemon)");
-            return QueryCommand.USAGE;
+            return Exit.USAGE.code();
         }
         DataDirOwner owner;
         switch (DataDirOwner.claim(config.dataDir(), command == null ? "repl" : command)) {
@@ -59,10 +59,10 @@ final class TerminalLauncher {
                         return query ? Terminals.query(now, config, io, rest) : repl(now, config, io);
                     }
                 } catch (DataDirBusy e) {
-                    return Main.EXIT_IN_USE;
+                    return Exit.IN_USE.code();
                 }
                 io.err().println("shammah: data dir " + config.dataDir() + " is in use; try again");
-                return Main.EXIT_IN_USE;
+                return Exit.IN_USE.code();
             }
         }
         // The terminal is the conversation's: log records go to data-dir/logs/shammah.log (for the real process;
@@ -77,7 +77,7 @@ final class TerminalLauncher {
             return repl(app, io);
         } catch (ConfigException e) {
             io.err().println("shammah: " + e.getMessage());
-            return Main.EXIT_CONFIG;
+            return Exit.CONFIG.code();
         }
     }
 
@@ -93,7 +93,7 @@ final class TerminalLauncher {
                     .map(DataDirOwner.Holder::url).filter(u -> u != null).map(java.net.URI::create).orElse(null);
         } catch (IllegalArgumentException e) {
             io.err().println("shammah: --daemon needs a URL such as http://127.0.0.1:8000");
-            return QueryCommand.USAGE;
+            return Exit.USAGE.code();
         }
         return dev.shammah.cli.UsageCommand.run(daemon, config, io, rest);
     }

@@ -51,7 +51,7 @@ class ServiceInstallIT {
         // The installed jar finds its libraries beside it (Class-Path: libs/…), wherever the folder is.
         String version = run(ProcessHandle.current().info().command().orElse("java"), "-jar",
                 stage.resolve("opt/shammah/lib/shammah.jar").toString(), "--version");
-        assertThat(version, containsString("shammah " + Main.VERSION));
+        assertThat(version, containsString("shammah " + Version.NUMBER));
     }
 
     @Test

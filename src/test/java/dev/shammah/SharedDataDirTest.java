@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.shammah.cli.Exit;
 import dev.shammah.testsupport.FakeAnthropic;
 import dev.shammah.testsupport.JsonText;
 import org.junit.jupiter.api.AfterAll;
@@ -118,7 +119,7 @@ class SharedDataDirTest {
                     containsString(url));
 
             String[] second = run(env, "", "daemon", "--bind", "127.0.0.1:0");
-            assertThat(second[0], is(Integer.toString(Main.EXIT_IN_USE)));
+            assertThat(second[0], is(Integer.toString(Exit.IN_USE.code())));
             assertThat(second[2], containsString("is in use by shammah daemon"));
             assertThat("one line", second[2].strip().lines().count(), is(1L));
 

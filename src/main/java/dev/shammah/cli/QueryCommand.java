@@ -19,12 +19,6 @@ import dev.shammah.errors.ShammahException;
  * ({@code git diff | shammah query "review this"}). Messages go to stderr only.
  */
 public final class QueryCommand {
-    /** Exit codes: scripts branch on them. */
-    public static final int OK = 0;
-    public static final int FAILED = 1;
-    public static final int USAGE = 2;
-    public static final int NO_ROUTE = 3;
-
     private final Answerer answerer;
     private final CliSettings settings;
     private final Invocation io;
@@ -118,18 +112,18 @@ public final class QueryCommand {
     public int run(List<String> args) {
         Options o = parse(args, settings, io.err());
         if (o == null) {
-            return USAGE;
+            return Exit.USAGE.code();
         }
         String prompt;
         try {
             prompt = prompt(String.join(" ", o.words()));
         } catch (IOException e) {
             io.err().println("shammah query: cannot read stdin: " + e.getMessage());
-            return FAILED;
+            return Exit.FAILED.code();
         }
         if (prompt.isBlank()) {
             io.err().println("shammah query: no prompt; give text or pipe it on stdin");
-            return USAGE;
+            return Exit.USAGE.code();
         }
         // No one to ask in a pipeline: only calls a remembered pattern allows may run; the rest are denied.
         boolean[] endedWithNewline = {true};
@@ -177,7 +171,7 @@ public final class QueryCommand {
             if (!outcome.reply().ok()) {
                 io.err().println("shammah query: HTTP " + outcome.reply().status() + ": "
                         + TextOutput.errorMessage(outcome.reply().body()));
-                return outcome.reply().status() == 503 ? NO_ROUTE : FAILED;
+                return outcome.reply().status() == 503 ? Exit.NO_ROUTE.code() : Exit.FAILED.code();
             }
             if (o.json()) {
                 io.out().println(outcome.reply().body());
@@ -185,10 +179,10 @@ public final class QueryCommand {
                 io.out().println();
             }
             io.out().flush();
-            return OK;
+            return Exit.OK.code();
         } catch (ShammahException e) {
             io.err().println("shammah query: " + e.getMessage());
-            return e.type() == ErrorType.UNAVAILABLE ? NO_ROUTE : FAILED;
+            return e.type() == ErrorType.UNAVAILABLE ? Exit.NO_ROUTE.code() : Exit.FAILED.code();
         }
     }
 

@@ -53,13 +53,13 @@ public final class UsageCommand {
                 case "--tenant", "--model", "--from", "--to", "--daemon" -> {
                     if (i + 1 >= args.size()) {
                         io.err().println("shammah usage: " + a + " needs a value");
-                        return QueryCommand.USAGE;
+                        return Exit.USAGE.code();
                     }
                     opts.put(a.substring(2), args.get(++i));
                 }
                 default -> {
                     io.err().println("shammah usage: unknown option '" + a + "' (" + OPTIONS + ")");
-                    return QueryCommand.USAGE;
+                    return Exit.USAGE.code();
                 }
             }
         }
@@ -68,7 +68,7 @@ public final class UsageCommand {
             report = daemon != null ? ask(daemon, opts, io) : read(config, opts);
         } catch (ShammahException e) {
             io.err().println("shammah usage: " + e.getMessage());
-            return e.type().status() == 400 ? QueryCommand.USAGE : QueryCommand.FAILED;
+            return e.type().status() == 400 ? Exit.USAGE.code() : Exit.FAILED.code();
         }
         if (json) {
             io.out().println(report);
@@ -76,7 +76,7 @@ public final class UsageCommand {
             print(report, io.out(), daemon == null ? "files in " + config.dataDir().resolve("usage")
                     : "the daemon at " + daemon);
         }
-        return QueryCommand.OK;
+        return Exit.OK.code();
     }
 
     private static JsonObject read(ShammahConfig config, Map<String, String> opts) {

@@ -182,7 +182,7 @@ class CliTest {
         try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 50,
                 java.net.InetAddress.getByName("127.0.0.1"))) {
             int code = run("", true, env(), "daemon", "--bind", "127.0.0.1:" + busy.getLocalPort());
-            assertThat(code, is(dev.shammah.Main.EXIT_CANNOT_LISTEN));
+            assertThat(code, is(Exit.CANNOT_LISTEN.code()));
             assertThat(err(), containsString("cannot listen on 127.0.0.1:" + busy.getLocalPort()));
             assertThat("one line, no trace", err().strip().lines().count(), is(1L));
         }
@@ -362,7 +362,7 @@ class CliTest {
         Map<String, String> env = env();
         env.put("SHAMMAH_SERVER_AUTH_ENABLED", "true");
         env.put("SHAMMAH_SERVER_API_KEYS_FILE", keys.toString());
-        assertThat(run("", true, env, "daemon", "--bind", "127.0.0.1:0"), is(Main.EXIT_CONFIG));
+        assertThat(run("", true, env, "daemon", "--bind", "127.0.0.1:0"), is(Exit.CONFIG.code()));
         assertThat(err(), containsString("server.api-keys"));
         assertThat(err().strip().lines().count(), is(1L));
         err.reset();
@@ -372,7 +372,7 @@ class CliTest {
         tls.put("SHAMMAH_SERVER_TLS_ENABLED", "true");
         tls.put("SHAMMAH_SERVER_TLS_KEYSTORE", keystore.toString());
         tls.put("SHAMMAH_SERVER_TLS_KEYSTORE_PASSPHRASE", "changeit");
-        assertThat(run("", true, tls, "daemon", "--bind", "127.0.0.1:0"), is(Main.EXIT_CONFIG));
+        assertThat(run("", true, tls, "daemon", "--bind", "127.0.0.1:0"), is(Exit.CONFIG.code()));
         assertThat(err(), containsString("server.tls.keystore"));
         assertThat(err().strip().lines().count(), is(1L));
     }
@@ -385,7 +385,7 @@ class CliTest {
                 .replace("Qwen2ForCausalLM", "FalconForCausalLM"));
         Map<String, String> env = env();
         env.put("SHAMMAH_MODEL_PATH", folder.toString());
-        assertThat(run("", true, env, "daemon", "--bind", "127.0.0.1:0"), is(Main.EXIT_CONFIG));
+        assertThat(run("", true, env, "daemon", "--bind", "127.0.0.1:0"), is(Exit.CONFIG.code()));
         assertThat(err(), containsString("FalconForCausalLM is not supported"));
         assertThat(err().strip().lines().count(), is(1L));
     }

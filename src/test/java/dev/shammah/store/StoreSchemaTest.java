@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import dev.shammah.Main;
+import dev.shammah.cli.Exit;
 import dev.shammah.cli.Invocation;
 import dev.shammah.testsupport.FakeAnthropic;
 import dev.shammah.testsupport.Requests;
@@ -108,9 +109,9 @@ class StoreSchemaTest {
         TestPostgres.sql(url, "insert into shammah_schema_history (installed_rank, version, description, type, "
                 + "script, checksum, installed_by, execution_time, success) values (3, '3', 'from the future', 'SQL', "
                 + "'V3__from_the_future.sql', 0, 'test', 0, true)");
-        assertThat(shammah(url, "daemon", "--bind", "127.0.0.1:0"), is(Main.EXIT_CONFIG));
+        assertThat(shammah(url, "daemon", "--bind", "127.0.0.1:0"), is(Exit.CONFIG.code()));
         assertThat(err.toString(), containsString("schema version 3, newer than this Shammah understands"));
-        assertThat(shammah(url, "migrate"), is(Main.EXIT_CONFIG));
+        assertThat(shammah(url, "migrate"), is(Exit.CONFIG.code()));
         assertThat(err.toString(), containsString("nothing was changed"));
     }
 
@@ -121,14 +122,14 @@ class StoreSchemaTest {
         // A store the previous Shammah made (version 1, before usage was shared): start-up refuses it until
         // `shammah migrate` upgrades it, which then adds only what version 2 adds.
         TestPostgres.sql(url, "delete from shammah_schema_history where version = '2'; drop table usage_hours");
-        assertThat(shammah(url, "daemon", "--bind", "127.0.0.1:0"), is(Main.EXIT_CONFIG));
+        assertThat(shammah(url, "daemon", "--bind", "127.0.0.1:0"), is(Exit.CONFIG.code()));
         assertThat(err.toString(), containsString("older than this Shammah needs"));
         assertThat(err.toString(), containsString("shammah migrate"));
         assertThat(shammah(url, "migrate"), is(0));
         assertThat(out.toString(), containsString("migrated from 1 to version 2"));
 
         String noSuchDatabase = TestPostgres.shared().url("no_such_database");
-        assertThat(shammah(noSuchDatabase, "daemon", "--bind", "127.0.0.1:0"), is(Main.EXIT_CONFIG));
+        assertThat(shammah(noSuchDatabase, "daemon", "--bind", "127.0.0.1:0"), is(Exit.CONFIG.code()));
         assertThat(err.toString(), containsString("refused this configuration"));
         assertThat("one line, no stack trace", err.toString().strip().lines().count(), is(1L));
     }
