@@ -3,11 +3,13 @@ package dev.shammah.learning;
 import java.util.HashSet;
 import java.util.Set;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import dev.shammah.routing.Courtesy;
 
 /**
  * Whether two prompts an embedding finds close may still ask different things, by rules a similarity score
- * cannot see: a pure function of the two texts. A refused pair is never served one another's answer, whatever
+ * cannot see: a pure function of the two texts (each text's facts are read once and remembered). A refused pair is never served one another's answer, whatever
  * its score. A rewording refused is one forwarded request; a near-miss let through is a wrong answer, so every
  * rule errs towards refusing. The rules look at the prompts' cores as {@link dev.shammah.routing.Equivalence}
  * reads them (the same words, courtesy phrases aside, quoted text and code kept verbatim), in this order:
@@ -47,6 +49,12 @@ public final class RewordGuard {
         }
     }
 
+    /**
+     * Facts read, by prompt text: a stored prompt is read again for every request it is near, and a request for the
+     * serving choice and then for its kind; a read is a tokenisation, stemming and a few pattern scans.
+     */
+    private final Cache<String, PromptFacts> read = CacheBuilder.newBuilder().maximumSize(4096).build();
+
     public RewordGuard(Courtesy courtesy) {
         this.courtesy = courtesy;
     }
@@ -57,7 +65,12 @@ public final class RewordGuard {
     }
 
     PromptFacts facts(String prompt) {
-        return PromptFacts.of(prompt, courtesy);
+        PromptFacts f = read.getIfPresent(prompt);
+        if (f == null) {
+            f = PromptFacts.of(prompt, courtesy);
+            read.put(prompt, f);
+        }
+        return f;
     }
 
     static Verdict check(PromptFacts a, PromptFacts b) {

@@ -137,11 +137,15 @@ public final class Rewordings implements AutoCloseable {
             evidence.recordRewording(tenant, REFUSED + verdict.refusal() + ":" + bucket, v.pass());
         }
         // What serving would have chosen (the nearest the guard passes) is what serving's evidence is about.
-        Candidate served = verdict.pass() ? c : servable(near, asked);
-        if (served != null) {
-            PromptFacts servedFacts = served == c ? stored : guard.facts(served.exchange().prompt());
-            boolean pass = served == c ? v.pass() : judge(tenant, served.exchange(), servedFacts, asked, teacherText).pass();
-            recordServable(tenant, served.exchange(), servedFacts, asked, served.cosine(), pass);
+        if (verdict.pass()) {
+            recordServable(tenant, c.exchange(), stored, asked, c.cosine(), v.pass());
+        } else {
+            Candidate served = servable(near, asked);
+            if (served != null) {
+                PromptFacts servedFacts = guard.facts(served.exchange().prompt());
+                recordServable(tenant, served.exchange(), servedFacts, asked, served.cosine(),
+                        judge(tenant, served.exchange(), servedFacts, asked, teacherText).pass());
+            }
         }
         metrics.comparison("shadow", verdict.pass() ? "reworded" : "reword-refused", v.pass(), v.score());
         requestLog.append(new RewordLogEntry(clock.instant(), requestId, c.exchange().id(), c.cosine(),
