@@ -34,9 +34,8 @@ final class BodyDeadline {
     }
 
     private final Duration timeout;
+    private final ServerRequest req;
     private final ServerResponse res;
-    private final String requestId;
-    private final boolean openAi;
     private final Thread reader = Thread.currentThread();
     /** Claimed by whoever ends the read first: the reader (done) or the timer (expired). */
     private final AtomicBoolean settled = new AtomicBoolean();
@@ -45,9 +44,8 @@ final class BodyDeadline {
 
     private BodyDeadline(Duration timeout, ServerRequest req, ServerResponse res) {
         this.timeout = timeout;
+        this.req = req;
         this.res = res;
-        this.requestId = RequestId.of(req);
-        this.openAi = dev.shammah.openai.OpenAiErrors.speaksOpenAi(req.prologue().uriPath().path());
     }
 
     static BodyDeadline start(Duration timeout, ServerRequest req, ServerResponse res) {
@@ -74,8 +72,8 @@ final class BodyDeadline {
         }
         expired = true;
         try {
-            ErrorResponses.send(res, ErrorType.REQUEST_TIMEOUT, "The request body stopped arriving before its end "
-                    + "(server.read-timeout: " + timeout.toMillis() + " ms without a byte)", requestId, openAi);
+            ErrorResponses.send(req, res, ErrorType.REQUEST_TIMEOUT, "The request body stopped arriving before its "
+                    + "end (server.read-timeout: " + timeout.toMillis() + " ms without a byte)");
         } catch (RuntimeException e) {
             // the client may be gone as well
         }
@@ -86,8 +84,8 @@ final class BodyDeadline {
      * Reads up to {@code max} bytes of a body that declared {@code declared} bytes (-1: none); every read that has
      * to wait for the client is timed from its start. A read that finds bytes already buffered, or the end that a
      * declared length frames, returns at once and is not timed: a small body arrives whole with its headers, and
-     * arming and cancelling a shared timer for it cost more than reading it. The read buffer is sized to the declared length (one byte more, to see
-     * the end): zeroing a 64 KB buffer for every small request cost more than reading it.
+     * arming and cancelling a shared timer for it cost more than reading it. The read buffer is sized to the declared
+     * length (one byte more, to see the end): zeroing a 64 KB buffer for every small request cost more than that too.
      */
     byte[] readUpTo(InputStream in, int max, long declared) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(declared >= 0 ? (int) Math.min(max, declared) : 256);

@@ -64,16 +64,11 @@ public final class ErrorResponses {
      */
     public static void http(ServerRequest req, ServerResponse res, HttpException e) {
         int status = e.status().code();
-        ErrorType type = ErrorType.forStatus(status);
         String message = status == 404
                 ? "No route for " + req.prologue().method().text() + " " + req.prologue().uriPath().path()
                 : e.getMessage();
-        boolean openAi = OpenAiErrors.speaksOpenAi(req.prologue().uriPath().path());
-        res.status(e.status());
-        res.header(REQUEST_ID, RequestId.of(req));
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send((openAi ? OpenAiErrors.body(type.wireName(), message, status) : body(type, message,
-                RequestId.of(req))).toString().getBytes(StandardCharsets.UTF_8));
+        write(res, status, ErrorType.forStatus(status), message, RequestId.of(req),
+                OpenAiErrors.speaksOpenAi(req.prologue().uriPath().path()));
     }
 
     /** Error handler for anything else: a bug or an unforeseen failure. */
@@ -87,20 +82,25 @@ public final class ErrorResponses {
 
     /** Sends an error in the format the request's path speaks. */
     public static void send(ServerRequest req, ServerResponse res, ErrorType type, String message) {
-        send(res, type, message, RequestId.of(req), OpenAiErrors.speaksOpenAi(req.prologue().uriPath().path()));
-    }
-
-    static void send(ServerResponse res, ErrorType type, String message, String requestId, boolean openAi) {
         if (res.isSent()) {
             return;
         }
-        int status = openAi ? OpenAiErrors.status(type.status()) : type.status();
-        res.status(Status.create(status));
+        write(res, type.status(), type, message, RequestId.of(req),
+                OpenAiErrors.speaksOpenAi(req.prologue().uriPath().path()));
+    }
+
+    /** An error of {@code status} in either format (an OpenAI client is never sent 529: see {@link OpenAiErrors}). */
+    private static void write(ServerResponse res, int status, ErrorType type, String message, String requestId,
+                              boolean openAi) {
+        res.status(Status.create(openAi ? OpenAiErrors.status(status) : status));
         // Set again: Helidon clears headers a filter set when a handler throws.
         res.header(REQUEST_ID, requestId);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        JsonObject body = openAi ? OpenAiErrors.body(type.wireName(), message, type.status())
-                : body(type, message, requestId);
-        res.send(body.toString().getBytes(StandardCharsets.UTF_8));
+        res.send(body(type, message, requestId, status, openAi).toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An error body in the format a path speaks: Anthropic's ({@link #body(ErrorType, String, String)}) or OpenAI's. */
+    static JsonObject body(ErrorType type, String message, String requestId, int status, boolean openAi) {
+        return openAi ? OpenAiErrors.body(type.wireName(), message, status) : body(type, message, requestId);
     }
 }

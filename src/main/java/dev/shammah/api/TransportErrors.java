@@ -3,6 +3,7 @@ package dev.shammah.api;
 import java.nio.charset.StandardCharsets;
 
 import dev.shammah.errors.ErrorType;
+import dev.shammah.openai.OpenAiErrors;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;
@@ -50,11 +51,9 @@ public final class TransportErrors implements DirectHandler {
             s = Status.BAD_REQUEST_400;
         }
         String requestId = RequestId.generate().value();
-        ErrorType type = ErrorType.forStatus(s.code());
         String path = request.path();
-        byte[] body = (path != null && dev.shammah.openai.OpenAiErrors.speaksOpenAi(path)
-                ? dev.shammah.openai.OpenAiErrors.body(type.wireName(), text, s.code())
-                : ErrorResponses.body(type, text, requestId)).toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body = ErrorResponses.body(ErrorType.forStatus(s.code()), text, requestId, s.code(),
+                path != null && OpenAiErrors.speaksOpenAi(path)).toString().getBytes(StandardCharsets.UTF_8);
         headers.set(HeaderNames.CONTENT_TYPE, "application/json");
         headers.set(ErrorResponses.REQUEST_ID, requestId);
         return TransportResponse.builder()
