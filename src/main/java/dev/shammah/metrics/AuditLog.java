@@ -3,7 +3,6 @@ package dev.shammah.metrics;
 import java.nio.file.Path;
 import java.time.Instant;
 
-
 /**
  * The audit trail, apart from the request log: who (a key id, never the key) did what, with which outcome and
  * how many bytes — no prompt text. {@code data-dir/audit/YYYY-MM-DD.jsonl}, appended like the request log.

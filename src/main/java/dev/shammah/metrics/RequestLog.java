@@ -1,5 +1,6 @@
 package dev.shammah.metrics;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -8,6 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,8 +45,7 @@ public final class RequestLog implements AutoCloseable {
      */
     private static final ReentrantLock LOCK = new ReentrantLock();
     /** Lines waiting for a writer; drained under {@link #LOCK}. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<Pending> queue =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
 
     /** One line and where it goes; {@code written} is read and set only under {@link #LOCK}. */
     private static final class Pending {
@@ -74,7 +80,7 @@ public final class RequestLog implements AutoCloseable {
         if (last.epochDay() == day) {
             return last.path();
         }
-        Path path = directory.resolve(java.time.LocalDate.ofEpochDay(day) + ".jsonl");
+        Path path = directory.resolve(LocalDate.ofEpochDay(day) + ".jsonl");
         lastDay = new DayFile(day, path);
         return path;
     }
@@ -101,13 +107,13 @@ public final class RequestLog implements AutoCloseable {
 
     /** Writes every queued line, grouped by file in queue order; under {@link #LOCK}. */
     private void writeQueued() {
-        java.util.Map<Path, java.io.ByteArrayOutputStream> byFile = new java.util.LinkedHashMap<>();
-        java.util.List<Pending> taken = new java.util.ArrayList<>();
+        Map<Path, ByteArrayOutputStream> byFile = new LinkedHashMap<>();
+        List<Pending> taken = new ArrayList<>();
         for (Pending p = queue.poll(); p != null; p = queue.poll()) {
-            byFile.computeIfAbsent(p.path, k -> new java.io.ByteArrayOutputStream(512)).writeBytes(p.line);
+            byFile.computeIfAbsent(p.path, k -> new ByteArrayOutputStream(512)).writeBytes(p.line);
             taken.add(p);
         }
-        for (java.util.Map.Entry<Path, java.io.ByteArrayOutputStream> f : byFile.entrySet()) {
+        for (Map.Entry<Path, ByteArrayOutputStream> f : byFile.entrySet()) {
             try {
                 FileChannel ch = channelFor(f.getKey());
                 try (FileLock ignored = ch.lock()) {

@@ -2,8 +2,6 @@ package dev.shammah.metrics;
 
 import java.time.Instant;
 
-import dev.shammah.json.Json;
-
 /**
  * What serving a rewording would have done, logged after the forwarded request it was observed on. Scores only,
  * never text.
@@ -21,7 +19,7 @@ public record RewordLogEntry(Instant timestamp, String requestId, String candida
                              double score, String basis, boolean agreed) implements LogLine {
     @Override
     public String toJson() {
-        return Json.createObjectBuilder()
+        return new JsonLine()
                 .add("timestamp", timestamp.toString())
                 .add("request_id", requestId)
                 .add("kind", "reword")
@@ -31,6 +29,6 @@ public record RewordLogEntry(Instant timestamp, String requestId, String candida
                 .add("score", Math.round(score * 10000) / 10000.0)
                 .add("basis", basis)
                 .add("agreed", agreed)
-                .build().toString();
+                .text();
     }
 }

@@ -2,8 +2,6 @@ package dev.shammah.metrics;
 
 import java.time.Instant;
 
-import dev.shammah.json.Json;
-
 /**
  * A comparison of a stored answer with the teacher's, logged after the request it belongs to. Scores and
  * counts only, never text (not even the wrapper words an edit consists of).
@@ -22,7 +20,7 @@ public record ShadowLogEntry(Instant timestamp, String requestId, String source,
                              int edits, double score, String basis, boolean pass) implements LogLine {
     @Override
     public String toJson() {
-        return Json.createObjectBuilder()
+        return new JsonLine()
                 .add("timestamp", timestamp.toString())
                 .add("request_id", requestId)
                 .add("kind", source)
@@ -32,6 +30,6 @@ public record ShadowLogEntry(Instant timestamp, String requestId, String source,
                 .add("score", Math.round(score * 10000) / 10000.0)
                 .add("basis", basis)
                 .add("pass", pass)
-                .build().toString();
+                .text();
     }
 }

@@ -32,17 +32,47 @@ class JsonLineTest {
         assertThat(e.toJson(), is(b.build().toString()));
     }
 
+    @Test
+    void comparisonLinesAreTheBuiltObjectsText() {
+        ShadowLogEntry shadow = new ShadowLogEntry(AT, "req_1", "verify", "e1", "wrapped", 2, 0.123456, "agreement",
+                true);
+        assertThat(shadow.toJson(), is(Json.createObjectBuilder().add("timestamp", AT.toString())
+                .add("request_id", "req_1").add("kind", "verify").add("candidate", "e1").add("match", "wrapped")
+                .add("edits", 2).add("score", 0.1235).add("basis", "agreement").add("pass", true).build().toString()));
+        RewordLogEntry reword = new RewordLogEntry(AT, "req_2", "e2", 0.91234, "pass", 1.0, "identical", true);
+        assertThat(reword.toJson(), is(Json.createObjectBuilder().add("timestamp", AT.toString())
+                .add("request_id", "req_2").add("kind", "reword").add("candidate", "e2").add("cosine", 0.9123)
+                .add("guard", "pass").add("score", 1.0).add("basis", "identical").add("agreed", true).build()
+                .toString()));
+    }
+
+    private static void nullable(JsonObjectBuilder b, String name, String value) {
+        if (value == null) {
+            b.addNull(name);
+        } else {
+            b.add(name, value);
+        }
+    }
+
+    private static void optional(JsonObjectBuilder b, String name, long value) {
+        if (value < 0) {
+            b.addNull(name);
+        } else {
+            b.add(name, value);
+        }
+    }
+
     /** How the line was built before: a JsonObject, printed. */
     private static String built(RequestLogEntry e) {
         JsonObjectBuilder b = Json.createObjectBuilder().add("timestamp", e.timestamp().toString())
                 .add("request_id", e.requestId());
-        LogLine.addNullable(b, "session_id", e.sessionId());
-        LogLine.addNullable(b, "prompt_sha256", e.promptSha256());
+        nullable(b, "session_id", e.sessionId());
+        nullable(b, "prompt_sha256", e.promptSha256());
         b.add("model", e.model() == null ? "" : e.model()).add("route", e.route()).add("stream", e.stream())
                 .add("status", e.status()).add("latency_ms", e.latencyMs());
-        LogLine.addOptional(b, "upstream_ms", e.upstreamMs());
-        LogLine.addOptional(b, "input_tokens", e.inputTokens());
-        LogLine.addOptional(b, "output_tokens", e.outputTokens());
+        optional(b, "upstream_ms", e.upstreamMs());
+        optional(b, "input_tokens", e.inputTokens());
+        optional(b, "output_tokens", e.outputTokens());
         if (e.reason() != null) {
             b.add("reason", e.reason());
         }
