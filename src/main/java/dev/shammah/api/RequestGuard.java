@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import dev.shammah.config.ServerSettings;
 import dev.shammah.errors.ErrorType;
@@ -54,10 +55,10 @@ public final class RequestGuard {
         chain.proceed();
     }
 
-    /** "400:…" or "403:…", or null when the request may go on. */
     /** A content-length as this server accepts one: digits only, at most 18 (it must fit a long). */
-    private static final java.util.regex.Pattern CONTENT_LENGTH = java.util.regex.Pattern.compile("\\d{1,18}");
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("\\d{1,18}");
 
+    /** "400:…" or "403:…", or null when the request may go on. */
     private String problem(RoutingRequest req) {
         List<String> lengths = req.headers().all(HeaderNames.CONTENT_LENGTH, List::of);
         if (lengths.size() > 1 && lengths.stream().map(String::trim).distinct().count() > 1) {

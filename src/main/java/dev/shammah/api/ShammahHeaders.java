@@ -50,7 +50,7 @@ public final class ShammahHeaders {
      * values, without a Formatter on every response.
      */
     static String fixed(double value, int decimals) {
-        long scale = decimals == 3 ? 1_000 : decimals == 4 ? 10_000 : (long) Math.pow(10, decimals);
+        long scale = (long) Math.pow(10, decimals);
         long units = Math.round(Math.max(0, value) * scale);
         String digits = Long.toString(units % scale);
         return (units / scale) + "." + "0".repeat(decimals - digits.length()) + digits;

@@ -2,8 +2,10 @@ package dev.shammah.engine;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import dev.shammah.engine.TurnPreparer.Prepared;
 import dev.shammah.errors.ErrorType;
@@ -245,10 +247,11 @@ public final class Engine {
     }
 
     /** 96 random bits as hex: a message id names an answer, it guards nothing, so it needs no secure random. */
+    private static final HexFormat HEX = HexFormat.of();
+
     private static String localMessageId() {
-        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
-        return "msg_local_" + java.util.HexFormat.of().toHexDigits(r.nextLong())
-                + java.util.HexFormat.of().toHexDigits(r.nextInt());
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return "msg_local_" + HEX.toHexDigits(r.nextLong()) + HEX.toHexDigits(r.nextInt());
     }
 
     /** Stores a successful turn in its session; returns the response with {@code session_id} added. */

@@ -51,6 +51,11 @@ public final class RoutePlanner {
      * the courtesy phrases, fixed per planner); reading one is a tokenisation and a strip from both ends.
      */
     private final Cache<String, PromptForm> forms = CacheBuilder.newBuilder().maximumSize(4096).build();
+    /** Longest prompt whose form is remembered: a repeated prompt is short; a long one would crowd the rest out. */
+    private static final int REMEMBERED_CHARS = 2_000;
+    /** The context key of a lone user turn with no system prompt and no tools (see {@link #contextKey}). */
+    private static final String NO_CONTEXT = hashContext(List.of(JsonValue.EMPTY_JSON_OBJECT),
+            JsonValue.EMPTY_JSON_OBJECT);
 
     public RoutePlanner(LearningSettings settings, Router router, SafetyFilter safety, Courtesy courtesy,
                         Encoder encoder, ShammahMetrics metrics,
@@ -170,27 +175,28 @@ public final class RoutePlanner {
         return null;
     }
 
-    /** What an answer depends on besides the last user turn: system prompt, earlier turns, tool names. */
+    /** A prompt's form, remembered when the prompt is short enough to be worth keeping ({@link #REMEMBERED_CHARS}). */
     private PromptForm form(String prompt) {
         PromptForm form = forms.getIfPresent(prompt);
         if (form == null) {
             form = PromptForm.of(prompt, courtesy);
-            if (prompt.length() <= 2_000) {
+            if (prompt.length() <= REMEMBERED_CHARS) {
                 forms.put(prompt, form);
             }
         }
         return form;
     }
 
+    /**
+     * What an answer depends on besides the last user turn: system prompt, earlier turns, tool names. A lone user turn
+     * with neither system prompt nor tools — most requests — has the one key {@link #NO_CONTEXT}, without hashing.
+     */
     public static String contextKey(List<JsonObject> conversation, JsonObject body) {
         if (conversation.size() == 1 && !body.containsKey("tools") && !body.containsKey("system")) {
             return NO_CONTEXT;
         }
         return hashContext(conversation, body);
     }
-
-    /** The key of a lone user turn with no system prompt and no tools: most requests', the same every time. */
-    private static final String NO_CONTEXT = hashContext(List.of(JsonValue.EMPTY_JSON_OBJECT), JsonValue.EMPTY_JSON_OBJECT);
 
     private static String hashContext(List<JsonObject> conversation, JsonObject body) {
         JsonArrayBuilder tools = Json.createArrayBuilder();

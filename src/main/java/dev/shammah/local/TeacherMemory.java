@@ -8,8 +8,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
@@ -49,13 +52,12 @@ public final class TeacherMemory implements AutoCloseable {
      * Bumped after every change the index shows (an exchange added or replaced, a delete, a re-key): a remembered
      * lookup is good only while the generation it was made in is current.
      */
-    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong generation = new AtomicLong();
     /**
      * Exact lookups of one key, remembered with their generation: a repeated request — what local answers mostly
      * are — is found without a refresh, a postings walk and a stored-fields read.
      */
-    private final com.google.common.cache.Cache<String, Remembered> remembered =
-            com.google.common.cache.CacheBuilder.newBuilder().maximumSize(REMEMBERED).build();
+    private final Cache<String, Remembered> remembered = CacheBuilder.newBuilder().maximumSize(REMEMBERED).build();
     /** Lookups remembered at most. */
     private static final int REMEMBERED = 10_000;
 
