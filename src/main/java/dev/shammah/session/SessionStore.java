@@ -228,6 +228,16 @@ public final class SessionStore implements Sessions {
         return null;
     }
 
+    /** Implicit sessions in the eviction queue, the gone ones not yet dropped included (tests: it stays bounded). */
+    int implicitQueued() {
+        admit.lock();
+        try {
+            return implicitOrder.size();
+        } finally {
+            admit.unlock();
+        }
+    }
+
     private boolean notHeldImplicit(Session s) {
         return !s.implicit() || sessions.get(key(s.owner(), s.id())) != s;
     }
