@@ -168,6 +168,7 @@ public final class ConfigLoader {
                 r.bool(ConfigKeys.LEARNING_ENABLED),
                 maxWrongRate(r),
                 r.fraction(ConfigKeys.LEARNING_VERIFY_RATE),
+                r.integer(ConfigKeys.LEARNING_VERIFY_PER_MINUTE, 1, 1_000_000),
                 r.fraction(ConfigKeys.LEARNING_SHADOW_RATE),
                 r.list(ConfigKeys.LEARNING_COURTESY_PHRASES),
                 TenantGroups.read(r.node(ConfigKeys.LEARNING_TENANTS)),

@@ -9,6 +9,8 @@ import java.util.List;
  * @param enabled            learn and answer locally at all
  * @param maxWrongRate       the highest estimated chance of a wrong local answer the router accepts
  * @param verifyRate         share of local answers also asked of the teacher (off the request's path) and checked
+ * @param verifyPerMinute    most of those per tenant per minute ({@code learning.verify-per-minute}): beyond it a
+ *                           drawn answer is not verified (Shammah's own calls against the tenant's teacher account)
  * @param shadowRate         share of forwarded requests with a candidate whose local answer is scored in shadow
  * @param courtesyPhrases    phrases, besides the built-in ones, that may wrap a request without changing it
  * @param tenantOf           key id → tenant name, for keys configured in a named group (learning.tenants)
@@ -35,7 +37,8 @@ import java.util.List;
  * @param serveRewordings    answer a request in other words from a stored exchange where that evidence trusts it
  *                           ({@code learning.serve-rewordings}; needs observe-rewordings, which gathers the evidence)
  */
-public record LearningSettings(boolean enabled, double maxWrongRate, double verifyRate, double shadowRate,
+public record LearningSettings(boolean enabled, double maxWrongRate, double verifyRate, int verifyPerMinute,
+                               double shadowRate,
                                List<String> courtesyPhrases, java.util.Map<String, String> tenantOf, int queueSize,
                                Duration commitInterval,
                                double validatorPassScore, List<String> safetyKeywords,

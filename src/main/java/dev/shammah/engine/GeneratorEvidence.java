@@ -7,6 +7,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.shammah.json.Json;
+import dev.shammah.learning.VerifyBudget;
 import dev.shammah.local.ChatRequest;
 import dev.shammah.routing.Evidence;
 import dev.shammah.routing.WrongRate;
@@ -37,7 +38,8 @@ public final class GeneratorEvidence {
     private final Evidence evidence;
     private final Teacher teacher;
     private final double shadowRate;
-    private final double verifyRate;
+    /** Which served answers are verified: {@code learning.verify-rate}, within the tenant's per-minute budget. */
+    private final VerifyBudget verify;
     private final double maxWrongRate;
     private final AtomicLong shadowRuns = new AtomicLong();
     /** The adapter serving now ("base" for none): evidence is kept per adapter, a new one starts with none. */
@@ -48,7 +50,7 @@ public final class GeneratorEvidence {
     private final dev.shammah.routing.Neighbourhoods neighbourhoods;
     private final AtomicLong shadowSkipped = new AtomicLong();
 
-    GeneratorEvidence(LocalModels models, Evidence evidence, Teacher teacher, double shadowRate, double verifyRate,
+    GeneratorEvidence(LocalModels models, Evidence evidence, Teacher teacher, double shadowRate, VerifyBudget verify,
                       double maxWrongRate, java.util.function.Supplier<String> version,
                       java.util.function.BiConsumer<ChatRequest, String> learnFrom,
                       dev.shammah.routing.Neighbourhoods neighbourhoods) {
@@ -59,7 +61,7 @@ public final class GeneratorEvidence {
         this.evidence = evidence;
         this.teacher = teacher;
         this.shadowRate = shadowRate;
-        this.verifyRate = verifyRate;
+        this.verify = verify;
         this.maxWrongRate = maxWrongRate;
     }
 
@@ -173,7 +175,7 @@ public final class GeneratorEvidence {
 
     /** After the model served an answer: for {@code learning.verify-rate} of them, the teacher is asked too. */
     void afterServed(Plan plan, JsonObject outgoing, ForwardedHeaders headers, String served) {
-        if (teacher == null || ThreadLocalRandom.current().nextDouble() >= verifyRate) {
+        if (teacher == null || !verify.draw(plan.tenant())) {
             return;
         }
         JsonObject body = Json.createObjectBuilder(outgoing).add("stream", false).build();

@@ -10,9 +10,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import dev.shammah.config.LearningSettings;
 import dev.shammah.learning.PacedWorker;
 import dev.shammah.learning.Rewordings;
+import dev.shammah.learning.VerifyBudget;
 import dev.shammah.json.Json;
 import dev.shammah.local.Exchange;
 import dev.shammah.local.RecallModel;
@@ -48,8 +52,7 @@ public final class Learner implements AutoCloseable {
      * changes). In templated traffic the same newest few stored prompts share a span with every request, and
      * re-canonicalising each of them for every answer learned was the learner's largest cost.
      */
-    private final com.google.common.cache.Cache<String, PromptForm> storedForms =
-            com.google.common.cache.CacheBuilder.newBuilder().maximumSize(4096).build();
+    private final Cache<String, PromptForm> storedForms = Caffeine.newBuilder().maximumSize(4096).build();
     private static final int CONCURRENT_VERIFIES = 4;
 
     private final LearningSettings settings;
@@ -65,9 +68,11 @@ public final class Learner implements AutoCloseable {
     private final PacedWorker worker;
     private final Semaphore verifying = new Semaphore(CONCURRENT_VERIFIES);
     private final AtomicLong verifySkipped = new AtomicLong();
+    private final VerifyBudget verifyBudget;
 
     Learner(LearningSettings settings, LearningStore store, Equivalence equivalence, Grader grader,
-            ShammahMetrics metrics, Clock clock, Teacher teacher, Rewordings rewordings) {
+            ShammahMetrics metrics, Clock clock, Teacher teacher, Rewordings rewordings, VerifyBudget verifyBudget) {
+        this.verifyBudget = verifyBudget;
         this.rewordings = rewordings;
         this.settings = settings;
         this.store = store;
@@ -94,7 +99,7 @@ public final class Learner implements AutoCloseable {
         RouteDecision d = plan.decision();
         boolean reworded = Rewordings.REWORDED.equals(d.reason()) && rewordings != null;
         if (teacher == null || d.candidate() == null || (d.edit() == null && !reworded)
-                || ThreadLocalRandom.current().nextDouble() >= settings.verifyRate()) {
+                || !verifyBudget.draw(plan.tenant())) {
             return;
         }
         if (!verifying.tryAcquire()) {
@@ -183,11 +188,7 @@ public final class Learner implements AutoCloseable {
                 continue;
             }
             PromptForm stored;
-            try {
-                stored = storedForms.get(e.id(), () -> PromptForm.of(e.prompt(), equivalence.courtesy()));
-            } catch (java.util.concurrent.ExecutionException ex) {
-                throw new IllegalStateException(ex.getCause());
-            }
+            stored = storedForms.get(e.id(), id -> PromptForm.of(e.prompt(), equivalence.courtesy()));
             Equivalence.Edit edit = equivalence.compare(plan.form(), stored);
             if (edit.relation() == Equivalence.Relation.WRAPPED) {
                 AnswerJudge.Verdict v = grader.grade(plan, e, edit, teacherText, Grader.Source.SHADOW, requestId);
@@ -211,7 +212,7 @@ public final class Learner implements AutoCloseable {
     }
 
     long verifySkipped() {
-        return verifySkipped.get();
+        return verifySkipped.get() + verifyBudget.overBudget();
     }
 
     int queued() {

@@ -14,6 +14,7 @@ import dev.shammah.config.LearningSettings;
 import dev.shammah.learning.RewordingStatus;
 import dev.shammah.learning.Rewordings;
 import dev.shammah.learning.RewordTrust;
+import dev.shammah.learning.VerifyBudget;
 import dev.shammah.local.Encoder;
 import dev.shammah.local.Exchange;
 import dev.shammah.local.RecallModel;
@@ -102,8 +103,10 @@ public final class Learning implements AutoCloseable {
         LoraTrainer lora = settings.enabled() && settings.lora().enabled() && models.generator() != null
                 ? new LoraTrainer(settings.lora(), models.generator(), models.runner(), dataDir.resolve("lora"))
                 : null;
+        // One budget for all of Shammah's own checks of what it served, stored answers and the model's alike.
+        VerifyBudget verifyBudget = new VerifyBudget(settings.verifyRate(), settings.verifyPerMinute());
         GeneratorEvidence generatorEvidence = new GeneratorEvidence(models, evidence, teacher,
-                settings.enabled() ? settings.generatorShadowRate() : 0, settings.verifyRate(), settings.maxWrongRate(),
+                settings.enabled() ? settings.generatorShadowRate() : 0, verifyBudget, settings.maxWrongRate(),
                 lora == null ? () -> modelVersion.apply("base") : () -> modelVersion.apply(lora.serving()),
                 lora == null ? (r, t) -> { } : lora::offer,
                 new dev.shammah.routing.Neighbourhoods(encoder, NEIGHBOURHOOD_BITS));
@@ -117,7 +120,8 @@ public final class Learning implements AutoCloseable {
             memory.rekey(e -> MemoryKeys.of(e.tenant(), e.contextKey(), PromptForm.of(e.prompt(), courtesy)));
         }
         Grader grader = new Grader(evidence, judge, requestLog, metrics, clock);
-        Learner learner = new Learner(settings, store, equivalence, grader, metrics, clock, teacher, rewordings);
+        Learner learner = new Learner(settings, store, equivalence, grader, metrics, clock, teacher, rewordings,
+                verifyBudget);
         return new Learning(settings, planner, learner, grader, models, store, router, equivalence,
                 metrics, generatorEvidence, lora, rewordings);
     }

@@ -33,7 +33,10 @@ public record LearningStatus(boolean enabled, String tenant, int memoryExchanges
         kinds = List.copyOf(kinds);
     }
 
-    /** Comparisons by result; {@code skipped} counts verifications not made because enough were in flight. */
+    /**
+     * Comparisons by result; {@code skipped} counts verifications not made because enough were in flight or the
+     * tenant's {@code learning.verify-per-minute} was spent.
+     */
     public record Comparisons(long passes, long fails, long skipped) {
     }
 

@@ -3,8 +3,8 @@ package dev.shammah.learning;
 import java.util.HashSet;
 import java.util.Set;
 
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.shammah.routing.Courtesy;
 
 /**
@@ -53,7 +53,7 @@ public final class RewordGuard {
      * Facts read, by prompt text: a stored prompt is read again for every request it is near, and a request for the
      * serving choice and then for its kind; a read is a tokenisation, stemming and a few pattern scans.
      */
-    private final Cache<String, PromptFacts> read = CacheBuilder.newBuilder().maximumSize(4096).build();
+    private final Cache<String, PromptFacts> read = Caffeine.newBuilder().maximumSize(4096).build();
 
     public RewordGuard(Courtesy courtesy) {
         this.courtesy = courtesy;

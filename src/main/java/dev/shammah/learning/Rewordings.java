@@ -6,13 +6,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.shammah.local.Encoder;
 import dev.shammah.local.Exchange;
 import dev.shammah.local.RecallModel;
@@ -81,7 +80,7 @@ public final class Rewordings implements AutoCloseable {
     private final RewordTrust trust;
     private volatile int indexed;
     /** Embeddings by prompt text: the learner's observation and the indexer's filing share one. */
-    private final Cache<String, float[]> vectors = CacheBuilder.newBuilder().maximumSize(4096).build();
+    private final Cache<String, float[]> vectors = Caffeine.newBuilder().maximumSize(4096).build();
 
     /** The stored exchange a request may reword, how near it is, and the other stored prompts near the request. */
     private record Candidate(Exchange exchange, double cosine, List<MeaningIndex.Neighbour> near) {
@@ -300,11 +299,14 @@ public final class Rewordings implements AutoCloseable {
     }
 
     private float[] embed(String prompt) {
-        try {
-            return vectors.get(prompt, () -> encoder.embed(prompt));
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
+        // Not computed inside the cache: an embedding takes milliseconds, and a cache computing a key holds others
+        // that hash near it. Two threads embedding one prompt at once both pay; both get the same vector.
+        float[] known = vectors.getIfPresent(prompt);
+        if (known == null) {
+            known = encoder.embed(prompt);
+            vectors.put(prompt, known);
         }
+        return known;
     }
 
     /** Files one stored exchange's prompt; a store without prompt text (shared, no log.store-text) has none to file. */

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.shammah.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -35,7 +35,7 @@ public final class RecallModel implements LocalModel {
      * replayable and then for its text, each a parse of the same JSON, on every local answer. Bounded by characters
      * held, so a few long answers cannot crowd memory.
      */
-    private static final Cache<String, String> TEXTS = CacheBuilder.newBuilder()
+    private static final Cache<String, String> TEXTS = Caffeine.newBuilder()
             .maximumWeight(8_000_000).weigher((String answer, String text) -> answer.length() + text.length())
             .build();
 

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
@@ -57,7 +57,7 @@ public final class TeacherMemory implements AutoCloseable {
      * Exact lookups of one key, remembered with their generation: a repeated request — what local answers mostly
      * are — is found without a refresh, a postings walk and a stored-fields read.
      */
-    private final Cache<String, Remembered> remembered = CacheBuilder.newBuilder().maximumSize(REMEMBERED).build();
+    private final Cache<String, Remembered> remembered = Caffeine.newBuilder().maximumSize(REMEMBERED).build();
     /** Lookups remembered at most. */
     private static final int REMEMBERED = 10_000;
 
@@ -215,8 +215,7 @@ public final class TeacherMemory implements AutoCloseable {
      * not there); the rest are read straight off each segment's postings, with no scoring and no collector.
      */
     private List<Exchange> lookup(String field, Collection<String> wanted, boolean fresh, int limit) {
-        List<String> keys = field.equals(MemoryDocuments.ID) ? List.copyOf(wanted)
-                : wanted.stream().filter(filter::mightContain).toList();
+        List<String> keys = field.equals(MemoryDocuments.ID) ? List.copyOf(wanted) : mightHave(wanted);
         if (keys.isEmpty()) {
             return List.of();
         }
@@ -234,6 +233,15 @@ public final class TeacherMemory implements AutoCloseable {
         List<Exchange> found = List.copyOf(search(field, keys, true, limit));
         remembered.put(key, new Remembered(now, found));
         return found;
+    }
+
+    /** The keys the filter does not rule out; one key, what almost every lookup asks, without a stream. */
+    private List<String> mightHave(Collection<String> wanted) {
+        if (wanted.size() == 1) {
+            String key = wanted.iterator().next();
+            return filter.mightContain(key) ? List.of(key) : List.of();
+        }
+        return wanted.stream().filter(filter::mightContain).toList();
     }
 
     private List<Exchange> search(String field, List<String> keys, boolean fresh, int limit) {

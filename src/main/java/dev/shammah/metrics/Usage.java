@@ -137,7 +137,12 @@ public final class Usage {
             case CHECK -> new Row(key, 0, Map.of(), 0, 0, 1, in, out, 0, 0, micros, 0);
         };
         rows.merge(key, add, Row::plus);
-        changedDays.add(key.hour().truncatedTo(ChronoUnit.DAYS));
+        // Read first: the day is almost always marked already, and a read takes no lock where an add does. A
+        // flush that unmarks it after this read reads the rows after unmarking, so it still sees this one.
+        Instant day = key.hour().truncatedTo(ChronoUnit.DAYS);
+        if (!changedDays.contains(day)) {
+            changedDays.add(day);
+        }
         addSpent(key, add.spentMicros());
     }
 

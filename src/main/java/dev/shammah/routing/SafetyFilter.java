@@ -3,8 +3,8 @@ package dev.shammah.routing;
 import java.util.List;
 import java.util.Locale;
 
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.shammah.local.Encoder;
 
 /**
@@ -20,7 +20,7 @@ public final class SafetyFilter {
     private final List<float[]> examples;
     private final double threshold;
     /** Prompt text's SHA-256 → whether it is close to a safety example. */
-    private final Cache<String, Boolean> verdicts = CacheBuilder.newBuilder().maximumSize(REMEMBERED).build();
+    private final Cache<String, Boolean> verdicts = Caffeine.newBuilder().maximumSize(REMEMBERED).build();
 
     public SafetyFilter(List<String> keywords, List<String> examples, double threshold, Encoder encoder) {
         this.keywords = keywords.stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();

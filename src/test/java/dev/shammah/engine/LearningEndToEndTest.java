@@ -203,6 +203,21 @@ class LearningEndToEndTest {
     }
 
     @Test
+    void verificationStaysWithinTheTenantsBudgetPerMinute() {
+        try (RunningApp app = start(Map.of("learning.verify-rate", "1", "learning.verify-per-minute", "2"))) {
+            ask(app, "Who won the last match?");
+            for (int i = 0; i < 5; i++) {
+                assertThat(route(ask(app, "Who won the last match?")), is("local"));
+            }
+            assertThat("one forward, then two checks: the rest of the minute's draws are over budget",
+                    TEACHER.received("/v1/messages"), hasSize(3));
+            JsonObject verify = JsonText.parse(app.get("/v1/training/status").body()).getJsonObject("verify");
+            assertThat(verify.getInt("passed"), is(2));
+            assertThat(verify.getInt("skipped"), is(3));
+        }
+    }
+
+    @Test
     void aReplayedAnswerNeedsNoModelPermitSoBusyModelsDoNotPushTrafficUpstream() throws Exception {
         try (RunningApp app = start(Map.of("model.permits", "1", "model.max-wait", "10ms"))) {
             ask(app, "What is the capital of France?");
