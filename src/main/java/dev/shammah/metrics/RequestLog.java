@@ -107,28 +107,43 @@ public final class RequestLog implements AutoCloseable {
 
     /** Writes every queued line, grouped by file in queue order; under {@link #LOCK}. */
     private void writeQueued() {
+        Pending first = queue.poll();
+        if (first == null) {
+            return;
+        }
+        if (queue.isEmpty()) {
+            // A group of one, what most writes are on two cores: its bytes as they are.
+            write(first.path, first.line);
+            first.written = true;
+            return;
+        }
         Map<Path, ByteArrayOutputStream> byFile = new LinkedHashMap<>();
         List<Pending> taken = new ArrayList<>();
-        for (Pending p = queue.poll(); p != null; p = queue.poll()) {
+        for (Pending p = first; p != null; p = queue.poll()) {
             byFile.computeIfAbsent(p.path, k -> new ByteArrayOutputStream(512)).writeBytes(p.line);
             taken.add(p);
         }
         for (Map.Entry<Path, ByteArrayOutputStream> f : byFile.entrySet()) {
-            try {
-                FileChannel ch = channelFor(f.getKey());
-                try (FileLock ignored = ch.lock()) {
-                    ByteBuffer buf = ByteBuffer.wrap(f.getValue().toByteArray());
-                    while (buf.hasRemaining()) {
-                        ch.write(buf);
-                    }
-                }
-            } catch (IOException | RuntimeException ex) {
-                closeQuietly();
-                LOG.log(Level.WARNING, "Could not append to request log in " + directory, ex);
-            }
+            write(f.getKey(), f.getValue().toByteArray());
         }
         // Written or given up on (a failure is logged, never thrown: losing a log line must not fail a request).
         taken.forEach(p -> p.written = true);
+    }
+
+    /** One write under the file's lock; a failure is logged and closes the channel (the next write reopens it). */
+    private void write(Path path, byte[] bytes) {
+        try {
+            FileChannel ch = channelFor(path);
+            try (FileLock ignored = ch.lock()) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+            }
+        } catch (IOException | RuntimeException ex) {
+            closeQuietly();
+            LOG.log(Level.WARNING, "Could not append to request log in " + directory, ex);
+        }
     }
 
     /** The open channel for {@code path}, (re)opened when the day changed or a failure closed it. */

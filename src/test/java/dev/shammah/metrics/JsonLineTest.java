@@ -46,6 +46,20 @@ class JsonLineTest {
                 .toString()));
     }
 
+    @Test
+    void everyCharacterIsEscapedAsTheBuiltObjectEscapesIt() {
+        StringBuilder all = new StringBuilder();
+        for (char c = 0; c < 0x80; c++) {
+            all.append(c);
+        }
+        all.append("é\u00a0\u2028\u2029\ud83d\ude00\ufeff");
+        String text = all.toString();
+        ShadowLogEntry e = new ShadowLogEntry(AT, text, text, text, "same", 0, -1.5, text, false);
+        assertThat(e.toJson(), is(Json.createObjectBuilder().add("timestamp", AT.toString()).add("request_id", text)
+                .add("kind", text).add("candidate", text).add("match", "same").add("edits", 0).add("score", -1.5)
+                .add("basis", text).add("pass", false).build().toString()));
+    }
+
     private static void nullable(JsonObjectBuilder b, String name, String value) {
         if (value == null) {
             b.addNull(name);
