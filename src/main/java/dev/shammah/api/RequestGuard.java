@@ -4,7 +4,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import dev.shammah.config.ServerSettings;
 import dev.shammah.errors.ErrorType;
@@ -55,8 +54,18 @@ public final class RequestGuard {
         chain.proceed();
     }
 
-    /** A content-length as this server accepts one: digits only, at most 18 (it must fit a long). */
-    private static final Pattern CONTENT_LENGTH = Pattern.compile("\\d{1,18}");
+    /** A content-length as this server accepts one: ASCII digits only, 1 to 18 of them (it must fit a long). */
+    private static boolean acceptableLength(String l) {
+        if (l.isEmpty() || l.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < l.length(); i++) {
+            if (l.charAt(i) < '0' || l.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** "400:…" or "403:…", or null when the request may go on. */
     private String problem(RoutingRequest req) {
@@ -65,7 +74,7 @@ public final class RequestGuard {
             return "400:Conflicting content-length headers";
         }
         for (String l : lengths) {
-            if (!CONTENT_LENGTH.matcher(l.trim()).matches()) {
+            if (!acceptableLength(l.trim())) {
                 return "400:content-length must be a non-negative integer";
             }
         }

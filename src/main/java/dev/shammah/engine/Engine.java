@@ -163,7 +163,7 @@ public final class Engine {
             // A whole answer is assembled without building the events nobody reads.
             message = new MessageStreamEmitter(sink).emit(localMessageId(), model,
                     inputTokens >= 0 ? inputTokens : TokenEstimator.estimate(p.outgoing()), turn.request().maxTokens(),
-                    tokens);
+                    tokens, p.lease().id());
         } catch (EventSink.ClientGoneException e) {
             log.status = TurnLog.CLIENT_CLOSED;
             return new EngineReply(TurnLog.CLIENT_CLOSED, JsonValue.EMPTY_JSON_OBJECT, p.lease().id(), Map.of(),
@@ -177,14 +177,14 @@ public final class Engine {
         JsonObject usage = message.getJsonObject("usage");
         learning.servedLocally(plan, usage.getJsonNumber("input_tokens").longValue(),
                 usage.getJsonNumber("output_tokens").longValue());
-        JsonObject body = record(p, message, log);
+        keep(p, message, log); // the message already names its session
         if (generation == null) {
             learning.learner().afterLocal(plan, p.outgoing(), turn.headers(), turn.requestId());
         } else if (generated) {
             learning.generatorEvidence().afterServed(plan, p.outgoing(), turn.headers(),
                     message.getJsonArray("content").getJsonObject(0).getString("text"));
         }
-        return new EngineReply(200, body, p.lease().id(), Map.of(), route);
+        return new EngineReply(200, message, p.lease().id(), Map.of(), route);
     }
 
     private EngineReply forward(Turn turn, Prepared p, TurnLog log) {
@@ -256,6 +256,12 @@ public final class Engine {
 
     /** Stores a successful turn in its session; returns the response with {@code session_id} added. */
     private JsonObject record(Prepared p, JsonObject response, TurnLog log) {
+        keep(p, response, log);
+        return Json.createObjectBuilder(response).add("session_id", p.lease().id()).build();
+    }
+
+    /** Stores a successful turn in its session, its token counts in the log. */
+    private void keep(Prepared p, JsonObject response, TurnLog log) {
         if (response.get("usage") instanceof JsonObject usage) {
             log.inputTokens = longOf(usage, "input_tokens");
             log.outputTokens = longOf(usage, "output_tokens");
@@ -265,7 +271,6 @@ public final class Engine {
                 .add("content", response.containsKey("content") ? response.get("content") : JsonValue.EMPTY_JSON_ARRAY)
                 .build();
         p.lease().record(p.added(), assistant, Math.max(0, log.inputTokens), Math.max(0, log.outputTokens));
-        return Json.createObjectBuilder(response).add("session_id", p.lease().id()).build();
     }
 
     private static long longOf(JsonObject o, String field) {

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import dev.shammah.upstream.SseEvent;
 import dev.shammah.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
 /**
@@ -32,6 +33,15 @@ public final class MessageStreamEmitter {
      * @throws EventSink.ClientGoneException if the client went away (the iterator is not pulled again)
      */
     public JsonObject emit(String id, String model, long inputTokens, int maxTokens, Iterator<String> tokens) {
+        return emit(id, model, inputTokens, maxTokens, tokens, null);
+    }
+
+    /**
+     * The same, the returned message ending with {@code session_id} (when not null): the body a client is sent,
+     * built once rather than copied to add it.
+     */
+    public JsonObject emit(String id, String model, long inputTokens, int maxTokens, Iterator<String> tokens,
+                           String sessionId) {
         if (sink != null) {
             send("message_start", Json.createObjectBuilder()
                 .add("type", "message_start")
@@ -95,7 +105,7 @@ public final class MessageStreamEmitter {
                     .build());
             send("message_stop", Json.createObjectBuilder().add("type", "message_stop").build());
         }
-        return Json.createObjectBuilder()
+        JsonObjectBuilder message = Json.createObjectBuilder()
                 .add("id", id)
                 .add("type", "message")
                 .add("role", "assistant")
@@ -104,8 +114,11 @@ public final class MessageStreamEmitter {
                         .add("type", "text").add("text", text.toString())))
                 .add("stop_reason", stopReason)
                 .add("stop_sequence", stopSequence == null ? JsonValue.NULL : Json.createValue(stopSequence))
-                .add("usage", Json.createObjectBuilder().add("input_tokens", inputTokens).add("output_tokens", count))
-                .build();
+                .add("usage", Json.createObjectBuilder().add("input_tokens", inputTokens).add("output_tokens", count));
+        if (sessionId != null) {
+            message.add("session_id", sessionId);
+        }
+        return message.build();
     }
 
     private void send(String name, JsonObject data) {

@@ -30,7 +30,7 @@ public record RequestLogEntry(Instant timestamp, String requestId, String sessio
     @Override
     public String toJson() {
         JsonLine line = new JsonLine()
-                .add("timestamp", timestamp.toString())
+                .add("timestamp", IsoInstant.format(timestamp))
                 .add("request_id", requestId)
                 .nullable("session_id", sessionId)
                 .nullable("prompt_sha256", promptSha256)

@@ -4,6 +4,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import dev.shammah.local.TeacherMemory;
 
 /**
@@ -63,8 +66,15 @@ public final class MemoryKeys {
     }
 
     public static String scope(String tenant, String contextKey) {
-        return dev.shammah.text.Sha256.hex(tenant + '\u0000' + contextKey);
+        String in = tenant + '\u0000' + contextKey;
+        return SCOPES.get(in, dev.shammah.text.Sha256::hex);
     }
+
+    /**
+     * Scopes hashed, by their text: a scope is a pure function of it, and every lookup of a request starts from its
+     * tenant's and context's, the same few over and over (one per conversation in progress).
+     */
+    private static final Cache<String, String> SCOPES = Caffeine.newBuilder().maximumSize(4096).build();
 
     public static String shape(String tenant, String contextKey, PromptForm form) {
         return dev.shammah.text.Sha256.hex(scope(tenant, contextKey) + "\u0000shape\u0000" + form.text());
