@@ -335,6 +335,17 @@ public final class App implements AutoCloseable {
     }
 
     /**
+     * Writes the request and audit lines queued so far (they are written off the request's thread, in groups):
+     * what a reader of the files in this process waits for. A clean stop ({@link #close()}) flushes too.
+     */
+    public void flushLogs() {
+        requestLog.flush();
+        if (audit != null) {
+            audit.flush();
+        }
+    }
+
+    /**
      * Shutdown, first half: refuse new API requests and wait (at most {@code server.drain-timeout}) for those
      * in flight, streams included, to finish. Then stop the web server and {@link #close()}.
      */

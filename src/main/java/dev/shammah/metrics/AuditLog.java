@@ -50,6 +50,11 @@ public final class AuditLog implements AutoCloseable {
         files.append(e);
     }
 
+    /** Writes what is queued before returning (lines are written off the request's thread). */
+    public void flush() {
+        files.flush();
+    }
+
     @Override
     public void close() {
         files.close();

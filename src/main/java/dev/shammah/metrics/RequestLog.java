@@ -10,11 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -24,13 +23,14 @@ import java.util.logging.Logger;
  * Appends one JSON line per Messages call to {@code data-dir/metrics/YYYY-MM-DD.jsonl} (UTC dates).
  * A JVM lock orders threads (a FileLock is held per JVM, not per thread) and an OS file lock orders
  * processes, so a daemon and a {@code query} writing the same day's file never interleave lines. The day's file
- * stays open between lines (it is reopened when the date changes), so a request costs one locked write, not
- * an open, a lock and a close.
+ * stays open between lines (it is reopened when the date changes).
  *
- * <p>Writes are grouped: a line is queued, then its thread takes the lock and writes every line queued by then, in
- * one write under one file lock per day's file; a thread whose line another thread already wrote only takes and
- * leaves the lock. {@link #append} still returns only once its line is written, so nothing is lost on any stop —
- * under concurrent requests the lock and the system calls are paid once per group instead of once per line.
+ * <p>Lines are written off the request's thread: {@link #append} queues the line and returns, and a writer thread
+ * of this log's own prints and writes whatever is queued, every line of a group in one write under one file lock per
+ * day's file, after waiting up to {@link #LINGER_NANOS} for the group to fill. A request pays for queueing a record,
+ * not for printing it and three system calls (lock, write, unlock: ~3 µs a line here, two lines a request with the
+ * audit log). {@link #flush} writes what is queued before returning, and {@link #close} flushes: a clean stop loses
+ * nothing; a process killed outright may lose the lines of its last milliseconds.
  */
 public final class RequestLog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RequestLog.class.getName());
@@ -47,17 +47,17 @@ public final class RequestLog implements AutoCloseable {
     /** Lines waiting for a writer; drained under {@link #LOCK}. */
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
 
-    /** One line and where it goes; {@code written} is read and set only under {@link #LOCK}. */
-    private static final class Pending {
-        final Path path;
-        final byte[] line;
-        boolean written;
-
-        Pending(Path path, byte[] line) {
-            this.path = path;
-            this.line = line;
+    /** One line and where it goes, printed when it is written. */
+    private record Pending(Path path, LogLine line) {
+        byte[] bytes() {
+            return (line.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
         }
     }
+
+    /** How long the writer waits, once a line is queued, for others to join its group. */
+    static final long LINGER_NANOS = 1_000_000;
+    /** The writer thread while one runs (started by the first line, stopped by {@link #close}); guarded by this. */
+    private volatile Writer writer;
 
     public RequestLog(Path dataDir) {
         this(dataDir, "metrics");
@@ -85,22 +85,89 @@ public final class RequestLog implements AutoCloseable {
         return path;
     }
 
-    /** Writes the line; a failure is logged, never thrown: losing a log line must not fail a request. */
+    /**
+     * Queues the line for the writer. A failure to write it is logged, never thrown: losing a log line must not fail
+     * a request.
+     */
     public void append(LogLine e) {
-        Pending mine = new Pending(fileFor(e.timestamp()), (e.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
-        queue.add(mine);
-        // FileChannel is interruptible: a request thread interrupted as its client went away would close the
-        // channel and lose the lines. Write with the flag cleared, then put it back.
-        boolean interrupted = Thread.interrupted();
+        queue.add(new Pending(fileFor(e.timestamp()), e));
+        Writer w = writer;
+        if (w == null) {
+            w = startWriter();
+        }
+        w.wake();
+    }
+
+    private synchronized Writer startWriter() {
+        if (writer == null) {
+            writer = new Writer("shammah-log-" + directory.getFileName());
+        }
+        return writer;
+    }
+
+    /** Writes every line queued before this call (and any queued meanwhile) before returning. */
+    public void flush() {
+        // The writer takes its groups under the same lock: once it is held here, any group it took is written, and
+        // what is still queued is written now.
+        boolean interrupted = Thread.interrupted(); // FileChannel is interruptible: a flag set would close it
         LOCK.lock();
         try {
-            if (!mine.written) {
-                writeQueued();
-            }
+            writeQueued();
         } finally {
             LOCK.unlock();
             if (interrupted) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Prints and writes queued lines in groups, on a thread of its own; parks while there are none. */
+    private final class Writer implements Runnable {
+        private final Thread thread;
+        private volatile boolean parked;
+        private volatile boolean stopping;
+
+        Writer(String name) {
+            thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this);
+            thread.start();
+        }
+
+        void wake() {
+            // Read after the line was queued; the writer sets parked before it looks at the queue a last time, so
+            // one of the two sees the other (a wake-up to spare costs nothing).
+            if (parked) {
+                LockSupport.unpark(thread);
+            }
+        }
+
+        void stop() {
+            stopping = true;
+            LockSupport.unpark(thread);
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void run() {
+            while (!stopping) {
+                if (queue.isEmpty()) {
+                    parked = true;
+                    if (queue.isEmpty() && !stopping) {
+                        LockSupport.park(this);
+                    }
+                    parked = false;
+                    continue;
+                }
+                LockSupport.parkNanos(LINGER_NANOS);
+                LOCK.lock();
+                try {
+                    writeQueued();
+                } finally {
+                    LOCK.unlock();
+                }
             }
         }
     }
@@ -111,23 +178,20 @@ public final class RequestLog implements AutoCloseable {
         if (first == null) {
             return;
         }
-        if (queue.isEmpty()) {
-            // A group of one, what most writes are on two cores: its bytes as they are.
-            write(first.path, first.line);
-            first.written = true;
-            return;
-        }
         Map<Path, ByteArrayOutputStream> byFile = new LinkedHashMap<>();
-        List<Pending> taken = new ArrayList<>();
         for (Pending p = first; p != null; p = queue.poll()) {
-            byFile.computeIfAbsent(p.path, k -> new ByteArrayOutputStream(512)).writeBytes(p.line);
-            taken.add(p);
+            byte[] bytes;
+            try {
+                bytes = p.bytes();
+            } catch (RuntimeException ex) {
+                LOG.log(Level.WARNING, "Could not print a log line for " + directory, ex);
+                continue;
+            }
+            byFile.computeIfAbsent(p.path(), k -> new ByteArrayOutputStream(4096)).writeBytes(bytes);
         }
         for (Map.Entry<Path, ByteArrayOutputStream> f : byFile.entrySet()) {
             write(f.getKey(), f.getValue().toByteArray());
         }
-        // Written or given up on (a failure is logged, never thrown: losing a log line must not fail a request).
-        taken.forEach(p -> p.written = true);
     }
 
     /** One write under the file's lock; a failure is logged and closes the channel (the next write reopens it). */
@@ -170,8 +234,18 @@ public final class RequestLog implements AutoCloseable {
         }
     }
 
+    /** Stops the writer, writes what is queued and closes the file; a later line starts a writer again. */
     @Override
     public void close() {
+        Writer w;
+        synchronized (this) {
+            w = writer;
+            writer = null;
+        }
+        if (w != null) {
+            w.stop();
+        }
+        flush();
         LOCK.lock();
         try {
             closeQuietly();

@@ -111,6 +111,7 @@ class ObservabilityTest {
             shammah.post("/v1/messages", MessagesForwardingTest.simple("second", null));
             shammah.post("/v1/messages", "{\"model\": \"m\", \"messages\": \"secret text\"}");
 
+            shammah.app().flushLogs();
             Path dir = shammah.dataDir().resolve("metrics");
             List<Path> files;
             try (var s = Files.list(dir)) {

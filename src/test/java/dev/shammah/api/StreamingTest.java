@@ -249,6 +249,7 @@ class StreamingTest {
     private static void awaitLogStatus(int status) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (true) {
+            shammah.app().flushLogs();
             Path dir = shammah.dataDir().resolve("metrics");
             if (Files.isDirectory(dir)) {
                 try (var files = Files.list(dir)) {

@@ -96,6 +96,7 @@ class LearningEndToEndTest {
 
             // The request log says which route and why; comparison lines carry scores, never text.
             String log;
+            app.app().flushLogs();
             try (var files = Files.list(data.resolve("metrics"))) {
                 log = Files.readString(files.findFirst().orElseThrow());
             }

@@ -93,6 +93,7 @@ class RewordingShadowTest {
             assertThat(status.containsKey("rewordings"), is(false));
             assertThat("learning itself goes on", status.getInt("memory_exchanges"), is(2));
             String log;
+            app.app().flushLogs();
             try (var files = Files.list(dir.resolve("metrics"))) {
                 log = Files.readString(files.findFirst().orElseThrow());
             }
@@ -125,6 +126,7 @@ class RewordingShadowTest {
             assertThat(rewordings(app, ALICE).getInt("candidates"), is(3));
 
             String log;
+            app.app().flushLogs();
             try (var files = Files.list(dir.resolve("metrics"))) {
                 log = Files.readString(files.findFirst().orElseThrow());
             }

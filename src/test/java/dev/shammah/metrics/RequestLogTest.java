@@ -30,6 +30,7 @@ class RequestLogTest {
         for (int i = 0; i < Integer.parseInt(args[1]); i++) {
             log.append(entry("child_" + i));
         }
+        log.close(); // lines are written off the caller's thread: a process that ends without closing may lose some
     }
 
     static RequestLogEntry entry(String id) {
@@ -64,6 +65,8 @@ class RequestLogTest {
                 f.get();
             }
         }
+        a.flush();
+        b.flush();
         assertThat(new String(child.getInputStream().readAllBytes()), child.waitFor(), is(0));
         Path file = data.resolve("metrics/2026-03-04.jsonl");
         List<String> lines = Files.readAllLines(file);

@@ -55,6 +55,7 @@ public final class Cluster {
     /** The router's reasons, in order, from the instance's request log. */
     public static List<String> reasons(RunningApp app) {
         List<String> out = new ArrayList<>();
+        app.app().flushLogs();
         Path dir = app.dataDir().resolve("metrics");
         if (!Files.isDirectory(dir)) {
             return out;
