@@ -55,8 +55,12 @@ final class Wrk {
                   threads = threads + 1
                   thread:set("tid", threads)
                 end
+                local run = 0
                 function init(args)
-                  math.randomseed(tid or 0)
+                  -- A number of this wrk process's own: the unmeasured run before the measured one uses this same
+                  -- script, and without it the measured run asked the warm-up's prompts again (stored by then).
+                  math.randomseed(os.time() * 1000 + (tid or 0) * 7919 + math.floor(os.clock() * 1000000))
+                  run = math.random(1, 2147483646)
                 end
                 local headers = {}
                 """.formatted(String.join(", ", java.util.Arrays.stream(Prompts.WORDS).map(w -> "\"" + w + "\"")
@@ -70,7 +74,7 @@ final class Wrk {
                   if #stored > 0 then
                     prompt = stored[(counter %% #stored) + 1]
                   else
-                    prompt = "wrk question " .. (tid or 0) .. "-" .. counter .. ":"
+                    prompt = "wrk question " .. run .. "-" .. (tid or 0) .. "-" .. counter .. ":"
                     for i = 1, 5 do
                       prompt = prompt .. " " .. words[math.random(#words)]
                     end
