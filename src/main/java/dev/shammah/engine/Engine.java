@@ -15,6 +15,7 @@ import dev.shammah.local.RecallModel;
 import dev.shammah.metrics.RequestLog;
 import dev.shammah.metrics.RequestLogEntry;
 import dev.shammah.metrics.ShammahMetrics;
+import dev.shammah.routing.RouteReason;
 import dev.shammah.session.SessionLease;
 import dev.shammah.session.Sessions;
 import dev.shammah.upstream.ClaudeClient;
@@ -134,7 +135,7 @@ public final class Engine {
     private EngineReply local(Turn turn, Prepared p, EventSink sink, TurnLog log) {
         Plan plan = p.plan();
         String model = turn.request().model();
-        boolean generated = RoutePlanner.GENERATOR.equals(plan.decision().reason());
+        boolean generated = plan.decision().why() == RouteReason.GENERATOR;
         if (generated) {
             model = dev.shammah.local.hf.HfGenerator.ID; // no stored answer: the user's model answers instead
         }

@@ -27,6 +27,7 @@ import dev.shammah.routing.Equivalence;
 import dev.shammah.routing.MemoryKeys;
 import dev.shammah.routing.PromptForm;
 import dev.shammah.routing.RouteDecision;
+import dev.shammah.routing.RouteReason;
 import dev.shammah.upstream.ForwardedHeaders;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -97,7 +98,7 @@ public final class Learner implements AutoCloseable {
     /** Samples a served local answer for verification against the teacher. */
     void afterLocal(Plan plan, JsonObject outgoing, ForwardedHeaders headers, String requestId) {
         RouteDecision d = plan.decision();
-        boolean reworded = Rewordings.REWORDED.equals(d.reason()) && rewordings != null;
+        boolean reworded = d.why() == RouteReason.REWORDED && rewordings != null;
         if (teacher == null || d.candidate() == null || (d.edit() == null && !reworded)
                 || !verifyBudget.draw(plan.tenant())) {
             return;

@@ -2,6 +2,7 @@ package dev.shammah.engine;
 
 import dev.shammah.routing.PromptForm;
 import dev.shammah.routing.RouteDecision;
+import dev.shammah.routing.RouteReason;
 
 /**
  * The route plan for one request.
@@ -13,8 +14,8 @@ import dev.shammah.routing.RouteDecision;
  * @param contextKey hash of what came before it (null when not eligible)
  */
 public record Plan(RouteDecision decision, String tenant, String prompt, PromptForm form, String contextKey) {
-    public static Plan forward(String tenant, String reason) {
-        return new Plan(RouteDecision.forward(reason), tenant, null, null, null);
+    public static Plan forward(String tenant, RouteReason why) {
+        return new Plan(RouteDecision.forward(why), tenant, null, null, null);
     }
 
     public Plan withDecision(RouteDecision d) {

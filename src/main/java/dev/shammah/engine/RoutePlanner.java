@@ -15,6 +15,7 @@ import dev.shammah.metrics.ShammahMetrics;
 import dev.shammah.routing.Courtesy;
 import dev.shammah.routing.PromptForm;
 import dev.shammah.routing.RouteDecision;
+import dev.shammah.routing.RouteReason;
 import dev.shammah.routing.Router;
 import dev.shammah.routing.SafetyFilter;
 import jakarta.json.JsonArray;
@@ -30,10 +31,6 @@ import jakarta.json.JsonValue;
  * embedded once to look for the stored prompt it may reword, {@link Rewordings#consider}).
  */
 public final class RoutePlanner {
-    /** The decision's reason when the user's model answers a request no stored answer covers. */
-    public static final String GENERATOR = "generator";
-    /** The decision's reason while a shared store is out of reach or being caught up with: everything forwards. */
-    public static final String STORE_UNAVAILABLE = "store-unavailable";
     private final LearningSettings settings;
     private final Router router;
     private final SafetyFilter safety;
@@ -88,16 +85,16 @@ public final class RoutePlanner {
      */
     public Plan forced(String tenant, List<JsonObject> conversation, JsonObject body, boolean generator) {
         Plan p = decide(tenant, conversation, body, true);
-        if (!p.decision().local() && generator && !"safety".equals(p.decision().reason())) {
+        if (!p.decision().local() && generator && p.decision().why() != RouteReason.SAFETY) {
             String prompt = eligiblePrompt(conversation);
-            return new Plan(new RouteDecision(true, GENERATOR, null, null, 1), tenant,
+            return new Plan(new RouteDecision(true, RouteReason.GENERATOR, null, null, 1), tenant,
                     prompt == null ? PromptText.lastUserText(conversation) : prompt, null, null);
         }
         if (!p.decision().local()) {
-            String why = switch (p.decision().reason()) {
-                case "safety" -> " (safety topics always go to the teacher)";
-                case "blocked" -> " (the stored answer failed a check against the teacher)";
-                case "ineligible", "too-long" -> " (only a last user turn of text can be answered locally)";
+            String why = switch (p.decision().why()) {
+                case SAFETY -> " (safety topics always go to the teacher)";
+                case BLOCKED -> " (the stored answer failed a check against the teacher)";
+                case INELIGIBLE, TOO_LONG -> " (only a last user turn of text can be answered locally)";
                 case STORE_UNAVAILABLE -> " (the shared store is out of reach, so a verdict against the stored answer "
                         + "may not have arrived; retry when it is back)";
                 default -> "";
@@ -110,36 +107,36 @@ public final class RoutePlanner {
 
     private Plan decide(String tenant, List<JsonObject> conversation, JsonObject body, boolean forced) {
         if (!settings.enabled()) {
-            return Plan.forward(tenant, "disabled");
+            return Plan.forward(tenant, RouteReason.DISABLED);
         }
         if (!current.getAsBoolean()) {
-            return Plan.forward(tenant, STORE_UNAVAILABLE);
+            return Plan.forward(tenant, RouteReason.STORE_UNAVAILABLE);
         }
         long start = System.nanoTime();
         try {
             String prompt = eligiblePrompt(conversation);
             if (prompt == null) {
-                return Plan.forward(tenant, "ineligible");
+                return Plan.forward(tenant, RouteReason.INELIGIBLE);
             }
             if (prompt.length() > PromptForm.MAX_CHARS) {
-                return Plan.forward(tenant, "too-long");
+                return Plan.forward(tenant, RouteReason.TOO_LONG);
             }
             String contextKey = contextKey(conversation, body);
             PromptForm form = form(prompt);
-            Plan plan = new Plan(RouteDecision.forward("no-candidate"), tenant, prompt, form, contextKey);
+            Plan plan = new Plan(RouteDecision.forward(RouteReason.NO_CANDIDATE), tenant, prompt, form, contextKey);
             RouteDecision d = router.decide(tenant, contextKey, form, forced);
             // One embedding at most per request, shared by the user's model's evidence and the safety check.
             java.util.function.Supplier<float[]> embedding = com.google.common.base.Suppliers.memoize(
                     () -> encoder.embed(prompt));
-            if (!d.local() && !forced && "no-candidate".equals(d.reason()) && rewordings != null) {
+            if (!d.local() && !forced && d.why() == RouteReason.NO_CANDIDATE && rewordings != null) {
                 RouteDecision reworded = rewordings.consider(tenant, contextKey, prompt, form, embedding);
                 d = reworded == null ? d : reworded;
             }
-            if (!d.local() && !forced && "no-candidate".equals(d.reason()) && generatorTrusted.test(tenant, embedding)) {
-                d = new RouteDecision(true, GENERATOR, null, null, router.maxWrongRate());
+            if (!d.local() && !forced && d.why() == RouteReason.NO_CANDIDATE && generatorTrusted.test(tenant, embedding)) {
+                d = new RouteDecision(true, RouteReason.GENERATOR, null, null, router.maxWrongRate());
             }
             if (d.local() && safety.sensitive(prompt, embedding)) {
-                d = new RouteDecision(false, "safety", null, null, 1);
+                d = new RouteDecision(false, RouteReason.SAFETY, null, null, 1);
             }
             return plan.withDecision(d);
         } finally {

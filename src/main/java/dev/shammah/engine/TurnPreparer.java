@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.shammah.errors.ErrorType;
-import dev.shammah.learning.Rewordings;
 import dev.shammah.errors.ShammahException;
 import dev.shammah.json.Json;
 import dev.shammah.routing.RouteDecision;
+import dev.shammah.routing.RouteReason;
 import dev.shammah.session.SessionLease;
 import dev.shammah.upstream.ClaudeClient;
 import jakarta.json.JsonObject;
@@ -18,12 +18,6 @@ import jakarta.json.JsonObject;
  * the route plan, and the body that would go upstream.
  */
 final class TurnPreparer {
-    /** The decision's reason when {@code Cache-Control: no-store} kept a request from the store both ways. */
-    static final String NO_STORE = "no-store";
-    /** The decision's reason when {@code Cache-Control: no-cache} forwarded what would have been answered locally. */
-    static final String NO_CACHE = "no-cache";
-    /** The decision's reason when {@code x-shammah-cache-type: exact} forwarded a rewording that would have been served. */
-    static final String EXACT_ONLY = "exact-only";
     private final ClaudeClient upstream;
     private final Learning learning;
     private final long maxRequestBytes;
@@ -44,14 +38,14 @@ final class TurnPreparer {
      */
     private static Plan cached(CacheControl cache, Plan plan) {
         if (!cache.store()) {
-            return Plan.forward(plan.tenant(), NO_STORE);
+            return Plan.forward(plan.tenant(), RouteReason.NO_STORE);
         }
         RouteDecision d = plan.decision();
         if (!cache.serve() && d.local()) {
-            return plan.withDecision(new RouteDecision(false, NO_CACHE, d.candidate(), d.edit(), d.wrongRate()));
+            return plan.withDecision(d.asForward(RouteReason.NO_CACHE));
         }
-        if (!cache.otherWords() && d.local() && Rewordings.REWORDED.equals(d.reason())) {
-            return plan.withDecision(new RouteDecision(false, EXACT_ONLY, d.candidate(), d.edit(), d.wrongRate()));
+        if (!cache.otherWords() && d.local() && d.why() == RouteReason.REWORDED) {
+            return plan.withDecision(d.asForward(RouteReason.EXACT_ONLY));
         }
         return plan;
     }
@@ -91,12 +85,12 @@ final class TurnPreparer {
                 throw new ShammahException(ErrorType.UNAVAILABLE, why);
             }
             String prompt = RoutePlanner.eligiblePrompt(conversation);
-            plan = new Plan(new RouteDecision(true, "requested:" + request.model(), null, null,
+            plan = new Plan(new RouteDecision(true, RouteReason.REQUESTED_MODEL, request.model(), null, null,
                     1), turn.tenant(), prompt == null ? PromptText.lastUserText(conversation) : prompt, null, null);
         } else {
             plan = switch (turn.route()) {
                 case AUTO -> cached(turn.cache(), learning.planner().plan(turn.tenant(), conversation, request.body()));
-                case FORWARD -> Plan.forward(turn.tenant(), "requested-forward");
+                case FORWARD -> Plan.forward(turn.tenant(), RouteReason.REQUESTED_FORWARD);
                 case LOCAL -> learning.planner().forced(turn.tenant(), conversation, request.body(),
                         learning.models().generator() != null);
             };

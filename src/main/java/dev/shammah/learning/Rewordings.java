@@ -24,6 +24,7 @@ import dev.shammah.routing.Equivalence;
 import dev.shammah.routing.Evidence;
 import dev.shammah.routing.PromptForm;
 import dev.shammah.routing.RouteDecision;
+import dev.shammah.routing.RouteReason;
 
 /**
  * The same question in other words, observed in shadow and served under a bound: after a forwarded request that
@@ -57,8 +58,6 @@ public final class Rewordings implements AutoCloseable {
     static final String PASSED = "passed:";
     /** Key prefix of the pooled records of refused pairs, by rule and cosine bucket. */
     static final String REFUSED = "refused:";
-    /** The reason of a local answer served to other words ({@code x-shammah-reason}). */
-    public static final String REWORDED = "reworded";
     /**
      * A candidate is not served when another stored prompt with another answer is within this cosine of it: the
      * request sits between two questions, and which one it asks is not for a score to say.
@@ -176,7 +175,7 @@ public final class Rewordings implements AutoCloseable {
         if (!trust.trusted(ev, shape, c.cosine(), c.exchange().id())) {
             return null;
         }
-        return new RouteDecision(true, REWORDED, c.exchange(), null,
+        return new RouteDecision(true, RouteReason.REWORDED, c.exchange(), null,
                 trust.wrongRate(ev, shape, RewordTrust.band(c.cosine())));
     }
 
@@ -228,7 +227,7 @@ public final class Rewordings implements AutoCloseable {
             PromptFacts asked = guard.facts(prompt);
             AnswerJudge.Verdict v = judge(tenant, served, stored, asked, teacherText);
             recordServable(tenant, served, stored, asked, cosine, v.pass());
-            metrics.comparison("verify", REWORDED, v.pass(), v.score());
+            metrics.comparison("verify", RouteReason.REWORDED.text(), v.pass(), v.score());
             requestLog.append(new RewordLogEntry(clock.instant(), requestId, served.id(), cosine, "served", v.score(),
                     v.basis(), v.pass()));
         });

@@ -53,25 +53,25 @@ public final class Router {
         boolean stable = teacherStable(ev);
         String shape = MemoryKeys.shape(tenant, contextKey, form);
         if (ev.blocked(shape)) {
-            return RouteDecision.forward("blocked");
+            return RouteDecision.forward(RouteReason.BLOCKED);
         }
-        RouteDecision best = RouteDecision.forward("no-candidate");
+        RouteDecision best = RouteDecision.forward(RouteReason.NO_CANDIDATE);
         for (Exchange e : memory.byShape(shape)) {
             if (!RecallModel.replayable(e)) {
                 continue;
             }
             Evidence.Counts own = ev.exchange(e.id());
             if (own.fails() > 0) {
-                best = new RouteDecision(false, "blocked", e, Equivalence.Edit.SAME, 1);
+                best = new RouteDecision(false, RouteReason.BLOCKED, e, Equivalence.Edit.SAME, 1);
                 continue;
             }
             if (forced) {
-                return new RouteDecision(true, "requested-local", e, Equivalence.Edit.SAME, 0);
+                return new RouteDecision(true, RouteReason.REQUESTED_LOCAL, e, Equivalence.Edit.SAME, 0);
             }
             if (stable || own.passes() > 0) {
-                return new RouteDecision(true, "same", e, Equivalence.Edit.SAME, 0);
+                return new RouteDecision(true, RouteReason.SAME, e, Equivalence.Edit.SAME, 0);
             }
-            return new RouteDecision(false, "unstable", e, Equivalence.Edit.SAME, 1);
+            return new RouteDecision(false, RouteReason.UNSTABLE, e, Equivalence.Edit.SAME, 1);
         }
         RouteDecision wrapped = wrapped(tenant, contextKey, form, ev, stable, forced, form.core(),
                 memory.byCore(MemoryKeys.core(tenant, contextKey, form.core())));
@@ -142,20 +142,20 @@ public final class Router {
             Evidence.Counts own = ev.exchange(e.id());
             if (own.fails() > 0 || ev.blocked(MemoryKeys.shape(tenant, contextKey, stored))) {
                 if (best == null) {
-                    best = new RouteDecision(false, "blocked", e, edit, 1);
+                    best = new RouteDecision(false, RouteReason.BLOCKED, e, edit, 1);
                 }
                 continue;
             }
             double w = wrongRate(ev, edit);
             if (forced && provenOrCourtesy(ev, edit)) {
-                return new RouteDecision(true, "requested-local", e, edit, w);
+                return new RouteDecision(true, RouteReason.REQUESTED_LOCAL, e, edit, w);
             }
             if (w <= maxWrongRate && (stable || own.passes() > 0)) {
-                return new RouteDecision(true, edit.relation() == Equivalence.Relation.SAME ? "same" : "wrapped",
+                return new RouteDecision(true, edit.relation() == Equivalence.Relation.SAME ? RouteReason.SAME : RouteReason.WRAPPED,
                         e, edit, w);
             }
-            if (best == null || "blocked".equals(best.reason())) {
-                best = new RouteDecision(false, w <= maxWrongRate ? "unstable" : "unproven", e, edit, w);
+            if (best == null || best.why() == RouteReason.BLOCKED) {
+                best = new RouteDecision(false, w <= maxWrongRate ? RouteReason.UNSTABLE : RouteReason.UNPROVEN, e, edit, w);
             }
         }
         return best;
