@@ -12,6 +12,7 @@ import dev.shammah.api.JsonBodies;
 import dev.shammah.api.MessagesService;
 import dev.shammah.api.ModelsService;
 import dev.shammah.api.SessionService;
+import dev.shammah.api.ServerSetup;
 import dev.shammah.api.SessionsCheck;
 import dev.shammah.config.ShammahConfig;
 import dev.shammah.engine.Engine;
@@ -42,15 +43,10 @@ import dev.shammah.session.Sessions;
 import dev.shammah.upstream.ClaudeClient;
 import dev.shammah.upstream.ModelCatalog;
 import dev.shammah.upstream.UpstreamReachability;
-import io.helidon.common.configurable.Resource;
-import io.helidon.common.pki.Keys;
 import io.helidon.health.HealthCheck;
 import io.helidon.http.HttpException;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.observe.ObserveFeature;
-import io.helidon.webserver.observe.health.HealthObserver;
-import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 /**
  * Every long-lived object of a running Shammah, wired by hand. The daemon serves it over HTTP; {@code query}
@@ -91,7 +87,7 @@ public final class App implements AutoCloseable {
         // Everything a configuration can get wrong is found here, before anything listens (exit 78).
         this.apiKeys = apiKeys(config.server());
         if (config.server().tls().enabled()) {
-            keyAlias(config.server().tls());
+            ServerSetup.keyAlias(config.server().tls());
         }
         this.startedAt = clock.instant();
         this.metrics = new ShammahMetrics();
@@ -228,79 +224,9 @@ public final class App implements AutoCloseable {
         return stores.shared();
     }
 
-    /** Server-level setup: bind address and the observe feature (/metrics and Helidon's health endpoints). */
+    /** Server-level setup ({@link ServerSetup}): bind address, TLS, connection handling, /metrics and health. */
     public void configureServer(WebServerConfig.Builder server) {
-        ServerSettings.TlsSettings tls = config.server().tls();
-        if (tls.enabled()) {
-            String alias = keyAlias(tls);
-            Keys keys = Keys.builder().keystore(store -> store
-                    .keystore(Resource.create(tls.keystore()))
-                    .passphrase(tls.passphrase().toCharArray())
-                    .keyAlias(alias)
-                    .certChainAlias(alias))
-                    .build();
-            server.tls(t -> t.privateKey(keys).privateKeyCertChain(keys));
-        }
-        server.host(config.server().host())
-                .port(config.server().port())
-                // On stop, in-flight requests and open streams get this long to finish.
-                .shutdownGracePeriod(config.server().drainTimeout())
-                // SSE writes are small: without TCP_NODELAY, Nagle and delayed ACKs hold events back ~40 ms.
-                // A client that stops sending mid-request is answered 408 after server.read-timeout.
-                .connectionOptions(o -> o.tcpNoDelay(true))
-                // A chunked body is refused as soon as its chunk sizes pass server.max-body-bytes (a chunk declared
-                // at 7fffffff is 413 at once, not a 408 after waiting for two gigabytes that never come); a
-                // content-length over it is refused the same way before a byte of the body is read.
-                .maxPayloadSize(config.server().maxBodyBytes())
-                // A connection that sends nothing for server.read-timeout between requests — or bytes that never
-                // make a request line — is closed (checked every second); a request in progress is not cut.
-                .idleConnectionTimeout(config.server().network().readTimeout())
-                .idleConnectionPeriod(java.time.Duration.ofSeconds(1))
-                // Bytes that cannot start an HTTP request (TLS on the plain port, say) are closed at once.
-                .protocolsDiscoverServices(false)
-                .addConnectionSelector(new dev.shammah.api.HttpFirstByte(io.helidon.webserver.http1
-                        .Http1ConnectionSelector.builder().config(io.helidon.webserver.http1.Http1Config.create())
-                        .build()))
-                // Refusals made by the HTTP layer itself get Anthropic-shaped bodies too.
-                .directHandlers(d -> {
-                    dev.shammah.api.TransportErrors errors = new dev.shammah.api.TransportErrors(config.server().maxBodyBytes());
-                    for (io.helidon.http.DirectHandler.EventType t : io.helidon.http.DirectHandler.EventType.values()) {
-                        d.addHandler(t, errors);
-                    }
-                })
-                // Observe (and anything else) is registered here explicitly, never discovered.
-                .featuresDiscoverServices(false)
-                .addFeature(ObserveFeature.builder()
-                        .endpoint("/")
-                        .addObserver(HealthObserver.builder()
-                                .endpoint("health/checks")
-                                .details(true)
-                                .useSystemServices(false)
-                                .addHealthChecks(checks)
-                                .build())
-                        .addObserver(MetricsObserver.create())
-                        .build())
-                .routing(this::routing);
-    }
-
-    /**
-     * The keystore's first private-key entry: keytool names it whatever {@code -alias} said, and Helidon would
-     * otherwise look for an alias "1".
-     */
-    private static String keyAlias(ServerSettings.TlsSettings tls) {
-        try (var in = java.nio.file.Files.newInputStream(tls.keystore())) {
-            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
-            ks.load(in, tls.passphrase().toCharArray());
-            for (String a : java.util.Collections.list(ks.aliases())) {
-                if (ks.isKeyEntry(a)) {
-                    return a;
-                }
-            }
-            throw new dev.shammah.config.ConfigException("Invalid configuration: server.tls.keystore holds no private key");
-        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-            throw new dev.shammah.config.ConfigException("Invalid configuration: cannot open server.tls.keystore "
-                    + tls.keystore() + " (" + e.getMessage() + ")", e);
-        }
+        ServerSetup.configure(server, config.server(), checks, this::routing);
     }
 
     /** The HTTP routes. Filters first, then services, then the error mappers (ours, Helidon's
