@@ -18,7 +18,7 @@ import dev.shammah.config.ShammahConfig;
 import dev.shammah.engine.Engine;
 import dev.shammah.engine.Learning;
 import dev.shammah.engine.LocalModels;
-import dev.shammah.engine.ModelRunner;
+import dev.shammah.engine.UserModels;
 import dev.shammah.api.TrainingService;
 import dev.shammah.api.UsageService;
 import dev.shammah.api.AdminService;
@@ -27,10 +27,9 @@ import dev.shammah.api.RateLimiter;
 import dev.shammah.config.ServerSettings;
 import dev.shammah.engine.MessagesRequest;
 import dev.shammah.metrics.AuditLog;
-import dev.shammah.local.UserModel;
-import ai.djl.Device;
 import dev.shammah.json.Json;
 import dev.shammah.local.MiniLmEncoder;
+import dev.shammah.local.UserModel;
 import dev.shammah.engine.TokenCounter;
 import dev.shammah.errors.ShammahException;
 import dev.shammah.metrics.RequestLog;
@@ -95,9 +94,8 @@ public final class App implements AutoCloseable {
         this.requestLog = new RequestLog(config.dataDir());
         dev.shammah.local.NativeThreads.pin();
         // A model folder that cannot be loaded is exit 78: found before the store opens anything to close.
-        dev.shammah.local.hf.HfGenerator generator = generator(config);
-        LocalModels localModels = new LocalModels(generator == null ? userModel(config) : null, generator,
-                new ModelRunner(config.learning().permits(), config.learning().maxWait()));
+        LocalModels localModels = UserModels.load(config.learning());
+        dev.shammah.local.hf.HfGenerator generator = localModels.generator();
         this.stores = Stores.open(config, clock, metrics);
         this.sessions = stores.sessions();
         this.metrics.bindActiveSessions(sessions::size);
@@ -158,48 +156,12 @@ public final class App implements AutoCloseable {
                 .add("created_at", startedAt.toString()).build();
     }
 
-    private static Device device(boolean gpu) {
-        return gpu && ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
-    }
-
     private static ApiKeys apiKeys(ServerSettings server) {
         try {
             return new ApiKeys(server.apiKeys(), server.apiKeysFile(), server.adminKeys());
         } catch (java.io.UncheckedIOException e) {
             throw new dev.shammah.config.ConfigException("Invalid configuration: cannot read server.api-keys-file "
                     + server.apiKeysFile() + " (" + e.getCause().getMessage() + ")", e);
-        }
-    }
-
-    /**
-     * The user's Hugging Face model ({@code shammah-local}), when {@code model.path} is a folder with a config.json.
-     * Anything wrong with the folder is a configuration error (exit 78) naming the file and the problem.
-     */
-    private static dev.shammah.local.hf.HfGenerator generator(ShammahConfig config) {
-        var l = config.learning();
-        if (l.userModelPath() == null || !java.nio.file.Files.isRegularFile(l.userModelPath().resolve("config.json"))) {
-            return null;
-        }
-        try {
-            return new dev.shammah.local.hf.HfGenerator(l.userModelPath(), device(l.gpu()), l.userModelMaxTokens());
-        } catch (dev.shammah.local.hf.ModelFolderException e) {
-            String why = e.getMessage();
-            throw new dev.shammah.config.ConfigException("Invalid configuration: "
-                    + (why.startsWith("model.path") ? why : "model.path: " + why), e);
-        }
-    }
-
-    /** The user's TorchScript model, when {@code model.path} names a folder with a .pt file (and no config.json). */
-    private static UserModel userModel(ShammahConfig config) {
-        var l = config.learning();
-        if (l.userModelPath() == null) {
-            return null;
-        }
-        try {
-            return new UserModel(l.userModelPath(), l.userModelEndToken(), l.userModelMaxTokens(), device(l.gpu()));
-        } catch (RuntimeException e) {
-            throw new dev.shammah.config.ConfigException("Invalid configuration: model.path " + l.userModelPath()
-                    + " cannot be loaded (" + e.getMessage() + ")", e);
         }
     }
 
