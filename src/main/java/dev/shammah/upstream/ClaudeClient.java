@@ -2,9 +2,6 @@ package dev.shammah.upstream;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +38,8 @@ public final class ClaudeClient {
     private static final Set<Integer> RETRYABLE = Set.of(502, 503, 504, 529);
 
     private final UpstreamSettings settings;
+    /** Failures turned into what a client is told, and which of them are retried. */
+    private final UpstreamFailures failures;
     private final WebClient client;
     private final Retry retry;
     private final CircuitBreaker breaker;
@@ -58,6 +57,7 @@ public final class ClaudeClient {
 
     public ClaudeClient(UpstreamSettings settings) {
         this.settings = settings;
+        this.failures = new UpstreamFailures(settings);
         this.client = WebClient.builder()
                 .socketOptions(SocketOptions.builder()
                         .connectTimeout(settings.connectTimeout())
@@ -71,7 +71,7 @@ public final class ClaudeClient {
                 .build();
         this.retry = Retry.builder()
                 .retryPolicy(new BackoffWithJitter(settings.maxRetries(), settings.retryDelay(), Duration.ofSeconds(8)))
-                .applyOn(Set.of(Transient.class))
+                .applyOn(Set.of(UpstreamFailures.Transient.class))
                 // Helidon's default overall limit (1 s) would cut retries of slow calls short.
                 .overallTimeout(settings.timeout().multipliedBy(settings.maxRetries() + 1L).plusMinutes(1))
                 .build();
@@ -196,58 +196,29 @@ public final class ClaudeClient {
             request.header(HeaderNames.CONTENT_TYPE, "application/json");
             return request.submit(payload);
         } catch (UncheckedIOException | io.helidon.common.buffers.DataReader.InsufficientDataAvailableException e) {
-            throw connectionFailure(e);
+            throw failures.connectionFailure(e);
         } catch (IllegalStateException e) {
-            if (garbledStatusLine(e)) {
+            if (UpstreamFailures.garbledStatusLine(e)) {
                 // Helidon 4.2 watches a pooled connection while it idles with a thread that reads one byte; when
                 // a reused connection's answer arrives as that thread stops, the answer's first byte is lost
                 // (helidon-io/helidon#10861) and its status line cannot be read — 41 of 817,457 calls in one
                 // 150 s run under wrk. Nothing of that answer is usable, so it is retried like a connection
                 // failure: what a client would do with the 502 otherwise, and never a bare 500.
-                throw new UnreachableAfterRetries(new GarbledAnswer(e));
+                throw new UpstreamFailures.UnreachableAfterRetries(new UpstreamFailures.GarbledAnswer(e));
             }
-            if (rootCause(e) instanceof IOException) {
-                throw connectionFailure(e);
+            if (UpstreamFailures.rootCause(e) instanceof IOException) {
+                throw failures.connectionFailure(e);
             }
             throw e;
         } catch (RuntimeException e) {
-            if (rootCause(e) instanceof IOException) {
-                throw connectionFailure(e);
+            if (UpstreamFailures.rootCause(e) instanceof IOException) {
+                throw failures.connectionFailure(e);
             }
-            UnknownHostException unresolved = unresolvedHost(e);
+            UnknownHostException unresolved = failures.unresolvedHost(e);
             if (unresolved != null) {
-                throw connectionFailure(new UncheckedIOException(unresolved));
+                throw failures.connectionFailure(new UncheckedIOException(unresolved));
             }
             throw e;
-        }
-    }
-
-    /**
-     * Helidon's WebClient reports a host it cannot resolve (a typo in upstream.base-url, a machine without DNS)
-     * as a bare {@code IllegalArgumentException("Failed to get address for host …")}, with no
-     * {@link UnknownHostException} behind it: turned into one, it is the "upstream unreachable" 529 like any
-     * other connection failure, and counted by the circuit breaker the same way.
-     */
-    private UnknownHostException unresolvedHost(RuntimeException e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof IllegalArgumentException && t.getMessage() != null
-                    && t.getMessage().startsWith("Failed to get address for host")) {
-                // No cause attached: the failure is worded from the deepest cause, and this is it.
-                return new UnknownHostException(settings.baseUrl().getHost());
-            }
-        }
-        return null;
-    }
-
-    private static boolean garbledStatusLine(IllegalStateException e) {
-        String m = e.getMessage();
-        return m != null && m.contains("status line");
-    }
-
-    /** An answer whose status line could not be read; {@link UpstreamWords} says so in words. */
-    static final class GarbledAnswer extends IOException {
-        GarbledAnswer(Throwable cause) {
-            super("the upstream's answer arrived without a readable status line", cause);
         }
     }
 
@@ -273,7 +244,7 @@ public final class ClaudeClient {
         try {
             byte[] bytes = BodyStream.of(response).readAllBytes();
             if (expired.get()) {
-                throw timeout(null);
+                throw failures.timeout(null);
             }
             return new UpstreamReply(response.status().code(), bytes, passThroughHeaders(response),
                     Duration.ofNanos(System.nanoTime() - startNanos));
@@ -281,21 +252,16 @@ public final class ClaudeClient {
             if (e instanceof ShammahException s) {
                 throw s;
             }
-            throw expired.get() ? timeout(e) : failure(e);
+            throw expired.get() ? failures.timeout(e) : failures.failure(e);
         } finally {
             timer.cancel(false);
         }
     }
 
-    private ShammahException timeout(Throwable cause) {
-        return new ShammahException(ErrorType.GATEWAY_TIMEOUT, "Upstream " + settings.baseUrl() + " did not answer "
-                + "within " + settings.timeout().toMillis() + " ms (upstream.timeout)", cause);
-    }
-
     /** Throws a retryable status so {@link #withRetries} tries again; anything else is the answer. */
     private static UpstreamReply checked(UpstreamReply reply) {
         if (RETRYABLE.contains(reply.status())) {
-            throw new RefusedAfterRetries(reply);
+            throw new UpstreamFailures.RefusedAfterRetries(reply);
         }
         return reply;
     }
@@ -307,10 +273,10 @@ public final class ClaudeClient {
     private <T> T withRetries(Supplier<T> attempt, Function<UpstreamReply, T> onRefused) {
         try {
             return retry.invoke(attempt);
-        } catch (RefusedAfterRetries e) {
+        } catch (UpstreamFailures.RefusedAfterRetries e) {
             return onRefused.apply(e.reply);
-        } catch (UnreachableAfterRetries e) {
-            throw failure(e.getCause());
+        } catch (UpstreamFailures.UnreachableAfterRetries e) {
+            throw failures.failure(e.getCause());
         }
     }
 
@@ -327,66 +293,5 @@ public final class ClaudeClient {
             }
         }
         return out;
-    }
-
-    /**
-     * A failure before any response byte is transient (retried): a refused connection, and also a pooled
-     * connection the upstream closed while it sat idle, or a reset — the upstream did not answer that request. A
-     * timeout is not (we already waited the whole budget), nor is an unknown host.
-     */
-    private RuntimeException connectionFailure(RuntimeException e) {
-        Throwable root = rootCause(e);
-        if (root instanceof SocketTimeoutException || root instanceof UnknownHostException) {
-            return failure(e);
-        }
-        return new UnreachableAfterRetries(e);
-    }
-
-    /** What went wrong, in words a client can show: never a Java class name. */
-    private ShammahException failure(Throwable e) {
-        Throwable root = rootCause(e);
-        String where = settings.baseUrl().toString();
-        if (root instanceof SocketTimeoutException) {
-            return timeout(e);
-        }
-        if (root instanceof ConnectException || root instanceof UnknownHostException
-                || root instanceof NoRouteToHostException) {
-            return new ShammahException(ErrorType.OVERLOADED, "Upstream " + where + " is unreachable ("
-                    + UpstreamWords.of(root) + "); check upstream.base-url and the network", e);
-        }
-        return new ShammahException(ErrorType.OVERLOADED, "Upstream " + where + " connection failed ("
-                + UpstreamWords.of(root) + ")", e);
-    }
-
-    private static Throwable rootCause(Throwable t) {
-        Throwable r = t;
-        while (r.getCause() != null && r.getCause() != r && !(r instanceof GarbledAnswer)) {
-            r = r.getCause();
-        }
-        return r;
-    }
-
-    /** Marker for failures Helidon's {@link Retry} should retry. */
-    abstract static class Transient extends RuntimeException {
-        Transient(String message, Throwable cause) {
-            super(message, cause, false, false);
-        }
-    }
-
-    /** A retryable status; if retries run out, {@link #reply} is what the client gets. */
-    static final class RefusedAfterRetries extends Transient {
-        final transient UpstreamReply reply;
-
-        RefusedAfterRetries(UpstreamReply reply) {
-            super("upstream answered " + reply.status(), null);
-            this.reply = reply;
-        }
-    }
-
-    /** A refused connection; if retries run out it becomes a 529. */
-    static final class UnreachableAfterRetries extends Transient {
-        UnreachableAfterRetries(Throwable cause) {
-            super("upstream unreachable", cause);
-        }
     }
 }

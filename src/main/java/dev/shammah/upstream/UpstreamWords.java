@@ -37,7 +37,7 @@ public final class UpstreamWords {
         if (t instanceof EOFException || t instanceof io.helidon.common.buffers.DataReader.InsufficientDataAvailableException) {
             return "the upstream closed the connection";
         }
-        if (t instanceof ClaudeClient.GarbledAnswer) {
+        if (t instanceof UpstreamFailures.GarbledAnswer) {
             return "its answer arrived without a readable status line";
         }
         String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
