@@ -5,13 +5,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.shammah.cli.tools.Tool;
 import dev.shammah.cli.tools.ToolBox;
 import dev.shammah.cli.tools.ToolPatterns;
 import dev.shammah.config.CliSettings;
@@ -51,10 +49,11 @@ public final class Repl {
     private final Terminal terminal;
     private final Path historyFile;
     private final ToolPatterns patterns;
+    /** Set once the terminal's reader and writer exist ({@link #run}). */
+    private ToolApproval approval;
     private final ToolBox tools;
     private final int maxToolIterations;
     private final boolean fancy;
-    private final Set<String> toolsAllowedThisSession = new HashSet<>();
     private final List<long[]> latencies = new ArrayList<>(); // [micros, local?1:0]
     private LineReader reader;
     private PrintWriter out;
@@ -94,6 +93,7 @@ public final class Repl {
                 .completer(new StringsCompleter(COMMANDS))
                 .build();
         out = terminal.writer();
+        approval = new ToolApproval(patterns, reader, out);
         out.println("Shammah — type /help for commands, /quit to leave." + ("in-process".equals(answerer.where())
                 ? "" : " (answers from the " + answerer.where() + ")"));
         out.flush();
@@ -136,7 +136,7 @@ public final class Repl {
     private void restartExpired(String text, Turn.Route route) {
         out.println("[the server no longer holds this conversation (it expired); starting a new one]");
         conversation = new Conversation(null);
-        toolsAllowedThisSession.clear();
+        approval.forgetSession();
         ask(text, route);
     }
 
@@ -166,14 +166,14 @@ public final class Repl {
             case "/help" -> out.print(HELP);
             case "/clear" -> {
                 conversation = new Conversation(null);
-                toolsAllowedThisSession.clear();
+                approval.forgetSession();
                 out.println("New conversation.");
             }
             case "/session" -> out.println(describeSession());
             case "/metrics" -> out.println(metrics());
             case "/training" -> out.println(training());
             case "/model" -> out.println(model());
-            case "/patterns" -> patternsCommand(arg);
+            case "/patterns" -> approval.patternsCommand(arg);
             case "/local", "/forward" -> {
                 if (arg.isEmpty()) {
                     out.println("Usage: " + parts[0] + " <question>");
@@ -193,7 +193,7 @@ public final class Repl {
         long start = System.nanoTime();
         AgentLoop.Outcome o;
         try {
-            AgentLoop loop = new AgentLoop(answerer, tools, this::approve, maxToolIterations);
+            AgentLoop loop = new AgentLoop(answerer, tools, approval::approve, maxToolIterations);
             o = loop.ask(text, conversation, new AgentLoop.Options(settings.model(), settings.maxTokens(), null, true,
                     route), new AgentLoop.Listener() {
                         @Override
@@ -288,94 +288,6 @@ public final class Repl {
                     counts[0], counts[0] + counts[1]));
         }
         return sb.append("]").toString();
-    }
-
-    /** Asks the person about one tool call, unless a pattern or an earlier "always" already allows it. */
-    private boolean approve(Tool tool, Tool.Call call) {
-        String argument = call.argument();
-        if (patterns.allows(tool.name(), call)) {
-            out.println("  (allowed by a remembered pattern)");
-            return true;
-        }
-        // "Always" applies the same rule as a pattern: it was given after reading one call, and covers calls like
-        // it — a simple bash command, a path inside the working directory, a public host. An unusual call (a
-        // command chained after it, a path out of the folder, a loopback port) is what a person must see: asked.
-        if (toolsAllowedThisSession.contains(tool.name()) && call.unusual() == null) {
-            out.println("  (allowed for this session)");
-            return true;
-        }
-        if (call.unusual() != null) {
-            out.println("  note: " + VisibleText.escape(call.unusual()));
-        }
-        while (true) {
-            String answer;
-            try {
-                answer = reader.readLine("  allow? [y]es once, [a]lways " + tool.name() + " this session, "
-                        + "[p]attern, [n]o: ").strip().toLowerCase(Locale.ROOT);
-            } catch (UserInterruptException | EndOfFileException e) {
-                return false;
-            }
-            switch (answer) {
-                case "y", "yes" -> {
-                    return true;
-                }
-                case "a", "always" -> {
-                    toolsAllowedThisSession.add(tool.name());
-                    return true;
-                }
-                case "p", "pattern" -> {
-                    String typed;
-                    try {
-                        typed = reader.readLine("  pattern for " + tool.name() + " (glob, or regex:…; empty = exactly "
-                                + "this): ").strip();
-                    } catch (UserInterruptException | EndOfFileException e) {
-                        return false;
-                    }
-                    try {
-                        // Empty means this very argument, literally: never read as a glob or a regex:… prefix.
-                        ToolPatterns.Rule rule = patterns.add(typed.isEmpty()
-                                ? new ToolPatterns.Rule(tool.name(), ToolPatterns.Kind.LITERAL, argument)
-                                : ToolPatterns.Rule.typed(tool.name(), typed));
-                        out.println("  remembered: " + VisibleText.escape(rule.toString()));
-                        return true;
-                    } catch (RuntimeException e) {
-                        out.println("  not a valid pattern: " + e.getMessage());
-                    }
-                }
-                case "n", "no", "" -> {
-                    return false;
-                }
-                default -> out.println("  please answer y, a, p or n");
-            }
-        }
-    }
-
-    private void patternsCommand(String arg) {
-        String[] p = arg.isEmpty() ? new String[0] : arg.split("\\s+", 3);
-        if (p.length == 0) {
-            List<ToolPatterns.Rule> rules = patterns.rules();
-            if (rules.isEmpty()) {
-                out.println("No remembered tool approvals. Add one with /patterns add <tool> <pattern>.");
-            }
-            for (int i = 0; i < rules.size(); i++) {
-                out.println((i + 1) + ". " + VisibleText.escape(rules.get(i).toString()));
-            }
-        } else if (p[0].equals("add") && p.length == 3) {
-            try {
-                patterns.add(p[1], p[2]);
-                out.println("Remembered: " + p[1] + " " + p[2]);
-            } catch (RuntimeException e) {
-                out.println("Not a valid pattern: " + e.getMessage());
-            }
-        } else if (p[0].equals("remove") && p.length == 2) {
-            try {
-                out.println(patterns.remove(Integer.parseInt(p[1])) ? "Removed." : "No pattern number " + p[1] + ".");
-            } catch (NumberFormatException e) {
-                out.println("Usage: /patterns remove <number>");
-            }
-        } else {
-            out.println("Usage: /patterns | /patterns add <tool> <glob|regex:re> | /patterns remove <number>");
-        }
     }
 
     private String describeSession() {
