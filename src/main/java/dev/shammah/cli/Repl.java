@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -14,7 +12,6 @@ import dev.shammah.cli.tools.ToolBox;
 import dev.shammah.cli.tools.ToolPatterns;
 import dev.shammah.config.CliSettings;
 import dev.shammah.engine.Turn;
-import jakarta.json.JsonObject;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -54,7 +51,7 @@ public final class Repl {
     private final ToolBox tools;
     private final int maxToolIterations;
     private final boolean fancy;
-    private final List<long[]> latencies = new ArrayList<>(); // [micros, local?1:0]
+    private final ReplStats stats;
     private LineReader reader;
     private PrintWriter out;
     private Conversation conversation = new Conversation(null);
@@ -62,6 +59,7 @@ public final class Repl {
     Repl(Answerer answerer, CliSettings settings, Terminal terminal, Path historyFile, ToolPatterns patterns,
          ToolBox tools, int maxToolIterations) {
         this.answerer = answerer;
+        this.stats = new ReplStats(answerer);
         this.settings = settings;
         this.terminal = terminal;
         this.historyFile = historyFile;
@@ -170,7 +168,7 @@ public final class Repl {
                 out.println("New conversation.");
             }
             case "/session" -> out.println(describeSession());
-            case "/metrics" -> out.println(metrics());
+            case "/metrics" -> out.println(stats.report());
             case "/training" -> out.println(training());
             case "/model" -> out.println(model());
             case "/patterns" -> approval.patternsCommand(arg);
@@ -269,25 +267,9 @@ public final class Repl {
             return;
         }
         boolean local = "local".equals(o.route());
-        latencies.add(new long[] {micros, local ? 1 : 0});
+        stats.record(micros, local);
         out.println();
-        out.println(footer(o, micros));
-    }
-
-    private String footer(AgentLoop.Outcome o, long micros) {
-        StringBuilder sb = new StringBuilder("[");
-        sb.append("local".equals(o.route()) ? "local" : "claude").append(" · ")
-                .append(String.format(Locale.ROOT, "%.0f ms", micros / 1000.0)).append(" · ")
-                .append(o.inputTokens()).append(" in / ").append(o.outputTokens()).append(" out tokens");
-        if (o.iterations() > 1) {
-            sb.append(" · ").append(o.iterations()).append(" requests");
-        }
-        long[] counts = answerer.routeCounts();
-        if (counts != null && counts[0] + counts[1] > 0) {
-            sb.append(String.format(Locale.ROOT, " · local share %.0f%% (%d/%d)", 100.0 * counts[0] / (counts[0] + counts[1]),
-                    counts[0], counts[0] + counts[1]));
-        }
-        return sb.append("]").toString();
+        out.println(stats.footer(o, micros));
     }
 
     private String describeSession() {
@@ -295,42 +277,6 @@ public final class Repl {
             return "No conversation yet: the first message starts one.";
         }
         return answerer.describeSession(conversation.sessionId());
-    }
-
-    private String metrics() {
-        long[] counts = answerer.routeCounts();
-        StringBuilder sb = new StringBuilder();
-        if (counts != null) {
-            long all = counts[0] + counts[1];
-            sb.append(String.format(Locale.ROOT, "answers: %d local, %d forwarded (local share %.0f%%)%n", counts[0],
-                    counts[1], all == 0 ? 0.0 : 100.0 * counts[0] / all));
-            double saved = answerer.dollarsSaved();
-            if (!Double.isNaN(saved)) {
-                sb.append(String.format(Locale.ROOT, "estimated teacher cost saved: $%.4f%n", saved));
-            }
-        }
-        JsonObject usage = answerer.usage();
-        if (usage != null) {
-            // The same totals as `shammah usage` and GET /admin/usage: kept across restarts, every tenant.
-            JsonObject t = usage.getJsonObject("totals");
-            sb.append(String.format(Locale.ROOT, "kept usage: %d requests, %d local (%.1f%%), %d forwarded, %d refused;"
-                    + " $%.6f spent, $%.6f saved (shammah usage for each tenant)%n", t.getJsonNumber("requests")
-                    .longValue(), t.getJsonNumber("local").longValue(), 100 * t.getJsonNumber("local_share")
-                    .doubleValue(), t.getJsonNumber("forwarded").longValue(), t.getJsonNumber("refused").longValue(),
-                    t.getJsonNumber("spent_usd").doubleValue(), t.getJsonNumber("saved_usd").doubleValue()));
-        }
-        sb.append("this session's latency: ").append(percentiles(1, "local")).append("; ")
-                .append(percentiles(0, "claude"));
-        return sb.toString();
-    }
-
-    private String percentiles(int local, String name) {
-        long[] v = latencies.stream().filter(l -> l[1] == local).mapToLong(l -> l[0]).sorted().toArray();
-        if (v.length == 0) {
-            return name + " none yet";
-        }
-        return String.format(Locale.ROOT, "%s p50 %.0f ms, p95 %.0f ms (%d)", name, v[(v.length - 1) / 2] / 1000.0,
-                v[(int) Math.ceil(0.95 * (v.length - 1))] / 1000.0, v.length);
     }
 
     private String training() {
