@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Throughput with wrk (C, epoll: it can outrun every target here, so the figure is the target's). A Lua script makes
- * each request's prompt fresh (thread number, a per-thread counter, random words) and adds the target's headers.
+ * each request's prompt fresh (a number drawn per wrk process, the thread number, a per-thread counter, random
+ * words: a run never repeats the prompts of the run before it) and adds the target's headers.
  */
 final class Wrk {
     /** One run: requests per second, answers that were not 2xx/3xx, and wrk's socket-error line. */
