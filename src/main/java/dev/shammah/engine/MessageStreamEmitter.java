@@ -30,15 +30,9 @@ public final class MessageStreamEmitter {
      * @param inputTokens input token count to report
      * @param maxTokens   stop after this many tokens with {@code stop_reason: max_tokens}
      * @param tokens      the answer, token by token; pulled lazily so generation can stop early
+     * @param sessionId   the session the message ends by naming ({@code session_id}: the body a client is sent,
+     *                    built once rather than copied to add it); null for none
      * @throws EventSink.ClientGoneException if the client went away (the iterator is not pulled again)
-     */
-    public JsonObject emit(String id, String model, long inputTokens, int maxTokens, Iterator<String> tokens) {
-        return emit(id, model, inputTokens, maxTokens, tokens, null);
-    }
-
-    /**
-     * The same, the returned message ending with {@code session_id} (when not null): the body a client is sent,
-     * built once rather than copied to add it.
      */
     public JsonObject emit(String id, String model, long inputTokens, int maxTokens, Iterator<String> tokens,
                            String sessionId) {

@@ -97,7 +97,9 @@ public final class RoutePlanner {
                 case INELIGIBLE, TOO_LONG -> " (only a last user turn of text can be answered locally)";
                 case STORE_UNAVAILABLE -> " (the shared store is out of reach, so a verdict against the stored answer "
                         + "may not have arrived; retry when it is back)";
-                default -> "";
+                // No default: a new reason must be placed here (it may deserve words of its own).
+                case SAME, WRAPPED, REQUESTED_LOCAL, REWORDED, GENERATOR, REQUESTED_MODEL, DISABLED, NO_CANDIDATE,
+                     UNPROVEN, UNSTABLE, REQUESTED_FORWARD, NO_CACHE, NO_STORE, EXACT_ONLY -> "";
             };
             throw new ShammahException(ErrorType.UNAVAILABLE,
                     "No local answer for this request: the teacher has not answered the same request for you yet" + why);

@@ -55,8 +55,8 @@ public final class RequestLog implements AutoCloseable {
     }
 
     /** How long the writer waits, once a line is queued, for others to join its group. */
-    static final long LINGER_NANOS = 1_000_000;
-    /** The writer thread while one runs (started by the first line, stopped by {@link #close}); guarded by this. */
+    private static final long LINGER_NANOS = 1_000_000;
+    /** The writer while one runs (started by the first line, stopped by {@link #close}); set under this log's monitor. */
     private volatile Writer writer;
 
     public RequestLog(Path dataDir) {

@@ -2,8 +2,8 @@ package dev.shammah.routing;
 
 /**
  * Why a request went where it went, as {@code x-shammah-reason}, the request log's {@code reason} and
- * {@code shammah_routes_total{reason}} spell it. A new reason is a constant here, so every {@code switch} over them
- * that does not handle it stops compiling.
+ * {@code shammah_routes_total{reason}} spell it. A new reason is a constant here, and a {@code switch} expression over
+ * them without a {@code default} (as {@code RoutePlanner.forced}'s) stops compiling until it handles it.
  */
 public enum RouteReason {
     /** Local: the same request, or the same in courtesy wrappers whose kind of edit has evidence. */

@@ -39,7 +39,7 @@ class MessageStreamEmitterTest {
     void emitsTheGrammarAndTheAssembledMessageMatches() {
         ListSink sink = new ListSink();
         JsonObject returned = new MessageStreamEmitter(sink).emit("msg_local_1", "shammah-local", 7, 100,
-                List.of("The", " answer", " is", " 42.").iterator());
+                List.of("The", " answer", " is", " 42.").iterator(), null);
         StreamGrammar.check(sink.events);
         MessageAssembler a = new MessageAssembler();
         sink.events.forEach(a::accept);
@@ -53,16 +53,28 @@ class MessageStreamEmitterTest {
     @Test
     void withoutASinkTheSameMessageIsAssembled() {
         List<String> tokens = List.of("The", " answer", " is", " 42.");
-        JsonObject streamed = new MessageStreamEmitter(new ListSink()).emit("m", "local", 7, 3, tokens.iterator());
-        assertThat(new MessageStreamEmitter(null).emit("m", "local", 7, 3, tokens.iterator()), is(streamed));
+        JsonObject streamed = new MessageStreamEmitter(new ListSink()).emit("m", "local", 7, 3, tokens.iterator(), null);
+        assertThat(new MessageStreamEmitter(null).emit("m", "local", 7, 3, tokens.iterator(), null), is(streamed));
         assertThat(streamed.getString("stop_reason"), is("max_tokens"));
+    }
+
+    @Test
+    void aSessionIdEndsTheMessageAndNamesNoEvent() {
+        ListSink sink = new ListSink();
+        JsonObject returned = new MessageStreamEmitter(sink).emit("m", "local", 1, 10, List.of("a", " b").iterator(),
+                "sess_1");
+        assertThat(returned.getString("session_id"), is("sess_1"));
+        assertThat(List.copyOf(returned.keySet()).getLast(), is("session_id"));
+        assertThat(sink.events.stream().anyMatch(e -> e.data().contains("sess_1")), is(false));
+        assertThat(new MessageStreamEmitter(null).emit("m", "local", 1, 10, List.of("a", " b").iterator(), null)
+                .containsKey("session_id"), is(false));
     }
 
     @Test
     void stopsAtMaxTokens() {
         ListSink sink = new ListSink();
         JsonObject returned = new MessageStreamEmitter(sink).emit("m", "local", 1, 2,
-                List.of("a", "b", "c", "d").iterator());
+                List.of("a", "b", "c", "d").iterator(), null);
         StreamGrammar.check(sink.events);
         assertThat(returned.getString("stop_reason"), is("max_tokens"));
         assertThat(returned.getJsonArray("content").getJsonObject(0).getString("text"), is("ab"));
@@ -86,7 +98,7 @@ class MessageStreamEmitterTest {
             }
         };
         assertThrows(EventSink.ClientGoneException.class,
-                () -> new MessageStreamEmitter(sink).emit("m", "local", 1, 1_000_000, endless));
+                () -> new MessageStreamEmitter(sink).emit("m", "local", 1, 1_000_000, endless, null));
         assertThat(pulled.get(), is(2));
     }
 }
