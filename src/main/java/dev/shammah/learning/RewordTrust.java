@@ -187,12 +187,31 @@ public final class RewordTrust {
 
     /** Whether any band of any shape is trusted for the tenant (when none is, a request need not be embedded). */
     public boolean anyTrusted(Evidence.Tenant ev) {
+        long version = ev.rewordingsVersion();
+        Memo m = anyTrusted.getIfPresent(ev);
+        if (m != null && m.version() == version) {
+            return m.trusted();
+        }
+        boolean trusted = false;
         for (Shape s : Shape.values()) {
             if (wrongRate(ev, s, BANDS - 1) <= maxWrongRate) {
-                return true;
+                trusted = true;
+                break;
             }
         }
-        return false;
+        anyTrusted.put(ev, new Memo(version, trusted));
+        return trusted;
+    }
+
+    /**
+     * {@link #anyTrusted} per tenant, good while its rewording records stand: every request the exact routes do not
+     * answer asks, and the posterior behind it is two passes over every band. By the tenant's identity (a tenant
+     * forgotten and seen again is another object), held weakly.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<Evidence.Tenant, Memo> anyTrusted =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().weakKeys().build();
+
+    private record Memo(long version, boolean trusted) {
     }
 
     /** The lowest cosine at which a {@code shape} rewording is served now ({@value #EVEN} at the lowest), or NaN. */

@@ -13,22 +13,28 @@ import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * Which keys the memory might hold: a Bloom filter (1% false positives) over every key of every field looked up
- * by key. Nearly every request's keys are not in the memory — a fresh prompt has no stored equal — and this makes
- * that answer cost a few hashes instead of a term-dictionary probe in every index segment. A key it says "maybe"
- * to is then looked up for real, so a false positive costs a lookup and never a wrong answer.
+ * Which keys the memory might hold: Bloom filters (at most 1% false positives together) over every key of every
+ * field looked up by key. Nearly every request's keys are not in the memory — a fresh prompt has no stored equal —
+ * and this makes that answer cost a few hashes instead of a term-dictionary probe in every index segment. A key it
+ * says "maybe" to is then looked up for real, so a false positive costs a lookup and never a wrong answer.
  *
- * <p>Keys are only ever added (a deleted exchange's keys stay until the next rebuild: harmless "maybe"s). When
- * more keys were added than it was sized for, it is rebuilt twice as large from the index's terms.
+ * <p>Keys are only ever added (a deleted exchange's keys stay until the next rebuild: harmless "maybe"s). When the
+ * newest filter holds what it was sized for, another twice as large is started beside it, at half the false
+ * positives, so the rate over all of them stays under {@value #FALSE_POSITIVES} (a scalable Bloom filter, Almeida et
+ * al. 2007). Growing used to mean a rebuild from the index's terms — under a flood of new prompts a quarter of the
+ * learner's time went to re-reading every key it had stored. Rebuilt from the index only at start and after a
+ * re-key.
  */
 final class KeyFilter {
     private static final int MIN_CAPACITY = 100_000;
     private static final double FALSE_POSITIVES = 0.01;
 
     private final List<String> fields;
-    private volatile BloomFilter<CharSequence> bloom;
+    /** Oldest first; only the last takes new keys. Replaced whole, never changed in place but by its last. */
+    private volatile List<BloomFilter<CharSequence>> stages;
     private long capacity;
     private long added;
+    private double rate;
 
     KeyFilter(List<String> fields, IndexReader reader) {
         this.fields = List.copyOf(fields);
@@ -36,23 +42,39 @@ final class KeyFilter {
     }
 
     boolean mightContain(String key) {
-        return bloom.mightContain(key);
+        List<BloomFilter<CharSequence>> s = stages;
+        for (int i = s.size() - 1; i >= 0; i--) {
+            if (s.get(i).mightContain(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /**
-     * Adds keys; returns false when the filter is full and must be {@linkplain #rebuild rebuilt} (the keys were
-     * still added, so nothing is missed in between).
-     */
-    synchronized boolean add(Iterable<String> keys) {
-        BloomFilter<CharSequence> b = bloom;
+    /** How many filters there are now: one after a rebuild, one more for each time the newest filled up. */
+    int stages() {
+        return stages.size();
+    }
+
+    /** Adds keys (never waits on the index); when the newest filter is full, the next goes to a larger one. */
+    synchronized void add(Iterable<String> keys) {
+        List<BloomFilter<CharSequence>> s = stages;
+        BloomFilter<CharSequence> b = s.get(s.size() - 1);
         for (String k : keys) {
             b.put(k);
             added++;
         }
-        return added <= capacity;
+        if (added > capacity) {
+            capacity *= 2;
+            rate /= 2;
+            added = 0;
+            List<BloomFilter<CharSequence>> next = new java.util.ArrayList<>(s);
+            next.add(BloomFilter.create(Funnels.stringFunnel(StandardCharsets.UTF_8), capacity, rate));
+            stages = List.copyOf(next);
+        }
     }
 
-    /** Sizes the filter for twice what {@code reader} holds and fills it from the index's terms. */
+    /** One filter sized for twice what {@code reader} holds, filled from the index's terms. */
     synchronized void rebuild(IndexReader reader) {
         try {
             long terms = 0;
@@ -63,8 +85,10 @@ final class KeyFilter {
                 }
             }
             long size = Math.max(MIN_CAPACITY, 2 * terms);
+            // Half the budget for the first filter: the ones added later take a half of what is left each.
+            double first = FALSE_POSITIVES / 2;
             BloomFilter<CharSequence> next = BloomFilter.create(Funnels.stringFunnel(StandardCharsets.UTF_8), size,
-                    FALSE_POSITIVES);
+                    first);
             long count = 0;
             for (LeafReaderContext leaf : reader.leaves()) {
                 for (String field : fields) {
@@ -81,7 +105,8 @@ final class KeyFilter {
             }
             capacity = size;
             added = count;
-            bloom = next;
+            rate = first;
+            stages = List.of(next);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Cannot read the teacher memory's keys", e);
         }

@@ -35,6 +35,15 @@ final class MemoryIndex implements AutoCloseable {
     /** Commits and the final close, one at a time (Lucene refuses to close during a commit). */
     private final Object commitLock = new Object();
     private volatile boolean unrefreshed;
+    /**
+     * Keys of what was written since the reader was last opened, each with the number of the write: a lookup of any
+     * other key finds all there is in the reader already open, so only these need a refresh first. Without this
+     * every lookup the key filter let through (its false positives among them) re-opened the index under a flood
+     * of new prompts — a flush each time, and the merges of the tiny segments that leaves.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> pendingKeys =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
 
     MemoryIndex(Path dir, Duration commitInterval) throws IOException {
         IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
@@ -57,9 +66,29 @@ final class MemoryIndex implements AutoCloseable {
         return writer;
     }
 
-    /** Something was written: the next {@link #refresh} re-opens the reader. */
-    void changed() {
+    /**
+     * Something under these keys was written (after it is in the writer): a lookup of one of them refreshes first.
+     * The order matters: a refresh that has seen this write's number has seen the write.
+     */
+    void changed(java.util.Collection<String> keys) {
         unrefreshed = true;
+        long write = writes.incrementAndGet();
+        for (String k : keys) {
+            pendingKeys.put(k, write);
+        }
+    }
+
+    /** Whether something written under one of these keys may not be in the reader open now. */
+    boolean pending(java.util.Collection<String> keys) {
+        if (pendingKeys.isEmpty()) {
+            return false;
+        }
+        for (String k : keys) {
+            if (pendingKeys.containsKey(k)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether something was written since the reader was last opened. */
@@ -72,14 +101,19 @@ final class MemoryIndex implements AutoCloseable {
      * time: a caller that finds another's in progress waits for it rather than returning early.
      */
     synchronized void refresh() {
-        if (!unrefreshed) {
-            return;
+        long upTo = writes.get();
+        if (unrefreshed) {
+            try {
+                unrefreshed = false;
+                searchers.maybeRefreshBlocking();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot refresh the teacher memory", e);
+            }
         }
-        try {
-            unrefreshed = false;
-            searchers.maybeRefreshBlocking();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot refresh the teacher memory", e);
+        // Every write numbered up to here is in the reader now; a key written again since keeps its newer number
+        // (removeIf on a concurrent map's entries removes an entry only while it still holds the value tested).
+        if (!pendingKeys.isEmpty()) {
+            pendingKeys.entrySet().removeIf(e -> e.getValue() <= upTo);
         }
     }
 

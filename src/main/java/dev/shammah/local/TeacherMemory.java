@@ -156,20 +156,13 @@ public final class TeacherMemory implements AutoCloseable {
             } else {
                 writer.addDocument(MemoryDocuments.document(e, keys));
             }
-            index.changed();
-            generation.incrementAndGet();
-            onAdded.accept(e);
             List<String> all = new ArrayList<>(keys.spans());
             all.add(keys.shape());
             all.add(keys.core());
-            if (!filter.add(all)) {
-                // Full: rebuilt, larger, from the index as it is now (this exchange included).
-                refresh();
-                withSearcher(searcher -> {
-                    filter.rebuild(searcher.getIndexReader());
-                    return null;
-                });
-            }
+            index.changed(all);
+            generation.incrementAndGet();
+            onAdded.accept(e);
+            filter.add(all);
         } catch (IOException ex) {
             throw new UncheckedIOException("Cannot store an exchange in the teacher memory", ex);
         }
@@ -178,6 +171,11 @@ public final class TeacherMemory implements AutoCloseable {
     /** Deletes every exchange (a copy of a shared store starting over); durable and visible before it returns. */
     public void clear() {
         delete(new org.apache.lucene.search.MatchAllDocsQuery());
+    }
+
+    /** The index under the memory: its visibility is what this package's tests look at. */
+    MemoryIndex index() {
+        return index;
     }
 
     /** Makes everything added so far visible to lookups now (nothing to do when nothing was added since). */
@@ -245,8 +243,8 @@ public final class TeacherMemory implements AutoCloseable {
     }
 
     private List<Exchange> search(String field, List<String> keys, boolean fresh, int limit) {
-        // A key that may be there, with exchanges added since the reader was opened: it may be one of those.
-        if (fresh) {
+        // A key written since the reader was opened: what was written may be one of those it should find.
+        if (fresh && index.pending(keys)) {
             refresh();
         }
         return withSearcher(searcher -> {
@@ -273,7 +271,19 @@ public final class TeacherMemory implements AutoCloseable {
 
     /** One exchange of a tenant by id, if it is there. */
     public java.util.Optional<Exchange> get(String tenant, String id) {
-        return lookup(MemoryDocuments.ID, List.of(id), true, MAX_HITS).stream().filter(e -> e.tenant().equals(tenant)).findFirst();
+        // The reader already open first: an id asked for was nearly always stored a while ago, and a fresh view
+        // for each one (the rewordings observer asks after every forward) reopened the index once per forward
+        // under a flood — the flushes and the merges of the tiny segments they leave included.
+        java.util.Optional<Exchange> seen = ofTenant(search(MemoryDocuments.ID, List.of(id), false, MAX_HITS), tenant);
+        if (seen.isPresent() || !index.unrefreshed()) {
+            return seen;
+        }
+        refresh();
+        return ofTenant(search(MemoryDocuments.ID, List.of(id), false, MAX_HITS), tenant);
+    }
+
+    private static java.util.Optional<Exchange> ofTenant(List<Exchange> found, String tenant) {
+        return found.stream().filter(e -> e.tenant().equals(tenant)).findFirst();
     }
 
     /** Every tenant with stored exchanges, with counts and dates. */

@@ -109,6 +109,8 @@ public final class Evidence {
         final Map<String, Counts> kinds = new ConcurrentHashMap<>();
         final Map<String, Counts> exchanges = new ConcurrentHashMap<>();
         final Map<String, Counts> rewordings = new ConcurrentHashMap<>();
+        /** Bumped after every change to {@link #rewordings}: what is computed from them is good while it stands. */
+        private final java.util.concurrent.atomic.AtomicLong rewordingsVersion = new java.util.concurrent.atomic.AtomicLong();
         final Set<String> blocked = ConcurrentHashMap.newKeySet();
         final ArrayDeque<Double> agreement = new ArrayDeque<>();
         volatile Counts stability = Counts.NONE;
@@ -124,6 +126,15 @@ public final class Evidence {
         /** One rewording record ({@link #rewordingSubject} without its prefix). */
         public Counts rewording(String key) {
             return rewordings.getOrDefault(key, Counts.NONE);
+        }
+
+        /** Changes whenever a rewording record does (read it before the records it stands for). */
+        public long rewordingsVersion() {
+            return rewordingsVersion.get();
+        }
+
+        void rewordingsChanged() {
+            rewordingsVersion.incrementAndGet();
         }
 
         /** Rewording records by key ({@link #rewordingSubject} without its prefix). */
@@ -182,7 +193,9 @@ public final class Evidence {
 
     /** One observation of a rewording: would a stored answer have been the teacher's for other words? */
     public synchronized void recordRewording(String tenant, String key, boolean pass) {
-        tenant(tenant).rewordings.merge(key, Counts.NONE.plus(pass), (a, b) -> a.plus(pass));
+        Tenant t = tenant(tenant);
+        t.rewordings.merge(key, Counts.NONE.plus(pass), (a, b) -> a.plus(pass));
+        t.rewordingsChanged();
         journal.counted(tenant, rewordingSubject(key), pass);
         dirty.set(true);
     }
@@ -223,6 +236,7 @@ public final class Evidence {
             t.exchanges.put(subject.substring(EXCHANGE.length()), counts);
         } else if (subject.startsWith(REWORD)) {
             t.rewordings.put(subject.substring(REWORD.length()), counts);
+            t.rewordingsChanged();
         } else {
             throw new IllegalArgumentException("Unknown evidence subject: " + subject);
         }
@@ -266,6 +280,7 @@ public final class Evidence {
         if (t != null) {
             ids.forEach(t.exchanges::remove);
             ids.forEach(id -> t.rewordings.remove(rewordingEntry(id)));
+            t.rewordingsChanged();
             dirty.set(true);
         }
     }
@@ -299,6 +314,7 @@ public final class Evidence {
         t.kinds.putAll(kinds);
         t.exchanges.putAll(exchanges);
         t.rewordings.putAll(rewordings);
+        t.rewordingsChanged();
         t.blocked.addAll(blocked);
         t.stability = stability;
         List<Double> a = new ArrayList<>(agreement);

@@ -65,6 +65,19 @@ class RewordTrustTest {
         assertThat("another tenant has none of it", trust.anyTrusted(evidence.tenant("u")), is(false));
     }
 
+    /** anyTrusted is remembered per tenant, and the memory follows every change of the records, both ways. */
+    @Test
+    void whetherAnyBandIsTrustedFollowsTheRecordsAsTheyChange() {
+        assertThat(trust.anyTrusted(t()), is(false));
+        record(C, 0.99, true, 8);
+        assertThat("opened by passes, asked of the same tenant's record", trust.anyTrusted(t()), is(true));
+        record(C, 0.99, false, 3);
+        record(X, 0.99, false, 3);
+        assertThat("closed again by failures", trust.anyTrusted(t()), is(false));
+        evidence.forgetExchanges("t", java.util.List.of());
+        assertThat(trust.anyTrusted(t()), is(false));
+    }
+
     @Test
     void eachPassHalvesTheOddsAsForEdits() {
         int band = RewordTrust.band(0.95);

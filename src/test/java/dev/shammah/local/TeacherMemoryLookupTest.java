@@ -46,4 +46,28 @@ class TeacherMemoryLookupTest {
             assertThat(memory.byCore("core-1"), is(empty()));
         }
     }
+
+    /**
+     * Only a lookup that could find something written since the reader was opened re-opens it: under a flood of new
+     * prompts the others (the key filter's false positives, an id stored long ago) re-opened the index each time.
+     */
+    @Test
+    void onlyALookupOfAKeyWrittenSinceReopensTheReader() {
+        try (TeacherMemory memory = new TeacherMemory(dir, java.time.Duration.ofHours(1))) {
+            memory.add(exchange("old", "4"), new TeacherMemory.Keys("scope", "shape-old", "core-old",
+                    List.of("core-old")));
+            memory.refresh();
+            memory.add(exchange("new", "four"), new TeacherMemory.Keys("scope", "shape-new", "core-new",
+                    List.of("core-new")));
+            assertThat(memory.byShape("shape-old"), hasSize(1));
+            assertThat(memory.get("t", "old").isPresent(), is(true));
+            assertThat("neither lookup needed what was written since", memory.index().unrefreshed(), is(true));
+            assertThat("a key written since is found at once", memory.byShape("shape-new").get(0).id(), is("new"));
+            assertThat(memory.index().unrefreshed(), is(false));
+            memory.add(exchange("newer", "Four."), new TeacherMemory.Keys("scope", "shape-newer", "core-newer",
+                    List.of("core-newer")));
+            assertThat("an id written since is found at once", memory.get("t", "newer").isPresent(), is(true));
+            assertThat(memory.get("t", "gone").isPresent(), is(false));
+        }
+    }
 }
