@@ -44,6 +44,8 @@ final class MemoryIndex implements AutoCloseable {
     private final java.util.concurrent.ConcurrentHashMap<String, Long> pendingKeys =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
+    /** The last write whose keys {@link #refresh} let go of (guarded by this object's monitor). */
+    private long prunedUpTo;
 
     MemoryIndex(Path dir, Duration commitInterval) throws IOException {
         IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
@@ -112,8 +114,9 @@ final class MemoryIndex implements AutoCloseable {
         }
         // Every write numbered up to here is in the reader now; a key written again since keeps its newer number
         // (removeIf on a concurrent map's entries removes an entry only while it still holds the value tested).
-        if (!pendingKeys.isEmpty()) {
+        if (upTo > prunedUpTo && !pendingKeys.isEmpty()) {
             pendingKeys.entrySet().removeIf(e -> e.getValue() <= upTo);
+            prunedUpTo = upTo;
         }
     }
 

@@ -275,9 +275,11 @@ public final class TeacherMemory implements AutoCloseable {
         // for each one (the rewordings observer asks after every forward) reopened the index once per forward
         // under a flood — the flushes and the merges of the tiny segments they leave included.
         java.util.Optional<Exchange> seen = ofTenant(search(MemoryDocuments.ID, List.of(id), false, MAX_HITS), tenant);
-        if (seen.isPresent() || !index.unrefreshed()) {
+        if (seen.isPresent()) {
             return seen;
         }
+        // Not in the reader already open: written since, or a refresh in progress (whose flag is already down)
+        // holds it. refresh() waits for one in progress and opens one only when something was written.
         refresh();
         return ofTenant(search(MemoryDocuments.ID, List.of(id), false, MAX_HITS), tenant);
     }

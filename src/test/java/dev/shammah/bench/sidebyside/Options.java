@@ -6,10 +6,11 @@ import java.util.List;
 
 /**
  * {@code scripts/bench side-by-side} options. The user's: {@code --pairs}, {@code --warmup}, {@code --seconds},
+ * {@code --warmup-seconds} (the unmeasured wrk run before each measured one; default: as long),
  * {@code --connections}, {@code --sustain-seconds}, {@code --targets}. The rest are passed by the script: where it
  * installed the peers and where the run may write.
  */
-record Options(int pairs, int warmup, int seconds, int connections, int sustainSeconds, List<String> targets,
+record Options(int pairs, int warmup, int seconds, int warmupSeconds, int connections, int sustainSeconds, List<String> targets,
         Path work, Path nginx, Path wrk, String libPath, Path npm, Path jar, Path notes, Path markdown, String commit,
         String commandLine) {
 
@@ -23,6 +24,7 @@ record Options(int pairs, int warmup, int seconds, int connections, int sustainS
         // node's V8) has compiled its hot paths, not while it is still interpreting them.
         int warmup = 3000;
         int seconds = 8;
+        int warmupSeconds = -1;
         int connections = 32;
         int sustain = 0;
         List<String> targets = KNOWN_TARGETS;
@@ -46,6 +48,7 @@ record Options(int pairs, int warmup, int seconds, int connections, int sustainS
                 case "--pairs" -> pairs = positive(a, v);
                 case "--warmup" -> warmup = Integer.parseInt(v);
                 case "--seconds" -> seconds = positive(a, v);
+                case "--warmup-seconds" -> warmupSeconds = positive(a, v);
                 case "--connections" -> connections = positive(a, v);
                 case "--sustain-seconds" -> sustain = Integer.parseInt(v);
                 case "--targets" -> targets = targets(v);
@@ -60,10 +63,10 @@ record Options(int pairs, int warmup, int seconds, int connections, int sustainS
                 case "--commit" -> commit = v;
                 case "--command-line" -> commandLine = v;
                 default -> throw new IllegalArgumentException("unknown option " + a
-                        + " (side-by-side takes --pairs, --warmup, --seconds, --connections, --sustain-seconds, --targets)");
+                        + " (side-by-side takes --pairs, --warmup, --seconds, --warmup-seconds, --connections, --sustain-seconds, --targets)");
             }
         }
-        return new Options(pairs, warmup, seconds, connections, sustain, targets, work, nginx, wrk, libPath, npm,
+        return new Options(pairs, warmup, seconds, warmupSeconds < 0 ? seconds : warmupSeconds, connections, sustain, targets, work, nginx, wrk, libPath, npm,
                 jar, notes, markdown, commit, commandLine);
     }
 

@@ -39,6 +39,7 @@ final class Report {
                 + "(or one fixed event stream). These figures are what each gateway *adds* on this machine, not what "
                 + "anyone would see in front of Claude, whose own latency is hundreds of milliseconds and more.\n\n");
         latency(s);
+        clients(s);
         streaming(s);
         throughput(s);
         memory(s);
@@ -77,6 +78,32 @@ final class Report {
                 .map(r -> r.name + ": " + r.json.firstError()).toList());
     }
 
+    /** The forwarding targets' JSON block from the two clients: what one sees and the other does not. */
+    private void clients(StringBuilder s) {
+        if (measured().stream().noneMatch(r -> r.python != null)) {
+            return;
+        }
+        s.append(String.format(Locale.ROOT, "## The same, from a Python client%n%nThe JSON block again for the targets "
+                + "that forward, right after it on the same process: `scripts/lib/paired-latency.py` (Python's "
+                + "`http.client`, %d pairs after %d warm-up pairs, paired and fresh as above), beside the Java "
+                + "client's figures. Milliseconds.%n%n", o.pairs(), o.warmup()));
+        Table t = new Table("target", "Java client: added p50 / p99", "Python client: ok pairs", "errors",
+                "direct p50 / p99", "target p50 / p99", "added p50 / p99");
+        for (TargetRun r : measured()) {
+            if (r.python != null) {
+                PythonLatency.Result py = r.python;
+                t.row(r.name, r.json == null ? "–" : r.json.target().minus(r.json.direct()),
+                        Math.min(py.direct().size(), py.target().size()), py.errors(), py.direct().p50p99(),
+                        py.target().p50p99(), py.target().minus(py.direct()));
+            } else if (r.pythonSkipped != null && !r.name.startsWith("shammah-local") && !r.name.equals("nginx-cache")) {
+                t.row(r.name, "–", "–", "–", "–", "not measured: " + PairedLatency.abbreviate(r.pythonSkipped), "–");
+            }
+        }
+        s.append(t.markdown()).append('\n');
+        problems(s, measured().stream().filter(r -> r.python != null && r.python.firstError() != null)
+                .map(r -> r.name + ": " + r.python.firstError()).toList());
+    }
+
     private void streaming(StringBuilder s) {
         s.append("## Streaming: time to first event at concurrency 1\n\n`\"stream\": true`; time from writing the "
                 + "request to reading the first `event:` line (an OpenAI stream's first `data:` line), and to its "
@@ -101,7 +128,7 @@ final class Report {
     private void throughput(StringBuilder s) {
         s.append(String.format(Locale.ROOT, "## Throughput%n%n`wrk -t2 -c%d -d%ds`, a fresh prompt per request (the local-path "
                 + "targets: the stored prompts in turn), on the same cores as the target and the fake, after an "
-                + "unmeasured run of the same length.%n%n", o.connections(), o.seconds()));
+                + "unmeasured run of %d s.%n%n", o.connections(), o.seconds(), o.warmupSeconds()));
         TargetRun off = targets.stream().filter(r -> r.name.equals("shammah-off") && r.throughput != null).findFirst()
                 .orElse(null);
         Table t = new Table("target", "req/s", "requests", "non-2xx", "socket errors", "÷ shammah-off", "÷ direct");

@@ -21,6 +21,8 @@ public final class SideBySideBench {
     private final Map<String, String> libEnv;
     private final Prompts prompts = new Prompts();
     private FakeUpstream fake;
+    /** Why the Python client cannot run here; null when it can. */
+    private final String pythonMissing = PythonLatency.unavailable();
     private Wrk wrk;
 
     private SideBySideBench(Options o, Children children) {
@@ -101,6 +103,7 @@ public final class SideBySideBench {
             progress(peer.name() + ": added latency, " + o.pairs() + " pairs");
             r.json = PairedLatency.run(directEndpoint(fake.jsonPort()), target(peer, p), asked, false, o.warmup(),
                     o.pairs());
+            python(peer, p, r);
             progress(peer.name() + ": throughput");
             throughput(r, p.endpoint(), peer.repeats());
             if (peer.name().equals("shammah-on")) {
@@ -141,6 +144,21 @@ public final class SideBySideBench {
         }
     }
 
+    /** The JSON block again from a Python client, for targets that forward (the local-path ones ask stored prompts). */
+    private void python(Peer peer, RunningPeer p, TargetRun r) throws InterruptedException {
+        String why = peer.repeats() ? "local-path target (the Python client asks fresh prompts)" : pythonMissing;
+        if (why != null) {
+            r.pythonSkipped = why;
+            return;
+        }
+        progress(peer.name() + ": added latency, Python client, " + o.pairs() + " pairs");
+        try {
+            r.python = PythonLatency.run(directEndpoint(fake.jsonPort()), p.endpoint(), o.warmup(), o.pairs());
+        } catch (java.io.IOException e) {
+            r.pythonSkipped = e.getMessage();
+        }
+    }
+
     /** Where a peer is measured, with the header its measured answers must carry (local-path targets). */
     private static PairedLatency.Endpoint target(Peer peer, RunningPeer p) {
         String[] e = peer.expected();
@@ -164,9 +182,10 @@ public final class SideBySideBench {
             return;
         }
         java.nio.file.Path script = Wrk.script(o.work(), r.name, e.headers(), e.path(), repeats ? Prompts.STORED : 0);
-        // An unmeasured run first, as long as the measured one: the latency block's requests come one at a time,
-        // too few for a JVM's compiler to have finished with the paths that concurrency takes.
-        wrk.run(port, script, o.connections(), o.seconds());
+        // An unmeasured run first (as long as the measured one unless --warmup-seconds says otherwise): the latency
+        // block's requests come one at a time, too few for a JVM's compiler to have finished with the paths that
+        // concurrency takes.
+        wrk.run(port, script, o.connections(), o.warmupSeconds());
         r.throughput = wrk.run(port, script, o.connections(), o.seconds());
         if (!r.throughput.ok()) {
             r.throughputSkipped = "wrk gave no figure: " + PairedLatency.abbreviate(r.throughput.raw());

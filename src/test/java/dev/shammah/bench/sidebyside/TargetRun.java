@@ -10,6 +10,9 @@ final class TargetRun {
     /** Why the target was not measured at all; null when it was. */
     String skipped;
     PairedLatency.Result json;
+    /** The JSON block again with the Python client (forwarding targets); null with {@link #pythonSkipped} saying why. */
+    PythonLatency.Result python;
+    String pythonSkipped;
     Wrk.Result throughput;
     String throughputSkipped;
     long rssBytes = -1;
