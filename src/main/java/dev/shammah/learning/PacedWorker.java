@@ -13,18 +13,23 @@ import java.util.logging.Logger;
 /**
  * One low-priority thread with a bounded queue, for work that may fall behind but must never make a request wait:
  * what does not fit in the queue is dropped and counted; under a backlog the thread rests {@value #REST_PER_WORK}
- * times as long as each task took (at most a quarter of a core — thread priorities do nothing on Linux), and with
- * nothing waiting it does not rest, so the work is immediate when there is room for it. At half a core, learning at
- * a flood of new prompts (wrk, 2 cores) held throughput to 0.44-0.49 of learning off.
+ * times as long as each task took (at most a quarter of a core — thread priorities do nothing on Linux), and
+ * {@value #REST_WHEN_BUSY} times while the machine's cores are saturated ({@link MachineLoad}: at most a tenth of a
+ * core, since what learning stores also costs the index's merges and commits, on other threads); with nothing waiting
+ * it does not rest, so the work is immediate when there is room for it. At half a core, learning at a flood of new
+ * prompts (wrk, 2 cores) held throughput to 0.44-0.49 of learning off.
  */
 public final class PacedWorker implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PacedWorker.class.getName());
     private static final int REST_PER_WORK = 3;
+    private static final int REST_WHEN_BUSY = 9;
+    private static final long MAX_REST_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final String what;
     private final ThreadPoolExecutor executor;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
+    private final java.util.function.BooleanSupplier busy;
 
     /**
      * @param name   the thread's name
@@ -32,7 +37,13 @@ public final class PacedWorker implements AutoCloseable {
      * @param onDrop told of every task dropped because the queue was full (a metric)
      */
     public PacedWorker(String name, String what, int queueSize, Runnable onDrop) {
+        this(name, what, queueSize, onDrop, MachineLoad.system()::busy);
+    }
+
+    /** @param busy whether the machine's cores are saturated now (tests give their own) */
+    PacedWorker(String name, String what, int queueSize, Runnable onDrop, java.util.function.BooleanSupplier busy) {
         this.what = what;
+        this.busy = busy;
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueSize),
                 r -> {
                     Thread t = new Thread(r, name);
@@ -82,10 +93,15 @@ public final class PacedWorker implements AutoCloseable {
             return;
         }
         try {
-            TimeUnit.NANOSECONDS.sleep(Math.min(REST_PER_WORK * tookNanos, TimeUnit.MILLISECONDS.toNanos(100)));
+            TimeUnit.NANOSECONDS.sleep(rest(tookNanos, busy.getAsBoolean()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** How long to rest after a task that took {@code tookNanos}, with work waiting. */
+    static long rest(long tookNanos, boolean busy) {
+        return Math.min((busy ? REST_WHEN_BUSY : REST_PER_WORK) * tookNanos, MAX_REST_NANOS);
     }
 
     /** Waits (at most {@code limit}) until the work queued or started so far has finished: tests and benchmarks. */

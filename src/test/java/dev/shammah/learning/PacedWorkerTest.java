@@ -77,4 +77,20 @@ class PacedWorkerTest {
             assertThat(w.dropped(), is(2L));
         }
     }
+
+    /** Under a backlog it rests three times what a task took, nine while the machine is busy, never over 100 ms. */
+    @Test
+    void itRestsLongerWhileTheMachineIsBusy() {
+        assertThat(PacedWorker.rest(1_000_000, false), is(3_000_000L));
+        assertThat(PacedWorker.rest(1_000_000, true), is(9_000_000L));
+        assertThat(PacedWorker.rest(50_000_000, true), is(100_000_000L));
+    }
+
+    /** The first question reads the load (a first reading that waited for a wrapped clock once never came). */
+    @Test
+    void theMachinesLoadIsReadFromTheFirstQuestionOn() {
+        assertThat(new MachineLoad(() -> 0.95).busy(), is(true));
+        assertThat(new MachineLoad(() -> 0.5).busy(), is(false));
+        assertThat("unknown is never busy", new MachineLoad(() -> -1).busy(), is(false));
+    }
 }
