@@ -173,9 +173,10 @@ final class Report {
         for (TargetRun r : targets) {
             if (r.sustain != null) {
                 Sustain.Result u = r.sustain;
-                s.append(String.format(Locale.ROOT, "**%s sustained** for %d s under `wrk -c%d` (%.0f req/s, %d "
+                s.append(String.format(Locale.ROOT, "**%s sustained** for %d s under `wrk -c%d`, every other request "
+                        + "one of %d stored prompts (local once learned), the rest fresh (forwarded) (%.0f req/s, %d "
                         + "non-2xx): heap after GC first %s MB, last %s MB, max %s MB, change **%s** (%d samples: %s); "
-                        + "RSS %s → %s MB.%n%n", r.name, u.seconds(), Sustain.CONNECTIONS, u.load().rps(),
+                        + "RSS %s → %s MB.%n%n", r.name, u.seconds(), Sustain.CONNECTIONS, Prompts.STORED, u.load().rps(),
                         u.load().non2xx(), Memory.mb(u.first()), Memory.mb(u.last()), Memory.mb(u.max()), u.change(),
                         u.heap().size(), u.heap().stream().map(Memory::mb).collect(Collectors.joining(", ")),
                         Memory.mb(u.rss().getFirst()), Memory.mb(u.rss().getLast())));
@@ -236,7 +237,7 @@ final class Report {
                 500 "TypeError: immutable", Portkey-AI/gateway#1389/#1550); *ccr* — `ccr start`, one provider (the \
                 fake) behind the `Anthropic` transformer, `LOG: false` (its default is debug logging, which would \
                 slow it). Memory is read after each throughput run; with `--sustain-seconds` shammah-on also runs \
-                under `wrk -c8` while its heap after GC is sampled every 30 s.
+                under `wrk -c8`, half stored prompts and half fresh, while its heap after GC is sampled every 30 s.
                 """, Runtime.getRuntime().availableProcessors(), o.warmup(), o.connections(), o.seconds()));
     }
 

@@ -120,7 +120,8 @@ public final class SideBySideBench {
             if (o.sustainSeconds() > 0 && peer.name().equals("shammah-on") && wrk != null) {
                 progress(peer.name() + ": sustained load for " + o.sustainSeconds() + " s");
                 r.sustain = Sustain.run(p.pid(), wrk, p.endpoint().port(),
-                        Wrk.script(o.work(), peer.name() + "-sustain", p.endpoint().headers()), o.sustainSeconds());
+                        Wrk.script(o.work(), peer.name() + "-sustain", p.endpoint().headers(), "/v1/messages",
+                                Prompts.STORED, true), o.sustainSeconds());
             }
         } catch (RunningPeer.Failed e) {
             r.skipped = e.getMessage();
