@@ -11,10 +11,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -53,16 +50,8 @@ public final class TeacherMemory implements AutoCloseable {
      * lookup is good only while the generation it was made in is current.
      */
     private final AtomicLong generation = new AtomicLong();
-    /**
-     * Exact lookups of one key, remembered with their generation: a repeated request — what local answers mostly
-     * are — is found without a refresh, a postings walk and a stored-fields read.
-     */
-    private final Cache<String, Remembered> remembered = Caffeine.newBuilder().maximumSize(REMEMBERED).build();
-    /** Lookups remembered at most. */
-    private static final int REMEMBERED = 10_000;
-
-    private record Remembered(long generation, List<Exchange> exchanges) {
-    }
+    /** Exact-key lookups, remembered while the generation stands. */
+    private final KeyLookups lookups;
 
     /**
      * The exact keys an exchange is found by.
@@ -104,6 +93,7 @@ public final class TeacherMemory implements AutoCloseable {
         }
         this.filter = withSearcher(searcher -> new KeyFilter(List.of(MemoryDocuments.SHAPE, MemoryDocuments.CORE,
                 MemoryDocuments.SPAN), searcher.getIndexReader()));
+        this.lookups = new KeyLookups(index, filter, generation);
     }
 
     /**
@@ -190,12 +180,12 @@ public final class TeacherMemory implements AutoCloseable {
 
     /** Exchanges stored under this shape key, newest first. */
     public List<Exchange> byShape(String shape) {
-        return lookup(MemoryDocuments.SHAPE, List.of(shape), true, MAX_HITS);
+        return lookups.find(MemoryDocuments.SHAPE, List.of(shape), true, MAX_HITS);
     }
 
     /** Exchanges stored under this core key, newest first. */
     public List<Exchange> byCore(String core) {
-        return lookup(MemoryDocuments.CORE, List.of(core), true, MAX_HITS);
+        return lookups.find(MemoryDocuments.CORE, List.of(core), true, MAX_HITS);
     }
 
     /**
@@ -205,57 +195,7 @@ public final class TeacherMemory implements AutoCloseable {
      * (every prompt shares a span) was most of the cost of learning.
      */
     public List<Exchange> bySpans(Collection<String> spans) {
-        return lookup(MemoryDocuments.SPAN, spans, false, SPAN_HITS);
-    }
-
-    /**
-     * Exact-term lookup: keys the {@link KeyFilter} rules out cost a few hashes (almost every request's keys are
-     * not there); the rest are read straight off each segment's postings, with no scoring and no collector.
-     */
-    private List<Exchange> lookup(String field, Collection<String> wanted, boolean fresh, int limit) {
-        List<String> keys = field.equals(MemoryDocuments.ID) ? List.copyOf(wanted) : mightHave(wanted);
-        if (keys.isEmpty()) {
-            return List.of();
-        }
-        if (!fresh || keys.size() != 1) {
-            return search(field, keys, fresh, limit);
-        }
-        // Read before the search: a change during it bumps the generation, and what it found is not remembered
-        // as current.
-        long now = generation.get();
-        String key = field + '\u0000' + keys.get(0) + '\u0000' + limit;
-        Remembered r = remembered.getIfPresent(key);
-        if (r != null && r.generation() == now) {
-            return r.exchanges();
-        }
-        List<Exchange> found = List.copyOf(search(field, keys, true, limit));
-        remembered.put(key, new Remembered(now, found));
-        return found;
-    }
-
-    /** The keys the filter does not rule out; one key, what almost every lookup asks, without a stream. */
-    private List<String> mightHave(Collection<String> wanted) {
-        if (wanted.size() == 1) {
-            String key = wanted.iterator().next();
-            return filter.mightContain(key) ? List.of(key) : List.of();
-        }
-        return wanted.stream().filter(filter::mightContain).toList();
-    }
-
-    private List<Exchange> search(String field, List<String> keys, boolean fresh, int limit) {
-        // A key written since the reader was opened: what was written may be one of those it should find.
-        if (fresh && index.pending(keys)) {
-            refresh();
-        }
-        return withSearcher(searcher -> {
-            int[] newest = NewestPostings.find(searcher.getIndexReader(), field, keys, limit);
-            StoredFields stored = searcher.storedFields();
-            List<Exchange> out = new ArrayList<>(newest.length);
-            for (int d : newest) {
-                out.add(MemoryDocuments.read(stored.document(d)));
-            }
-            return out;
-        });
+        return lookups.find(MemoryDocuments.SPAN, spans, false, SPAN_HITS);
     }
 
     /** A tenant's exchanges, oldest first, {@code limit} of them from {@code offset}. */
@@ -274,14 +214,14 @@ public final class TeacherMemory implements AutoCloseable {
         // The reader already open first: an id asked for was nearly always stored a while ago, and a fresh view
         // for each one (the rewordings observer asks after every forward) reopened the index once per forward
         // under a flood — the flushes and the merges of the tiny segments they leave included.
-        java.util.Optional<Exchange> seen = ofTenant(search(MemoryDocuments.ID, List.of(id), false, MAX_HITS), tenant);
+        java.util.Optional<Exchange> seen = ofTenant(lookups.search(MemoryDocuments.ID, List.of(id), false, MAX_HITS), tenant);
         if (seen.isPresent()) {
             return seen;
         }
         // Not in the reader already open: written since, or a refresh in progress (whose flag is already down)
         // holds it. refresh() waits for one in progress and opens one only when something was written.
         refresh();
-        return ofTenant(search(MemoryDocuments.ID, List.of(id), false, MAX_HITS), tenant);
+        return ofTenant(lookups.search(MemoryDocuments.ID, List.of(id), false, MAX_HITS), tenant);
     }
 
     private static java.util.Optional<Exchange> ofTenant(List<Exchange> found, String tenant) {
