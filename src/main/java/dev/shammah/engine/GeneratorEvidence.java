@@ -10,6 +10,7 @@ import dev.shammah.json.Json;
 import dev.shammah.learning.VerifyBudget;
 import dev.shammah.local.ChatRequest;
 import dev.shammah.routing.Evidence;
+import dev.shammah.routing.TenantEvidence;
 import dev.shammah.routing.WrongRate;
 import dev.shammah.upstream.ForwardedHeaders;
 import jakarta.json.JsonArray;
@@ -74,7 +75,7 @@ public final class GeneratorEvidence {
         if (models.generator() == null) {
             return false;
         }
-        Evidence.Tenant ev = evidence.tenant(tenant);
+        TenantEvidence ev = evidence.tenant(tenant);
         String prefix = kindPrefix(version.get());
         boolean any = false;
         for (int n = 0; n < neighbourhoods.count() && !any; n++) {
@@ -112,7 +113,7 @@ public final class GeneratorEvidence {
         long passes = 0;
         long fails = 0;
         int trusted = 0;
-        Evidence.Tenant ev = evidence.tenant(tenant);
+        TenantEvidence ev = evidence.tenant(tenant);
         for (int n = 0; n < neighbourhoods.count(); n++) {
             Evidence.Counts c = ev.kind(kind(n));
             passes += c.passes();

@@ -27,6 +27,7 @@ import dev.shammah.routing.Equivalence;
 import dev.shammah.routing.MemoryKeys;
 import dev.shammah.routing.PromptForm;
 import dev.shammah.routing.Evidence;
+import dev.shammah.routing.TenantEvidence;
 import dev.shammah.routing.Router;
 import dev.shammah.routing.SafetyFilter;
 import dev.shammah.routing.Validator;
@@ -195,7 +196,7 @@ public final class Learning implements AutoCloseable {
 
     /** The learning core's state as {@code tenant} sees it. */
     public LearningStatus status(String tenant) {
-        Evidence.Tenant ev = evidence.existing(tenant);
+        TenantEvidence ev = evidence.existing(tenant);
         if (ev == null) {
             ev = new Evidence().tenant(tenant);
         }

@@ -3,6 +3,7 @@ package dev.shammah.learning;
 import java.util.Locale;
 
 import dev.shammah.routing.Evidence;
+import dev.shammah.routing.TenantEvidence;
 import dev.shammah.routing.WrongRate;
 
 /**
@@ -127,7 +128,7 @@ public final class RewordTrust {
      * the passes a stream gives cannot tell from a clean band), so its passes vouch for closer bands but never open
      * their own.
      */
-    public double wrongRate(Evidence.Tenant ev, Shape shape, int band) {
+    public double wrongRate(TenantEvidence ev, Shape shape, int band) {
         if (band < 0 || lowerEdge(band) < EVEN - 1e-9) {
             return 1;
         }
@@ -180,13 +181,13 @@ public final class RewordTrust {
     }
 
     /** Whether a {@code shape} rewording at {@code cosine} from {@code exchangeId}'s prompt may be served. */
-    public boolean trusted(Evidence.Tenant ev, Shape shape, double cosine, String exchangeId) {
+    public boolean trusted(TenantEvidence ev, Shape shape, double cosine, String exchangeId) {
         return ev.rewording(Evidence.rewordingEntry(exchangeId)).fails() == 0
                 && wrongRate(ev, shape, band(cosine)) <= maxWrongRate;
     }
 
     /** Whether any band of any shape is trusted for the tenant (when none is, a request need not be embedded). */
-    public boolean anyTrusted(Evidence.Tenant ev) {
+    public boolean anyTrusted(TenantEvidence ev) {
         long version = ev.rewordingsVersion();
         Memo m = anyTrusted.getIfPresent(ev);
         if (m != null && m.version() == version) {
@@ -208,14 +209,14 @@ public final class RewordTrust {
      * answer asks, and the posterior behind it is two passes over every band. By the tenant's identity (a tenant
      * forgotten and seen again is another object), held weakly.
      */
-    private final com.github.benmanes.caffeine.cache.Cache<Evidence.Tenant, Memo> anyTrusted =
+    private final com.github.benmanes.caffeine.cache.Cache<TenantEvidence, Memo> anyTrusted =
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().weakKeys().build();
 
     private record Memo(long version, boolean trusted) {
     }
 
     /** The lowest cosine at which a {@code shape} rewording is served now ({@value #EVEN} at the lowest), or NaN. */
-    public double threshold(Evidence.Tenant ev, Shape shape) {
+    public double threshold(TenantEvidence ev, Shape shape) {
         double lowest = Double.NaN;
         for (int b = BANDS - 1; b >= 0 && wrongRate(ev, shape, b) <= maxWrongRate; b--) {
             lowest = lowerEdge(b);

@@ -22,6 +22,7 @@ import dev.shammah.metrics.ShammahMetrics;
 import dev.shammah.routing.AnswerJudge;
 import dev.shammah.routing.Equivalence;
 import dev.shammah.routing.Evidence;
+import dev.shammah.routing.TenantEvidence;
 import dev.shammah.routing.PromptForm;
 import dev.shammah.routing.RouteDecision;
 import dev.shammah.routing.RouteReason;
@@ -160,7 +161,7 @@ public final class Rewordings implements AutoCloseable {
      */
     public RouteDecision consider(String tenant, String contextKey, String prompt, PromptForm form,
                                   Supplier<float[]> embedding) {
-        Evidence.Tenant ev = evidence.existing(tenant);
+        TenantEvidence ev = evidence.existing(tenant);
         if (trust == null || ev == null || !trust.anyTrusted(ev)) {
             return null;
         }
@@ -350,11 +351,11 @@ public final class Rewordings implements AutoCloseable {
 
     /** What the observations of {@code tenant}'s rewordings add up to. */
     public RewordingStatus status(String tenant) {
-        Evidence.Tenant ev = evidence.existing(tenant);
+        TenantEvidence ev = evidence.existing(tenant);
         Map<String, Evidence.Counts> records = ev == null ? Map.of() : ev.rewordings();
         RewordingStatus.Serving serving = null;
         if (trust != null) {
-            Evidence.Tenant t = ev == null ? new Evidence().tenant(tenant) : ev;
+            TenantEvidence t = ev == null ? new Evidence().tenant(tenant) : ev;
             Map<String, Double> from = new java.util.LinkedHashMap<>();
             for (RewordTrust.Shape s : RewordTrust.Shape.values()) {
                 from.put(s.key(), trust.threshold(t, s));

@@ -29,7 +29,7 @@ public final class Evidence {
     /** Prefix of a stored exchange's own rewording record, among the rewording keys. */
     private static final String ENTRY = "entry:";
 
-    private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
+    private final Map<String, TenantEvidence> tenants = new ConcurrentHashMap<>();
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final Journal journal;
 
@@ -104,74 +104,13 @@ public final class Evidence {
         }
     }
 
-    /** One tenant's record. */
-    public static final class Tenant {
-        final Map<String, Counts> kinds = new ConcurrentHashMap<>();
-        final Map<String, Counts> exchanges = new ConcurrentHashMap<>();
-        final Map<String, Counts> rewordings = new ConcurrentHashMap<>();
-        /** Bumped after every change to {@link #rewordings}: what is computed from them is good while it stands. */
-        private final java.util.concurrent.atomic.AtomicLong rewordingsVersion = new java.util.concurrent.atomic.AtomicLong();
-        final Set<String> blocked = ConcurrentHashMap.newKeySet();
-        final ArrayDeque<Double> agreement = new ArrayDeque<>();
-        volatile Counts stability = Counts.NONE;
 
-        public Counts kind(String kind) {
-            return kinds.getOrDefault(kind, Counts.NONE);
-        }
-
-        public Counts exchange(String id) {
-            return exchanges.getOrDefault(id, Counts.NONE);
-        }
-
-        /** One rewording record ({@link #rewordingSubject} without its prefix). */
-        public Counts rewording(String key) {
-            return rewordings.getOrDefault(key, Counts.NONE);
-        }
-
-        /** Changes whenever a rewording record does (read it before the records it stands for). */
-        public long rewordingsVersion() {
-            return rewordingsVersion.get();
-        }
-
-        void rewordingsChanged() {
-            rewordingsVersion.incrementAndGet();
-        }
-
-        /** Rewording records by key ({@link #rewordingSubject} without its prefix). */
-        public Map<String, Counts> rewordings() {
-            return Map.copyOf(rewordings);
-        }
-
-        public boolean blocked(String shape) {
-            return blocked.contains(shape);
-        }
-
-        /** Comparisons of the teacher's answers to the very same request, and how many disagreed. */
-        public Counts stability() {
-            return stability;
-        }
-
-        public Map<String, Counts> kinds() {
-            return Map.copyOf(kinds);
-        }
-
-        public int blockedShapes() {
-            return blocked.size();
-        }
-
-        public List<Double> agreement() {
-            synchronized (agreement) {
-                return List.copyOf(agreement);
-            }
-        }
-    }
-
-    public Tenant tenant(String name) {
-        return tenants.computeIfAbsent(name, n -> new Tenant());
+    public TenantEvidence tenant(String name) {
+        return tenants.computeIfAbsent(name, n -> new TenantEvidence());
     }
 
     /** A tenant's record if it has one, without creating it. */
-    public Tenant existing(String name) {
+    public TenantEvidence existing(String name) {
         return tenants.get(name);
     }
 
@@ -193,7 +132,7 @@ public final class Evidence {
 
     /** One observation of a rewording: would a stored answer have been the teacher's for other words? */
     public synchronized void recordRewording(String tenant, String key, boolean pass) {
-        Tenant t = tenant(tenant);
+        TenantEvidence t = tenant(tenant);
         t.rewordings.merge(key, Counts.NONE.plus(pass), (a, b) -> a.plus(pass));
         t.rewordingsChanged();
         journal.counted(tenant, rewordingSubject(key), pass);
@@ -202,7 +141,7 @@ public final class Evidence {
 
     /** A comparison of two answers to the same request: the teacher's stability, and its agreement score. */
     public synchronized void recordStability(String tenant, boolean pass, double agreementScore) {
-        Tenant t = tenant(tenant);
+        TenantEvidence t = tenant(tenant);
         synchronized (t.agreement) {
             t.stability = t.stability.plus(pass);
             t.agreement.addLast(agreementScore);
@@ -227,7 +166,7 @@ public final class Evidence {
      * written added back by the caller (which holds {@code synchronized (evidence)} around both).
      */
     public synchronized void put(String tenant, String subject, Counts counts) {
-        Tenant t = tenant(tenant);
+        TenantEvidence t = tenant(tenant);
         if (subject.equals(STABILITY)) {
             t.stability = counts;
         } else if (subject.startsWith(KIND)) {
@@ -244,7 +183,7 @@ public final class Evidence {
 
     /** The counts this object holds for a subject ({@link #kindSubject}, {@link #exchangeSubject}, {@link #STABILITY}). */
     public Counts counts(String tenant, String subject) {
-        Tenant t = tenants.get(tenant);
+        TenantEvidence t = tenants.get(tenant);
         if (t == null) {
             return Counts.NONE;
         }
@@ -265,7 +204,7 @@ public final class Evidence {
 
     /** An agreement score another instance measured. */
     public synchronized void putAgreement(String tenant, double score) {
-        Tenant t = tenant(tenant);
+        TenantEvidence t = tenant(tenant);
         synchronized (t.agreement) {
             t.agreement.addLast(score);
             while (t.agreement.size() > AGREEMENT_SAMPLES) {
@@ -276,7 +215,7 @@ public final class Evidence {
 
     /** Forgets a tenant's exchange evidence (its exchanges were deleted). */
     public synchronized void forgetExchanges(String tenant, List<String> ids) {
-        Tenant t = tenants.get(tenant);
+        TenantEvidence t = tenants.get(tenant);
         if (t != null) {
             ids.forEach(t.exchanges::remove);
             ids.forEach(id -> t.rewordings.remove(rewordingEntry(id)));
@@ -310,7 +249,7 @@ public final class Evidence {
     // Loading, for EvidenceStore.
     void load(String tenant, Map<String, Counts> kinds, Map<String, Counts> exchanges, Map<String, Counts> rewordings,
               List<String> blocked, Counts stability, List<Double> agreement) {
-        Tenant t = tenant(tenant);
+        TenantEvidence t = tenant(tenant);
         t.kinds.putAll(kinds);
         t.exchanges.putAll(exchanges);
         t.rewordings.putAll(rewordings);
@@ -323,7 +262,7 @@ public final class Evidence {
         }
     }
 
-    Map<String, Tenant> all() {
+    Map<String, TenantEvidence> all() {
         return tenants;
     }
 }

@@ -49,7 +49,7 @@ public final class Router {
      *               candidate must still be the same request (or differ only by courtesy) and never have failed
      */
     public RouteDecision decide(String tenant, String contextKey, PromptForm form, boolean forced) {
-        Evidence.Tenant ev = evidence.tenant(tenant);
+        TenantEvidence ev = evidence.tenant(tenant);
         boolean stable = teacherStable(ev);
         String shape = MemoryKeys.shape(tenant, contextKey, form);
         if (ev.blocked(shape)) {
@@ -115,7 +115,7 @@ public final class Router {
     }
 
     /** A local decision for an exchange stored under {@code core}, or null. */
-    private RouteDecision lookUp(String tenant, String contextKey, PromptForm form, Evidence.Tenant ev, boolean stable,
+    private RouteDecision lookUp(String tenant, String contextKey, PromptForm form, TenantEvidence ev, boolean stable,
                                  boolean forced, List<String> core) {
         RouteDecision d = wrapped(tenant, contextKey, form, ev, stable, forced, core,
                 memory.byCore(MemoryKeys.core(tenant, contextKey, core)));
@@ -126,7 +126,7 @@ public final class Router {
      * The best decision among exchanges that may be the request inside other wrappers; null if none is. Every
      * candidate was found under {@code core}, so that is its core even where its prompt text was not kept.
      */
-    private RouteDecision wrapped(String tenant, String contextKey, PromptForm form, Evidence.Tenant ev,
+    private RouteDecision wrapped(String tenant, String contextKey, PromptForm form, TenantEvidence ev,
                                   boolean stable, boolean forced, List<String> core, List<Exchange> candidates) {
         RouteDecision best = null;
         for (Exchange e : candidates) {
@@ -162,7 +162,7 @@ public final class Router {
     }
 
     /** Forcing local still needs the same request: courtesy differences that never failed, or proven edits. */
-    private boolean provenOrCourtesy(Evidence.Tenant ev, Equivalence.Edit edit) {
+    private boolean provenOrCourtesy(TenantEvidence ev, Equivalence.Edit edit) {
         for (String part : edit.parts()) {
             Evidence.Counts c = ev.kind(part);
             boolean ok = c.fails() == 0 && (equivalence.isCourtesy(part) || wrongRate(part, c) <= maxWrongRate);
@@ -174,7 +174,7 @@ public final class Router {
     }
 
     /** The chance that reusing an answer across every part of {@code edit} is wrong. */
-    public double wrongRate(Evidence.Tenant ev, Equivalence.Edit edit) {
+    public double wrongRate(TenantEvidence ev, Equivalence.Edit edit) {
         double right = 1;
         for (String part : edit.parts()) {
             right *= 1 - wrongRate(part, ev.kind(part));
@@ -190,7 +190,7 @@ public final class Router {
      * Whether the teacher's answers to identical requests can be taken as repeatable: no disagreement seen, or
      * too few to show a disagreement rate above the bound.
      */
-    public boolean teacherStable(Evidence.Tenant ev) {
+    public boolean teacherStable(TenantEvidence ev) {
         Evidence.Counts s = ev.stability();
         return s.fails() == 0 || WrongRate.wilsonLower(s.fails(), s.total()) <= maxWrongRate;
     }

@@ -1,6 +1,7 @@
 package dev.shammah.learning;
 
 import dev.shammah.routing.Evidence;
+import dev.shammah.routing.TenantEvidence;
 import dev.shammah.routing.WrongRate;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class RewordTrustTest {
     final Evidence evidence = new Evidence();
     final RewordTrust trust = new RewordTrust(0.001);
 
-    private Evidence.Tenant t() {
+    private TenantEvidence t() {
         return evidence.tenant("t");
     }
 

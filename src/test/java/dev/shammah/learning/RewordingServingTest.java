@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.shammah.local.Encoder;
 import dev.shammah.local.MiniLmEncoder;
 import dev.shammah.routing.Evidence;
+import dev.shammah.routing.TenantEvidence;
 import dev.shammah.testsupport.FakeAnthropic;
 import dev.shammah.testsupport.JsonText;
 import dev.shammah.testsupport.Requests;
@@ -282,7 +283,7 @@ class RewordingServingTest {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
             app.app().engine().learning().drain();
-            Evidence.Tenant ev = app.app().engine().learning().store().evidence().existing(tenantOf(app, ALICE));
+            TenantEvidence ev = app.app().engine().learning().store().evidence().existing(tenantOf(app, ALICE));
             boolean failed = ev != null && ev.rewordings().entrySet().stream()
                     .anyMatch(e -> e.getKey().startsWith("entry:") && e.getValue().fails() > 0);
             if (failed) {

@@ -1,0 +1,69 @@
+package dev.shammah.routing;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** One tenant's record of evidence ({@link Evidence}). */
+public final class TenantEvidence {
+    final Map<String, Evidence.Counts> kinds = new ConcurrentHashMap<>();
+    final Map<String, Evidence.Counts> exchanges = new ConcurrentHashMap<>();
+    final Map<String, Evidence.Counts> rewordings = new ConcurrentHashMap<>();
+    /** Bumped after every change to {@link #rewordings}: what is computed from them is good while it stands. */
+    private final java.util.concurrent.atomic.AtomicLong rewordingsVersion = new java.util.concurrent.atomic.AtomicLong();
+    final Set<String> blocked = ConcurrentHashMap.newKeySet();
+    final ArrayDeque<Double> agreement = new ArrayDeque<>();
+    volatile Evidence.Counts stability = Evidence.Counts.NONE;
+
+    public Evidence.Counts kind(String kind) {
+        return kinds.getOrDefault(kind, Evidence.Counts.NONE);
+    }
+
+    public Evidence.Counts exchange(String id) {
+        return exchanges.getOrDefault(id, Evidence.Counts.NONE);
+    }
+
+    /** One rewording record ({@link Evidence#rewordingSubject} without its prefix). */
+    public Evidence.Counts rewording(String key) {
+        return rewordings.getOrDefault(key, Evidence.Counts.NONE);
+    }
+
+    /** Changes whenever a rewording record does (read it before the records it stands for). */
+    public long rewordingsVersion() {
+        return rewordingsVersion.get();
+    }
+
+    void rewordingsChanged() {
+        rewordingsVersion.incrementAndGet();
+    }
+
+    /** Rewording records by key ({@link Evidence#rewordingSubject} without its prefix). */
+    public Map<String, Evidence.Counts> rewordings() {
+        return Map.copyOf(rewordings);
+    }
+
+    public boolean blocked(String shape) {
+        return blocked.contains(shape);
+    }
+
+    /** Comparisons of the teacher's answers to the very same request, and how many disagreed. */
+    public Evidence.Counts stability() {
+        return stability;
+    }
+
+    public Map<String, Evidence.Counts> kinds() {
+        return Map.copyOf(kinds);
+    }
+
+    public int blockedShapes() {
+        return blocked.size();
+    }
+
+    public List<Double> agreement() {
+        synchronized (agreement) {
+            return List.copyOf(agreement);
+        }
+    }
+}
