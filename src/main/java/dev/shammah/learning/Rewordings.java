@@ -7,11 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.shammah.local.Encoder;
 import dev.shammah.local.Exchange;
 import dev.shammah.local.RecallModel;
@@ -46,15 +42,12 @@ import dev.shammah.routing.RouteReason;
  * and no content word that differs between the two prompts may appear in one answer only.
  */
 public final class Rewordings implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(Rewordings.class.getName());
     /** Below this cosine a stored prompt is not a candidate at all: where the trust model's first band starts. */
     static final double FLOOR = RewordTrust.FLOOR;
     /** Width of a cosine bucket in the pooled records. */
     static final double BUCKET = 0.05;
     /** Stored prompts looked at per request: the nearest one that is not the same request is the candidate. */
     private static final int NEIGHBOURS = 4;
-    /** Stored exchanges filed per task when the index is rebuilt at start. */
-    private static final int BACKFILL_PAGE = 50;
     /** Key prefix of the pooled records of guard-passed pairs, by cosine bucket. */
     static final String PASSED = "passed:";
     /** Key prefix of the pooled records of refused pairs, by rule and cosine bucket. */
@@ -67,20 +60,17 @@ public final class Rewordings implements AutoCloseable {
 
     private final TeacherMemory memory;
     private final Evidence evidence;
-    private final Encoder encoder;
     private final Equivalence equivalence;
     private final RewordGuard guard;
     private final AnswerJudge judge;
     private final RequestLog requestLog;
     private final ShammahMetrics metrics;
     private final Clock clock;
-    private final MeaningIndex index = new MeaningIndex();
+    /** Stored prompts filed by meaning: what candidates are looked for among. */
+    private final FiledPrompts filed;
     private final PacedWorker worker;
     /** When other words may be served; null when they are only observed. */
     private final RewordTrust trust;
-    private volatile int indexed;
-    /** Embeddings by prompt text: the learner's observation and the indexer's filing share one. */
-    private final Cache<String, float[]> vectors = Caffeine.newBuilder().maximumSize(4096).build();
 
     /** The stored exchange a request may reword, how near it is, and the other stored prompts near the request. */
     private record Candidate(Exchange exchange, double cosine, List<MeaningIndex.Neighbour> near) {
@@ -95,7 +85,6 @@ public final class Rewordings implements AutoCloseable {
         this.trust = trust;
         this.memory = memory;
         this.evidence = evidence;
-        this.encoder = encoder;
         this.equivalence = equivalence;
         this.guard = new RewordGuard(equivalence.courtesy());
         this.judge = judge;
@@ -103,8 +92,7 @@ public final class Rewordings implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.worker = new PacedWorker("shammah-rewordings", "Observing rewordings", queueSize, () -> { });
-        memory.onAdded(e -> worker.submit(() -> file(e)));
-        worker.submit(this::backfill);
+        this.filed = new FiledPrompts(memory, encoder, worker);
     }
 
     /** Queues the observation of a forwarded request's whole answer; never waits. */
@@ -165,8 +153,7 @@ public final class Rewordings implements AutoCloseable {
         if (trust == null || ev == null || !trust.anyTrusted(ev)) {
             return null;
         }
-        float[] vector = embedding.get();
-        vectors.put(prompt, vector);
+        filed.remember(prompt, embedding.get());
         PromptFacts asked = guard.facts(prompt);
         Candidate c = servable(candidates(tenant, contextKey, prompt, form), asked);
         if (c == null || ambiguous(tenant, c)) {
@@ -223,7 +210,7 @@ public final class Rewordings implements AutoCloseable {
      */
     public void afterVerify(String tenant, String prompt, Exchange served, String teacherText, String requestId) {
         worker.submit(() -> {
-            double cosine = Encoder.cosine(embed(prompt), embed(served.prompt()));
+            double cosine = Encoder.cosine(filed.embed(prompt), filed.embed(served.prompt()));
             PromptFacts stored = guard.facts(served.prompt());
             PromptFacts asked = guard.facts(prompt);
             AnswerJudge.Verdict v = judge(tenant, served, stored, asked, teacherText);
@@ -259,8 +246,7 @@ public final class Rewordings implements AutoCloseable {
      * first) that are other requests: not the same prompt nor one the exact routes read as the same.
      */
     private List<Candidate> candidates(String tenant, String contextKey, String prompt, PromptForm form) {
-        List<MeaningIndex.Neighbour> near = index.nearest(MeaningIndex.scope(tenant, contextKey), embed(prompt),
-                NEIGHBOURS);
+        List<MeaningIndex.Neighbour> near = filed.nearest(tenant, contextKey, prompt, NEIGHBOURS);
         List<Candidate> out = new java.util.ArrayList<>(near.size());
         for (MeaningIndex.Neighbour n : near) {
             if (n.cosine() < FLOOR) {
@@ -268,8 +254,7 @@ public final class Rewordings implements AutoCloseable {
             }
             Exchange e = memory.get(tenant, n.exchangeId()).orElse(null);
             if (e == null) {
-                index.remove(n.exchangeId()); // forgotten since it was filed
-                indexed = index.size();
+                filed.remove(n.exchangeId()); // forgotten since it was filed
                 continue;
             }
             if (e.prompt() == null || !RecallModel.replayable(e) || e.prompt().equals(prompt)
@@ -298,52 +283,6 @@ public final class Rewordings implements AutoCloseable {
         return String.format(Locale.ROOT, "%.2f", Math.max(FLOOR, lower));
     }
 
-    private float[] embed(String prompt) {
-        // Not computed inside the cache: an embedding takes milliseconds, and a cache computing a key holds others
-        // that hash near it. Two threads embedding one prompt at once both pay; both get the same vector.
-        float[] known = vectors.getIfPresent(prompt);
-        if (known == null) {
-            known = encoder.embed(prompt);
-            vectors.put(prompt, known);
-        }
-        return known;
-    }
-
-    /** Files one stored exchange's prompt; a store without prompt text (shared, no log.store-text) has none to file. */
-    private void file(Exchange e) {
-        if (e.prompt() == null || !RecallModel.replayable(e)) {
-            return;
-        }
-        try {
-            index.add(MeaningIndex.scope(e.tenant(), e.contextKey()), e.id(), embed(e.prompt()));
-            indexed = index.size();
-        } catch (RuntimeException ex) {
-            LOG.log(Level.WARNING, "Could not file a stored prompt by meaning: " + ex);
-        }
-    }
-
-    /**
-     * Exchanges stored before this start, filed in the background a page at a time, each page a task of its own
-     * so that the worker's pacing holds the rebuild to a share of a core (a large memory takes minutes to embed);
-     * until filed they are no one's candidates.
-     */
-    private void backfill() {
-        List<String> tenants = memory.tenants().stream().map(TeacherMemory.TenantSummary::tenant).toList();
-        if (!tenants.isEmpty()) {
-            backfill(tenants, 0, 0);
-        }
-    }
-
-    private void backfill(List<String> tenants, int tenant, int offset) {
-        List<Exchange> page = memory.list(tenants.get(tenant), offset, BACKFILL_PAGE);
-        page.forEach(this::file);
-        if (page.size() == BACKFILL_PAGE) {
-            worker.submit(() -> backfill(tenants, tenant, offset + BACKFILL_PAGE));
-        } else if (tenant + 1 < tenants.size()) {
-            worker.submit(() -> backfill(tenants, tenant + 1, 0));
-        }
-    }
-
     /** Waits (at most 30 s) until every observation and filing queued so far is done (tests, benchmarks). */
     public void drain() {
         worker.drain(java.time.Duration.ofSeconds(30));
@@ -364,7 +303,7 @@ public final class Rewordings implements AutoCloseable {
                     .filter(r -> r.getKey().startsWith(Evidence.rewordingEntry("")) && r.getValue().fails() > 0).count();
             serving = new RewordingStatus.Serving(trust.maxWrongRate(), from, closed);
         }
-        return RewordingStatus.of(records, indexed, worker.queued(), worker.dropped(), serving);
+        return RewordingStatus.of(records, filed.size(), worker.queued(), worker.dropped(), serving);
     }
 
     @Override
