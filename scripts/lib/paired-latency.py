@@ -3,8 +3,9 @@
 
 The Java client's method with Python's standard `http.client` (what the Anthropic Python SDK's transport stack
 reduces to on one keep-alive connection): a connection to the fake upstream (direct) and one to the target, used in
-turn, which goes first alternating; every prompt fresh. Prints one JSON object: the samples in nanoseconds
-(whole answer, status line to last byte), the errors and the first of them. Standard library only.
+turn, which goes first alternating; every prompt fresh. Prints one JSON object: the samples in nanoseconds (from
+writing the request to reading the answer's last byte), the errors, the first of them and Python's version.
+Standard library only.
 
     paired-latency.py --direct-port P --target-port P [--path /v1/messages] [--header k:v ...]
                       [--warmup 3000] [--pairs 600] [--expect TEXT]
@@ -71,10 +72,12 @@ def main():
             first_error = first_error or (("direct: " if side == "direct" else "") + problem)
             in_a_row += 1
             if in_a_row >= 20:
-                first_error += f" (block stopped after {in_a_row} errors in a row)"
-                json.dump({"direct": samples["direct"], "target": samples["target"], "errors": errors,
-                           "first_error": first_error, "python": sys.version.split()[0]}, sys.stdout)
+                report(samples, errors, first_error + f" (block stopped after {in_a_row} errors in a row)")
                 return
+    report(samples, errors, first_error)
+
+
+def report(samples, errors, first_error):
     json.dump({"direct": samples["direct"], "target": samples["target"], "errors": errors,
                "first_error": first_error, "python": sys.version.split()[0]}, sys.stdout)
 

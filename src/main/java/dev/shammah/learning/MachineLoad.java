@@ -2,6 +2,7 @@ package dev.shammah.learning;
 
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 
 /**
  * Whether the machine's processors are busy now: the system's CPU use over the last fraction of a second, read at
@@ -9,19 +10,19 @@ import java.util.concurrent.TimeUnit;
  * the next). Learning asks it to know when to give way: with the cores saturated every cycle it takes is a cycle a
  * request waits for. Where the JDK cannot tell (no {@code com.sun.management} bean, a negative reading), never busy.
  */
-public final class MachineLoad {
+final class MachineLoad {
     /** The share of all cores in use from which the machine counts as busy. */
     static final double BUSY = 0.85;
     private static final long EVERY_MS = 200;
     private static final MachineLoad SYSTEM = new MachineLoad(MachineLoad::systemCpuLoad);
 
-    private final java.util.function.DoubleSupplier load;
+    private final DoubleSupplier load;
     /** When it was last read (nanoTime; never compared but by difference, which is what survives wrapping). */
     private volatile long readAt = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(EVERY_MS);
     private volatile boolean busy;
 
     /** @param load the share of all cores in use now, 0 to 1 (negative: unknown) */
-    MachineLoad(java.util.function.DoubleSupplier load) {
+    MachineLoad(DoubleSupplier load) {
         this.load = load;
     }
 
@@ -30,11 +31,11 @@ public final class MachineLoad {
                 ? sun.getCpuLoad() : -1;
     }
 
-    public static MachineLoad system() {
+    static MachineLoad system() {
         return SYSTEM;
     }
 
-    public boolean busy() {
+    boolean busy() {
         long now = System.nanoTime();
         if (now - readAt >= TimeUnit.MILLISECONDS.toNanos(EVERY_MS)) {
             // Two threads may both read once in a while: harmless, the later reading stands.

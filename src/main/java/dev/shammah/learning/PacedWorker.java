@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,7 +30,7 @@ public final class PacedWorker implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
-    private final java.util.function.BooleanSupplier busy;
+    private final BooleanSupplier busy;
 
     /**
      * @param name   the thread's name
@@ -41,7 +42,7 @@ public final class PacedWorker implements AutoCloseable {
     }
 
     /** @param busy whether the machine's cores are saturated now (tests give their own) */
-    PacedWorker(String name, String what, int queueSize, Runnable onDrop, java.util.function.BooleanSupplier busy) {
+    PacedWorker(String name, String what, int queueSize, Runnable onDrop, BooleanSupplier busy) {
         this.what = what;
         this.busy = busy;
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueSize),

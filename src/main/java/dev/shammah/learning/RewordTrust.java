@@ -2,6 +2,8 @@ package dev.shammah.learning;
 
 import java.util.Locale;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.shammah.routing.Evidence;
 import dev.shammah.routing.TenantEvidence;
 import dev.shammah.routing.WrongRate;
@@ -209,8 +211,7 @@ public final class RewordTrust {
      * answer asks, and the posterior behind it is two passes over every band. By the tenant's identity (a tenant
      * forgotten and seen again is another object), held weakly.
      */
-    private final com.github.benmanes.caffeine.cache.Cache<TenantEvidence, Memo> anyTrusted =
-            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().weakKeys().build();
+    private final Cache<TenantEvidence, Memo> anyTrusted = Caffeine.newBuilder().weakKeys().build();
 
     private record Memo(long version, boolean trusted) {
     }

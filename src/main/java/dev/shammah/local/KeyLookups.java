@@ -40,7 +40,7 @@ final class KeyLookups {
      * not there); the rest are read straight off each segment's postings, with no scoring and no collector.
      */
     List<Exchange> find(String field, Collection<String> wanted, boolean fresh, int limit) {
-        List<String> keys = field.equals(MemoryDocuments.ID) ? List.copyOf(wanted) : mightHave(wanted);
+        List<String> keys = mightHave(wanted);
         if (keys.isEmpty()) {
             return List.of();
         }

@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
@@ -41,9 +44,8 @@ final class MemoryIndex implements AutoCloseable {
      * every lookup the key filter let through (its false positives among them) re-opened the index under a flood
      * of new prompts — a flush each time, and the merges of the tiny segments that leaves.
      */
-    private final java.util.concurrent.ConcurrentHashMap<String, Long> pendingKeys =
-            new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
+    private final ConcurrentHashMap<String, Long> pendingKeys = new ConcurrentHashMap<>();
+    private final AtomicLong writes = new AtomicLong();
     /** The last write whose keys {@link #refresh} let go of (guarded by this object's monitor). */
     private long prunedUpTo;
 
@@ -72,7 +74,7 @@ final class MemoryIndex implements AutoCloseable {
      * Something under these keys was written (after it is in the writer): a lookup of one of them refreshes first.
      * The order matters: a refresh that has seen this write's number has seen the write.
      */
-    void changed(java.util.Collection<String> keys) {
+    void changed(Collection<String> keys) {
         unrefreshed = true;
         long write = writes.incrementAndGet();
         for (String k : keys) {
@@ -81,7 +83,7 @@ final class MemoryIndex implements AutoCloseable {
     }
 
     /** Whether something written under one of these keys may not be in the reader open now. */
-    boolean pending(java.util.Collection<String> keys) {
+    boolean pending(Collection<String> keys) {
         if (pendingKeys.isEmpty()) {
             return false;
         }

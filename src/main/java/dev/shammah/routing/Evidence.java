@@ -1,6 +1,5 @@
 package dev.shammah.routing;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -104,7 +103,6 @@ public final class Evidence {
         }
     }
 
-
     public TenantEvidence tenant(String name) {
         return tenants.computeIfAbsent(name, n -> new TenantEvidence());
     }
@@ -132,9 +130,7 @@ public final class Evidence {
 
     /** One observation of a rewording: would a stored answer have been the teacher's for other words? */
     public synchronized void recordRewording(String tenant, String key, boolean pass) {
-        TenantEvidence t = tenant(tenant);
-        t.rewordings.merge(key, Counts.NONE.plus(pass), (a, b) -> a.plus(pass));
-        t.rewordingsChanged();
+        tenant(tenant).recordRewording(key, pass);
         journal.counted(tenant, rewordingSubject(key), pass);
         dirty.set(true);
     }
@@ -174,8 +170,7 @@ public final class Evidence {
         } else if (subject.startsWith(EXCHANGE)) {
             t.exchanges.put(subject.substring(EXCHANGE.length()), counts);
         } else if (subject.startsWith(REWORD)) {
-            t.rewordings.put(subject.substring(REWORD.length()), counts);
-            t.rewordingsChanged();
+            t.putRewording(subject.substring(REWORD.length()), counts);
         } else {
             throw new IllegalArgumentException("Unknown evidence subject: " + subject);
         }
@@ -191,7 +186,7 @@ public final class Evidence {
             return t.stability;
         }
         if (subject.startsWith(REWORD)) {
-            return t.rewordings.getOrDefault(subject.substring(REWORD.length()), Counts.NONE);
+            return t.rewording(subject.substring(REWORD.length()));
         }
         return subject.startsWith(KIND) ? t.kind(subject.substring(KIND.length()))
                 : t.exchange(subject.substring(EXCHANGE.length()));
@@ -218,8 +213,7 @@ public final class Evidence {
         TenantEvidence t = tenants.get(tenant);
         if (t != null) {
             ids.forEach(t.exchanges::remove);
-            ids.forEach(id -> t.rewordings.remove(rewordingEntry(id)));
-            t.rewordingsChanged();
+            t.forgetRewordings(ids.stream().map(Evidence::rewordingEntry).toList());
             dirty.set(true);
         }
     }
@@ -252,8 +246,7 @@ public final class Evidence {
         TenantEvidence t = tenant(tenant);
         t.kinds.putAll(kinds);
         t.exchanges.putAll(exchanges);
-        t.rewordings.putAll(rewordings);
-        t.rewordingsChanged();
+        t.putRewordings(rewordings);
         t.blocked.addAll(blocked);
         t.stability = stability;
         List<Double> a = new ArrayList<>(agreement);

@@ -83,7 +83,7 @@ public final class EvidenceStore {
             tenants.add(name, Json.createObjectBuilder()
                     .add("kinds", counts(t.kinds))
                     .add("exchanges", counts(t.exchanges))
-                    .add("rewordings", counts(t.rewordings))
+                    .add("rewordings", counts(t.rewordings()))
                     .add("blocked", blocked)
                     .add("stability", count(t.stability))
                     .add("agreement", agreement));

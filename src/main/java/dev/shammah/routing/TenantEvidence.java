@@ -5,14 +5,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** One tenant's record of evidence ({@link Evidence}). */
 public final class TenantEvidence {
     final Map<String, Evidence.Counts> kinds = new ConcurrentHashMap<>();
     final Map<String, Evidence.Counts> exchanges = new ConcurrentHashMap<>();
-    final Map<String, Evidence.Counts> rewordings = new ConcurrentHashMap<>();
-    /** Bumped after every change to {@link #rewordings}: what is computed from them is good while it stands. */
-    private final java.util.concurrent.atomic.AtomicLong rewordingsVersion = new java.util.concurrent.atomic.AtomicLong();
+    /** Changed only through the methods below, each of which bumps {@link #rewordingsVersion}. */
+    private final Map<String, Evidence.Counts> rewordings = new ConcurrentHashMap<>();
+    /** Bumped after every change to the rewording records: what is computed from them is good while it stands. */
+    private final AtomicLong rewordingsVersion = new AtomicLong();
     final Set<String> blocked = ConcurrentHashMap.newKeySet();
     final ArrayDeque<Double> agreement = new ArrayDeque<>();
     volatile Evidence.Counts stability = Evidence.Counts.NONE;
@@ -35,7 +37,23 @@ public final class TenantEvidence {
         return rewordingsVersion.get();
     }
 
-    void rewordingsChanged() {
+    void recordRewording(String key, boolean pass) {
+        rewordings.merge(key, Evidence.Counts.NONE.plus(pass), (a, b) -> a.plus(pass));
+        rewordingsVersion.incrementAndGet();
+    }
+
+    void putRewording(String key, Evidence.Counts counts) {
+        rewordings.put(key, counts);
+        rewordingsVersion.incrementAndGet();
+    }
+
+    void putRewordings(Map<String, Evidence.Counts> records) {
+        rewordings.putAll(records);
+        rewordingsVersion.incrementAndGet();
+    }
+
+    void forgetRewordings(java.util.Collection<String> keys) {
+        keys.forEach(rewordings::remove);
         rewordingsVersion.incrementAndGet();
     }
 

@@ -93,4 +93,28 @@ class PacedWorkerTest {
         assertThat(new MachineLoad(() -> 0.5).busy(), is(false));
         assertThat("unknown is never busy", new MachineLoad(() -> -1).busy(), is(false));
     }
+
+    /** With work waiting, the worker asks whether the machine is busy before it rests (a load never read is no load). */
+    @Test
+    void withWorkWaitingTheWorkerAsksWhetherTheMachineIsBusy() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        CountDownLatch hold = new CountDownLatch(1);
+        try (PacedWorker w = new PacedWorker("test-worker", "A test task", 10, () -> { }, () -> {
+            asked.incrementAndGet();
+            return true;
+        })) {
+            w.submit(() -> {
+                try {
+                    hold.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            w.submit(() -> { });
+            w.submit(() -> { });
+            hold.countDown();
+            w.drain(Duration.ofSeconds(5));
+            assertThat("asked after each task that left work waiting", asked.get() >= 1, is(true));
+        }
+    }
 }

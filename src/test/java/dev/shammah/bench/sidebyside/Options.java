@@ -10,9 +10,9 @@ import java.util.List;
  * {@code --connections}, {@code --sustain-seconds}, {@code --targets}. The rest are passed by the script: where it
  * installed the peers and where the run may write.
  */
-record Options(int pairs, int warmup, int seconds, int warmupSeconds, int connections, int sustainSeconds, List<String> targets,
-        Path work, Path nginx, Path wrk, String libPath, Path npm, Path jar, Path notes, Path markdown, String commit,
-        String commandLine) {
+record Options(int pairs, int warmup, int seconds, int warmupSeconds, int connections, int sustainSeconds,
+        List<String> targets, Path work, Path nginx, Path wrk, String libPath, Path npm, Path jar, Path notes,
+        Path markdown, String commit, String commandLine) {
 
     static final List<String> KNOWN_TARGETS = List.of("nginx", "shammah-off", "shammah-on", "portkey", "ccr",
             "shammah-on-no-rewordings", "shammah-on-watched", "shammah-on-openai", "nginx-cache", "shammah-local",
@@ -63,11 +63,12 @@ record Options(int pairs, int warmup, int seconds, int warmupSeconds, int connec
                 case "--commit" -> commit = v;
                 case "--command-line" -> commandLine = v;
                 default -> throw new IllegalArgumentException("unknown option " + a
-                        + " (side-by-side takes --pairs, --warmup, --seconds, --warmup-seconds, --connections, --sustain-seconds, --targets)");
+                        + " (side-by-side takes --pairs, --warmup, --seconds, --warmup-seconds, --connections, "
+                        + "--sustain-seconds, --targets)");
             }
         }
-        return new Options(pairs, warmup, seconds, warmupSeconds < 0 ? seconds : warmupSeconds, connections, sustain, targets, work, nginx, wrk, libPath, npm,
-                jar, notes, markdown, commit, commandLine);
+        return new Options(pairs, warmup, seconds, warmupSeconds < 0 ? seconds : warmupSeconds, connections, sustain,
+                targets, work, nginx, wrk, libPath, npm, jar, notes, markdown, commit, commandLine);
     }
 
     private static int positive(String name, String v) {

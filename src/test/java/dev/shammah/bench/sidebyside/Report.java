@@ -83,10 +83,12 @@ final class Report {
         if (measured().stream().noneMatch(r -> r.python != null)) {
             return;
         }
+        String python = measured().stream().filter(r -> r.python != null).map(r -> r.python.python()).findFirst()
+                .orElse("?");
         s.append(String.format(Locale.ROOT, "## The same, from a Python client%n%nThe JSON block again for the targets "
-                + "that forward, right after it on the same process: `scripts/lib/paired-latency.py` (Python's "
+                + "that forward, right after it on the same process: `scripts/lib/paired-latency.py` (Python %s's "
                 + "`http.client`, %d pairs after %d warm-up pairs, paired and fresh as above), beside the Java "
-                + "client's figures. Milliseconds.%n%n", o.pairs(), o.warmup()));
+                + "client's figures. Milliseconds.%n%n", python, o.pairs(), o.warmup()));
         Table t = new Table("target", "Java client: added p50 / p99", "Python client: ok pairs", "errors",
                 "direct p50 / p99", "target p50 / p99", "added p50 / p99");
         for (TargetRun r : measured()) {
@@ -95,7 +97,7 @@ final class Report {
                 t.row(r.name, r.json == null ? "–" : r.json.target().minus(r.json.direct()),
                         Math.min(py.direct().size(), py.target().size()), py.errors(), py.direct().p50p99(),
                         py.target().p50p99(), py.target().minus(py.direct()));
-            } else if (r.pythonSkipped != null && !r.name.startsWith("shammah-local") && !r.name.equals("nginx-cache")) {
+            } else if (r.pythonSkipped != null) {
                 t.row(r.name, "–", "–", "–", "–", "not measured: " + PairedLatency.abbreviate(r.pythonSkipped), "–");
             }
         }

@@ -147,9 +147,11 @@ public final class SideBySideBench {
 
     /** The JSON block again from a Python client, for targets that forward (the local-path ones ask stored prompts). */
     private void python(Peer peer, RunningPeer p, TargetRun r) throws InterruptedException {
-        String why = peer.repeats() ? "local-path target (the Python client asks fresh prompts)" : pythonMissing;
-        if (why != null) {
-            r.pythonSkipped = why;
+        if (peer.repeats()) {
+            return;
+        }
+        if (pythonMissing != null) {
+            r.pythonSkipped = pythonMissing;
             return;
         }
         progress(peer.name() + ": added latency, Python client, " + o.pairs() + " pairs");

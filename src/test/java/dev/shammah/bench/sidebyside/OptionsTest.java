@@ -1,0 +1,17 @@
+package dev.shammah.bench.sidebyside;
+
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+/** The unmeasured wrk run before each measured one is as long as it unless --warmup-seconds says otherwise. */
+class OptionsTest {
+    @Test
+    void theWarmUpRunLastsAsLongAsTheMeasuredOneByDefault() {
+        assertThat(Options.parse(new String[] {"--seconds", "5"}).warmupSeconds(), is(5));
+        Options o = Options.parse(new String[] {"--seconds", "5", "--warmup-seconds", "30"});
+        assertThat(o.seconds(), is(5));
+        assertThat(o.warmupSeconds(), is(30));
+    }
+}
