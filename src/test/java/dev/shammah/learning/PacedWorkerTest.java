@@ -64,13 +64,7 @@ class PacedWorkerTest {
                     System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(150), is(true));
 
             CountDownLatch hold = new CountDownLatch(1);
-            w.submit(() -> {
-                try {
-                    hold.await(2, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            w.submit(waitFor(hold));
             w.submit(() -> { });
             w.submit(() -> { });
             assertThat("two queued behind the one in hand were not run", w.close(Duration.ZERO), is(2));
@@ -103,18 +97,23 @@ class PacedWorkerTest {
             asked.incrementAndGet();
             return true;
         })) {
-            w.submit(() -> {
-                try {
-                    hold.await(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            w.submit(waitFor(hold));
             w.submit(() -> { });
             w.submit(() -> { });
             hold.countDown();
             w.drain(Duration.ofSeconds(5));
             assertThat("asked after each task that left work waiting", asked.get() >= 1, is(true));
         }
+    }
+
+    /** A task that holds the worker until {@code hold} opens (at most a few seconds). */
+    private static Runnable waitFor(CountDownLatch hold) {
+        return () -> {
+            try {
+                hold.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
     }
 }
