@@ -111,6 +111,28 @@ final class BodyDeadline {
         return out.toByteArray();
     }
 
+    /** Reads the rest of a body and throws it away, each wait for the client timed as in {@link #readUpTo}. */
+    void discard(InputStream in) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        while (true) {
+            boolean timed = in.available() <= 0;
+            if (timed) {
+                arm();
+            }
+            int n;
+            try {
+                n = in.read(buf);
+            } finally {
+                if (timed) {
+                    disarm();
+                }
+            }
+            if (n < 0) {
+                return;
+            }
+        }
+    }
+
     boolean expired() {
         return expired;
     }

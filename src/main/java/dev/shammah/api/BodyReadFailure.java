@@ -10,8 +10,8 @@ import io.helidon.common.buffers.DataReader;
 /**
  * Why a request body could not be read, as the status a client (if still there) should see: the client went
  * away or cut its upload (499: nobody is reading, nothing of ours failed — no trace, no 500 in /metrics), it
- * stopped sending within {@code server.read-timeout} (408), its chunk sizes passed {@code server.max-body-bytes}
- * (413), or its chunked framing was malformed (400). A chunk
+ * stopped sending within {@code server.read-timeout} (408), its chunk sizes passed the HTTP layer's payload limit
+ * ({@link JsonBodies#drainLimit}, 413), or its chunked framing was malformed (400). A chunk
  * extension ({@code 1a;name=value}) is valid HTTP/1.1, but the HTTP layer does not parse it: it is refused with
  * a clear 400.
  */
@@ -20,8 +20,8 @@ final class BodyReadFailure {
     }
 
     /**
-     * @param maxBytes {@code server.max-body-bytes}, which the HTTP layer also enforces as its payload limit: a chunk
-     *                 size past it is refused as soon as it is read (413), before a byte of that chunk is waited for
+     * @param maxBytes {@code server.max-body-bytes}, named in the 413: a chunk size past the HTTP layer's payload
+     *                 limit is refused as soon as it is read, before a byte of that chunk is waited for
      */
     static ShammahException of(Throwable e, long maxBytes) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -45,6 +45,19 @@ public final class JsonBodies {
     }
 
     /**
+     * The payload limit to give the HTTP layer for a body limit of {@code maxBytes}: a body over the limit by up to
+     * as much again (at most 16 MiB more) is read to its end and thrown away before the 413 goes. Refused unread,
+     * such a body was still arriving when the connection closed, and the client's TCP stack, seeing its bytes
+     * refused, could reset the connection before the client read the 413 (a client that writes the whole body
+     * before reading, as most do, then saw "connection reset" instead of the reason). A larger body is refused
+     * unread: a client that declares gigabytes is not waited for.
+     */
+    public static long drainLimit(long maxBytes) {
+        long more = Math.min(maxBytes, 16L * 1024 * 1024);
+        return maxBytes > Long.MAX_VALUE - more ? Long.MAX_VALUE : maxBytes + more;
+    }
+
+    /**
      * The same error, answered with {@code Connection: close}: the body was not read to its end, and with that
      * header Helidon neither drains the rest (which may never come, or be framed wrong) nor keeps the connection
      * for a next request its unread bytes could not frame. A header on the response itself would not do: the
@@ -61,9 +74,6 @@ public final class JsonBodies {
      */
     public JsonObject read(ServerRequest req, ServerResponse res) {
         long declared = ContentLength.of(req.headers());
-        if (declared > maxBytes) {
-            throw tooLarge();
-        }
         byte[] bytes;
         BodyDeadline deadline = BodyDeadline.start(readTimeout, req, res);
         // Not try-with-resources: closing the entity stream drains what is left of the body, and after a failed read
@@ -71,15 +81,22 @@ public final class JsonBodies {
         // is 2,748 bytes), and draining it waited out server.read-timeout before the 400 could go.
         InputStream in = req.content().inputStream();
         try {
+            if (declared > maxBytes) {
+                // The HTTP layer let it through, so it is within drainLimit: read it away before refusing.
+                deadline.discard(in);
+                throw tooLarge();
+            }
             // Read one byte past the limit: chunked bodies declare no length, so this is how we notice.
             bytes = deadline.readUpTo(in, (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1), declared);
             if (bytes.length > maxBytes) {
+                // The HTTP layer refuses a chunked body once its chunks pass drainLimit (a 413 from the read).
+                deadline.discard(in);
                 throw tooLarge();
             }
             in.close();
         } catch (ShammahException e) {
-            // Over the limit: the rest of the body is not read either, so this connection cannot carry another.
-            throw closing(e);
+            // Over the limit, and read to its end: the connection can carry another request.
+            throw e;
         } catch (IOException | RuntimeException e) {
             if (deadline.expired()) {
                 // The 408 is already on the wire: the rest is to close the connection, whose unread bytes cannot

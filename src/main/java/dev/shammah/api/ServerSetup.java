@@ -46,10 +46,11 @@ public final class ServerSetup {
                 // SSE writes are small: without TCP_NODELAY, Nagle and delayed ACKs hold events back ~40 ms.
                 // A client that stops sending mid-request is answered 408 after server.read-timeout.
                 .connectionOptions(o -> o.tcpNoDelay(true))
-                // A chunked body is refused as soon as its chunk sizes pass server.max-body-bytes (a chunk declared
-                // at 7fffffff is 413 at once, not a 408 after waiting for two gigabytes that never come); a
-                // content-length over it is refused the same way before a byte of the body is read.
-                .maxPayloadSize(settings.maxBodyBytes())
+                // A chunked body is refused as soon as its chunk sizes pass the drain limit (a chunk declared at
+                // 7fffffff is 413 at once, not a 408 after waiting for two gigabytes that never come); a
+                // content-length over it is refused the same way before a byte of the body is read. Between
+                // server.max-body-bytes and that limit, JsonBodies reads the body away and then refuses it.
+                .maxPayloadSize(JsonBodies.drainLimit(settings.maxBodyBytes()))
                 // A connection that sends nothing for server.read-timeout between requests — or bytes that never
                 // make a request line — is closed (checked every second); a request in progress is not cut.
                 .idleConnectionTimeout(settings.network().readTimeout())
