@@ -26,6 +26,7 @@ public final class AccessFilter {
     /** @param audit the audit log, or null when {@code server.audit-log} is off */
     public AccessFilter(ShammahMetrics metrics, AuditLog audit) {
         this.metrics = metrics;
+        metrics.bindRequestsInFlight();
         this.audit = audit;
     }
 
@@ -65,6 +66,7 @@ public final class AccessFilter {
             return;
         }
         inFlight.incrementAndGet();
+        metrics.requestStarted();
         try {
             chain.proceed();
         } finally {
@@ -84,6 +86,7 @@ public final class AccessFilter {
                         res.status().code(), ContentLength.of(req.headers()),
                         ContentLength.of(res.headers())));
             }
+            metrics.requestEnded();
             // Last: a drain that sees zero in flight must also see every log line written.
             inFlight.decrementAndGet();
         }

@@ -84,7 +84,7 @@ public final class Learner implements AutoCloseable {
         this.clock = clock;
         this.teacher = teacher;
         this.worker = new PacedWorker("shammah-learner", "Learning from an answer", settings.queueSize(),
-                metrics::learningDropped);
+                metrics::learningDropped, metrics::requestsInFlight);
     }
 
     /** Learns from a forwarded request's successful answer. */

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -15,7 +16,7 @@ import java.util.logging.Logger;
  * One low-priority thread with a bounded queue, for work that may fall behind but must never make a request wait:
  * what does not fit in the queue is dropped and counted; under a backlog the thread rests {@value #REST_PER_WORK}
  * times as long as each task took (at most a quarter of a core — thread priorities do nothing on Linux), and
- * {@value #REST_WHEN_BUSY} times while the machine's cores are saturated ({@link MachineLoad}: at most a tenth of a
+ * {@value #REST_WHEN_BUSY} times while requests wait for the machine's cores ({@link MachineLoad}: at most a tenth of a
  * core, since what learning stores also costs the index's merges and commits, on other threads); with nothing waiting
  * it does not rest, so the work is immediate when there is room for it. At half a core, learning at a flood of new
  * prompts (wrk, 2 cores) held throughput to 0.44-0.49 of learning off.
@@ -36,12 +37,14 @@ public final class PacedWorker implements AutoCloseable {
      * @param name   the thread's name
      * @param what   what a task does, for the log line when one fails ("learning from an answer")
      * @param onDrop told of every task dropped because the queue was full (a metric)
+     * @param requestsInFlight the server's requests being handled now
      */
-    public PacedWorker(String name, String what, int queueSize, Runnable onDrop) {
-        this(name, what, queueSize, onDrop, MachineLoad.system()::busy);
+    public PacedWorker(String name, String what, int queueSize, Runnable onDrop, IntSupplier requestsInFlight) {
+        this(name, what, queueSize, onDrop, MachineLoad.system().requestsWait(requestsInFlight,
+                Runtime.getRuntime().availableProcessors()));
     }
 
-    /** @param busy whether the machine's cores are saturated now (tests give their own) */
+    /** @param busy whether requests wait for the machine's cores now (tests give their own) */
     PacedWorker(String name, String what, int queueSize, Runnable onDrop, BooleanSupplier busy) {
         this.what = what;
         this.busy = busy;

@@ -91,7 +91,8 @@ public final class Rewordings implements AutoCloseable {
         this.requestLog = requestLog;
         this.metrics = metrics;
         this.clock = clock;
-        this.worker = new PacedWorker("shammah-rewordings", "Observing rewordings", queueSize, () -> { });
+        this.worker = new PacedWorker("shammah-rewordings", "Observing rewordings", queueSize, () -> { },
+                metrics::requestsInFlight);
         this.filed = new FiledPrompts(memory, encoder, worker);
     }
 

@@ -31,6 +31,7 @@ public final class ShammahMetrics implements SessionListener {
 
     /** See {@link #bindActiveSessions}. */
     private static final AtomicReference<IntSupplier> ACTIVE = new AtomicReference<>(() -> 0);
+    private static final AtomicReference<IntSupplier> IN_FLIGHT = new AtomicReference<>(() -> 0);
     private static final AtomicReference<IntSupplier> MEMORY = new AtomicReference<>(() -> 0);
     @SuppressWarnings("rawtypes")
     private static final AtomicReference<java.util.function.Supplier[]> TRAINING = new AtomicReference<>(
@@ -61,6 +62,9 @@ public final class ShammahMetrics implements SessionListener {
     private final Counter sessionsExpired;
     private final Counter sessionsDeleted;
     private final Counter sessionsEvicted;
+    /** This server's requests being handled now; learning reads it to know whether requests wait for the cores. */
+    private final java.util.concurrent.atomic.AtomicInteger requestsInFlight =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     public ShammahMetrics() {
         this.registry = Metrics.globalRegistry();
@@ -72,6 +76,26 @@ public final class ShammahMetrics implements SessionListener {
                 .description("Sessions deleted by clients"));
         this.sessionsEvicted = registry.getOrCreate(Counter.builder("shammah.sessions.evicted")
                 .description("Implicit sessions evicted to make room at server.max-sessions"));
+    }
+
+    /** Publishes the count of requests in flight (one registry per JVM: the newest server's count). */
+    public void bindRequestsInFlight() {
+        IN_FLIGHT.set(requestsInFlight::get);
+        registry.getOrCreate(Gauge.builder("shammah.requests.in_flight", IN_FLIGHT, a -> a.get().getAsInt())
+                .description("Requests being handled now, open streams included"));
+    }
+
+    public void requestStarted() {
+        requestsInFlight.incrementAndGet();
+    }
+
+    public void requestEnded() {
+        requestsInFlight.decrementAndGet();
+    }
+
+    /** Requests being handled now, open streams included. */
+    public int requestsInFlight() {
+        return requestsInFlight.get();
     }
 
     /** Publishes the live session count; called once the store exists. */

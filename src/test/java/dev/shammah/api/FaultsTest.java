@@ -124,6 +124,35 @@ class FaultsTest {
         assertThat(r.events().get(r.events().size() - 1).event(), is("message_stop"));
     }
 
+    /**
+     * An open stream is a request in flight until its last event (learning gives way only while there are as many as
+     * cores): /metrics counts it, and its own scrape.
+     */
+    @Test
+    void anOpenStreamIsARequestInFlightUntilItEnds() throws Exception {
+        try (RunningApp app = RunningApp.start(UPSTREAM.baseUrl(), Map.of(), Clock.systemUTC())) {
+            UPSTREAM.eventDelay(Duration.ofMillis(40));
+            String body = "{\"model\":\"m\",\"max_tokens\":100,\"stream\":true,\"messages\":[{\"role\":\"user\","
+                    + "\"content\":\"a b c d e f g h i j k l m n o p q r s t\"}]}";
+            CompletableFuture<SseClient.Result> stream = CompletableFuture.supplyAsync(() ->
+                    SseClient.post(app.uri("/v1/messages"), body, e -> { }));
+            while (UPSTREAM.received("/v1/messages").isEmpty()) {
+                Thread.sleep(10);
+            }
+            assertThat("the stream and the scrape", inFlight(app), is(2.0));
+            stream.get();
+            assertThat("the scrape alone", inFlight(app), is(1.0));
+        } finally {
+            UPSTREAM.eventDelay(Duration.ZERO);
+        }
+    }
+
+    private static double inFlight(RunningApp app) {
+        return app.get("/metrics").body().lines().filter(l -> l.startsWith("shammah_requests_in_flight"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow();
+    }
+
     @Test
     void servesHttpsWithAConfiguredKeystore() throws Exception {
         Path keystore = dir.resolve("test.p12");

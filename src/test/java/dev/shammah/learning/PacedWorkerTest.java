@@ -20,7 +20,7 @@ class PacedWorkerTest {
         CountDownLatch hold = new CountDownLatch(1);
         CountDownLatch holding = new CountDownLatch(1);
         List<String> ran = new CopyOnWriteArrayList<>();
-        try (PacedWorker w = new PacedWorker("test-worker", "A test task", 2, onDrop::incrementAndGet)) {
+        try (PacedWorker w = new PacedWorker("test-worker", "A test task", 2, onDrop::incrementAndGet, () -> 0)) {
             w.submit(() -> {
                 holding.countDown();
                 try {
@@ -48,7 +48,7 @@ class PacedWorkerTest {
 
     @Test
     void drainWaitsForWorkStartedElsewhereAndCloseCountsWhatWasLeft() throws Exception {
-        try (PacedWorker w = new PacedWorker("test-worker", "A test task", 10, () -> { })) {
+        try (PacedWorker w = new PacedWorker("test-worker", "A test task", 10, () -> { }, () -> 0)) {
             w.started();
             long start = System.nanoTime();
             Thread.ofVirtual().start(() -> {
@@ -86,6 +86,24 @@ class PacedWorkerTest {
         assertThat(new MachineLoad(() -> 0.95).busy(), is(true));
         assertThat(new MachineLoad(() -> 0.5).busy(), is(false));
         assertThat("unknown is never busy", new MachineLoad(() -> -1).busy(), is(false));
+    }
+
+    /**
+     * Requests wait for the cores only with a request on every core and the machine busy: one client asking back to
+     * back loads two cores by itself, yet learning giving way to it only made learning fall behind it.
+     */
+    @Test
+    void requestsWaitOnlyWithARequestOnEveryCoreAndTheMachineBusy() {
+        AtomicInteger inFlight = new AtomicInteger();
+        java.util.function.BooleanSupplier busyMachine = new MachineLoad(() -> 0.95).requestsWait(inFlight::get, 2);
+        java.util.function.BooleanSupplier idleMachine = new MachineLoad(() -> 0.3).requestsWait(inFlight::get, 2);
+        inFlight.set(1);
+        assertThat("one request on two cores", busyMachine.getAsBoolean(), is(false));
+        inFlight.set(2);
+        assertThat(busyMachine.getAsBoolean(), is(true));
+        assertThat("cores not busy", idleMachine.getAsBoolean(), is(false));
+        inFlight.set(0);
+        assertThat(busyMachine.getAsBoolean(), is(false));
     }
 
     /** With work waiting, the worker asks whether the machine is busy before it rests (a load never read is no load). */
