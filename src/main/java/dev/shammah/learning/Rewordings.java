@@ -231,11 +231,15 @@ public final class Rewordings implements AutoCloseable {
 
     /**
      * A guard-passed pair's verdict, where serving reads it: the stored exchange's own record and its kind's (shape
-     * and band) — the same whether it was observed after a forward or checked after being served.
+     * and band) — the same whether it was observed after a forward or checked after being served. A disagreement
+     * closes the exchange only from {@link RewordTrust#VETO_FROM} up: farther words that got another answer were
+     * another question, which says nothing of the words the exchange could be served for.
      */
     private void recordServable(String tenant, Exchange stored, PromptFacts storedFacts, PromptFacts asked,
                                 double cosine, boolean pass) {
-        evidence.recordRewording(tenant, Evidence.rewordingEntry(stored.id()), pass);
+        if (pass || cosine >= RewordTrust.VETO_FROM) {
+            evidence.recordRewording(tenant, Evidence.rewordingEntry(stored.id()), pass);
+        }
         int band = RewordTrust.band(cosine);
         if (band >= 0) {
             evidence.recordRewording(tenant, RewordTrust.kindKey(RewordTrust.Shape.of(storedFacts, asked), band), pass);

@@ -278,6 +278,38 @@ class RewordingServingTest {
         }
     }
 
+    /** Guard-passed with STORED, at a cosine (0.78) that no band is served at, nor near it. */
+    static final String FAR = "What helps me speak English?";
+
+    /**
+     * Farther words that got another answer were another question: the stored exchange stays open for the words it
+     * could be served for (closed by every disagreement, popular questions' rewordings at 0.90-0.97 were forwarded).
+     */
+    @Test
+    void aDisagreementFarFromServingDistanceDoesNotCloseTheEntry() {
+        TEACHER.reset();
+        TEACHER.answerWith(r -> lastUserText(r).equals(FAR) ? "Watch films in English." : ADVICE);
+        try (RunningApp app = start(Map.of())) {
+            ask(app, ALICE, STORED);
+            trustAllBands(app, tenantOf(app, ALICE));
+            assertThat(route(ask(app, ALICE, FAR)), is("forward/no-candidate"));
+            TenantEvidence ev = app.app().engine().learning().store().evidence().existing(tenantOf(app, ALICE));
+            assertThat("the disagreement was observed", ev.rewordings().entrySet().stream()
+                    .anyMatch(e -> e.getKey().startsWith("kind:") && e.getValue().fails() > 0), is(true));
+            assertThat(serving(app, ALICE).getInt("closed_entries"), is(0));
+            assertThat(route(ask(app, ALICE, R1)), is("local/reworded"));
+        }
+    }
+
+    @Test
+    void theFarPairIsGuardPassedAndFarFromServing() {
+        MiniLmEncoder encoder = MiniLmEncoder.shared();
+        double cosine = Encoder.cosine(encoder.embed(STORED), encoder.embed(FAR));
+        assertThat(cosine < RewordTrust.VETO_FROM && cosine >= RewordTrust.FLOOR, is(true));
+        assertThat(new RewordGuard(new dev.shammah.routing.Courtesy(java.util.List.of())).check(STORED, FAR).pass(),
+                is(true));
+    }
+
     /** Verification runs on a thread of its own after the answer; its verdict is queued for the observer. */
     private static void waitForVerification(RunningApp app) {
         long deadline = System.nanoTime() + 10_000_000_000L;
