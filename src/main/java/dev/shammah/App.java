@@ -1,19 +1,28 @@
 package dev.shammah;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import dev.shammah.api.AccessFilter;
 import dev.shammah.api.AuthFilter;
+import dev.shammah.api.ChatCompletionsService;
+import dev.shammah.api.DashboardService;
+import dev.shammah.api.DrainingCheck;
 import dev.shammah.api.ErrorResponses;
 import dev.shammah.api.HealthService;
 import dev.shammah.api.JsonBodies;
 import dev.shammah.api.MessagesService;
 import dev.shammah.api.ModelsService;
+import dev.shammah.api.RequestGuard;
 import dev.shammah.api.SessionService;
 import dev.shammah.api.ServerSetup;
 import dev.shammah.api.SessionsCheck;
+import dev.shammah.config.ConfigException;
 import dev.shammah.config.ShammahConfig;
 import dev.shammah.engine.Engine;
 import dev.shammah.engine.Learning;
@@ -26,6 +35,8 @@ import dev.shammah.api.ApiKeys;
 import dev.shammah.api.RateLimiter;
 import dev.shammah.config.ServerSettings;
 import dev.shammah.engine.MessagesRequest;
+import dev.shammah.local.NativeThreads;
+import dev.shammah.local.hf.HfGenerator;
 import dev.shammah.metrics.AuditLog;
 import dev.shammah.json.Json;
 import dev.shammah.local.MiniLmEncoder;
@@ -37,15 +48,20 @@ import dev.shammah.metrics.ShammahMetrics;
 import dev.shammah.metrics.Budgets;
 import dev.shammah.metrics.Usage;
 import dev.shammah.metrics.UsageFiles;
+import dev.shammah.persist.PrivateFiles;
 import dev.shammah.session.SessionReaper;
 import dev.shammah.session.Sessions;
+import dev.shammah.store.SharedStore;
 import dev.shammah.upstream.ClaudeClient;
+import dev.shammah.upstream.ForwardedHeaders;
 import dev.shammah.upstream.ModelCatalog;
 import dev.shammah.upstream.UpstreamReachability;
 import io.helidon.health.HealthCheck;
 import io.helidon.http.HttpException;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
 
 /**
  * Every long-lived object of a running Shammah, wired by hand. The daemon serves it over HTTP; {@code query}
@@ -75,10 +91,10 @@ public final class App implements AutoCloseable {
     private App(ShammahConfig config, Clock clock) {
         try {
             // Prompts, answers and logs live here: nobody but this user may read them.
-            dev.shammah.persist.PrivateFiles.createDirectories(config.dataDir());
-            dev.shammah.persist.PrivateFiles.restrict(config.dataDir());
-        } catch (java.io.IOException e) {
-            throw new dev.shammah.config.ConfigException("Invalid configuration: cannot create data-dir "
+            PrivateFiles.createDirectories(config.dataDir());
+            PrivateFiles.restrict(config.dataDir());
+        } catch (IOException e) {
+            throw new ConfigException("Invalid configuration: cannot create data-dir "
                     + config.dataDir() + " (" + e.getMessage() + ")", e);
         }
         this.config = config;
@@ -92,10 +108,10 @@ public final class App implements AutoCloseable {
         this.metrics = new ShammahMetrics();
         this.upstream = new ClaudeClient(config.upstream());
         this.requestLog = new RequestLog(config.dataDir());
-        dev.shammah.local.NativeThreads.pin();
+        NativeThreads.pin();
         // A model folder that cannot be loaded is exit 78: found before the store opens anything to close.
         LocalModels localModels = UserModels.load(config.learning());
-        dev.shammah.local.hf.HfGenerator generator = localModels.generator();
+        HfGenerator generator = localModels.generator();
         this.stores = Stores.open(config, clock, metrics);
         this.sessions = stores.sessions();
         this.metrics.bindActiveSessions(sessions::size);
@@ -109,9 +125,9 @@ public final class App implements AutoCloseable {
         this.budgets = new Budgets(config.usage().budgets(), usage, clock);
         this.engine = new Engine(sessions, upstream, learning, requestLog, metrics, clock,
                 config.learning().storeText(), config.server().maxBodyBytes(), usage, budgets);
-        List<jakarta.json.JsonObject> local = new java.util.ArrayList<>();
+        List<JsonObject> local = new ArrayList<>();
         if (generator != null) {
-            local.add(localModel(dev.shammah.local.hf.HfGenerator.ID, "Your model (local, "
+            local.add(localModel(HfGenerator.ID, "Your model (local, "
                     + generator.config().architecture() + ", " + generator.directory() + ")"));
         }
         if (localModels.userModel() != null) {
@@ -121,9 +137,9 @@ public final class App implements AutoCloseable {
         this.audit = config.server().auditLog() ? new AuditLog(config.dataDir()) : null;
         this.access = new AccessFilter(metrics, audit);
         AccessFilter accessFilter = this.access;
-        List<HealthCheck> all = new java.util.ArrayList<>(List.of(new SessionsCheck(sessions,
+        List<HealthCheck> all = new ArrayList<>(List.of(new SessionsCheck(sessions,
                 config.server().maxSessions()), new UpstreamReachability(config.upstream().baseUrl(), clock),
-                new dev.shammah.api.DrainingCheck(accessFilter::draining)));
+                new DrainingCheck(accessFilter::draining)));
         all.addAll(stores.checks());
         this.checks = List.copyOf(all);
     }
@@ -132,26 +148,26 @@ public final class App implements AutoCloseable {
      * The teacher's answer to a verification request, or empty when it cannot be had: counted in the tenant's usage
      * as a check (its tokens are teacher spend), and not asked at all once the tenant's budget is spent.
      */
-    private java.util.Optional<jakarta.json.JsonObject> askTeacher(String tenant, jakarta.json.JsonObject body,
-                                                                 dev.shammah.upstream.ForwardedHeaders headers) {
+    private Optional<JsonObject> askTeacher(String tenant, JsonObject body,
+                                                                 ForwardedHeaders headers) {
         if (!upstream.canCall(headers) || budgets.spent(tenant)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         var reply = upstream.post("/v1/messages", body, headers);
         metrics.upstream(reply.status(), reply.latency());
         if (reply.status() != 200) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        jakarta.json.JsonObject answer = reply.json();
-        if (answer.get("usage") instanceof jakarta.json.JsonObject u) {
+        JsonObject answer = reply.json();
+        if (answer.get("usage") instanceof JsonObject u) {
             usage.record(clock.instant(), tenant, body.getString("model", ""), Usage.Outcome.CHECK, null,
-                    u.get("input_tokens") instanceof jakarta.json.JsonNumber n ? n.longValue() : 0,
-                    u.get("output_tokens") instanceof jakarta.json.JsonNumber n ? n.longValue() : 0);
+                    u.get("input_tokens") instanceof JsonNumber n ? n.longValue() : 0,
+                    u.get("output_tokens") instanceof JsonNumber n ? n.longValue() : 0);
         }
-        return java.util.Optional.of(answer);
+        return Optional.of(answer);
     }
 
-    private jakarta.json.JsonObject localModel(String id, String name) {
+    private JsonObject localModel(String id, String name) {
         return Json.createObjectBuilder().add("type", "model").add("id", id).add("display_name", name)
                 .add("created_at", startedAt.toString()).build();
     }
@@ -159,8 +175,8 @@ public final class App implements AutoCloseable {
     private static ApiKeys apiKeys(ServerSettings server) {
         try {
             return new ApiKeys(server.apiKeys(), server.apiKeysFile(), server.adminKeys());
-        } catch (java.io.UncheckedIOException e) {
-            throw new dev.shammah.config.ConfigException("Invalid configuration: cannot read server.api-keys-file "
+        } catch (UncheckedIOException e) {
+            throw new ConfigException("Invalid configuration: cannot read server.api-keys-file "
                     + server.apiKeysFile() + " (" + e.getCause().getMessage() + ")", e);
         }
     }
@@ -182,7 +198,7 @@ public final class App implements AutoCloseable {
     }
 
     /** The shared store when {@code store.kind: postgres}; null when embedded. */
-    public dev.shammah.store.SharedStore sharedStore() {
+    public SharedStore sharedStore() {
         return stores.shared();
     }
 
@@ -204,17 +220,17 @@ public final class App implements AutoCloseable {
                 server.limits().maxContentBlocks(), server.limits().maxTokensRequested());
         RateLimiter limiter = new RateLimiter(server.limits().requestsPerMinute(), server.limits().tokensPerMinute(),
                 clock, stores.instances());
-        dev.shammah.api.RequestGuard guard = new dev.shammah.api.RequestGuard(server);
+        RequestGuard guard = new RequestGuard(server);
         routing.addFilter(access::filter)
                 .addFilter(guard::filter)
                 .addFilter(auth::filter)
                 .register("/v1", new MessagesService(engine, new TokenCounter(upstream), bodies, limits, limiter))
-                .register("/v1", new dev.shammah.api.ChatCompletionsService(engine, bodies, limits, limiter, clock))
+                .register("/v1", new ChatCompletionsService(engine, bodies, limits, limiter, clock))
                 .register("/v1", new ModelsService(models))
                 .register("/v1", new TrainingService(learning))
                 .register("/admin", new AdminService(learning, config.learning().storeText()))
                 .register("/admin", new UsageService(usage, budgets))
-                .register("/dashboard", new dev.shammah.api.DashboardService())
+                .register("/dashboard", new DashboardService())
                 .register("/v1", new SessionService(sessions))
                 .register("/health", new HealthService(sessions, startedAt, clock, checks))
                 .error(ShammahException.class, ErrorResponses::handle)

@@ -1,18 +1,22 @@
 package dev.shammah;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.shammah.api.ApiKeys;
 import dev.shammah.cli.Exit;
 import dev.shammah.cli.Invocation;
 import dev.shammah.config.ConfigException;
 import dev.shammah.config.ConfigInputs;
 import dev.shammah.config.ConfigLoader;
 import dev.shammah.config.ShammahConfig;
+import dev.shammah.metrics.Logs;
+import dev.shammah.store.Migrate;
 import io.helidon.logging.common.LogConfig;
 
 /**
@@ -69,7 +73,7 @@ public final class Main {
         // DJL's cache among them) would take the password database's home instead.
         System.setProperty("user.home", Invocation.home(System.getenv()).toString());
         LogConfig.configureRuntime();
-        dev.shammah.metrics.Logs.oneLinePerProblem();
+        Logs.oneLinePerProblem();
         System.exit(run(args, Invocation.system()));
     }
 
@@ -142,7 +146,7 @@ public final class Main {
         }
         if ("migrate".equals(command)) {
             try {
-                return dev.shammah.store.Migrate.run(config.store(), io.out(), io.err());
+                return Migrate.run(config.store(), io.out(), io.err());
             } catch (ConfigException e) {
                 io.err().println("shammah: " + e.getMessage());
                 return Exit.CONFIG.code();
@@ -154,12 +158,12 @@ public final class Main {
     /** Prints the config form of a key read from stdin, so keys never need to be written down in plain text. */
     private static int hashKey(Invocation io) {
         try {
-            String key = new String(io.in().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            String key = new String(io.in().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (key.isEmpty()) {
                 io.err().println("shammah hash-key: give the key on stdin, e.g. printf %s \"$KEY\" | shammah hash-key");
                 return Exit.USAGE.code();
             }
-            io.out().println(dev.shammah.api.ApiKeys.hashed(key));
+            io.out().println(ApiKeys.hashed(key));
             return Exit.OK.code();
         } catch (IOException e) {
             io.err().println("shammah hash-key: cannot read stdin: " + e.getMessage());

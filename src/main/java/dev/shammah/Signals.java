@@ -1,5 +1,6 @@
 package dev.shammah;
 
+import java.util.Locale;
 import java.util.logging.Logger;
 
 /**
@@ -17,7 +18,7 @@ final class Signals {
             try {
                 // sun.misc.Signal (jdk.unsupported) is the JDK's only way to handle a signal; nothing else is used.
                 sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> Thread.ofPlatform().name("shammah-" + name
-                        .toLowerCase(java.util.Locale.ROOT)).start(action));
+                        .toLowerCase(Locale.ROOT)).start(action));
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 LOG.fine(() -> "SIG" + name + " cannot be handled here; the JVM's default applies");
             }

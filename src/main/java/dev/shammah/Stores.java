@@ -1,5 +1,6 @@
 package dev.shammah;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.IntSupplier;
@@ -9,7 +10,10 @@ import dev.shammah.api.StoreCheck;
 import dev.shammah.config.ShammahConfig;
 import dev.shammah.engine.EmbeddedLearningStore;
 import dev.shammah.engine.LearningStore;
+import dev.shammah.local.ModelFingerprint;
 import dev.shammah.metrics.ShammahMetrics;
+import dev.shammah.metrics.Usage;
+import dev.shammah.persist.NodeId;
 import dev.shammah.session.SessionStore;
 import dev.shammah.session.Sessions;
 import dev.shammah.store.SharedStore;
@@ -60,7 +64,7 @@ final class Stores implements AutoCloseable {
     }
 
     /** Adds the other instances' usage to this one's reports and budgets, when the store is shared. */
-    void shareUsage(dev.shammah.metrics.Usage usage) {
+    void shareUsage(Usage usage) {
         if (shared != null) {
             shared.shareUsage(usage, config.dataDir(), config.usage().keepDays());
         }
@@ -81,16 +85,16 @@ final class Stores implements AutoCloseable {
      * of one's own the adapter's name is enough; in a shared store two instances share that evidence only when
      * they run the same model (its fingerprint), and never for adapters each trained on its own (node id).
      */
-    UnaryOperator<String> modelVersion(java.nio.file.Path modelDir) {
+    UnaryOperator<String> modelVersion(Path modelDir) {
         return modelVersion(shared != null, modelDir, config.dataDir());
     }
 
-    static UnaryOperator<String> modelVersion(boolean shared, java.nio.file.Path modelDir, java.nio.file.Path dataDir) {
+    static UnaryOperator<String> modelVersion(boolean shared, Path modelDir, Path dataDir) {
         if (!shared || modelDir == null) {
             return adapter -> adapter;
         }
-        String model = dev.shammah.local.ModelFingerprint.of(modelDir);
-        String node = dev.shammah.persist.NodeId.of(dataDir);
+        String model = ModelFingerprint.of(modelDir);
+        String node = NodeId.of(dataDir);
         return adapter -> adapter.equals("base") ? model + ":base" : model + ":" + node + ":" + adapter;
     }
 

@@ -1,14 +1,19 @@
 package dev.shammah;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 
 import dev.shammah.cli.Exit;
 import dev.shammah.cli.Invocation;
 import dev.shammah.cli.Terminals;
+import dev.shammah.cli.UsageCommand;
 import dev.shammah.config.ConfigException;
 import dev.shammah.config.ShammahConfig;
+import dev.shammah.metrics.Logs;
 import dev.shammah.persist.DataDirOwner;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -31,9 +36,9 @@ final class TerminalLauncher {
         }
         boolean query = "query".equals(command);
         String named = daemonUrl(rest, io, config);
-        java.net.URI daemon;
+        URI daemon;
         try {
-            daemon = named != null ? java.net.URI.create(named) : ownersAddress(config, io);
+            daemon = named != null ? URI.create(named) : ownersAddress(config, io);
         } catch (IllegalArgumentException e) {
             io.err().println("shammah: --daemon needs a URL such as http://127.0.0.1:8000");
             return Exit.USAGE.code();
@@ -54,7 +59,7 @@ final class TerminalLauncher {
             case DataDirOwner.Taken t -> {
                 // Someone took it a moment ago: if it is a daemon that is starting, use it.
                 try {
-                    java.net.URI now = ownersAddress(config, io);
+                    URI now = ownersAddress(config, io);
                     if (now != null) {
                         return query ? Terminals.query(now, config, io, rest) : repl(now, config, io);
                     }
@@ -68,7 +73,7 @@ final class TerminalLauncher {
         // The terminal is the conversation's: log records go to data-dir/logs/shammah.log (for the real process;
         // under test, Main runs inside a JVM whose logging is not ours to move).
         if (io.out() == System.out) {
-            dev.shammah.metrics.Logs.toFile(config.dataDir());
+            Logs.toFile(config.dataDir());
         }
         try (owner; App app = App.create(config, Clock.systemUTC())) {
             if (query) {
@@ -86,16 +91,16 @@ final class TerminalLauncher {
      * read as they are (never claiming the data dir: a REPL holding it does not stop a report).
      */
     private static int usage(ShammahConfig config, Invocation io, List<String> rest) {
-        java.net.URI daemon;
+        URI daemon;
         try {
             String named = daemonUrl(rest, io, config);
-            daemon = named != null ? java.net.URI.create(named) : DataDirOwner.current(config.dataDir())
-                    .map(DataDirOwner.Holder::url).filter(u -> u != null).map(java.net.URI::create).orElse(null);
+            daemon = named != null ? URI.create(named) : DataDirOwner.current(config.dataDir())
+                    .map(DataDirOwner.Holder::url).filter(u -> u != null).map(URI::create).orElse(null);
         } catch (IllegalArgumentException e) {
             io.err().println("shammah: --daemon needs a URL such as http://127.0.0.1:8000");
             return Exit.USAGE.code();
         }
-        return dev.shammah.cli.UsageCommand.run(daemon, config, io, rest);
+        return UsageCommand.run(daemon, config, io, rest);
     }
 
     /** Thrown when the data dir belongs to a process that is not a daemon (after saying so). */
@@ -111,8 +116,8 @@ final class TerminalLauncher {
      *
      * @throws DataDirBusy when a REPL or {@code query} in-process owns it (they serve nobody)
      */
-    private static java.net.URI ownersAddress(ShammahConfig config, Invocation io) throws DataDirBusy {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    private static URI ownersAddress(ShammahConfig config, Invocation io) throws DataDirBusy {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             var holder = DataDirOwner.current(config.dataDir());
             if (holder.isEmpty()) {
@@ -120,7 +125,7 @@ final class TerminalLauncher {
             }
             DataDirOwner.Holder h = holder.get();
             if (h.url() != null) {
-                return java.net.URI.create(h.url());
+                return URI.create(h.url());
             }
             boolean starting = h.mode().equals("daemon") || h.mode().equals("starting");
             if (!starting || System.nanoTime() > deadline) {
@@ -156,7 +161,7 @@ final class TerminalLauncher {
         return withTerminal(io, terminal -> Terminals.repl(app.engine(), app.config(), terminal, io.workingDir()));
     }
 
-    private static int repl(java.net.URI daemon, ShammahConfig config, Invocation io) {
+    private static int repl(URI daemon, ShammahConfig config, Invocation io) {
         return withTerminal(io, terminal -> Terminals.repl(daemon, config, io, terminal));
     }
 
@@ -164,7 +169,7 @@ final class TerminalLauncher {
      * The process's own terminal when run for real (a dumb one when stdin/stdout are not terminals); the
      * invocation's streams when Main runs in-process.
      */
-    private static int withTerminal(Invocation io, java.util.function.ToIntFunction<Terminal> body) {
+    private static int withTerminal(Invocation io, ToIntFunction<Terminal> body) {
         TerminalBuilder builder = TerminalBuilder.builder().name("shammah");
         if (io.in() == System.in && io.out() == System.out) {
             builder.system(true);

@@ -2,7 +2,9 @@ package dev.shammah.api;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.shammah.errors.ErrorType;
 import dev.shammah.metrics.AuditLog;
 import dev.shammah.metrics.ShammahMetrics;
 import io.helidon.http.HeaderName;
@@ -20,7 +22,7 @@ public final class AccessFilter {
 
     private final ShammahMetrics metrics;
     private final AuditLog audit;
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
     /** @param audit the audit log, or null when {@code server.audit-log} is off */
@@ -61,7 +63,7 @@ public final class AccessFilter {
         req.context().register(id);
         res.header(ErrorResponses.REQUEST_ID, id.value());
         if (draining && req.prologue().uriPath().path().startsWith("/v1/")) {
-            ErrorResponses.send(req, res, dev.shammah.errors.ErrorType.UNAVAILABLE, "Shammah is shutting down; "
+            ErrorResponses.send(req, res, ErrorType.UNAVAILABLE, "Shammah is shutting down; "
                     + "retry on another instance or in a moment");
             return;
         }

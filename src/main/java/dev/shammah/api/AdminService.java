@@ -3,6 +3,7 @@ package dev.shammah.api;
 import java.util.Optional;
 
 import dev.shammah.engine.Learning;
+import dev.shammah.engine.LoraTrainer;
 import dev.shammah.local.Exchange;
 import dev.shammah.local.TeacherMemory;
 import dev.shammah.errors.ErrorType;
@@ -122,7 +123,7 @@ public final class AdminService implements HttpService {
         }
     }
 
-    private dev.shammah.engine.LoraTrainer lora() {
+    private LoraTrainer lora() {
         var lora = learning.lora();
         if (lora == null) {
             throw new ShammahException(ErrorType.NOT_FOUND, "No LoRA adapters: set model.path to a Hugging Face "

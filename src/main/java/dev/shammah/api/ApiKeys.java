@@ -12,7 +12,9 @@ import java.util.Locale;
 import java.util.logging.Logger;
 
 import dev.shammah.config.ConfigException;
+import dev.shammah.config.TenantGroups;
 import dev.shammah.engine.PromptText;
+import dev.shammah.text.Sha256;
 
 /**
  * The keys clients and admins authenticate with, held only as SHA-256 digests. Configured as
@@ -69,17 +71,17 @@ public final class ApiKeys {
     }
 
     static byte[] digest(String key) {
-        return HexFormat.of().parseHex(dev.shammah.text.Sha256.hex(key));
+        return HexFormat.of().parseHex(Sha256.hex(key));
     }
 
     /** {@code sha256:<hex>} for a key: what goes into the config. */
     public static String hashed(String key) {
-        return PREFIX + dev.shammah.text.Sha256.hex(key);
+        return PREFIX + Sha256.hex(key);
     }
 
     /** A stable, non-secret name for a key in logs and the audit trail. */
     public static String keyId(String key) {
-        return dev.shammah.config.TenantGroups.keyId(key);
+        return TenantGroups.keyId(key);
     }
 
     public boolean isClient(String key) {

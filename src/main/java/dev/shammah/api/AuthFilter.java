@@ -1,5 +1,7 @@
 package dev.shammah.api;
 
+import java.util.Map;
+
 import dev.shammah.errors.ErrorType;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.FilterChain;
@@ -16,7 +18,7 @@ public final class AuthFilter {
     private final ApiKeys keys;
     private final Tenants tenants;
 
-    public AuthFilter(boolean enabled, ApiKeys keys, java.util.Map<String, String> tenantGroups,
+    public AuthFilter(boolean enabled, ApiKeys keys, Map<String, String> tenantGroups,
                       boolean forwardClientKey) {
         this.enabled = enabled;
         this.keys = keys;

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.shammah.errors.ErrorType;
+import dev.shammah.upstream.DeadlineTimers;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -26,7 +27,7 @@ final class BodyDeadline {
      * cancelled task left in the queue until its delay ran out made the heap grow with the request rate.
      */
     private static final ScheduledThreadPoolExecutor TIMER =
-            dev.shammah.upstream.DeadlineTimers.create("shammah-body-deadline");
+            DeadlineTimers.create("shammah-body-deadline");
 
     /** Timers waiting to fire; tests check that bodies read in time leave none behind. */
     static int pending() {

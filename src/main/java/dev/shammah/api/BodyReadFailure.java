@@ -1,11 +1,13 @@
 package dev.shammah.api;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 
 import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
 import io.helidon.common.buffers.DataReader;
+import io.helidon.http.RequestException;
 
 /**
  * Why a request body could not be read, as the status a client (if still there) should see: the client went
@@ -25,7 +27,7 @@ final class BodyReadFailure {
      */
     static ShammahException of(Throwable e, long maxBytes) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof io.helidon.http.RequestException r && r.status().code() == 413) {
+            if (t instanceof RequestException r && r.status().code() == 413) {
                 return JsonBodies.tooLarge(maxBytes);
             }
         }
@@ -45,7 +47,7 @@ final class BodyReadFailure {
                     + "number (chunk extensions are not supported)");
         }
         if (root instanceof DataReader.InsufficientDataAvailableException || root instanceof IOException
-                || e instanceof java.io.UncheckedIOException) {
+                || e instanceof UncheckedIOException) {
             return new ShammahException(ErrorType.CLIENT_CLOSED, "The client closed the connection before sending "
                     + "the whole request body", e);
         }

@@ -1,5 +1,6 @@
 package dev.shammah.api;
 
+import dev.shammah.engine.Turn;
 import io.helidon.webserver.http.ServerRequest;
 
 /**
@@ -14,7 +15,7 @@ import io.helidon.webserver.http.ServerRequest;
 public record Caller(String id, boolean authenticated, String tenant, boolean admin) {
     public static Caller of(ServerRequest req) {
         return req.context().get(Caller.class).orElseGet(() -> new Caller("ip:" + req.remotePeer().host(), false,
-                dev.shammah.engine.Turn.LOCAL_TENANT, true));
+                Turn.LOCAL_TENANT, true));
     }
 
     /** The session owner to enforce: only authenticated callers own sessions. */

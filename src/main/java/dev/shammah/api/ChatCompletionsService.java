@@ -2,6 +2,7 @@ package dev.shammah.api;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Map;
 
 import dev.shammah.engine.Engine;
 import dev.shammah.engine.EngineReply;
@@ -94,7 +95,7 @@ public final class ChatCompletionsService implements HttpService {
         JsonObject body = reply.ok() ? ChatResponse.of(reply.body(), model, created)
                 : OpenAiErrors.fromAnthropic(reply.body(), reply.status());
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        ShammahHeaders.apply(res, reply.sessionId(), reply.route(), java.util.Map.of(),
+        ShammahHeaders.apply(res, reply.sessionId(), reply.route(), Map.of(),
                 timing.overheadMsNow(reply.upstreamNanos()));
         JsonBodies.send(res, reply.ok() ? reply.status() : OpenAiErrors.status(reply.status()), bytes,
                 reply.headers());

@@ -1,5 +1,6 @@
 package dev.shammah.api;
 
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,7 +51,7 @@ public final class ErrorResponses {
             // fails, and that failure is the expected end of this request, not something to warn about.
             try {
                 send(req, res, e.type(), e.getMessage());
-            } catch (java.io.UncheckedIOException | IllegalStateException gone) {
+            } catch (UncheckedIOException | IllegalStateException gone) {
                 LOG.fine(() -> requestId + ": the 499 could not be written: " + gone.getMessage());
             }
             return;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import dev.shammah.session.Sessions;
 import io.helidon.health.HealthCheck;
@@ -64,6 +65,6 @@ public final class HealthService implements HttpService {
                 .add("uptime_seconds", uptime)
                 .add("active_sessions", sessions.size())
                 .add("checks", results)
-                .build(), java.util.Map.of());
+                .build(), Map.of());
     }
 }

@@ -1,10 +1,15 @@
 package dev.shammah.api;
 
+import java.io.CharArrayReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.shammah.errors.ErrorType;
@@ -29,14 +34,14 @@ public final class JsonBodies {
 
     private final long maxBytes;
     private final int maxDepth;
-    private final java.time.Duration readTimeout;
+    private final Duration readTimeout;
     private final JsonParserFactory parsers;
 
     public JsonBodies(long maxBytes) {
-        this(maxBytes, 64, java.time.Duration.ofSeconds(10));
+        this(maxBytes, 64, Duration.ofSeconds(10));
     }
 
-    public JsonBodies(long maxBytes, int maxDepth, java.time.Duration readTimeout) {
+    public JsonBodies(long maxBytes, int maxDepth, Duration readTimeout) {
         this.maxBytes = maxBytes;
         this.maxDepth = maxDepth;
         this.readTimeout = readTimeout;
@@ -112,19 +117,19 @@ public final class JsonBodies {
         if (bytes.length == 0) {
             throw ShammahException.invalid("Request body is empty; expected a JSON object");
         }
-        java.nio.CharBuffer text;
+        CharBuffer text;
         try {
             // Strict decoding: bad UTF-8 is rejected rather than silently turned into U+FFFD. The decoded text is
             // what the parser reads, so the body is decoded once and parsed once.
             text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes));
+                    .decode(ByteBuffer.wrap(bytes));
         } catch (CharacterCodingException e) {
             throw ShammahException.invalid("Request body is not valid UTF-8");
         }
         JsonValue value;
-        try (JsonParser parser = parsers.createParser(new java.io.CharArrayReader(text.array(),
+        try (JsonParser parser = parsers.createParser(new CharArrayReader(text.array(),
                 text.arrayOffset() + text.position(), text.remaining()))) {
             parser.next();
             value = parser.getValue();
@@ -148,7 +153,7 @@ public final class JsonBodies {
         }
         if (!(value instanceof JsonObject object)) {
             throw ShammahException.invalid("Request body must be a JSON object, not " + value.getValueType()
-                    .toString().toLowerCase(java.util.Locale.ROOT));
+                    .toString().toLowerCase(Locale.ROOT));
         }
         return object;
     }

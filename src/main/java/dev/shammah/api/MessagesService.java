@@ -1,5 +1,10 @@
 package dev.shammah.api;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
 import dev.shammah.engine.Engine;
 import dev.shammah.engine.EngineReply;
 import dev.shammah.engine.MessagesRequest;
@@ -85,8 +90,8 @@ public final class MessagesService implements HttpService {
     private static void send(ServerRequest req, ServerResponse res, EngineReply reply) {
         RequestTiming timing = RequestTiming.of(req);
         timing.upstream(reply.upstreamNanos());
-        byte[] body = reply.body().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        ShammahHeaders.apply(res, reply.sessionId(), reply.route(), java.util.Map.of(),
+        byte[] body = reply.body().toString().getBytes(StandardCharsets.UTF_8);
+        ShammahHeaders.apply(res, reply.sessionId(), reply.route(), Map.of(),
                 timing.overheadMsNow(reply.upstreamNanos()));
         JsonBodies.send(res, reply.status(), body, reply.headers());
     }
@@ -113,7 +118,7 @@ public final class MessagesService implements HttpService {
     }
 
     /** The key of an {@code Authorization: Bearer <key>} header, if the request has one. */
-    static java.util.Optional<String> bearer(ServerRequest req) {
+    static Optional<String> bearer(ServerRequest req) {
         return req.headers().first(HeaderNames.AUTHORIZATION)
                 .filter(a -> a.regionMatches(true, 0, "Bearer ", 0, 7)).map(b -> b.substring(7).trim());
     }
@@ -139,7 +144,7 @@ public final class MessagesService implements HttpService {
 
     /** {@code x-shammah-route: local|forward} forces a route for one request (the CLI's --local/--forward). */
     static Turn.Route route(ServerRequest req) {
-        String v = req.headers().first(ROUTE).orElse("auto").trim().toLowerCase(java.util.Locale.ROOT);
+        String v = req.headers().first(ROUTE).orElse("auto").trim().toLowerCase(Locale.ROOT);
         return switch (v) {
             case "local" -> Turn.Route.LOCAL;
             case "forward" -> Turn.Route.FORWARD;

@@ -1,5 +1,7 @@
 package dev.shammah.api;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import dev.shammah.errors.ShammahException;
@@ -62,8 +64,8 @@ public final class ModelsService implements HttpService {
     static JsonObject openAi(JsonObject model) {
         long created = 0;
         try {
-            created = java.time.Instant.parse(model.getString("created_at", "")).getEpochSecond();
-        } catch (java.time.format.DateTimeParseException e) {
+            created = Instant.parse(model.getString("created_at", "")).getEpochSecond();
+        } catch (DateTimeParseException e) {
             // no date: 0, as OpenAI's own list has for some entries
         }
         String id = model.getString("id", "");

@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
@@ -26,24 +29,24 @@ public final class RateLimiter {
     private final Clock clock;
     private final Map<String, Buckets> callers = new ConcurrentHashMap<>();
 
-    private final java.util.function.LongSupplier nanos;
-    private final java.util.function.IntSupplier instances;
+    private final LongSupplier nanos;
+    private final IntSupplier instances;
 
     public RateLimiter(int requestsPerMinute, int tokensPerMinute, Clock clock) {
         this(requestsPerMinute, tokensPerMinute, clock, () -> 1);
     }
 
     /** @param instances live instances sharing the limits (1 for a store of one's own) */
-    public RateLimiter(int requestsPerMinute, int tokensPerMinute, Clock clock, java.util.function.IntSupplier instances) {
+    public RateLimiter(int requestsPerMinute, int tokensPerMinute, Clock clock, IntSupplier instances) {
         this(requestsPerMinute, tokensPerMinute, clock, System::nanoTime, instances);
     }
 
-    RateLimiter(int requestsPerMinute, int tokensPerMinute, Clock clock, java.util.function.LongSupplier nanos) {
+    RateLimiter(int requestsPerMinute, int tokensPerMinute, Clock clock, LongSupplier nanos) {
         this(requestsPerMinute, tokensPerMinute, clock, nanos, () -> 1);
     }
 
-    RateLimiter(int requestsPerMinute, int tokensPerMinute, Clock clock, java.util.function.LongSupplier nanos,
-                java.util.function.IntSupplier instances) {
+    RateLimiter(int requestsPerMinute, int tokensPerMinute, Clock clock, LongSupplier nanos,
+                IntSupplier instances) {
         this.requestsPerMinute = requestsPerMinute;
         this.tokensPerMinute = tokensPerMinute;
         this.clock = clock;
@@ -104,7 +107,7 @@ public final class RateLimiter {
 
     /** A bucket untouched this long has refilled completely: forgetting it changes nothing. */
     private static final long IDLE_NANOS = 120_000_000_000L;
-    private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong lastSweep = new AtomicLong();
 
     /** Forgets callers idle for two minutes, at most once a minute, so made-up callers cannot grow the map. */
     private void sweep(long now) {

@@ -1,5 +1,11 @@
 package dev.shammah.api;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -8,8 +14,10 @@ import dev.shammah.config.ServerSettings;
 import io.helidon.common.configurable.Resource;
 import io.helidon.common.pki.Keys;
 import io.helidon.health.HealthCheck;
+import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -54,16 +62,16 @@ public final class ServerSetup {
                 // A connection that sends nothing for server.read-timeout between requests — or bytes that never
                 // make a request line — is closed (checked every second); a request in progress is not cut.
                 .idleConnectionTimeout(settings.network().readTimeout())
-                .idleConnectionPeriod(java.time.Duration.ofSeconds(1))
+                .idleConnectionPeriod(Duration.ofSeconds(1))
                 // Bytes that cannot start an HTTP request (TLS on the plain port, say) are closed at once.
                 .protocolsDiscoverServices(false)
                 .addConnectionSelector(new HttpFirstByte(io.helidon.webserver.http1
-                        .Http1ConnectionSelector.builder().config(io.helidon.webserver.http1.Http1Config.create())
+                        .Http1ConnectionSelector.builder().config(Http1Config.create())
                         .build()))
                 // Refusals made by the HTTP layer itself get Anthropic-shaped bodies too.
                 .directHandlers(d -> {
                     TransportErrors errors = new TransportErrors(settings.maxBodyBytes());
-                    for (io.helidon.http.DirectHandler.EventType t : io.helidon.http.DirectHandler.EventType.values()) {
+                    for (DirectHandler.EventType t : DirectHandler.EventType.values()) {
                         d.addHandler(t, errors);
                     }
                 })
@@ -87,16 +95,16 @@ public final class ServerSetup {
      * otherwise look for an alias "1".
      */
     public static String keyAlias(ServerSettings.TlsSettings tls) {
-        try (var in = java.nio.file.Files.newInputStream(tls.keystore())) {
-            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(tls.keystore())) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(in, tls.passphrase().toCharArray());
-            for (String a : java.util.Collections.list(ks.aliases())) {
+            for (String a : Collections.list(ks.aliases())) {
                 if (ks.isKeyEntry(a)) {
                     return a;
                 }
             }
             throw new ConfigException("Invalid configuration: server.tls.keystore holds no private key");
-        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+        } catch (IOException | GeneralSecurityException e) {
             throw new ConfigException("Invalid configuration: cannot open server.tls.keystore "
                     + tls.keystore() + " (" + e.getMessage() + ")", e);
         }

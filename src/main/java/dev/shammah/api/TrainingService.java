@@ -4,11 +4,14 @@ import dev.shammah.engine.Learning;
 import dev.shammah.engine.LearningStatus;
 import dev.shammah.json.Json;
 import dev.shammah.learning.RewordingStatus;
+import dev.shammah.local.hf.HfGenerator;
+import dev.shammah.metrics.ShammahMetrics;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 
 /**
  * {@code GET /v1/training/status}: the learning core's state as JSON, for the caller's own tenant (its evidence;
@@ -36,7 +39,7 @@ public final class TrainingService implements HttpService {
         var evidence = learning.generatorEvidence();
         var summary = evidence.summary(tenant);
         JsonObjectBuilder b = Json.createObjectBuilder()
-                .add("model", dev.shammah.local.hf.HfGenerator.ID)
+                .add("model", HfGenerator.ID)
                 .add("evidence_kind", evidence.kind(0).replaceAll(":n0$", ":n*"))
                 .add("comparisons", summary.passes() + summary.fails()).add("passes", summary.passes())
                 .add("fails", summary.fails()).add("neighbourhoods", summary.neighbourhoods())
@@ -74,7 +77,7 @@ public final class TrainingService implements HttpService {
                         .add("local_share", total == 0 ? 0 : (double) s.local() / total)
                         // At pricing.*-per-mtok, since start: what the REPL's /metrics shows, from a daemon too.
                         .add("estimated_teacher_cost_saved_usd",
-                                dev.shammah.metrics.ShammahMetrics.dollarsSaved()))
+                                ShammahMetrics.dollarsSaved()))
                 .add("router", Json.createObjectBuilder()
                         .add("max_wrong_rate", s.maxWrongRate())
                         .add("verify_rate", s.verifyRate())
@@ -124,9 +127,9 @@ public final class TrainingService implements HttpService {
     }
 
     /** Where rewordings are served now: the lowest cosine per shape (null for none), or null when only observed. */
-    private static jakarta.json.JsonValue serving(RewordingStatus.Serving s) {
+    private static JsonValue serving(RewordingStatus.Serving s) {
         if (s == null) {
-            return jakarta.json.JsonValue.NULL;
+            return JsonValue.NULL;
         }
         JsonObjectBuilder from = Json.createObjectBuilder();
         s.servedFrom().forEach((shape, cosine) -> from.add(shape, finite(cosine)));
@@ -135,7 +138,7 @@ public final class TrainingService implements HttpService {
     }
 
     /** JSON has no NaN or infinity: a value that is not finite is reported as null. */
-    static jakarta.json.JsonValue finite(double d) {
-        return Double.isFinite(d) ? Json.createValue(d) : jakarta.json.JsonValue.NULL;
+    static JsonValue finite(double d) {
+        return Double.isFinite(d) ? Json.createValue(d) : JsonValue.NULL;
     }
 }

@@ -1,5 +1,6 @@
 package dev.shammah.cli;
 
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -213,7 +214,7 @@ final class AgentLoop {
             if (!"content_block_delta".equals(event.event())) {
                 return;
             }
-            JsonObject data = Json.createReader(new java.io.StringReader(event.data())).readObject();
+            JsonObject data = Json.createReader(new StringReader(event.data())).readObject();
             JsonObject delta = data.getJsonObject("delta");
             if (delta != null && "text_delta".equals(delta.getString("type", ""))) {
                 if (first) {

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.shammah.engine.EngineReply;
@@ -22,6 +23,9 @@ import dev.shammah.json.Json;
 import dev.shammah.upstream.MessageAssembler;
 import dev.shammah.upstream.SseEvent;
 import dev.shammah.upstream.SseReader;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
@@ -48,7 +52,7 @@ final class DaemonAnswerer implements Answerer {
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(sent.toString()));
         if (route != Turn.Route.AUTO) {
-            req.header("x-shammah-route", route.name().toLowerCase(java.util.Locale.ROOT));
+            req.header("x-shammah-route", route.name().toLowerCase(Locale.ROOT));
         }
         HttpResponse<InputStream> res = send(req.build());
         EngineReply.RouteInfo routeInfo = new EngineReply.RouteInfo(res.headers().firstValue("x-shammah-route")
@@ -101,7 +105,7 @@ final class DaemonAnswerer implements Answerer {
     public double dollarsSaved() {
         JsonObject s = get("/v1/training/status");
         if (s == null || !(s.get("requests") instanceof JsonObject r)
-                || !(r.get("estimated_teacher_cost_saved_usd") instanceof jakarta.json.JsonNumber n)) {
+                || !(r.get("estimated_teacher_cost_saved_usd") instanceof JsonNumber n)) {
             return Double.NaN;
         }
         return n.doubleValue();
@@ -149,7 +153,7 @@ final class DaemonAnswerer implements Answerer {
     @Override
     public String models() {
         JsonObject m = get("/v1/models?limit=1000");
-        if (m == null || !(m.get("data") instanceof jakarta.json.JsonArray data)) {
+        if (m == null || !(m.get("data") instanceof JsonArray data)) {
             return "The daemon at " + base + " did not say (GET /v1/models)";
         }
         StringBuilder sb = new StringBuilder("recall (shammah-recall): answers from remembered teacher answers");
@@ -201,7 +205,7 @@ final class DaemonAnswerer implements Answerer {
         try (InputStream in = res.body()) {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             return Json.createReader(new StringReader(text)).readObject();
-        } catch (jakarta.json.JsonException e) {
+        } catch (JsonException e) {
             throw new IOException("the answer was not JSON (HTTP " + res.statusCode() + ")", e);
         }
     }

@@ -3,6 +3,7 @@ package dev.shammah.cli;
 import java.util.Locale;
 
 import dev.shammah.api.RequestId;
+import dev.shammah.engine.CacheControl;
 import dev.shammah.engine.Engine;
 import dev.shammah.engine.EngineReply;
 import dev.shammah.engine.EventSink;
@@ -26,7 +27,7 @@ final class InProcessAnswerer implements Answerer {
     public EngineReply answer(JsonObject body, Turn.Route route, EventSink sink) {
         // The person at this terminal owns the machine: the local tenant, and free to force a local answer.
         Turn turn = new Turn(MessagesRequest.parse(body), ForwardedHeaders.NONE, RequestId.generate().value(), "",
-                route, null, Turn.LOCAL_TENANT, true, "terminal", dev.shammah.engine.CacheControl.ANY);
+                route, null, Turn.LOCAL_TENANT, true, "terminal", CacheControl.ANY);
         return sink == null ? engine.answer(turn) : engine.stream(turn, sink);
     }
 

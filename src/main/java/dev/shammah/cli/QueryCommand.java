@@ -1,7 +1,9 @@
 package dev.shammah.cli;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +14,7 @@ import dev.shammah.config.CliSettings;
 import dev.shammah.engine.Turn;
 import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
+import dev.shammah.session.SessionIds;
 
 /**
  * {@code shammah query [options] [TEXT | -]}: one answer on stdout for shell pipelines. With no text or
@@ -23,10 +26,10 @@ public final class QueryCommand {
     private final CliSettings settings;
     private final Invocation io;
     private final ToolPatterns patterns;
-    private final java.nio.file.Path workingDir;
+    private final Path workingDir;
 
     QueryCommand(Answerer answerer, CliSettings settings, Invocation io, ToolPatterns patterns,
-                 java.nio.file.Path workingDir) {
+                 Path workingDir) {
         this.answerer = answerer;
         this.settings = settings;
         this.io = io;
@@ -40,7 +43,7 @@ public final class QueryCommand {
     }
 
     /** Parses the query's arguments; null (after printing why) on a usage error. */
-    static Options parse(List<String> args, CliSettings settings, java.io.PrintStream err) {
+    static Options parse(List<String> args, CliSettings settings, PrintStream err) {
         boolean json = false;
         boolean stream = false;
         boolean tools = false;
@@ -72,7 +75,7 @@ public final class QueryCommand {
                     switch (a) {
                         case "--session" -> {
                             // A usage error here, in-process or with a daemon: not the daemon's 400 passed on.
-                            if (!dev.shammah.session.SessionIds.valid(v)) {
+                            if (!SessionIds.valid(v)) {
                                 err.println("shammah query: --session must be 1-128 letters, digits, '_' or '-' "
                                         + "(got '" + v + "')");
                                 return null;

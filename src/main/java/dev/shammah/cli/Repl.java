@@ -12,6 +12,7 @@ import dev.shammah.cli.tools.ToolBox;
 import dev.shammah.cli.tools.ToolPatterns;
 import dev.shammah.config.CliSettings;
 import dev.shammah.engine.Turn;
+import dev.shammah.persist.PrivateFiles;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -72,9 +73,9 @@ public final class Repl {
 
     public int run() {
         try {
-            dev.shammah.persist.PrivateFiles.createDirectories(historyFile.getParent());
+            PrivateFiles.createDirectories(historyFile.getParent());
             if (!Files.exists(historyFile)) {
-                Files.createFile(historyFile, dev.shammah.persist.PrivateFiles.fileAttributes(historyFile));
+                Files.createFile(historyFile, PrivateFiles.fileAttributes(historyFile));
             }
         } catch (IOException e) {
             // History is a convenience: without a writable directory the REPL still works.
@@ -118,7 +119,7 @@ public final class Repl {
         }
         try {
             reader.getHistory().save();
-            dev.shammah.persist.PrivateFiles.restrict(historyFile);
+            PrivateFiles.restrict(historyFile);
         } catch (IOException e) {
             out.println("(could not save history: " + e.getMessage() + ")");
         }

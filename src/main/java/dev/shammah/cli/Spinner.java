@@ -1,6 +1,7 @@
 package dev.shammah.cli;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 
 import org.jline.terminal.Terminal;
 
@@ -32,7 +33,7 @@ final class Spinner {
         while (running) {
             synchronized (out) {
                 if (running) {
-                    out.print(String.format(java.util.Locale.ROOT, "\r%c %s %.1fs", FRAMES[i++ % FRAMES.length], label,
+                    out.print(String.format(Locale.ROOT, "\r%c %s %.1fs", FRAMES[i++ % FRAMES.length], label,
                             (System.nanoTime() - start) / 1e9));
                     out.flush();
                 }

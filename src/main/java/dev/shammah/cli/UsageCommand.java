@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.shammah.config.ShammahConfig;
+import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
 import dev.shammah.json.Json;
 import dev.shammah.metrics.Budgets;
@@ -107,27 +108,27 @@ public final class UsageCommand {
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             res = client.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new ShammahException(dev.shammah.errors.ErrorType.UNAVAILABLE, "cannot reach the daemon at " + base
+            throw new ShammahException(ErrorType.UNAVAILABLE, "cannot reach the daemon at " + base
                     + " (" + e.getMessage() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ShammahException(dev.shammah.errors.ErrorType.UNAVAILABLE, "interrupted");
+            throw new ShammahException(ErrorType.UNAVAILABLE, "interrupted");
         }
         if (res.statusCode() == 401 || res.statusCode() == 403) {
-            throw new ShammahException(dev.shammah.errors.ErrorType.PERMISSION, "the daemon at " + base + " needs an "
+            throw new ShammahException(ErrorType.PERMISSION, "the daemon at " + base + " needs an "
                     + "admin key for its usage: set SHAMMAH_ADMIN_KEY (one of server.admin-keys)");
         }
         JsonObject body;
         try (var r = Json.createReader(new StringReader(res.body()))) {
             body = r.readObject();
         } catch (RuntimeException e) {
-            throw new ShammahException(dev.shammah.errors.ErrorType.BAD_GATEWAY, "the daemon at " + base
+            throw new ShammahException(ErrorType.BAD_GATEWAY, "the daemon at " + base
                     + " answered " + res.statusCode() + " without a usage report");
         }
         if (res.statusCode() != 200) {
             String message = body.get("error") instanceof JsonObject err ? err.getString("message", "") : "";
-            throw new ShammahException(res.statusCode() == 400 ? dev.shammah.errors.ErrorType.INVALID_REQUEST
-                    : dev.shammah.errors.ErrorType.BAD_GATEWAY, message.isEmpty() ? "the daemon answered "
+            throw new ShammahException(res.statusCode() == 400 ? ErrorType.INVALID_REQUEST
+                    : ErrorType.BAD_GATEWAY, message.isEmpty() ? "the daemon answered "
                     + res.statusCode() : message);
         }
         return body;

@@ -1,5 +1,8 @@
 package dev.shammah.config;
 
+import java.net.URI;
+import java.time.Duration;
+
 /**
  * @param model             model named in requests made by {@code query} and the REPL
  * @param maxTokens         {@code max_tokens} for those requests
@@ -8,6 +11,6 @@ package dev.shammah.config;
  * @param daemon            a daemon {@code query} and the REPL always talk to (e.g. the systemd service, whose
  *                          data dir is not this user's), or null: then they look for one serving their data dir
  */
-public record CliSettings(String model, int maxTokens, int maxToolIterations, java.time.Duration toolTimeout,
-                          java.net.URI daemon) {
+public record CliSettings(String model, int maxTokens, int maxToolIterations, Duration toolTimeout,
+                          URI daemon) {
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -254,7 +255,7 @@ public final class ConfigLoader {
 
     /** {@code model.device}: cpu, or gpu/auto for a GPU when DJL finds one (the CPU otherwise). */
     private static boolean gpu(ConfigReader r) {
-        String device = r.string(ConfigKeys.MODEL_DEVICE).trim().toLowerCase(java.util.Locale.ROOT);
+        String device = r.string(ConfigKeys.MODEL_DEVICE).trim().toLowerCase(Locale.ROOT);
         if (!device.equals("cpu") && !device.equals("gpu") && !device.equals("auto")) {
             throw new ConfigException("Invalid configuration: " + ConfigKeys.MODEL_DEVICE + " must be cpu, gpu or auto (got '"
                     + device + "')");

@@ -3,6 +3,7 @@ package dev.shammah.config;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import io.helidon.config.Config;
 
@@ -44,7 +45,7 @@ final class ConfigReader {
     }
 
     boolean bool(String key) {
-        String v = string(key).trim().toLowerCase(java.util.Locale.ROOT);
+        String v = string(key).trim().toLowerCase(Locale.ROOT);
         return switch (v) {
             case "true", "yes", "on" -> true;
             case "false", "no", "off" -> false;

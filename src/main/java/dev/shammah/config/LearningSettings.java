@@ -1,7 +1,9 @@
 package dev.shammah.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How Shammah learns from the teacher and when it answers locally (docs/LEARNING.md explains each).
@@ -39,17 +41,17 @@ import java.util.List;
  */
 public record LearningSettings(boolean enabled, double maxWrongRate, double verifyRate, int verifyPerMinute,
                                double shadowRate,
-                               List<String> courtesyPhrases, java.util.Map<String, String> tenantOf, int queueSize,
+                               List<String> courtesyPhrases, Map<String, String> tenantOf, int queueSize,
                                Duration commitInterval,
                                double validatorPassScore, List<String> safetyKeywords,
                                List<String> safetyExamples, double safetyThreshold, int permits, Duration maxWait,
                                double inputPrice, double outputPrice, boolean storeText, boolean gpu,
-                               java.nio.file.Path userModelPath, String userModelEndToken, int userModelMaxTokens,
+                               Path userModelPath, String userModelEndToken, int userModelMaxTokens,
                                double generatorShadowRate, LoraSettings lora, boolean observeRewordings,
                                boolean serveRewordings) {
     public LearningSettings {
         courtesyPhrases = List.copyOf(courtesyPhrases);
-        tenantOf = java.util.Map.copyOf(tenantOf);
+        tenantOf = Map.copyOf(tenantOf);
         safetyKeywords = List.copyOf(safetyKeywords);
         safetyExamples = List.copyOf(safetyExamples);
     }

@@ -1,5 +1,6 @@
 package dev.shammah.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -30,7 +31,7 @@ public record ServerSettings(String host,
                              boolean authEnabled,
                              List<String> apiKeys,
                              long maxBodyBytes,
-                             java.nio.file.Path apiKeysFile,
+                             Path apiKeysFile,
                              List<String> adminKeys,
                              Limits limits,
                              Duration drainTimeout,
@@ -60,7 +61,7 @@ public record ServerSettings(String host,
      * @param keystore   PKCS#12 keystore with the server's key and certificate
      * @param passphrase its passphrase
      */
-    public record TlsSettings(boolean enabled, java.nio.file.Path keystore, String passphrase) {
+    public record TlsSettings(boolean enabled, Path keystore, String passphrase) {
         @Override
         public String toString() {
             return "TlsSettings[enabled=" + enabled + ", keystore=" + keystore + ", passphrase=<hidden>]";

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.shammah.text.Sha256;
 import io.helidon.config.Config;
 
 /**
@@ -24,7 +25,7 @@ public final class TenantGroups {
 
     /** {@code key_} + the first 12 hex digits of the key's SHA-256: stable, and not the key. */
     public static String keyId(String key) {
-        return "key_" + dev.shammah.text.Sha256.hex(key).substring(0, 12);
+        return "key_" + Sha256.hex(key).substring(0, 12);
     }
 
     static Map<String, String> read(Config node) {

@@ -1,5 +1,9 @@
 package dev.shammah.config;
 
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
 import io.helidon.config.Config;
 
 /**
@@ -13,13 +17,13 @@ final class UnknownKeys {
      * Every key a file may set: those the environment can set too, and {@code learning.tenants} (a list of groups,
      * which no single variable can hold).
      */
-    private static final java.util.List<String> KNOWN = java.util.stream.Stream.concat(ConfigKeys.ALL.stream(),
-            java.util.stream.Stream.of(ConfigKeys.LEARNING_TENANTS)).toList();
+    private static final List<String> KNOWN = Stream.concat(ConfigKeys.ALL.stream(),
+            Stream.of(ConfigKeys.LEARNING_TENANTS)).toList();
     /**
      * Sections that were valid once and are read by nothing now (the byte-level student, retired 2026-11): a file
      * written for an earlier version still loads.
      */
-    private static final java.util.List<String> RETIRED = java.util.List.of("model.student", "training");
+    private static final List<String> RETIRED = List.of("model.student", "training");
 
     private UnknownKeys() {
     }
@@ -62,7 +66,7 @@ final class UnknownKeys {
     }
 
     /** The known key closest in spelling, if any is close enough to be what was meant. */
-    static java.util.Optional<String> nearest(String key) {
+    static Optional<String> nearest(String key) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String k : KNOWN) {
@@ -72,7 +76,7 @@ final class UnknownKeys {
                 best = k;
             }
         }
-        return bestDistance <= Math.max(2, key.length() / 4) ? java.util.Optional.of(best) : java.util.Optional.empty();
+        return bestDistance <= Math.max(2, key.length() / 4) ? Optional.of(best) : Optional.empty();
     }
 
     /** Levenshtein distance. */

@@ -3,14 +3,17 @@ package dev.shammah.engine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 import dev.shammah.local.hf.LoraAdapter;
 import dev.shammah.persist.AtomicFiles;
 import dev.shammah.persist.PrivateFiles;
+import dev.shammah.persist.Trees;
 
 /**
  * The LoRA adapters on disk: {@code data-dir/lora/adapter-NNNNNN/} (PEFT's files), numbered after the newest kept
@@ -43,12 +46,12 @@ final class AdapterStore {
     String promote(LoraAdapter adapter, String baseModel) throws IOException {
         int last = names().stream().map(n -> n.substring(PREFIX.length())).filter(n -> n.matches("\\d+"))
                 .mapToInt(Integer::parseInt).max().orElse(0);
-        String name = String.format(java.util.Locale.ROOT, PREFIX + "%06d", last + 1);
+        String name = String.format(Locale.ROOT, PREFIX + "%06d", last + 1);
         // Written beside, then renamed whole: a crash leaves no half-written adapter that numbering or a rollback
         // would count.
         Path tmp = dir.resolve(".tmp-" + name);
         adapter.save(tmp, baseModel);
-        Files.move(tmp, dir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
         serve(name);
         prune(name);
         return name;
@@ -76,7 +79,7 @@ final class AdapterStore {
             if (old.equals(newest)) {
                 continue;
             }
-            dev.shammah.persist.Trees.delete(dir.resolve(old));
+            Trees.delete(dir.resolve(old));
         }
     }
 }

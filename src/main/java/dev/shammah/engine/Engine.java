@@ -12,9 +12,13 @@ import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
 import dev.shammah.json.Json;
 import dev.shammah.local.RecallModel;
+import dev.shammah.local.hf.HfGenerator;
+import dev.shammah.metrics.Budgets;
 import dev.shammah.metrics.RequestLog;
 import dev.shammah.metrics.RequestLogEntry;
 import dev.shammah.metrics.ShammahMetrics;
+import dev.shammah.metrics.Usage;
+import dev.shammah.metrics.UsageReport;
 import dev.shammah.routing.RouteReason;
 import dev.shammah.session.SessionLease;
 import dev.shammah.session.Sessions;
@@ -42,8 +46,8 @@ public final class Engine {
     private final Learning learning;
     private final boolean storeText;
     private final TurnPreparer preparer;
-    private final dev.shammah.metrics.Usage usage;
-    private final dev.shammah.metrics.Budgets budgets;
+    private final Usage usage;
+    private final Budgets budgets;
 
     /**
      * @param maxRequestBytes the largest request the upstream may be sent (server.max-body-bytes): a session's
@@ -51,7 +55,7 @@ public final class Engine {
      */
     public Engine(Sessions sessions, ClaudeClient upstream, Learning learning, RequestLog requestLog,
                   ShammahMetrics metrics, Clock clock, boolean storeText, long maxRequestBytes,
-                  dev.shammah.metrics.Usage usage, dev.shammah.metrics.Budgets budgets) {
+                  Usage usage, Budgets budgets) {
         this.usage = usage;
         this.sessions = sessions;
         this.upstream = upstream;
@@ -74,7 +78,7 @@ public final class Engine {
 
     /** The kept usage report, all tenants, all days kept (what {@code GET /admin/usage} answers unfiltered). */
     public JsonObject usageReport() {
-        return dev.shammah.metrics.UsageReport.of(usage, budgets, null, null, null, null);
+        return UsageReport.of(usage, budgets, null, null, null, null);
     }
 
     /**
@@ -137,7 +141,7 @@ public final class Engine {
         String model = turn.request().model();
         boolean generated = plan.decision().why() == RouteReason.GENERATOR;
         if (generated) {
-            model = dev.shammah.local.hf.HfGenerator.ID; // no stored answer: the user's model answers instead
+            model = HfGenerator.ID; // no stored answer: the user's model answers instead
         }
         Iterator<String> tokens;
         ModelRunner.Generation generation = null;

@@ -3,6 +3,8 @@ package dev.shammah.engine;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -10,6 +12,7 @@ import dev.shammah.json.Json;
 import dev.shammah.learning.VerifyBudget;
 import dev.shammah.local.ChatRequest;
 import dev.shammah.routing.Evidence;
+import dev.shammah.routing.Neighbourhoods;
 import dev.shammah.routing.TenantEvidence;
 import dev.shammah.routing.WrongRate;
 import dev.shammah.upstream.ForwardedHeaders;
@@ -44,17 +47,17 @@ public final class GeneratorEvidence {
     private final double maxWrongRate;
     private final AtomicLong shadowRuns = new AtomicLong();
     /** The adapter serving now ("base" for none): evidence is kept per adapter, a new one starts with none. */
-    private final java.util.function.Supplier<String> version;
+    private final Supplier<String> version;
     /** Where whole teacher answers go to be learned from (the LoRA trainer), or a no-op. */
-    private final java.util.function.BiConsumer<ChatRequest, String> learnFrom;
+    private final BiConsumer<ChatRequest, String> learnFrom;
     /** Evidence is kept per neighbourhood of similar prompts, so one kind of request does not vouch for another. */
-    private final dev.shammah.routing.Neighbourhoods neighbourhoods;
+    private final Neighbourhoods neighbourhoods;
     private final AtomicLong shadowSkipped = new AtomicLong();
 
     GeneratorEvidence(LocalModels models, Evidence evidence, Teacher teacher, double shadowRate, VerifyBudget verify,
-                      double maxWrongRate, java.util.function.Supplier<String> version,
-                      java.util.function.BiConsumer<ChatRequest, String> learnFrom,
-                      dev.shammah.routing.Neighbourhoods neighbourhoods) {
+                      double maxWrongRate, Supplier<String> version,
+                      BiConsumer<ChatRequest, String> learnFrom,
+                      Neighbourhoods neighbourhoods) {
         this.neighbourhoods = neighbourhoods;
         this.version = version;
         this.learnFrom = learnFrom;
@@ -71,7 +74,7 @@ public final class GeneratorEvidence {
      * (through {@code embedding}, which the caller shares with the safety check) only when some neighbourhood of
      * the tenant is trusted at all: until the model has earned something, routing costs nothing.
      */
-    public boolean trusted(String tenant, java.util.function.Supplier<float[]> embedding) {
+    public boolean trusted(String tenant, Supplier<float[]> embedding) {
         if (models.generator() == null) {
             return false;
         }

@@ -1,6 +1,7 @@
 package dev.shammah.engine;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -204,7 +205,7 @@ public final class Learner implements AutoCloseable {
      * benchmarks need a settled state.
      */
     public void drain() {
-        worker.drain(java.time.Duration.ofSeconds(30));
+        worker.drain(Duration.ofSeconds(30));
         memory.refresh();
     }
 
@@ -240,7 +241,7 @@ public final class Learner implements AutoCloseable {
      */
     @Override
     public void close() {
-        int left = worker.close(java.time.Duration.ofSeconds(2));
+        int left = worker.close(Duration.ofSeconds(2));
         if (left > 0) {
             LOG.info("Stopping: " + left + " queued answers were not learned from");
         }

@@ -2,6 +2,7 @@ package dev.shammah.engine;
 
 import java.nio.file.Path;
 
+import dev.shammah.routing.Neighbourhoods;
 import jakarta.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 import dev.shammah.config.LearningSettings;
 import dev.shammah.learning.RewordingStatus;
@@ -92,7 +94,7 @@ public final class Learning implements AutoCloseable {
      */
     public static Learning create(LearningSettings settings, LearningStore store, Path dataDir, Encoder encoder,
                                   LocalModels models, RequestLog requestLog, ShammahMetrics metrics, Clock clock,
-                                  Teacher teacher, java.util.function.UnaryOperator<String> modelVersion) {
+                                  Teacher teacher, UnaryOperator<String> modelVersion) {
         TeacherMemory memory = store.memory();
         Evidence evidence = store.evidence();
         Courtesy courtesy = new Courtesy(settings.courtesyPhrases());
@@ -110,7 +112,7 @@ public final class Learning implements AutoCloseable {
                 settings.enabled() ? settings.generatorShadowRate() : 0, verifyBudget, settings.maxWrongRate(),
                 lora == null ? () -> modelVersion.apply("base") : () -> modelVersion.apply(lora.serving()),
                 lora == null ? (r, t) -> { } : lora::offer,
-                new dev.shammah.routing.Neighbourhoods(encoder, NEIGHBOURHOOD_BITS));
+                new Neighbourhoods(encoder, NEIGHBOURHOOD_BITS));
         AnswerJudge judge = new AnswerJudge(new Validator(encoder, settings.validatorPassScore()));
         Rewordings rewordings = settings.enabled() && settings.observeRewordings() ? new Rewordings(memory, evidence,
                 encoder, equivalence, judge, requestLog, metrics, clock, settings.queueSize(),

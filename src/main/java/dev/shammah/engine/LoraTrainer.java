@@ -1,6 +1,7 @@
 package dev.shammah.engine;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ public final class LoraTrainer implements AutoCloseable {
         try {
             this.store = new AdapterStore(dir, settings.keep());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("Cannot use " + dir + " for LoRA adapters", e);
+            throw new UncheckedIOException("Cannot use " + dir + " for LoRA adapters", e);
         }
         this.training = new LoraTraining(model, (float) settings.learningRate());
         loadPromoted();

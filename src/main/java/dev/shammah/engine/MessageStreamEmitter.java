@@ -2,6 +2,7 @@ package dev.shammah.engine;
 
 import java.util.Iterator;
 
+import dev.shammah.local.GenerationOutcome;
 import dev.shammah.upstream.SseEvent;
 import dev.shammah.json.Json;
 import jakarta.json.JsonObject;
@@ -81,7 +82,7 @@ public final class MessageStreamEmitter {
                     .build());
         }
         String stopSequence = null;
-        if (!"max_tokens".equals(stopReason) && tokens instanceof dev.shammah.local.GenerationOutcome o
+        if (!"max_tokens".equals(stopReason) && tokens instanceof GenerationOutcome o
                 && o.stopReason() != null) {
             // A generator knows why it stopped (a stop sequence, its own max_tokens) better than the count does.
             stopReason = o.stopReason();

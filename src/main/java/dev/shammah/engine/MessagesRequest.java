@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.shammah.errors.ShammahException;
+import dev.shammah.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -79,7 +80,7 @@ public record MessagesRequest(String model, int maxTokens, boolean stream, Strin
         List<JsonObject> messages = messages(json, limits);
         checkOptionalTypes(json);
         JsonObject forwarded = json.containsKey("session_id")
-                ? dev.shammah.json.Json.createObjectBuilder(json).remove("session_id").build()
+                ? Json.createObjectBuilder(json).remove("session_id").build()
                 : json;
         return new MessagesRequest(model, n.intValue(), stream, sessionId, messages, forwarded);
     }

@@ -3,6 +3,10 @@ package dev.shammah.engine;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -12,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
+import dev.shammah.local.GenerationOutcome;
 
 /**
  * Runs model work behind the model gate: a {@link Semaphore} of {@code model.permits} (1 for a GPU) taken with
@@ -27,7 +33,7 @@ public final class ModelRunner implements AutoCloseable {
     private final Duration maxWait;
     private final ExecutorService pool;
     /** Generations still producing: stopped, and waited for, before the models they use are closed. */
-    private final java.util.Set<Generation> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Generation> live = ConcurrentHashMap.newKeySet();
 
     public ModelRunner(int permits, Duration maxWait) {
         this.gate = new Semaphore(permits, true);
@@ -81,7 +87,7 @@ public final class ModelRunner implements AutoCloseable {
      * Runs model work that is not a generation (a training step, an evaluation, loading an adapter) on the calling
      * platform thread while holding a permit, waiting for one as long as it takes.
      */
-    public <T> T exclusive(java.util.concurrent.Callable<T> work) throws Exception {
+    public <T> T exclusive(Callable<T> work) throws Exception {
         gate.acquire();
         try {
             return work.call();
@@ -102,10 +108,10 @@ public final class ModelRunner implements AutoCloseable {
     }
 
     /** Tokens as the model produces them; {@link #close()} stops the model if it is still going. */
-    public final class Generation implements Iterator<String>, dev.shammah.local.GenerationOutcome, AutoCloseable {
+    public final class Generation implements Iterator<String>, GenerationOutcome, AutoCloseable {
         private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
         /** Counted down once the model's iterator exists (or could not be made): its prompt is counted by then. */
-        private final java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(1);
+        private final CountDownLatch opened = new CountDownLatch(1);
         private volatile Iterator<String> source;
         private volatile boolean cancelled;
         private Object next;
@@ -173,8 +179,8 @@ public final class ModelRunner implements AutoCloseable {
             cancelled = true;
         }
 
-        private dev.shammah.local.GenerationOutcome outcome() {
-            return source instanceof dev.shammah.local.GenerationOutcome o ? o : null;
+        private GenerationOutcome outcome() {
+            return source instanceof GenerationOutcome o ? o : null;
         }
 
         @Override

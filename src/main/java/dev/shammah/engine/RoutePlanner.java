@@ -2,9 +2,13 @@ package dev.shammah.engine;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BiPredicate;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.google.common.base.Suppliers;
 import dev.shammah.config.LearningSettings;
 import dev.shammah.learning.Rewordings;
 import dev.shammah.errors.ErrorType;
@@ -18,6 +22,7 @@ import dev.shammah.routing.RouteDecision;
 import dev.shammah.routing.RouteReason;
 import dev.shammah.routing.Router;
 import dev.shammah.routing.SafetyFilter;
+import dev.shammah.text.Sha256;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -38,9 +43,9 @@ public final class RoutePlanner {
     private final Encoder encoder;
     private final ShammahMetrics metrics;
     /** Whether the user's model has earned a tenant's requests that no stored answer covers. */
-    private final java.util.function.BiPredicate<String, java.util.function.Supplier<float[]>> generatorTrusted;
+    private final BiPredicate<String, Supplier<float[]>> generatorTrusted;
     /** Whether the store is current: when it is not, a verdict against an answer may not have reached us yet. */
-    private final java.util.function.BooleanSupplier current;
+    private final BooleanSupplier current;
     /** Stored answers to other words, served where the evidence trusts them; null when learning is off. */
     private final Rewordings rewordings;
     /**
@@ -56,8 +61,8 @@ public final class RoutePlanner {
 
     public RoutePlanner(LearningSettings settings, Router router, SafetyFilter safety, Courtesy courtesy,
                         Encoder encoder, ShammahMetrics metrics,
-                        java.util.function.BiPredicate<String, java.util.function.Supplier<float[]>> generatorTrusted,
-                        java.util.function.BooleanSupplier current, Rewordings rewordings) {
+                        BiPredicate<String, Supplier<float[]>> generatorTrusted,
+                        BooleanSupplier current, Rewordings rewordings) {
         this.rewordings = rewordings;
         this.generatorTrusted = generatorTrusted;
         this.current = current;
@@ -128,7 +133,7 @@ public final class RoutePlanner {
             Plan plan = new Plan(RouteDecision.forward(RouteReason.NO_CANDIDATE), tenant, prompt, form, contextKey);
             RouteDecision d = router.decide(tenant, contextKey, form, forced);
             // One embedding at most per request, shared by the user's model's evidence and the safety check.
-            java.util.function.Supplier<float[]> embedding = com.google.common.base.Suppliers.memoize(
+            Supplier<float[]> embedding = Suppliers.memoize(
                     () -> encoder.embed(prompt));
             if (!d.local() && !forced && d.why() == RouteReason.NO_CANDIDATE && rewordings != null) {
                 RouteDecision reworded = rewordings.consider(tenant, contextKey, prompt, form, embedding);
@@ -204,7 +209,7 @@ public final class RoutePlanner {
         }
         JsonArrayBuilder earlier = Json.createArrayBuilder();
         conversation.subList(0, conversation.size() - 1).forEach(earlier::add);
-        return dev.shammah.text.Sha256.hex(Json.createObjectBuilder()
+        return Sha256.hex(Json.createObjectBuilder()
                 .add("system", body.getOrDefault("system", JsonValue.NULL))
                 .add("tools", tools)
                 .add("earlier", earlier)

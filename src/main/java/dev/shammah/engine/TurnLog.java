@@ -2,11 +2,13 @@ package dev.shammah.engine;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 import dev.shammah.metrics.RequestLog;
 import dev.shammah.metrics.RequestLogEntry;
 import dev.shammah.metrics.Usage;
 import dev.shammah.routing.RouteDecision;
+import dev.shammah.text.Sha256;
 
 /**
  * What one turn's request-log line will say: filled in as the turn goes, written once at the end — and counted
@@ -47,7 +49,7 @@ final class TurnLog {
     void write() {
         String prompt = PromptText.lastUserText(request.messages());
         RouteDecision d = plan == null ? null : plan.decision();
-        java.time.Instant now = clock.instant();
+        Instant now = clock.instant();
         if (usage != null) {
             boolean local = EngineReply.RouteInfo.LOCAL.equals(route);
             Usage.Outcome outcome = status != 200 ? Usage.Outcome.REFUSED
@@ -55,7 +57,7 @@ final class TurnLog {
             usage.record(now, tenant, request.model(), outcome, local && d != null ? d.reason() : null, inputTokens,
                     outputTokens);
         }
-        requestLog.append(new RequestLogEntry(now, requestId, sessionId, dev.shammah.text.Sha256.hex(prompt),
+        requestLog.append(new RequestLogEntry(now, requestId, sessionId, Sha256.hex(prompt),
                 request.model(), route, streamed, status, Duration.ofNanos(System.nanoTime() - start).toMillis(),
                 upstreamMs, inputTokens, outputTokens, null, d == null ? null : d.reason(),
                 d == null ? null : d.match(), d == null || d.candidate() == null ? -1 : d.wrongRate(),

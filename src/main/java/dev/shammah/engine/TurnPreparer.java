@@ -6,6 +6,7 @@ import java.util.List;
 import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
 import dev.shammah.json.Json;
+import dev.shammah.metrics.Budgets;
 import dev.shammah.routing.RouteDecision;
 import dev.shammah.routing.RouteReason;
 import dev.shammah.session.SessionLease;
@@ -22,9 +23,9 @@ final class TurnPreparer {
     private final Learning learning;
     private final long maxRequestBytes;
     /** Refuses a forward for a tenant whose teacher budget is spent; null for no budgets. */
-    private final dev.shammah.metrics.Budgets budgets;
+    private final Budgets budgets;
 
-    TurnPreparer(ClaudeClient upstream, Learning learning, long maxRequestBytes, dev.shammah.metrics.Budgets budgets) {
+    TurnPreparer(ClaudeClient upstream, Learning learning, long maxRequestBytes, Budgets budgets) {
         this.budgets = budgets;
         this.upstream = upstream;
         this.learning = learning;

@@ -1,5 +1,7 @@
 package dev.shammah.engine;
 
+import java.nio.file.Files;
+
 import ai.djl.Device;
 import dev.shammah.config.ConfigException;
 import dev.shammah.config.LearningSettings;
@@ -28,7 +30,7 @@ public final class UserModels {
      * Anything wrong with the folder is a configuration error (exit 78) naming the file and the problem.
      */
     static HfGenerator generator(LearningSettings l) {
-        if (l.userModelPath() == null || !java.nio.file.Files.isRegularFile(l.userModelPath().resolve("config.json"))) {
+        if (l.userModelPath() == null || !Files.isRegularFile(l.userModelPath().resolve("config.json"))) {
             return null;
         }
         try {

@@ -1,5 +1,6 @@
 package dev.shammah.errors;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -35,7 +36,7 @@ public class ShammahException extends RuntimeException {
 
     /** The same error with one more response header. */
     public ShammahException withHeader(String name, String value) {
-        Map<String, String> more = new java.util.HashMap<>(headers);
+        Map<String, String> more = new HashMap<>(headers);
         more.put(name, value);
         return new ShammahException(type, getMessage(), more, getCause());
     }

@@ -11,9 +11,12 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonGeneratorFactory;
 import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 
 /**
  * {@link jakarta.json.Json}'s factory methods on one provider looked up once. The standard class looks the
@@ -50,11 +53,11 @@ public final class Json {
         return PROVIDER.createArrayBuilder(collection);
     }
 
-    public static jakarta.json.JsonReaderFactory createReaderFactory(Map<String, ?> config) {
+    public static JsonReaderFactory createReaderFactory(Map<String, ?> config) {
         return PROVIDER.createReaderFactory(config);
     }
 
-    public static jakarta.json.stream.JsonParserFactory createParserFactory(Map<String, ?> config) {
+    public static JsonParserFactory createParserFactory(Map<String, ?> config) {
         return PROVIDER.createParserFactory(config);
     }
 
@@ -82,7 +85,7 @@ public final class Json {
         return PROVIDER.createValue(value);
     }
 
-    public static jakarta.json.stream.JsonGeneratorFactory createGeneratorFactory(Map<String, ?> config) {
+    public static JsonGeneratorFactory createGeneratorFactory(Map<String, ?> config) {
         return PROVIDER.createGeneratorFactory(config);
     }
 }

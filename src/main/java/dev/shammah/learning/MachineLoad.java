@@ -6,6 +6,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 
+import com.sun.management.OperatingSystemMXBean;
+
 /**
  * Whether the machine's processors are busy now: the system's CPU use over the last fraction of a second, read at
  * most every {@value #EVERY_MS} ms (a read is a look at the kernel's counters, and the JDK measures from one read to
@@ -29,7 +31,7 @@ final class MachineLoad {
     }
 
     private static double systemCpuLoad() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean sun
+        return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean sun
                 ? sun.getCpuLoad() : -1;
     }
 

@@ -1,6 +1,7 @@
 package dev.shammah.learning;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -158,7 +159,7 @@ public final class RewordGuard {
      * Relational words whose object is one of the things related. Not "to", "of" or "by": as an infinitive
      * ("to die" / "to be dying") or a loose genitive they would refuse plain rewordings.
      */
-    private static final java.util.List<String> RELATIONS = java.util.List.of("from", "than", "minus", "versus",
+    private static final List<String> RELATIONS = List.of("from", "than", "minus", "versus",
             "vs", "between");
 
     /** Whether, after a relational word both use, {@code a} names a thing {@code b} does not name at all. */

@@ -1,7 +1,10 @@
 package dev.shammah.learning;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -252,7 +255,7 @@ public final class Rewordings implements AutoCloseable {
      */
     private List<Candidate> candidates(String tenant, String contextKey, String prompt, PromptForm form) {
         List<MeaningIndex.Neighbour> near = filed.nearest(tenant, contextKey, prompt, NEIGHBOURS);
-        List<Candidate> out = new java.util.ArrayList<>(near.size());
+        List<Candidate> out = new ArrayList<>(near.size());
         for (MeaningIndex.Neighbour n : near) {
             if (n.cosine() < FLOOR) {
                 break;
@@ -290,7 +293,7 @@ public final class Rewordings implements AutoCloseable {
 
     /** Waits (at most 30 s) until every observation and filing queued so far is done (tests, benchmarks). */
     public void drain() {
-        worker.drain(java.time.Duration.ofSeconds(30));
+        worker.drain(Duration.ofSeconds(30));
     }
 
     /** What the observations of {@code tenant}'s rewordings add up to. */
@@ -300,7 +303,7 @@ public final class Rewordings implements AutoCloseable {
         RewordingStatus.Serving serving = null;
         if (trust != null) {
             TenantEvidence t = ev == null ? new Evidence().tenant(tenant) : ev;
-            Map<String, Double> from = new java.util.LinkedHashMap<>();
+            Map<String, Double> from = new LinkedHashMap<>();
             for (RewordTrust.Shape s : RewordTrust.Shape.values()) {
                 from.put(s.key(), trust.threshold(t, s));
             }

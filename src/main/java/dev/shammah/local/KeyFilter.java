@@ -1,7 +1,9 @@
 package dev.shammah.local;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.google.common.hash.BloomFilter;
@@ -68,7 +70,7 @@ final class KeyFilter {
             capacity *= 2;
             rate /= 2;
             added = 0;
-            List<BloomFilter<CharSequence>> next = new java.util.ArrayList<>(s);
+            List<BloomFilter<CharSequence>> next = new ArrayList<>(s);
             next.add(BloomFilter.create(Funnels.stringFunnel(StandardCharsets.UTF_8), capacity, rate));
             stages = List.copyOf(next);
         }
@@ -108,7 +110,7 @@ final class KeyFilter {
             rate = first;
             stages = List.of(next);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("Cannot read the teacher memory's keys", e);
+            throw new UncheckedIOException("Cannot read the teacher memory's keys", e);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.List;
 import java.util.logging.Logger;
 
 import org.apache.lucene.document.Document;
@@ -65,7 +66,7 @@ final class MemoryDocuments {
     static Exchange read(Document d) {
         return new Exchange(d.get(ID), d.get(TENANT), d.get(CONTEXT), d.get(PROMPT), d.get(ANSWER), d.get(STOP),
                 d.get(MODEL), d.getField(TOKENS).numericValue().longValue(), Instant.parse(d.get(CREATED)),
-                java.util.List.of(d.getValues(PREFIXES)), java.util.List.of(d.getValues(SUFFIXES)));
+                List.of(d.getValues(PREFIXES)), List.of(d.getValues(SUFFIXES)));
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.logging.Logger;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LogByteSizeMergePolicy;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SearcherManager;
@@ -54,7 +55,7 @@ final class MemoryIndex implements AutoCloseable {
         config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
         // Lookups return the newest exchanges by document id, which holds only while merges join adjacent
         // segments (the default tiered policy may merge any, and reorders documents when it does).
-        config.setMergePolicy(new org.apache.lucene.index.LogByteSizeMergePolicy());
+        config.setMergePolicy(new LogByteSizeMergePolicy());
         this.writer = new IndexWriter(new PrivateDirectory(FSDirectory.open(dir)), config);
         this.searchers = new SearcherManager(writer, null);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {

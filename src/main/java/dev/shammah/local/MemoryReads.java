@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.apache.lucene.document.Document;
@@ -56,7 +57,7 @@ final class MemoryReads {
         StoredFields stored = searcher.storedFields();
         int n = Math.max(1, searcher.getIndexReader().numDocs());
         for (ScoreDoc sd : searcher.search(new MatchAllDocsQuery(), n).scoreDocs) {
-            Document d = stored.document(sd.doc, java.util.Set.of(MemoryDocuments.TENANT, MemoryDocuments.CREATED));
+            Document d = stored.document(sd.doc, Set.of(MemoryDocuments.TENANT, MemoryDocuments.CREATED));
             String t = d.get(MemoryDocuments.TENANT);
             Instant at = Instant.parse(d.get(MemoryDocuments.CREATED));
             by.merge(t, new TeacherMemory.TenantSummary(t, 1, at, at), (a, b) -> new TeacherMemory.TenantSummary(t,

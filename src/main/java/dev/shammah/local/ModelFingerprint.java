@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -39,7 +40,7 @@ public final class ModelFingerprint {
                 }).sorted().toList();
             }
             for (Path w : weights) {
-                d.update(w.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                d.update(w.getFileName().toString().getBytes(StandardCharsets.UTF_8));
                 try (FileChannel ch = FileChannel.open(w)) {
                     long size = ch.size();
                     d.update(ByteBuffer.allocate(Long.BYTES).putLong(size).flip());

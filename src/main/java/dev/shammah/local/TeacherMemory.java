@@ -8,13 +8,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
+import dev.shammah.persist.PrivateFiles;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 
@@ -34,7 +38,7 @@ import org.apache.lucene.search.TermQuery;
  * request and never the index: what was committed before loads. Deletions are committed before they return.
  */
 public final class TeacherMemory implements AutoCloseable {
-    private volatile java.util.function.Consumer<Exchange> onAdded = e -> { };
+    private volatile Consumer<Exchange> onAdded = e -> { };
     /** Most exchanges one lookup returns. */
     private static final int MAX_HITS = 32;
     /** Most exchanges a span lookup returns: the learner aligns each with the request, newest first. */
@@ -80,14 +84,14 @@ public final class TeacherMemory implements AutoCloseable {
         this.dir = dir;
         try {
             MemoryDocuments.setAsideOldFormat(dir);
-            dev.shammah.persist.PrivateFiles.createDirectories(dir);
+            PrivateFiles.createDirectories(dir);
             this.needsKeys = MemoryFormat.needsKeys(dir);
             this.index = new MemoryIndex(dir, commitInterval);
             this.writer = index.writer();
             if (!needsKeys) {
                 MemoryFormat.markCurrent(dir);
             }
-            dev.shammah.persist.PrivateFiles.restrict(dir.resolve("write.lock"));
+            PrivateFiles.restrict(dir.resolve("write.lock"));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the teacher memory in " + dir, e);
         }
@@ -135,7 +139,7 @@ public final class TeacherMemory implements AutoCloseable {
      * Tells {@code listener} of every exchange added or replaced from now on, on the adding thread, after it is
      * in the index (what is filed by meaning follows the memory this way). One listener; it must be quick.
      */
-    public void onAdded(java.util.function.Consumer<Exchange> listener) {
+    public void onAdded(Consumer<Exchange> listener) {
         this.onAdded = listener;
     }
 
@@ -160,7 +164,7 @@ public final class TeacherMemory implements AutoCloseable {
 
     /** Deletes every exchange (a copy of a shared store starting over); durable and visible before it returns. */
     public void clear() {
-        delete(new org.apache.lucene.search.MatchAllDocsQuery());
+        delete(new MatchAllDocsQuery());
     }
 
     /** The index under the memory: its visibility is what this package's tests look at. */
@@ -210,11 +214,11 @@ public final class TeacherMemory implements AutoCloseable {
     }
 
     /** One exchange of a tenant by id, if it is there. */
-    public java.util.Optional<Exchange> get(String tenant, String id) {
+    public Optional<Exchange> get(String tenant, String id) {
         // The reader already open first: an id asked for was nearly always stored a while ago, and a fresh view
         // for each one (the rewordings observer asks after every forward) reopened the index once per forward
         // under a flood — the flushes and the merges of the tiny segments they leave included.
-        java.util.Optional<Exchange> seen = ofTenant(lookups.search(MemoryDocuments.ID, List.of(id), false, MAX_HITS), tenant);
+        Optional<Exchange> seen = ofTenant(lookups.search(MemoryDocuments.ID, List.of(id), false, MAX_HITS), tenant);
         if (seen.isPresent()) {
             return seen;
         }
@@ -224,7 +228,7 @@ public final class TeacherMemory implements AutoCloseable {
         return ofTenant(lookups.search(MemoryDocuments.ID, List.of(id), false, MAX_HITS), tenant);
     }
 
-    private static java.util.Optional<Exchange> ofTenant(List<Exchange> found, String tenant) {
+    private static Optional<Exchange> ofTenant(List<Exchange> found, String tenant) {
         return found.stream().filter(e -> e.tenant().equals(tenant)).findFirst();
     }
 

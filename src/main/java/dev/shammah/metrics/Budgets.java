@@ -1,5 +1,7 @@
 package dev.shammah.metrics;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
@@ -93,6 +95,6 @@ public final class Budgets {
     /** Cents for amounts a person budgets; more digits for the fractions of a cent a test or a trial sets. */
     static String dollars(double d) {
         return d >= 1 || d == 0 ? String.format(Locale.ROOT, "%.2f", d)
-                : new java.math.BigDecimal(d).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
+                : new BigDecimal(d).round(new MathContext(2)).stripTrailingZeros().toPlainString();
     }
 }

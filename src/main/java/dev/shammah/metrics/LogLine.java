@@ -1,8 +1,10 @@
 package dev.shammah.metrics;
 
+import java.time.Instant;
+
 /** One line of a JSONL log (request, audit): written with {@link JsonLine}. */
 public interface LogLine {
-    java.time.Instant timestamp();
+    Instant timestamp();
 
     String toJson();
 }

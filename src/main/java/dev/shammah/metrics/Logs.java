@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.logging.Handler;
 import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.StreamHandler;
 
@@ -40,7 +41,7 @@ public final class Logs {
                     StandardOpenOption.WRITE, StandardOpenOption.APPEND), PrivateFiles.fileAttributes(file)));
             StreamHandler handler = new StreamHandler(out, new OneLineFormatter()) {
                 @Override
-                public synchronized void publish(java.util.logging.LogRecord record) {
+                public synchronized void publish(LogRecord record) {
                     super.publish(record);
                     flush();
                 }

@@ -9,14 +9,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
+import dev.shammah.persist.PrivateFiles;
 
 
 /**
@@ -74,7 +78,7 @@ public final class RequestLog implements AutoCloseable {
     private record DayFile(long epochDay, Path path) {
     }
 
-    public Path fileFor(java.time.Instant when) {
+    public Path fileFor(Instant when) {
         long day = Math.floorDiv(when.getEpochSecond(), 86_400L);
         DayFile last = lastDay;
         if (last.epochDay() == day) {
@@ -214,9 +218,9 @@ public final class RequestLog implements AutoCloseable {
     private FileChannel channelFor(Path path) throws IOException {
         if (open == null || !open.isOpen() || !path.equals(openPath)) {
             closeQuietly();
-            dev.shammah.persist.PrivateFiles.createDirectories(directory);
-            open = FileChannel.open(path, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND), dev.shammah.persist.PrivateFiles.fileAttributes(path));
+            PrivateFiles.createDirectories(directory);
+            open = FileChannel.open(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND), PrivateFiles.fileAttributes(path));
             openPath = path;
         }
         return open;

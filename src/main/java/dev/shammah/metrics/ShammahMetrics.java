@@ -4,8 +4,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.function.BooleanSupplier;
+import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import dev.shammah.session.SessionListener;
@@ -34,11 +39,11 @@ public final class ShammahMetrics implements SessionListener {
     private static final AtomicReference<IntSupplier> IN_FLIGHT = new AtomicReference<>(() -> 0);
     private static final AtomicReference<IntSupplier> MEMORY = new AtomicReference<>(() -> 0);
     @SuppressWarnings("rawtypes")
-    private static final AtomicReference<java.util.function.Supplier[]> TRAINING = new AtomicReference<>(
-            new java.util.function.Supplier[] {() -> 0L, () -> 0L, () -> Double.NaN});
-    private static final java.util.concurrent.atomic.DoubleAdder DOLLARS = new java.util.concurrent.atomic.DoubleAdder();
-    private static final AtomicReference<java.util.function.LongSupplier[]> ROUTES = new AtomicReference<>(
-            new java.util.function.LongSupplier[] {() -> 0L, () -> 0L});
+    private static final AtomicReference<Supplier[]> TRAINING = new AtomicReference<>(
+            new Supplier[] {() -> 0L, () -> 0L, () -> Double.NaN});
+    private static final DoubleAdder DOLLARS = new DoubleAdder();
+    private static final AtomicReference<LongSupplier[]> ROUTES = new AtomicReference<>(
+            new LongSupplier[] {() -> 0L, () -> 0L});
     private static final Duration[] CATCH_UP_BUCKETS = {
             Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
             Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
@@ -63,8 +68,8 @@ public final class ShammahMetrics implements SessionListener {
     private final Counter sessionsDeleted;
     private final Counter sessionsEvicted;
     /** This server's requests being handled now; learning reads it to know whether requests wait for the cores. */
-    private final java.util.concurrent.atomic.AtomicInteger requestsInFlight =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger requestsInFlight =
+            new AtomicInteger();
 
     public ShammahMetrics() {
         this.registry = Metrics.globalRegistry();
@@ -211,14 +216,14 @@ public final class ShammahMetrics implements SessionListener {
     }
 
     /** Publishes the learning gauges; called once the learning core exists. */
-    public void bindLearning(IntSupplier memorySize, java.util.function.LongSupplier local,
-                             java.util.function.LongSupplier forward) {
+    public void bindLearning(IntSupplier memorySize, LongSupplier local,
+                             LongSupplier forward) {
         MEMORY.set(memorySize);
-        ROUTES.set(new java.util.function.LongSupplier[] {local, forward});
+        ROUTES.set(new LongSupplier[] {local, forward});
         registry.getOrCreate(Gauge.builder("shammah.memory.exchanges", MEMORY, m -> m.get().getAsInt())
                 .description("Teacher exchanges in the memory"));
         // A gauge, not a counter: Helidon's counters count whole units and dollars are fractional.
-        registry.getOrCreate(Gauge.builder("shammah.dollars.saved", DOLLARS, java.util.concurrent.atomic.DoubleAdder::sum)
+        registry.getOrCreate(Gauge.builder("shammah.dollars.saved", DOLLARS, DoubleAdder::sum)
                 .description("Estimated teacher cost of answers served locally since start (pricing.*)"));
         registry.getOrCreate(Gauge.builder("shammah.local.share", ROUTES, r -> {
             long l = r.get()[0].getAsLong();
@@ -232,7 +237,7 @@ public final class ShammahMetrics implements SessionListener {
      * forwarding everything for want of the store (0), live instances, evidence counts waiting to be written.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public void bindStore(java.util.function.BooleanSupplier current, IntSupplier instances, IntSupplier outbox) {
+    public void bindStore(BooleanSupplier current, IntSupplier instances, IntSupplier outbox) {
         STORE.set(new Supplier[] {() -> current.getAsBoolean() ? 1 : 0, instances::getAsInt, outbox::getAsInt});
         registry.getOrCreate(Gauge.builder("shammah.store.up", STORE, t -> ((Number) t.get()[0].get()).doubleValue())
                 .description("1 while the shared store is reachable and caught up; 0 while every request is forwarded "
@@ -261,9 +266,9 @@ public final class ShammahMetrics implements SessionListener {
 
     /** Publishes the LoRA trainer's progress (the user's model fine-tuned on the teacher's answers). */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public void bindTraining(java.util.function.LongSupplier steps, java.util.function.LongSupplier examples,
-                             java.util.function.DoubleSupplier loss) {
-        TRAINING.set(new java.util.function.Supplier[] {steps::getAsLong, examples::getAsLong, loss::getAsDouble});
+    public void bindTraining(LongSupplier steps, LongSupplier examples,
+                             DoubleSupplier loss) {
+        TRAINING.set(new Supplier[] {steps::getAsLong, examples::getAsLong, loss::getAsDouble});
         registry.getOrCreate(Gauge.builder("shammah.training.steps", TRAINING,
                 t -> ((Number) t.get()[0].get()).doubleValue()).description("LoRA optimizer steps"));
         registry.getOrCreate(Gauge.builder("shammah.training.examples", TRAINING,

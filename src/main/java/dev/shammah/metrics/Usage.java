@@ -4,10 +4,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -100,10 +103,10 @@ public final class Usage {
     private final double outputPrice;
     private final Map<Key, Row> rows = new ConcurrentHashMap<>();
     /** Teacher spend per tenant and UTC day, in millionths: what a budget is checked against, without a scan. */
-    private final Map<String, Map<Instant, java.util.concurrent.atomic.AtomicLong>> spentByDay =
+    private final Map<String, Map<Instant, AtomicLong>> spentByDay =
             new ConcurrentHashMap<>();
     /** Days (UTC midnights) with rows changed since the last {@link #takeChanged()}: what a flush must write. */
-    private final java.util.Set<Instant> changedDays = ConcurrentHashMap.newKeySet();
+    private final Set<Instant> changedDays = ConcurrentHashMap.newKeySet();
     /** What the other instances sharing a store counted; none for an instance on its own. */
     private volatile UsageElsewhere elsewhere = UsageElsewhere.NONE;
 
@@ -149,7 +152,7 @@ public final class Usage {
     private void addSpent(Key key, long micros) {
         if (micros > 0) {
             spentByDay.computeIfAbsent(key.tenant(), t -> new ConcurrentHashMap<>())
-                    .computeIfAbsent(key.hour().truncatedTo(ChronoUnit.DAYS), d -> new java.util.concurrent.atomic.AtomicLong())
+                    .computeIfAbsent(key.hour().truncatedTo(ChronoUnit.DAYS), d -> new AtomicLong())
                     .addAndGet(micros);
         }
     }
@@ -165,11 +168,11 @@ public final class Usage {
      */
     public long spentMicros(String tenant, Instant since) {
         long sum = elsewhere.spentMicros(tenant, since);
-        Map<Instant, java.util.concurrent.atomic.AtomicLong> days = spentByDay.get(tenant);
+        Map<Instant, AtomicLong> days = spentByDay.get(tenant);
         if (days == null) {
             return sum;
         }
-        for (Map.Entry<Instant, java.util.concurrent.atomic.AtomicLong> d : days.entrySet()) {
+        for (Map.Entry<Instant, AtomicLong> d : days.entrySet()) {
             if (!d.getKey().isBefore(since)) {
                 sum += d.getValue().get();
             }
@@ -204,7 +207,7 @@ public final class Usage {
         if (others.isEmpty()) {
             return new Everywhere(own, null);
         }
-        Map<Key, Row> merged = new java.util.HashMap<>();
+        Map<Key, Row> merged = new HashMap<>();
         for (Row r : own) {
             merged.merge(r.key(), r, Row::plus);
         }

@@ -5,6 +5,7 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,6 +25,7 @@ import java.util.stream.Stream;
 import dev.shammah.json.Json;
 import dev.shammah.persist.AtomicFiles;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -107,7 +109,7 @@ public final class UsageFiles implements AutoCloseable {
                     }
                     // One unreadable day is not a reason to refuse to start: it is set aside and said so.
                     Path aside = p.resolveSibling(p.getFileName() + ".unreadable");
-                    Files.move(p, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(p, aside, StandardCopyOption.REPLACE_EXISTING);
                     LOG.warning("Usage file " + p + " could not be read (" + e.getMessage() + "); moved to " + aside);
                 }
             }
@@ -192,7 +194,7 @@ public final class UsageFiles implements AutoCloseable {
 
     private static Usage.Row row(JsonObject o) {
         Map<String, Long> local = new TreeMap<>();
-        o.getJsonObject("local_by_route").forEach((k, v) -> local.put(k, ((jakarta.json.JsonNumber) v).longValue()));
+        o.getJsonObject("local_by_route").forEach((k, v) -> local.put(k, ((JsonNumber) v).longValue()));
         return new Usage.Row(new Usage.Key(Instant.parse(o.getString("hour")), o.getString("tenant"),
                 o.getString("model")), o.getJsonNumber("requests").longValue(), Map.copyOf(local),
                 o.getJsonNumber("forwarded").longValue(), o.getJsonNumber("refused").longValue(),

@@ -1,12 +1,17 @@
 package dev.shammah.metrics;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.shammah.errors.ShammahException;
 import dev.shammah.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -76,12 +81,12 @@ public final class UsageReport {
         String s = value.trim();
         try {
             if (s.length() == 10) {
-                Instant day = java.time.LocalDate.parse(s).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
-                return end ? day.plus(1, java.time.temporal.ChronoUnit.DAYS) : day;
+                Instant day = LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
+                return end ? day.plus(1, ChronoUnit.DAYS) : day;
             }
             return Instant.parse(s);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw dev.shammah.errors.ShammahException.invalid(name + " must be an instant such as "
+        } catch (DateTimeParseException e) {
+            throw ShammahException.invalid(name + " must be an instant such as "
                     + "2026-12-06T10:00:00Z or a date such as 2026-12-06");
         }
     }

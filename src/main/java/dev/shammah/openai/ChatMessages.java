@@ -9,6 +9,7 @@ import java.util.Set;
 import dev.shammah.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -188,7 +189,7 @@ final class ChatMessages {
             JsonObject input;
             try (var reader = Json.createReader(new StringReader(args.isBlank() ? "{}" : args))) {
                 input = reader.readObject();
-            } catch (ClassCastException | jakarta.json.JsonException e) {
+            } catch (ClassCastException | JsonException e) {
                 throw invalid(cat + ".function.arguments", cat + ".function.arguments: must be a JSON object "
                         + "encoded as a string");
             }

@@ -1,6 +1,7 @@
 package dev.shammah.openai;
 
 import dev.shammah.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -26,7 +27,7 @@ public final class ChatResponse {
         StringBuilder text = new StringBuilder();
         JsonArrayBuilder calls = Json.createArrayBuilder();
         boolean anyCall = false;
-        if (message.get("content") instanceof jakarta.json.JsonArray blocks) {
+        if (message.get("content") instanceof JsonArray blocks) {
             for (JsonValue v : blocks) {
                 if (!(v instanceof JsonObject b)) {
                     continue;

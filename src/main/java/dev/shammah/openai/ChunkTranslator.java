@@ -10,6 +10,7 @@ import dev.shammah.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 /**
@@ -89,7 +90,7 @@ public final class ChunkTranslator {
             }
             case "message_delta" -> {
                 if (d.get("delta") instanceof JsonObject delta && delta.get("stop_reason") instanceof
-                        jakarta.json.JsonString s) {
+                        JsonString s) {
                     stopReason = s.getString();
                 }
                 usage(d.get("usage"));

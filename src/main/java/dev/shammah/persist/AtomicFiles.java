@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 
 /**
  * The one way small state files are replaced: write a temporary file beside the target, fsync it, rename it
@@ -26,7 +27,7 @@ public final class AtomicFiles {
 
     /** Writes and fsyncs {@code file} in place (for files inside a directory that is itself renamed into place). */
     public static void writeSynced(Path file, String text) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE,
+        try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), PrivateFiles.fileAttributes(file))) {
             ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
             while (buf.hasRemaining()) {

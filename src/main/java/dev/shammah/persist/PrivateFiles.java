@@ -1,6 +1,7 @@
 package dev.shammah.persist;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
@@ -42,7 +43,7 @@ public final class PrivateFiles {
             } else {
                 Files.createDirectory(abs);
             }
-        } catch (java.nio.file.FileAlreadyExistsException e) {
+        } catch (FileAlreadyExistsException e) {
             // another process made it first
         }
         return dir;

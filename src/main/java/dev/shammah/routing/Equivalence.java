@@ -1,6 +1,7 @@
 package dev.shammah.routing;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -179,7 +180,7 @@ public final class Equivalence {
             int[] t = prev;
             prev = cur;
             cur = t;
-            java.util.Arrays.fill(cur, 0);
+            Arrays.fill(cur, 0);
         }
         return new int[] {endA - best, endB - best, best};
     }

@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.shammah.local.TeacherMemory;
+import dev.shammah.text.Sha256;
 
 /**
  * The exact keys a stored exchange is found by. Every key starts from the tenant and the context, so no lookup
@@ -67,7 +68,7 @@ public final class MemoryKeys {
 
     public static String scope(String tenant, String contextKey) {
         String in = tenant + '\u0000' + contextKey;
-        return SCOPES.get(in, dev.shammah.text.Sha256::hex);
+        return SCOPES.get(in, Sha256::hex);
     }
 
     /**
@@ -77,7 +78,7 @@ public final class MemoryKeys {
     private static final Cache<String, String> SCOPES = Caffeine.newBuilder().maximumSize(4096).build();
 
     public static String shape(String tenant, String contextKey, PromptForm form) {
-        return dev.shammah.text.Sha256.hex(scope(tenant, contextKey) + "\u0000shape\u0000" + form.text());
+        return Sha256.hex(scope(tenant, contextKey) + "\u0000shape\u0000" + form.text());
     }
 
     public static String core(String tenant, String contextKey, List<String> core) {
@@ -85,7 +86,7 @@ public final class MemoryKeys {
     }
 
     private static String coreIn(String scope, List<String> core) {
-        return dev.shammah.text.Sha256.hex(scope + "\u0000core\u0000" + PromptForm.join(core));
+        return Sha256.hex(scope + "\u0000core\u0000" + PromptForm.join(core));
     }
 
     /**

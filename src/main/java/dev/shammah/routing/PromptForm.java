@@ -1,5 +1,6 @@
 package dev.shammah.routing;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,7 +35,7 @@ public record PromptForm(List<String> tokens, int coreFrom, int coreTo, List<Str
      * (outermost first, as {@link Courtesy} strips them) around a core known exactly (the one it was looked up by).
      */
     public static PromptForm rebuilt(List<String> prefixes, List<String> core, List<String> suffixes) {
-        List<String> tokens = new java.util.ArrayList<>();
+        List<String> tokens = new ArrayList<>();
         for (String p : prefixes) {
             tokens.addAll(List.of(p.split(" ")));
         }

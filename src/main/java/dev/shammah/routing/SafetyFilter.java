@@ -2,10 +2,12 @@ package dev.shammah.routing;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.shammah.local.Encoder;
+import dev.shammah.text.Sha256;
 
 /**
  * Requests about safety and crises always go to the teacher, never to a cached or small model: matched by
@@ -40,14 +42,14 @@ public final class SafetyFilter {
     }
 
     /** Keywords first; the embedding is only computed when no keyword decided it. */
-    public boolean sensitive(String text, java.util.function.Supplier<float[]> embed) {
+    public boolean sensitive(String text, Supplier<float[]> embed) {
         if (namesAKeyword(text)) {
             return true;
         }
         if (examples.isEmpty()) {
             return false;
         }
-        String key = dev.shammah.text.Sha256.hex(text);
+        String key = Sha256.hex(text);
         Boolean known = verdicts.getIfPresent(key);
         if (known != null) {
             return known;

@@ -1,6 +1,7 @@
 package dev.shammah.routing;
 
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,7 +53,7 @@ public final class TenantEvidence {
         rewordingsVersion.incrementAndGet();
     }
 
-    void forgetRewordings(java.util.Collection<String> keys) {
+    void forgetRewordings(Collection<String> keys) {
         keys.forEach(rewordings::remove);
         rewordingsVersion.incrementAndGet();
     }

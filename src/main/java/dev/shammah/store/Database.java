@@ -1,14 +1,19 @@
 package dev.shammah.store;
 
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 
+import java.util.Properties;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.shammah.config.StoreSettings;
+import org.postgresql.Driver;
 
 /**
  * The PostgreSQL database of {@code store.kind: postgres}: a HikariCP pool that starts even while the database is
@@ -53,12 +58,12 @@ public final class Database implements AutoCloseable {
      * store, and a pooled one would be taken from the requests.
      */
     Connection dedicated() throws SQLException {
-        return new org.postgresql.Driver().connect(settings.url(), properties(settings, "shammah-follower"));
+        return new Driver().connect(settings.url(), properties(settings, "shammah-follower"));
     }
 
     /** What every connection is opened with, pooled or not. */
-    private static java.util.Properties properties(StoreSettings settings, String application) {
-        java.util.Properties p = new java.util.Properties();
+    private static Properties properties(StoreSettings settings, String application) {
+        Properties p = new Properties();
         if (!settings.user().isEmpty()) {
             p.setProperty("user", settings.user());
         }
@@ -97,8 +102,8 @@ public final class Database implements AutoCloseable {
                     && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P"))) {
                 return true;
             }
-            if (t instanceof java.net.SocketException || t instanceof java.net.SocketTimeoutException
-                    || t instanceof java.sql.SQLTransientConnectionException) {
+            if (t instanceof SocketException || t instanceof SocketTimeoutException
+                    || t instanceof SQLTransientConnectionException) {
                 return true;
             }
         }

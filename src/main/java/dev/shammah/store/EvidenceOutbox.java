@@ -5,11 +5,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 import dev.shammah.routing.Evidence;
 
@@ -54,7 +57,7 @@ final class EvidenceOutbox implements Evidence.Journal {
     private final Map<Key, Evidence.Counts> pending = new HashMap<>();
     /** The stored counts each subject shows (with its pending increments added), and their change number. */
     private final Map<Key, Stored> base = new HashMap<>();
-    private final java.util.concurrent.locks.ReentrantLock flushing = new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock flushing = new ReentrantLock();
     private volatile Runnable urgent = () -> { };
     private final Set<Shape> blocked = new LinkedHashSet<>();
     private final List<Score> agreement = new ArrayList<>();
@@ -184,7 +187,7 @@ final class EvidenceOutbox implements Evidence.Journal {
                 apply(k.tenant(), k.subject(), now.counts(), now.seq());
             });
             shapes.forEach(blocked::remove);
-            java.util.Set<Score> written = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            Set<Score> written = Collections.newSetFromMap(new IdentityHashMap<>());
             written.addAll(scores);
             agreement.removeIf(written::contains);
         }

@@ -6,11 +6,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.shammah.local.Exchange;
 import dev.shammah.local.TeacherMemory;
+import dev.shammah.routing.Evidence;
 
 /** The {@code exchanges} table: an exchange and the keys it is found by, in and out of rows. */
 final class ExchangeRows {
@@ -18,7 +20,7 @@ final class ExchangeRows {
             + "created_at, stored_at, prefixes, suffixes, scope_key, shape_key, core_key, span_keys";
 
     /** One row as read back: the exchange, its keys, its change number and when the store committed it. */
-    record Row(long seq, Exchange exchange, TeacherMemory.Keys keys, java.time.Instant storedAt) {
+    record Row(long seq, Exchange exchange, TeacherMemory.Keys keys, Instant storedAt) {
     }
 
     private ExchangeRows() {
@@ -106,8 +108,8 @@ final class ExchangeRows {
         try (PreparedStatement s = c.prepareStatement(
                 "delete from evidence where tenant = ? and subject in (?, ?)")) {
             s.setString(1, tenant);
-            s.setString(2, dev.shammah.routing.Evidence.exchangeSubject(id));
-            s.setString(3, dev.shammah.routing.Evidence.rewordingSubject(dev.shammah.routing.Evidence.rewordingEntry(id)));
+            s.setString(2, Evidence.exchangeSubject(id));
+            s.setString(3, Evidence.rewordingSubject(Evidence.rewordingEntry(id)));
             s.executeUpdate();
         }
         tombstone(c, tenant, id);

@@ -6,6 +6,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -42,8 +43,8 @@ final class Follower implements AutoCloseable {
     private final Changes changes;
     private final EvidenceOutbox outbox;
     private final LocalCopies copies;
-    private final List<Runnable> onReconnect = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<Runnable> eachRound = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> onReconnect = new CopyOnWriteArrayList<>();
+    private final List<Runnable> eachRound = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private final Object wake = new Object();
     /** Only the follower's thread uses it, and {@link #listen}. */

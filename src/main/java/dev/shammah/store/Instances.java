@@ -1,5 +1,6 @@
 package dev.shammah.store;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,6 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
+import dev.shammah.routing.Evidence;
 
 /**
  * The instances sharing a store: each writes a heartbeat every {@value #HEARTBEAT_SECONDS} s and counts the live
@@ -49,7 +52,7 @@ final class Instances implements AutoCloseable {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             host = "localhost";
         }
         byte[] r = new byte[4];
@@ -98,7 +101,7 @@ final class Instances implements AutoCloseable {
                     // Only the newest few hundred agreement scores per tenant are ever read.
                     s.executeUpdate("delete from agreement a using (select seq, row_number() over (partition by tenant "
                             + "order by seq desc) as newest from agreement) o where a.seq = o.seq and o.newest > "
-                            + dev.shammah.routing.Evidence.AGREEMENT_SAMPLES);
+                            + Evidence.AGREEMENT_SAMPLES);
                     s.executeUpdate("delete from instances where heartbeat_at < now() - interval '1 day'");
                 }
                 return true;

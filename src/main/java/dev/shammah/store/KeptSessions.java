@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -40,7 +42,7 @@ final class KeptSessions {
     private final Map<String, Kept> sessions = new ConcurrentHashMap<>();
     private final GoneSessions evicted;
     /** Evicted here and not yet recorded in the store as gone. */
-    private final java.util.Queue<Map.Entry<String, Instant>> unrecorded = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<Map.Entry<String, Instant>> unrecorded = new ConcurrentLinkedQueue<>();
     private final int max;
     private final Soon writer = new Soon("shammah-session-writer", Duration.ZERO, this::writeBack);
 

@@ -16,6 +16,10 @@ import dev.shammah.config.StoreSettings;
 import dev.shammah.engine.LearningStore;
 import dev.shammah.local.TeacherMemory;
 import dev.shammah.metrics.ShammahMetrics;
+import dev.shammah.metrics.Usage;
+import dev.shammah.persist.NodeId;
+import dev.shammah.persist.PrivateFiles;
+import dev.shammah.persist.Trees;
 import dev.shammah.session.SessionListener;
 import dev.shammah.session.Sessions;
 
@@ -118,8 +122,8 @@ public final class SharedStore implements AutoCloseable {
     private static Path freshReplica(Path dataDir) {
         Path dir = dataDir.resolve("replica").resolve("memory");
         try {
-            dev.shammah.persist.Trees.delete(dir);
-            dev.shammah.persist.PrivateFiles.createDirectories(dir);
+            Trees.delete(dir);
+            PrivateFiles.createDirectories(dir);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare the local copy of the shared store in " + dir, e);
@@ -131,9 +135,9 @@ public final class SharedStore implements AutoCloseable {
      * {@link #close}; {@code dataDir}'s node id names this instance's rows (the same after a restart, so rows read
      * back from the data dir replace, not add to, what it wrote before).
      */
-    public synchronized void shareUsage(dev.shammah.metrics.Usage usage, Path dataDir, int keepDays) {
+    public synchronized void shareUsage(Usage usage, Path dataDir, int keepDays) {
         if (this.usage == null) {
-            this.usage = new SharedUsage(db, dev.shammah.persist.NodeId.of(dataDir), usage, clock, keepDays);
+            this.usage = new SharedUsage(db, NodeId.of(dataDir), usage, clock, keepDays);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.shammah.upstream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 
 import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderNames;
@@ -26,7 +27,7 @@ final class BodyStream extends FilterInputStream {
 
     static InputStream of(HttpClientResponse response) {
         boolean framed = response.headers().contentLength().isPresent()
-                || response.headers().first(HeaderNames.TRANSFER_ENCODING).map(v -> v.toLowerCase(java.util.Locale.ROOT)
+                || response.headers().first(HeaderNames.TRANSFER_ENCODING).map(v -> v.toLowerCase(Locale.ROOT)
                         .contains("chunked")).orElse(false);
         return new BodyStream(response.inputStream(), !framed);
     }

@@ -10,12 +10,18 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 import dev.shammah.config.UpstreamSettings;
 import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
+import io.helidon.common.buffers.DataReader;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.faulttolerance.CircuitBreaker;
 import io.helidon.faulttolerance.CircuitBreakerOpenException;
@@ -47,7 +53,7 @@ public final class ClaudeClient {
      * Closes a response whose body is still arriving when its deadline passes (an answer dripped byte by byte).
      * Shared by every client in the process: one daemon thread, not one per client left running after it.
      */
-    private static final java.util.concurrent.ScheduledThreadPoolExecutor DEADLINES =
+    private static final ScheduledThreadPoolExecutor DEADLINES =
             DeadlineTimers.create("shammah-upstream-deadline");
 
     /** Timers waiting to fire; tests check that finished calls leave none behind. */
@@ -88,7 +94,7 @@ public final class ClaudeClient {
      * answers count as failures; once they pass the configured ratio, calls fail at once with a 529 until the
      * breaker's delay has passed, so a dead upstream costs clients nothing but a quick error.
      */
-    private <T> T guarded(Supplier<T> call, java.util.function.ToIntFunction<T> status) {
+    private <T> T guarded(Supplier<T> call, ToIntFunction<T> status) {
         try {
             return breaker.invoke(() -> {
                 T result = call.get();
@@ -195,7 +201,7 @@ public final class ClaudeClient {
             }
             request.header(HeaderNames.CONTENT_TYPE, "application/json");
             return request.submit(payload);
-        } catch (UncheckedIOException | io.helidon.common.buffers.DataReader.InsufficientDataAvailableException e) {
+        } catch (UncheckedIOException | DataReader.InsufficientDataAvailableException e) {
             throw failures.connectionFailure(e);
         } catch (IllegalStateException e) {
             if (UpstreamFailures.garbledStatusLine(e)) {
@@ -236,11 +242,11 @@ public final class ClaudeClient {
      * so an answer dripped byte by byte cannot hold a request for ever.
      */
     private UpstreamReply readFully(HttpClientResponse response, long startNanos, long deadlineNanos) {
-        java.util.concurrent.atomic.AtomicBoolean expired = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.ScheduledFuture<?> timer = DEADLINES.schedule(() -> {
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> timer = DEADLINES.schedule(() -> {
             expired.set(true);
             response.close();
-        }, Math.max(0, deadlineNanos - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        }, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         try {
             byte[] bytes = BodyStream.of(response).readAllBytes();
             if (expired.get()) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.TreeMap;
 
 import dev.shammah.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -126,7 +127,7 @@ public final class MessageAssembler {
             if (type.equals("text")) {
                 b.add("text", start.getString("text", "") + text);
                 if (!citations.isEmpty()) {
-                    JsonArrayBuilder all = start.get("citations") instanceof jakarta.json.JsonArray existing
+                    JsonArrayBuilder all = start.get("citations") instanceof JsonArray existing
                             ? Json.createArrayBuilder(existing) : Json.createArrayBuilder();
                     citations.forEach(all::add);
                     b.add("citations", all);

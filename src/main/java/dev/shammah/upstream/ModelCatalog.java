@@ -11,6 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import dev.shammah.errors.ShammahException;
 import io.helidon.http.Method;
+import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
@@ -91,7 +92,7 @@ public final class ModelCatalog {
                 after = body.getString("last_id");
             }
             return models;
-        } catch (ShammahException | jakarta.json.JsonException | ClassCastException | NullPointerException e) {
+        } catch (ShammahException | JsonException | ClassCastException | NullPointerException e) {
             // Unreachable, or an answer not shaped like a model list: serve what we have.
             return null;
         }

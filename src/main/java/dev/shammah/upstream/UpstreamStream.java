@@ -1,6 +1,7 @@
 package dev.shammah.upstream;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Map;
 
 import io.helidon.webclient.api.HttpClientResponse;
@@ -15,7 +16,7 @@ public final class UpstreamStream implements AutoCloseable {
     private final SseReader events;
     private final Map<String, String> headers;
 
-    private UpstreamStream(UpstreamReply refusal, HttpClientResponse response, java.io.InputStream body,
+    private UpstreamStream(UpstreamReply refusal, HttpClientResponse response, InputStream body,
                            Map<String, String> headers) {
         this.refusal = refusal;
         this.response = response;
@@ -27,7 +28,7 @@ public final class UpstreamStream implements AutoCloseable {
         return new UpstreamStream(reply, null, null, reply.headers());
     }
 
-    static UpstreamStream open(HttpClientResponse response, java.io.InputStream body, Map<String, String> headers) {
+    static UpstreamStream open(HttpClientResponse response, InputStream body, Map<String, String> headers) {
         return new UpstreamStream(null, response, body, headers);
     }
 

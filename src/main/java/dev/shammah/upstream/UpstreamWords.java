@@ -10,6 +10,8 @@ import java.util.Locale;
 
 import javax.net.ssl.SSLException;
 
+import io.helidon.common.buffers.DataReader;
+
 /**
  * A network failure described for a person reading an error message or a log line: what happened, not which
  * Java exception said so ("connection refused", not "java.net.ConnectException: null").
@@ -34,7 +36,7 @@ public final class UpstreamWords {
         if (t instanceof SSLException) {
             return "TLS handshake failed";
         }
-        if (t instanceof EOFException || t instanceof io.helidon.common.buffers.DataReader.InsufficientDataAvailableException) {
+        if (t instanceof EOFException || t instanceof DataReader.InsufficientDataAvailableException) {
             return "the upstream closed the connection";
         }
         if (t instanceof UpstreamFailures.GarbledAnswer) {

@@ -1,5 +1,6 @@
 package dev.shammah.cli.tools;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +74,7 @@ public final class BashTool implements Tool {
         Process p;
         try {
             p = new ProcessBuilder("bash", "-c", command).directory(workingDir.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         } catch (IOException e) {
             return ToolResult.failed("Cannot start bash: " + e.getMessage());
         }

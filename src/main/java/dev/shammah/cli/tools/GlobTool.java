@@ -1,6 +1,7 @@
 package dev.shammah.cli.tools;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ public final class GlobTool implements Tool {
             String out = String.join("\n", hits.subList(0, Math.min(MAX_RESULTS, hits.size())));
             return ToolResult.ok(hits.size() > MAX_RESULTS ? out + "\n… [more than " + MAX_RESULTS + " matches]"
                     : hits.isEmpty() ? "No matches." : out);
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return ToolResult.failed("glob failed: " + e.getMessage());
         }
     }

@@ -3,6 +3,7 @@ package dev.shammah.cli.tools;
 import java.nio.file.Path;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 
 /** A local tool the model may call from the REPL's tool loop. */
 public interface Tool {
@@ -70,7 +71,7 @@ public interface Tool {
     }
 
     static String requiredString(JsonObject input, String field) {
-        if (input == null || !(input.get(field) instanceof jakarta.json.JsonString s)) {
+        if (input == null || !(input.get(field) instanceof JsonString s)) {
             throw new IllegalArgumentException("missing string field '" + field + "'");
         }
         return s.getString();

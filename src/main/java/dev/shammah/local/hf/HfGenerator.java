@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import ai.djl.Device;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
@@ -42,8 +43,8 @@ public final class HfGenerator implements LocalModel, AutoCloseable {
      * Steps hold the read side, {@link #close()} the write side: the weights are freed only once no step is
      * running, and a step after that fails cleanly instead of reading freed memory.
      */
-    private final java.util.concurrent.locks.ReentrantReadWriteLock open =
-            new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private final ReentrantReadWriteLock open =
+            new ReentrantReadWriteLock();
     private boolean closed;
 
     public HfGenerator(Path dir, Device device, int defaultMaxTokens) {

@@ -18,6 +18,7 @@ import dev.shammah.persist.AtomicFiles;
 import dev.shammah.persist.PrivateFiles;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 
 /**
  * Low-rank adapters (LoRA) on the attention projections: {@code W x + (B A x) * alpha / r}, A {@code [r, in]},
@@ -163,7 +164,7 @@ public final class LoraAdapter implements AutoCloseable {
         int rank = config.getInt("r");
         double alpha = config.getJsonNumber("lora_alpha").doubleValue();
         List<String> targets = config.getJsonArray("target_modules").stream()
-                .map(v -> ((jakarta.json.JsonString) v).getString()).toList();
+                .map(v -> ((JsonString) v).getString()).toList();
         Safetensors st = Safetensors.openFile(dir.resolve("adapter_model.safetensors"));
         Map<String, Pair> pairs = new LinkedHashMap<>();
         for (int layer = 0; layer < c.layers(); layer++) {

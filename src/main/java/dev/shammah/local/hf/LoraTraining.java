@@ -2,6 +2,8 @@ package dev.shammah.local.hf;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -26,7 +28,7 @@ public final class LoraTraining {
     /** The last step's gradients, for tests that check each step's are its own. */
     float[][] lastGradients;
     /** Adam's moments belong to one adapter's training: a new adapter gets new ones. */
-    private final java.util.Map<LoraAdapter, AdamState> optimizers = new java.util.WeakHashMap<>();
+    private final Map<LoraAdapter, AdamState> optimizers = new WeakHashMap<>();
 
     /**
      * Adam over the adapter's matrices, kept in Java arrays: the adapters are small (well under a million values

@@ -5,9 +5,11 @@ import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -16,6 +18,7 @@ import dev.shammah.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 /**
@@ -54,7 +57,7 @@ public final class Safetensors {
                 if (map == null) {
                     throw new ModelFolderException(index + " has no weight_map");
                 }
-                map.values().forEach(v -> shards.add(((jakarta.json.JsonString) v).getString()));
+                map.values().forEach(v -> shards.add(((JsonString) v).getString()));
             } catch (IOException | RuntimeException e) {
                 if (e instanceof ModelFolderException m) {
                     throw m;
@@ -93,10 +96,10 @@ public final class Safetensors {
     /** The tensor's values as float32, checked against {@code expected} (its shape in the HF layout). */
     public float[] floats(String name, long... expected) {
         Entry e = entry(name);
-        if (!java.util.Arrays.equals(e.shape(), expected)) {
+        if (!Arrays.equals(e.shape(), expected)) {
             throw new ModelFolderException("Tensor " + name + " in " + e.file().getFileName() + " has shape "
-                    + java.util.Arrays.toString(e.shape()) + ", config.json implies "
-                    + java.util.Arrays.toString(expected));
+                    + Arrays.toString(e.shape()) + ", config.json implies "
+                    + Arrays.toString(expected));
         }
         long n = e.elements();
         if (n > Integer.MAX_VALUE - 8) {
@@ -155,7 +158,7 @@ public final class Safetensors {
             }
             JsonObject json;
             try (JsonReader r = Json.createReader(new StringReader(new String(head.array(),
-                    java.nio.charset.StandardCharsets.UTF_8)))) {
+                    StandardCharsets.UTF_8)))) {
                 json = r.readObject();
             }
             long base = 8 + headerLength;

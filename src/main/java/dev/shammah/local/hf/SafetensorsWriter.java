@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import dev.shammah.persist.PrivateFiles;
 
@@ -45,10 +49,10 @@ final class SafetensorsWriter {
         }
         byte[] head = header.toString().getBytes(StandardCharsets.UTF_8);
         // 0600 from the start and fsynced: adapters are learned from people's prompts and answers.
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.util.Set.of(
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
-                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING), PrivateFiles.fileAttributes(file));
-             OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+        try (FileChannel ch = FileChannel.open(file, Set.of(
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING), PrivateFiles.fileAttributes(file));
+             OutputStream out = Channels.newOutputStream(ch)) {
             out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(head.length).array());
             out.write(head);
             for (float[] values : data.values()) {

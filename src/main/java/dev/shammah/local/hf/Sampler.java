@@ -95,7 +95,7 @@ public final class Sampler {
             int ascending = bits ^ ((bits >> 31) & 0x7fffffff); // orders as Float.compare does
             packed[i] = ((long) ~ascending << 32) | i;
         }
-        java.util.Arrays.sort(packed);
+        Arrays.sort(packed);
         int[] order = new int[logits.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = (int) packed[i];
