@@ -44,8 +44,6 @@ public final class LoraTrainer implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Deque<LoraTraining.Example> heldBack = new ArrayDeque<>();
     private final List<LoraTraining.Example> pending = new ArrayList<>();
-    /** Managers of promoted adapters still possibly in use by a generation: the newest few stay open. */
-    private final Deque<NDManager> retired = new ArrayDeque<>();
     private final AtomicLong offered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong steps = new AtomicLong();
@@ -53,7 +51,7 @@ public final class LoraTrainer implements AutoCloseable {
     private final AtomicLong promoted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final Thread thread;
-    private volatile String serving = "base";
+    private final ServingAdapter adapter;
     private volatile double lastLoss = Double.NaN;
     private volatile boolean closed;
 
@@ -75,13 +73,14 @@ public final class LoraTrainer implements AutoCloseable {
             throw new UncheckedIOException("Cannot use " + dir + " for LoRA adapters", e);
         }
         this.training = new LoraTraining(model, (float) settings.learningRate());
-        loadPromoted();
+        this.adapter = new ServingAdapter(model, store);
+        adapter.loadPromoted();
         this.thread = Thread.ofPlatform().daemon().name("shammah-lora").start(this::run);
     }
 
     /** The adapter answering now ("base" for none): the router's evidence is kept per adapter. */
     public String serving() {
-        return serving;
+        return adapter.name();
     }
 
     /** Held-back loss of the last candidate adapter (NaN before the first batch). */
@@ -90,7 +89,7 @@ public final class LoraTrainer implements AutoCloseable {
     }
 
     public Status status() {
-        return new Status(serving, offered.get(), dropped.get(), steps.get(), nonFinite.get(), promoted.get(),
+        return new Status(adapter.name(), offered.get(), dropped.get(), steps.get(), nonFinite.get(), promoted.get(),
                 rejected.get());
     }
 
@@ -192,10 +191,8 @@ public final class LoraTrainer implements AutoCloseable {
             name = store.promote(candidate, model.directory().toString());
             lock.lock();
             try {
-                model.decoder().adapter(candidate);
-                serving = name;
+                adapter.swapIn(candidate, m, name);
                 promoted.incrementAndGet();
-                retire(m);
                 kept = true;
             } finally {
                 lock.unlock();
@@ -208,45 +205,6 @@ public final class LoraTrainer implements AutoCloseable {
         LOG.info("LoRA adapter " + name + " promoted: held-back loss " + before + " -> " + after);
     }
 
-    private void loadPromoted() {
-        try {
-            var promoted = store.promoted();
-            if (promoted.isEmpty()) {
-                return;
-            }
-            install(promoted.get());
-        } catch (IOException | RuntimeException e) {
-            LOG.warning("The promoted LoRA adapter could not be loaded (" + e.getMessage() + "); serving the base "
-                    + "model");
-        }
-    }
-
-    /** Loads a kept adapter ("base": none) beside the serving one and swaps it in. */
-    private void install(String name) {
-        if (name.equals("base")) {
-            model.decoder().adapter(null);
-            serving = "base";
-            return;
-        }
-        NDManager m = model.manager().newSubManager();
-        try {
-            model.decoder().adapter(LoraAdapter.load(store.path(name), model.config(), m));
-        } catch (RuntimeException e) {
-            m.close();
-            throw e;
-        }
-        retire(m);
-        serving = name;
-    }
-
-    /** Keeps a serving adapter's arrays; those two swaps old are freed (no generation step still reads them). */
-    private void retire(NDManager m) {
-        retired.addLast(m);
-        while (retired.size() > 3) {
-            retired.removeFirst().close();
-        }
-    }
-
     /** The adapters kept on disk, oldest first. */
     public List<String> adapters() throws IOException {
         return store.names();
@@ -257,8 +215,8 @@ public final class LoraTrainer implements AutoCloseable {
         return runner.exclusive(() -> {
             lock.lock();
             try {
-                install(store.promoted().orElse("base"));
-                return serving;
+                adapter.install(store.promoted().orElse("base"));
+                return adapter.name();
             } finally {
                 lock.unlock();
             }
@@ -273,7 +231,7 @@ public final class LoraTrainer implements AutoCloseable {
         List<String> kept = adapters();
         String target = name;
         if (target == null) {
-            String now = serving;
+            String now = adapter.name();
             target = kept.stream().filter(n -> n.compareTo(now) < 0).reduce((a, b) -> b).orElse("base");
         } else if (!target.equals("base") && !kept.contains(target)) {
             throw new IllegalArgumentException("No adapter named '" + target + "' (kept: " + kept + ")");
@@ -283,8 +241,8 @@ public final class LoraTrainer implements AutoCloseable {
             lock.lock();
             try {
                 store.serve(chosen);
-                install(chosen);
-                return serving;
+                adapter.install(chosen);
+                return adapter.name();
             } finally {
                 lock.unlock();
             }

@@ -170,4 +170,14 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
         }
         return t;
     }
+
+    /** The content words of one prompt and not the other: an answer that names one of them only differs. */
+    static Set<String> changedWords(PromptFacts a, PromptFacts b) {
+        Set<String> out = new HashSet<>(a.content());
+        out.addAll(b.content());
+        Set<String> both = new HashSet<>(a.content());
+        both.retainAll(b.content());
+        out.removeAll(both);
+        return out;
+    }
 }

@@ -2,12 +2,14 @@ package dev.shammah.learning;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 import dev.shammah.routing.Evidence;
+import dev.shammah.routing.TenantEvidence;
 
 /**
  * What shadow observations of one tenant's rewordings add up to ({@code "rewordings"} in
@@ -37,6 +39,17 @@ public record RewordingStatus(long candidates, long guardRefused, long agreed, l
      * @param closedEntries stored exchanges that gave a wrong answer to other words and never will again
      */
     public record Serving(double maxWrongRate, Map<String, Double> servedFrom, long closedEntries) {
+        /** Where {@code trust} serves a tenant's rewordings now, from its records ({@code ev} null: none yet). */
+        static Serving of(RewordTrust trust, TenantEvidence ev, Map<String, Evidence.Counts> records) {
+            TenantEvidence t = ev == null ? new Evidence().tenant("") : ev;
+            Map<String, Double> from = new LinkedHashMap<>();
+            for (RewordTrust.Shape s : RewordTrust.Shape.values()) {
+                from.put(s.key(), trust.threshold(t, s));
+            }
+            long closed = records.entrySet().stream()
+                    .filter(r -> r.getKey().startsWith(Evidence.rewordingEntry("")) && r.getValue().fails() > 0).count();
+            return new Serving(trust.maxWrongRate(), from, closed);
+        }
     }
 
     /** Guard-passed pairs with a cosine in [from, to). */

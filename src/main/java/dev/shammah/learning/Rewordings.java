@@ -3,12 +3,9 @@ package dev.shammah.learning;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import dev.shammah.local.Encoder;
@@ -228,7 +225,7 @@ public final class Rewordings implements AutoCloseable {
     /** Whether {@code stored}'s answer was the teacher's for the other words (the judge across an edit). */
     private AnswerJudge.Verdict judge(String tenant, Exchange stored, PromptFacts storedFacts, PromptFacts asked,
                                       String teacherText) {
-        return judge.acrossEdit(RecallModel.text(stored), teacherText, changedWords(storedFacts, asked),
+        return judge.acrossEdit(RecallModel.text(stored), teacherText, PromptFacts.changedWords(storedFacts, asked),
                 evidence.tenant(tenant).agreement());
     }
 
@@ -275,16 +272,6 @@ public final class Rewordings implements AutoCloseable {
         return out;
     }
 
-    /** The content words of one prompt and not the other: an answer that names one of them only differs. */
-    private static Set<String> changedWords(PromptFacts a, PromptFacts b) {
-        Set<String> out = new HashSet<>(a.content());
-        out.addAll(b.content());
-        Set<String> both = new HashSet<>(a.content());
-        both.retainAll(b.content());
-        out.removeAll(both);
-        return out;
-    }
-
     /** The lower bound of a cosine's bucket, as its key: "0.85" holds [0.85, 0.90). */
     static String bucket(double cosine) {
         double lower = Math.floor(Math.min(cosine, 0.9999) / BUCKET + 1e-9) * BUCKET;
@@ -300,18 +287,8 @@ public final class Rewordings implements AutoCloseable {
     public RewordingStatus status(String tenant) {
         TenantEvidence ev = evidence.existing(tenant);
         Map<String, Evidence.Counts> records = ev == null ? Map.of() : ev.rewordings();
-        RewordingStatus.Serving serving = null;
-        if (trust != null) {
-            TenantEvidence t = ev == null ? new Evidence().tenant(tenant) : ev;
-            Map<String, Double> from = new LinkedHashMap<>();
-            for (RewordTrust.Shape s : RewordTrust.Shape.values()) {
-                from.put(s.key(), trust.threshold(t, s));
-            }
-            long closed = records.entrySet().stream()
-                    .filter(r -> r.getKey().startsWith(Evidence.rewordingEntry("")) && r.getValue().fails() > 0).count();
-            serving = new RewordingStatus.Serving(trust.maxWrongRate(), from, closed);
-        }
-        return RewordingStatus.of(records, filed.size(), worker.queued(), worker.dropped(), serving);
+        return RewordingStatus.of(records, filed.size(), worker.queued(), worker.dropped(),
+                trust == null ? null : RewordingStatus.Serving.of(trust, ev, records));
     }
 
     @Override

@@ -1,8 +1,6 @@
 package dev.shammah.store;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,8 +10,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.shammah.config.ConfigException;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 
 /**
  * Keeps this instance's copies — the memory the router looks exchanges up in, and the evidence it decides by —
@@ -47,7 +43,7 @@ final class Follower implements AutoCloseable {
     private final List<Runnable> eachRound = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private final Object wake = new Object();
-    /** Only the follower's thread uses it, and {@link #listen}. */
+    /** Only the follower's thread uses it, and {@link ListenConnection#catchUp}. */
     private final Position position;
 
     private volatile boolean closed;
@@ -58,7 +54,7 @@ final class Follower implements AutoCloseable {
     /** An outage is logged once, not once per retry: set when it is, cleared when the store is back. */
     private volatile boolean warned;
     private volatile Instant caughtUpAt;
-    private Connection listen;
+    private final ListenConnection listen;
 
     /**
      * @param unreachable why the store could not be reached at start, or null when it could (its schema then
@@ -70,6 +66,7 @@ final class Follower implements AutoCloseable {
         this.outbox = outbox;
         this.copies = copies;
         this.position = new Position(copies, changes);
+        this.listen = new ListenConnection(changes);
         this.schemaChecked = unreachable == null;
         if (unreachable != null) {
             // Said already, by the start-up that found it.
@@ -154,9 +151,9 @@ final class Follower implements AutoCloseable {
                     Schema.check(db.dataSource(), db.settings().url());
                     schemaChecked = true;
                 }
-                boolean connected = listen == null;
+                boolean connected = !listen.isOpen();
                 if (connected) {
-                    listen = listening();
+                    listen.open();
                 }
                 reachable = true;
                 outbox.flush(changes);
@@ -164,7 +161,7 @@ final class Follower implements AutoCloseable {
                     onReconnect.forEach(Runnable::run);
                 }
                 eachRound.forEach(Runnable::run);
-                catchUp(connected, connected ? Announced.ALL : changed);
+                listen.catchUp(position, connected, connected ? Announced.ALL : changed);
                 if (!current) {
                     LOG.info(caughtUpAt == null ? "Following the shared store (" + copies.applied()
                             + " changes loaded)" : "The shared store is back; local answers resume");
@@ -179,7 +176,7 @@ final class Follower implements AutoCloseable {
                     wake.notifyAll();
                 }
                 backoff = Duration.ofMillis(100);
-                changed = awaitChange();
+                changed = listen.awaitChange(() -> closed);
             } catch (ConfigException e) {
                 lost(e.getMessage(), e);
                 pause(SCHEMA_RETRY);
@@ -192,7 +189,7 @@ final class Follower implements AutoCloseable {
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
-        closeListen();
+        listen.close();
     }
 
     private void warnOnce(String why) {
@@ -208,7 +205,7 @@ final class Follower implements AutoCloseable {
         current = false;
         reachable = false;
         problem = why;
-        closeListen();
+        listen.close();
     }
 
     private void pause(Duration d) {
@@ -224,65 +221,6 @@ final class Follower implements AutoCloseable {
         }
     }
 
-    /**
-     * Blocks until another instance announces a change, or the poll interval passes; returns what changed (all of
-     * it after a poll). This instance's own changes are applied here as they are made, and do not wake it.
-     */
-    private Announced awaitChange() throws SQLException {
-        PGConnection pg = listen.unwrap(PGConnection.class);
-        long deadline = System.nanoTime() + db.settings().pollInterval().toNanos();
-        while (!closed) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left <= 0) {
-                return Announced.ALL;
-            }
-            PGNotification[] got = pg.getNotifications((int) Math.min(Integer.MAX_VALUE, left));
-            Announced a = Announced.NONE;
-            for (PGNotification n : got == null ? new PGNotification[0] : got) {
-                a = a.and(Announced.parse(n.getParameter(), changes.instance()));
-            }
-            if (!a.kinds().isEmpty()) {
-                return a;
-            }
-        }
-        return Announced.ALL;
-    }
-
-    /**
-     * The follower's own connection: it listens, and reads every catch-up in one read-only snapshot (repeatable
-     * read) — set once here rather than on a pooled connection at every round. Notifications that arrive during a
-     * catch-up wait for its end.
-     */
-    private Connection listening() throws SQLException {
-        Connection c = db.dedicated();
-        try (Statement s = c.createStatement()) {
-            s.execute("LISTEN " + Changes.CHANNEL);
-        }
-        c.setAutoCommit(false);
-        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        c.setReadOnly(true);
-        return c;
-    }
-
-    /** One round's reading, in the listening connection's snapshot, which it then ends. */
-    private void catchUp(boolean connected, Announced announced) throws SQLException {
-        position.catchUp(listen, connected, announced);
-        // Ends the snapshot: the next round sees what was committed since.
-        listen.commit();
-    }
-
-    private void closeListen() {
-        Connection l = listen;
-        listen = null;
-        if (l != null) {
-            try {
-                l.close();
-            } catch (SQLException ignored) {
-                // Already broken.
-            }
-        }
-    }
-
     @Override
     public void close() {
         closed = true;
@@ -290,15 +228,7 @@ final class Follower implements AutoCloseable {
         synchronized (wake) {
             wake.notifyAll();
         }
-        // A thread blocked reading notifications wakes when its connection closes under it.
-        Connection l = listen;
-        if (l != null) {
-            try {
-                l.abort(Runnable::run);
-            } catch (SQLException ignored) {
-                // Closed already.
-            }
-        }
+        listen.abort();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
