@@ -260,7 +260,11 @@ public final class TeacherMemory implements AutoCloseable {
 
     private void delete(Query query) {
         try {
-            // Forgetting is what a person asked for: durable and visible before this returns.
+            // Forgetting is what a person asked for: durable and visible before this returns. The generation moves
+            // before the delete as well as after it: once the index shows the delete (another thread may look, as a
+            // test waiting for it does), no lookup remembered before it may be answered from, and one made while
+            // the delete ran (it may have read the old reader) is not remembered as current either.
+            generation.incrementAndGet();
             index.deleteNow(query);
             generation.incrementAndGet();
         } catch (IOException e) {
