@@ -28,12 +28,6 @@ import io.helidon.metrics.api.Timer;
  * in Prometheus text. Meter names become {@code shammah_…} series there.
  */
 public final class ShammahMetrics implements SessionListener {
-    private static final Duration[] LATENCY_BUCKETS = {
-            Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-            Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
-            Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120)};
-
     /** See {@link #bindActiveSessions}. */
     private static final AtomicReference<IntSupplier> ACTIVE = new AtomicReference<>(() -> 0);
     private static final AtomicReference<IntSupplier> IN_FLIGHT = new AtomicReference<>(() -> 0);
@@ -44,18 +38,9 @@ public final class ShammahMetrics implements SessionListener {
     private static final DoubleAdder DOLLARS = new DoubleAdder();
     private static final AtomicReference<LongSupplier[]> ROUTES = new AtomicReference<>(
             new LongSupplier[] {() -> 0L, () -> 0L});
-    private static final Duration[] CATCH_UP_BUCKETS = {
-            Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
-            Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
-            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
-            Duration.ofSeconds(5), Duration.ofSeconds(10)};
     @SuppressWarnings("rawtypes")
     private static final AtomicReference<Supplier[]> STORE = new AtomicReference<>(new Supplier[] {() -> 1, () -> 1,
             () -> 0});
-    private static final Duration[] DECISION_BUCKETS = {
-            Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1),
-            Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-            Duration.ofMillis(50), Duration.ofMillis(100)};
 
     private final MeterRegistry registry;
     /**
@@ -68,8 +53,7 @@ public final class ShammahMetrics implements SessionListener {
     private final Counter sessionsDeleted;
     private final Counter sessionsEvicted;
     /** This server's requests being handled now; learning reads it to know whether requests wait for the cores. */
-    private final AtomicInteger requestsInFlight =
-            new AtomicInteger();
+    private final AtomicInteger requestsInFlight = new AtomicInteger();
 
     public ShammahMetrics() {
         this.registry = Metrics.globalRegistry();
@@ -131,7 +115,7 @@ public final class ShammahMetrics implements SessionListener {
         count.increment();
         Timer timer = meter("latency\u0000" + route, () -> registry.getOrCreate(Timer.builder("shammah.request.latency")
                 .tags(List.of(Tag.create("route", route)))
-                .buckets(LATENCY_BUCKETS)
+                .buckets(MeterBuckets.LATENCY)
                 .description("HTTP request latency by route")));
         timer.record(latency);
     }
@@ -139,7 +123,7 @@ public final class ShammahMetrics implements SessionListener {
     /** Time Shammah added to a forwarded request: its whole time minus the upstream's. */
     public void addedLatency(Duration added) {
         Timer timer = meter("added", () -> registry.getOrCreate(Timer.builder("shammah.added.latency")
-                .buckets(DECISION_BUCKETS)
+                .buckets(MeterBuckets.DECISION)
                 .description("Latency Shammah adds to forwarded requests (from the request's first byte read to "
                         + "its last byte written, minus the upstream's time)")));
         timer.record(added);
@@ -149,7 +133,7 @@ public final class ShammahMetrics implements SessionListener {
     public void upstream(int status, Duration latency) {
         Timer timer = meter("upstream\u0000" + status, () -> registry.getOrCreate(Timer.builder("shammah.upstream.latency")
                 .tags(List.of(Tag.create("status", Integer.toString(status))))
-                .buckets(LATENCY_BUCKETS)
+                .buckets(MeterBuckets.LATENCY)
                 .description("Latency of calls to the upstream (Claude) API")));
         timer.record(latency);
     }
@@ -165,7 +149,7 @@ public final class ShammahMetrics implements SessionListener {
     /** Time the router took to decide (exact lookups; an embedding only for a prompt about to be answered locally). */
     public void decision(Duration took) {
         Timer timer = meter("decision", () -> registry.getOrCreate(Timer.builder("shammah.route.decision")
-                .buckets(DECISION_BUCKETS)
+                .buckets(MeterBuckets.DECISION)
                 .description("Route decision latency")));
         timer.record(took);
     }
@@ -252,7 +236,7 @@ public final class ShammahMetrics implements SessionListener {
     /** An exchange learned by another instance was applied here this long after the store took it. */
     public void storeCatchUp(Duration lag) {
         Timer timer = meter("store-catch-up", () -> registry.getOrCreate(Timer.builder("shammah.store.catchup")
-                .buckets(CATCH_UP_BUCKETS)
+                .buckets(MeterBuckets.CATCH_UP)
                 .description("From an exchange stored by another instance to its being servable here")));
         timer.record(lag);
     }
