@@ -94,14 +94,7 @@ class FaultsTest {
     @Test
     void stoppingTheServerLetsAnOpenStreamFinish() throws Exception {
         RunningApp app = RunningApp.start(UPSTREAM.baseUrl(), Map.of("server.drain-timeout", "10s"), Clock.systemUTC());
-        UPSTREAM.eventDelay(Duration.ofMillis(40));
-        String body = "{\"model\":\"m\",\"max_tokens\":100,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
-                + "a b c d e f g h i j k l m n o p\"}]}";
-        CompletableFuture<SseClient.Result> stream = CompletableFuture.supplyAsync(() ->
-                SseClient.post(app.uri("/v1/messages"), body, e -> { }));
-        while (UPSTREAM.received("/v1/messages").isEmpty()) {
-            Thread.sleep(10);
-        }
+        CompletableFuture<SseClient.Result> stream = slowStream(app);
         Thread.sleep(100);
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(app::close);
         // While draining, a new API request is turned away; the open stream runs on.
@@ -131,20 +124,26 @@ class FaultsTest {
     @Test
     void anOpenStreamIsARequestInFlightUntilItEnds() throws Exception {
         try (RunningApp app = RunningApp.start(UPSTREAM.baseUrl(), Map.of(), Clock.systemUTC())) {
-            UPSTREAM.eventDelay(Duration.ofMillis(40));
-            String body = "{\"model\":\"m\",\"max_tokens\":100,\"stream\":true,\"messages\":[{\"role\":\"user\","
-                    + "\"content\":\"a b c d e f g h i j k l m n o p q r s t\"}]}";
-            CompletableFuture<SseClient.Result> stream = CompletableFuture.supplyAsync(() ->
-                    SseClient.post(app.uri("/v1/messages"), body, e -> { }));
-            while (UPSTREAM.received("/v1/messages").isEmpty()) {
-                Thread.sleep(10);
-            }
+            CompletableFuture<SseClient.Result> stream = slowStream(app);
             assertThat("the stream and the scrape", inFlight(app), is(2.0));
             stream.get();
             assertThat("the scrape alone", inFlight(app), is(1.0));
         } finally {
             UPSTREAM.eventDelay(Duration.ZERO);
         }
+    }
+
+    /** A stream whose events come 40 ms apart, once the upstream has been asked for it. */
+    private static CompletableFuture<SseClient.Result> slowStream(RunningApp app) throws InterruptedException {
+        UPSTREAM.eventDelay(Duration.ofMillis(40));
+        String body = "{\"model\":\"m\",\"max_tokens\":100,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
+                + "a b c d e f g h i j k l m n o p\"}]}";
+        CompletableFuture<SseClient.Result> stream = CompletableFuture.supplyAsync(() ->
+                SseClient.post(app.uri("/v1/messages"), body, e -> { }));
+        while (UPSTREAM.received("/v1/messages").isEmpty()) {
+            Thread.sleep(10);
+        }
+        return stream;
     }
 
     private static double inFlight(RunningApp app) {
