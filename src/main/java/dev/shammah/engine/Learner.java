@@ -54,7 +54,7 @@ public final class Learner implements AutoCloseable {
      * changes). In templated traffic the same newest few stored prompts share a span with every request, and
      * re-canonicalising each of them for every answer learned was the learner's largest cost.
      */
-    private final Cache<String, PromptForm> storedForms = Caffeine.newBuilder().maximumSize(4096).build();
+    private final Cache<String, PromptForm> storedForms = Caffeine.newBuilder().executor(Runnable::run).maximumSize(4096).build();
     private static final int CONCURRENT_VERIFIES = 4;
 
     private final LearningSettings settings;

@@ -52,7 +52,7 @@ public final class RoutePlanner {
      * Prompts' forms, by text: repeats are most of local traffic and a form is a pure function of the text (and of
      * the courtesy phrases, fixed per planner); reading one is a tokenisation and a strip from both ends.
      */
-    private final Cache<String, PromptForm> forms = Caffeine.newBuilder().maximumSize(4096).build();
+    private final Cache<String, PromptForm> forms = Caffeine.newBuilder().executor(Runnable::run).maximumSize(4096).build();
     /** Longest prompt whose form is remembered: a repeated prompt is short; a long one would crowd the rest out. */
     private static final int REMEMBERED_CHARS = 2_000;
     /** The context key of a lone user turn with no system prompt and no tools (see {@link #contextKey}). */

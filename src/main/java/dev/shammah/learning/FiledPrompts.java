@@ -26,7 +26,7 @@ final class FiledPrompts {
     private final Encoder encoder;
     private final PacedWorker worker;
     private final MeaningIndex index = new MeaningIndex();
-    private final Cache<String, float[]> vectors = Caffeine.newBuilder().maximumSize(4096).build();
+    private final Cache<String, float[]> vectors = Caffeine.newBuilder().executor(Runnable::run).maximumSize(4096).build();
     private volatile int indexed;
 
     /** Files what {@code memory} adds from now on, and what it holds, on {@code worker}. */

@@ -54,7 +54,7 @@ public final class RewordGuard {
      * Facts read, by prompt text: a stored prompt is read again for every request it is near, and a request for the
      * serving choice and then for its kind; a read is a tokenisation, stemming and a few pattern scans.
      */
-    private final Cache<String, PromptFacts> read = Caffeine.newBuilder().maximumSize(4096).build();
+    private final Cache<String, PromptFacts> read = Caffeine.newBuilder().executor(Runnable::run).maximumSize(4096).build();
 
     public RewordGuard(Courtesy courtesy) {
         this.courtesy = courtesy;

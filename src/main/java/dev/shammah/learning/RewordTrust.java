@@ -219,7 +219,7 @@ public final class RewordTrust {
      * answer asks, and the posterior behind it is two passes over every band. By the tenant's identity (a tenant
      * forgotten and seen again is another object), held weakly.
      */
-    private final Cache<TenantEvidence, Memo> anyTrusted = Caffeine.newBuilder().weakKeys().build();
+    private final Cache<TenantEvidence, Memo> anyTrusted = Caffeine.newBuilder().executor(Runnable::run).weakKeys().build();
 
     private record Memo(long version, boolean trusted) {
     }

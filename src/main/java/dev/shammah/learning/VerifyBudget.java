@@ -22,7 +22,7 @@ public final class VerifyBudget {
 
     private final double rate;
     private final long perMinute;
-    private final Cache<String, Bucket> buckets = Caffeine.newBuilder().maximumSize(TENANTS)
+    private final Cache<String, Bucket> buckets = Caffeine.newBuilder().executor(Runnable::run).maximumSize(TENANTS)
             .expireAfterAccess(Duration.ofMinutes(2)).build();
     private final AtomicLong overBudget = new AtomicLong();
 

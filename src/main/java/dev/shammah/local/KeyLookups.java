@@ -24,7 +24,7 @@ final class KeyLookups {
     private final KeyFilter filter;
     /** The memory's: bumped after every change the index shows, so a remembered lookup is good while it stands. */
     private final AtomicLong generation;
-    private final Cache<String, Remembered> remembered = Caffeine.newBuilder().maximumSize(REMEMBERED).build();
+    private final Cache<String, Remembered> remembered = Caffeine.newBuilder().executor(Runnable::run).maximumSize(REMEMBERED).build();
 
     private record Remembered(long generation, List<Exchange> exchanges) {
     }

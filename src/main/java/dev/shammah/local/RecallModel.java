@@ -35,7 +35,7 @@ public final class RecallModel implements LocalModel {
      * replayable and then for its text, each a parse of the same JSON, on every local answer. Bounded by characters
      * held, so a few long answers cannot crowd memory.
      */
-    private static final Cache<String, String> TEXTS = Caffeine.newBuilder()
+    private static final Cache<String, String> TEXTS = Caffeine.newBuilder().executor(Runnable::run)
             .maximumWeight(8_000_000).weigher((String answer, String text) -> answer.length() + text.length())
             .build();
 

@@ -75,7 +75,7 @@ public final class MemoryKeys {
      * Scopes hashed, by their text: a scope is a pure function of it, and every lookup of a request starts from its
      * tenant's and context's, the same few over and over (one per conversation in progress).
      */
-    private static final Cache<String, String> SCOPES = Caffeine.newBuilder().maximumSize(4096).build();
+    private static final Cache<String, String> SCOPES = Caffeine.newBuilder().executor(Runnable::run).maximumSize(4096).build();
 
     public static String shape(String tenant, String contextKey, PromptForm form) {
         return Sha256.hex(scope(tenant, contextKey) + "\u0000shape\u0000" + form.text());

@@ -22,7 +22,7 @@ public final class SafetyFilter {
     private final List<float[]> examples;
     private final double threshold;
     /** Prompt text's SHA-256 → whether it is close to a safety example. */
-    private final Cache<String, Boolean> verdicts = Caffeine.newBuilder().maximumSize(REMEMBERED).build();
+    private final Cache<String, Boolean> verdicts = Caffeine.newBuilder().executor(Runnable::run).maximumSize(REMEMBERED).build();
 
     public SafetyFilter(List<String> keywords, List<String> examples, double threshold, Encoder encoder) {
         this.keywords = keywords.stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
