@@ -2,7 +2,6 @@ package dev.shammah.api;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.shammah.errors.ErrorType;
 import dev.shammah.metrics.AuditLog;
@@ -22,13 +21,11 @@ public final class AccessFilter {
 
     private final ShammahMetrics metrics;
     private final AuditLog audit;
-    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
     /** @param audit the audit log, or null when {@code server.audit-log} is off */
     public AccessFilter(ShammahMetrics metrics, AuditLog audit) {
         this.metrics = metrics;
-        metrics.bindRequestsInFlight();
         this.audit = audit;
     }
 
@@ -39,7 +36,7 @@ public final class AccessFilter {
     public boolean drain(Duration timeout) {
         draining = true;
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        while (metrics.requestsInFlight() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -47,7 +44,7 @@ public final class AccessFilter {
                 break;
             }
         }
-        return inFlight.get() == 0;
+        return metrics.requestsInFlight() == 0;
     }
 
     /** Whether a drain has started. */
@@ -67,7 +64,6 @@ public final class AccessFilter {
                     + "retry on another instance or in a moment");
             return;
         }
-        inFlight.incrementAndGet();
         metrics.requestStarted();
         try {
             chain.proceed();
@@ -88,9 +84,8 @@ public final class AccessFilter {
                         res.status().code(), ContentLength.of(req.headers()),
                         ContentLength.of(res.headers())));
             }
-            metrics.requestEnded();
             // Last: a drain that sees zero in flight must also see every log line written.
-            inFlight.decrementAndGet();
+            metrics.requestEnded();
         }
     }
 }

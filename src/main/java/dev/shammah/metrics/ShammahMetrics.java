@@ -52,7 +52,10 @@ public final class ShammahMetrics implements SessionListener {
     private final Counter sessionsExpired;
     private final Counter sessionsDeleted;
     private final Counter sessionsEvicted;
-    /** This server's requests being handled now; learning reads it to know whether requests wait for the cores. */
+    /**
+     * This server's requests being handled now (counted by the access filter, which drains on it): learning reads it
+     * to know whether requests wait for the cores.
+     */
     private final AtomicInteger requestsInFlight = new AtomicInteger();
 
     public ShammahMetrics() {
@@ -65,10 +68,7 @@ public final class ShammahMetrics implements SessionListener {
                 .description("Sessions deleted by clients"));
         this.sessionsEvicted = registry.getOrCreate(Counter.builder("shammah.sessions.evicted")
                 .description("Implicit sessions evicted to make room at server.max-sessions"));
-    }
-
-    /** Publishes the count of requests in flight (one registry per JVM: the newest server's count). */
-    public void bindRequestsInFlight() {
+        // One registry per JVM: the gauge reads the newest server's count.
         IN_FLIGHT.set(requestsInFlight::get);
         registry.getOrCreate(Gauge.builder("shammah.requests.in_flight", IN_FLIGHT, a -> a.get().getAsInt())
                 .description("Requests being handled now, open streams included"));
