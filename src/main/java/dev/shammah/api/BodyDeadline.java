@@ -92,18 +92,7 @@ final class BodyDeadline {
         ByteArrayOutputStream out = new ByteArrayOutputStream(declared >= 0 ? (int) Math.min(max, declared) : 256);
         byte[] buf = new byte[(int) Math.min(64 * 1024, declared >= 0 ? declared + 1 : 8 * 1024)];
         while (out.size() < max) {
-            boolean timed = !(declared >= 0 && out.size() >= declared) && in.available() <= 0;
-            if (timed) {
-                arm();
-            }
-            int n;
-            try {
-                n = in.read(buf, 0, Math.min(buf.length, max - out.size()));
-            } finally {
-                if (timed) {
-                    disarm();
-                }
-            }
+            int n = read(in, buf, Math.min(buf.length, max - out.size()), declared >= 0 && out.size() >= declared);
             if (n < 0) {
                 break;
             }
@@ -115,21 +104,26 @@ final class BodyDeadline {
     /** Reads the rest of a body and throws it away, each wait for the client timed as in {@link #readUpTo}. */
     void discard(InputStream in) throws IOException {
         byte[] buf = new byte[64 * 1024];
-        while (true) {
-            boolean timed = in.available() <= 0;
+        int n;
+        do {
+            n = read(in, buf, buf.length, false);
+        } while (n >= 0);
+    }
+
+    /**
+     * One read of at most {@code len} bytes, timed when it may wait for the client: not when bytes are already
+     * buffered, nor at the {@code end} a declared length frames.
+     */
+    private int read(InputStream in, byte[] buf, int len, boolean end) throws IOException {
+        boolean timed = !end && in.available() <= 0;
+        if (timed) {
+            arm();
+        }
+        try {
+            return in.read(buf, 0, len);
+        } finally {
             if (timed) {
-                arm();
-            }
-            int n;
-            try {
-                n = in.read(buf);
-            } finally {
-                if (timed) {
-                    disarm();
-                }
-            }
-            if (n < 0) {
-                return;
+                disarm();
             }
         }
     }

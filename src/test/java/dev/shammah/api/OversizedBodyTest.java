@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import dev.shammah.testsupport.FakeAnthropic;
 import dev.shammah.testsupport.JsonText;
@@ -62,21 +63,24 @@ class OversizedBodyTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream got = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                got.write(buf, 0, n);
-                String text = got.toString(StandardCharsets.UTF_8);
-                int end = text.indexOf("\r\n\r\n");
-                var length = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(text);
-                if (end > 0 && length.find() && text.length() - end - 4 >= Integer.parseInt(length.group(1))) {
-                    break;
-                }
-            }
-            return got.toString(StandardCharsets.UTF_8);
+            return readAnswer(s.getInputStream());
         }
+    }
+
+    /** One answer: its head, and its body to the length the head declares. */
+    private static String readAnswer(InputStream in) throws IOException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            got.write(b);
+            String text = got.toString(StandardCharsets.UTF_8);
+            int end = text.indexOf("\r\n\r\n");
+            var length = Pattern.compile("(?i)content-length: (\\d+)").matcher(text);
+            if (end > 0 && length.find() && text.length() - end - 4 >= Integer.parseInt(length.group(1))) {
+                break;
+            }
+        }
+        return got.toString(StandardCharsets.UTF_8);
     }
 
     private static void assert413(String name, String text) {
@@ -89,13 +93,14 @@ class OversizedBodyTest {
 
     @Test
     void aDeclaredLengthOverTheLimitIsReadAwayAndThe413Arrives() throws IOException {
+        int before = upstream.received().size();
         for (int i = 0; i < 3; i++) {
             String body = body(LIMIT * 3 / 2);
             String raw = "POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + body.length() + "\r\n\r\n" + body;
             assert413("content-length, try " + i, answer(raw.getBytes(StandardCharsets.US_ASCII)));
         }
-        assertThat("nothing went upstream", upstream.received().size(), is(0));
+        assertThat("nothing went upstream", upstream.received().size(), is(before));
     }
 
     /** The JDK's client writes the body while the server answers; it saw resets ("header parser received no bytes"). */
@@ -109,6 +114,26 @@ class OversizedBodyTest {
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body(LIMIT * 3 / 2))).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat("try " + i, res.statusCode(), is(413));
+        }
+    }
+
+    /** Read to its end, the refused body leaves the connection framed: the next request on it is answered. */
+    @Test
+    void theConnectionCarriesAnotherRequestAfterThe413() throws IOException {
+        String big = body(LIMIT * 3 / 2);
+        String small = body(200);
+        String head = "POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n";
+        try (Socket s = new Socket("127.0.0.1", app.uri("/").getPort())) {
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            out.write((head + "Content-Length: " + big.length() + "\r\n\r\n" + big).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assert413("first", readAnswer(s.getInputStream()));
+            out.write((head + "Content-Length: " + small.length() + "\r\n\r\n" + small)
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String second = readAnswer(s.getInputStream());
+            assertThat(second, second.startsWith("HTTP/1.1 200"), is(true));
         }
     }
 

@@ -4,11 +4,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.shammah.local.Encoder;
 import dev.shammah.local.MiniLmEncoder;
+import dev.shammah.routing.Courtesy;
 import dev.shammah.routing.Evidence;
 import dev.shammah.routing.TenantEvidence;
 import dev.shammah.testsupport.FakeAnthropic;
@@ -306,7 +308,7 @@ class RewordingServingTest {
         MiniLmEncoder encoder = MiniLmEncoder.shared();
         double cosine = Encoder.cosine(encoder.embed(STORED), encoder.embed(FAR));
         assertThat(cosine < RewordTrust.VETO_FROM && cosine >= RewordTrust.FLOOR, is(true));
-        assertThat(new RewordGuard(new dev.shammah.routing.Courtesy(java.util.List.of())).check(STORED, FAR).pass(),
+        assertThat(new RewordGuard(new Courtesy(List.of())).check(STORED, FAR).pass(),
                 is(true));
     }
 
