@@ -13,7 +13,8 @@ import dev.shammah.local.hf.LoraAdapter;
  * Which LoRA adapter the user's model decodes with ("base" for none), and the swap to another: one kept on disk
  * ({@link #install}), or one just trained ({@link #swapIn}). A swap lands between two tokens of a generation in
  * progress, so the arrays of the adapters it replaced stay open for two more swaps. The {@link LoraTrainer} calls
- * every method but {@link #name} under its lock.
+ * {@link #install} and {@link #swapIn} under its lock, and {@link #loadPromoted} once, from its constructor, before
+ * its training thread starts.
  */
 final class ServingAdapter {
     private static final Logger LOG = Logger.getLogger(ServingAdapter.class.getName());
