@@ -190,6 +190,14 @@ public final class RewordTrust {
         return all == 0 ? 1 : harmful / all * WrongRate.CHANGES;
     }
 
+    /**
+     * Whether a guard-passed pair's verdict at {@code cosine} goes on its stored exchange's own record: every
+     * agreement does, a disagreement only from {@link #VETO_FROM} up (it closes the exchange for good).
+     */
+    public static boolean countsForEntry(double cosine, boolean pass) {
+        return pass || cosine >= VETO_FROM;
+    }
+
     /** Whether a {@code shape} rewording at {@code cosine} from {@code exchangeId}'s prompt may be served. */
     public boolean trusted(TenantEvidence ev, Shape shape, double cosine, String exchangeId) {
         return ev.rewording(Evidence.rewordingEntry(exchangeId)).fails() == 0

@@ -231,13 +231,13 @@ public final class Rewordings implements AutoCloseable {
 
     /**
      * A guard-passed pair's verdict, where serving reads it: the stored exchange's own record and its kind's (shape
-     * and band) — the same whether it was observed after a forward or checked after being served. A disagreement
-     * closes the exchange only from {@link RewordTrust#VETO_FROM} up: farther words that got another answer were
-     * another question, which says nothing of the words the exchange could be served for.
+     * and band) — the same whether it was observed after a forward or checked after being served. Which verdicts
+     * go on the exchange's own record is {@link RewordTrust#countsForEntry}'s rule: farther words that got another
+     * answer were another question, which says nothing of the words the exchange could be served for.
      */
     private void recordServable(String tenant, Exchange stored, PromptFacts storedFacts, PromptFacts asked,
                                 double cosine, boolean pass) {
-        if (pass || cosine >= RewordTrust.VETO_FROM) {
+        if (RewordTrust.countsForEntry(cosine, pass)) {
             evidence.recordRewording(tenant, Evidence.rewordingEntry(stored.id()), pass);
         }
         int band = RewordTrust.band(cosine);
