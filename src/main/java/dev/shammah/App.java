@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.shammah.api.AccessFilter;
+import dev.shammah.api.AdminService;
+import dev.shammah.api.ApiKeys;
 import dev.shammah.api.AuthFilter;
 import dev.shammah.api.ChatCompletionsService;
 import dev.shammah.api.DashboardService;
@@ -18,34 +20,32 @@ import dev.shammah.api.HealthService;
 import dev.shammah.api.JsonBodies;
 import dev.shammah.api.MessagesService;
 import dev.shammah.api.ModelsService;
+import dev.shammah.api.RateLimiter;
 import dev.shammah.api.RequestGuard;
-import dev.shammah.api.SessionService;
 import dev.shammah.api.ServerSetup;
+import dev.shammah.api.SessionService;
 import dev.shammah.api.SessionsCheck;
-import dev.shammah.config.ConfigException;
-import dev.shammah.config.ShammahConfig;
-import dev.shammah.engine.Engine;
-import dev.shammah.engine.Learning;
-import dev.shammah.engine.LocalModels;
-import dev.shammah.engine.UserModels;
 import dev.shammah.api.TrainingService;
 import dev.shammah.api.UsageService;
-import dev.shammah.api.AdminService;
-import dev.shammah.api.ApiKeys;
-import dev.shammah.api.RateLimiter;
+import dev.shammah.config.ConfigException;
 import dev.shammah.config.ServerSettings;
+import dev.shammah.config.ShammahConfig;
+import dev.shammah.engine.Engine;
+import dev.shammah.engine.LocalModels;
 import dev.shammah.engine.MessagesRequest;
+import dev.shammah.engine.TokenCounter;
+import dev.shammah.engine.UserModels;
+import dev.shammah.errors.ShammahException;
+import dev.shammah.json.Json;
+import dev.shammah.learning.Learning;
+import dev.shammah.local.MiniLmEncoder;
 import dev.shammah.local.NativeThreads;
+import dev.shammah.local.UserModel;
 import dev.shammah.local.hf.HfGenerator;
 import dev.shammah.metrics.AuditLog;
-import dev.shammah.json.Json;
-import dev.shammah.local.MiniLmEncoder;
-import dev.shammah.local.UserModel;
-import dev.shammah.engine.TokenCounter;
-import dev.shammah.errors.ShammahException;
+import dev.shammah.metrics.Budgets;
 import dev.shammah.metrics.RequestLog;
 import dev.shammah.metrics.ShammahMetrics;
-import dev.shammah.metrics.Budgets;
 import dev.shammah.metrics.Usage;
 import dev.shammah.metrics.UsageFiles;
 import dev.shammah.persist.PrivateFiles;
@@ -123,7 +123,7 @@ public final class App implements AutoCloseable {
         this.usageFiles = UsageFiles.open(usage, config.dataDir(), clock, config.usage().keepDays());
         stores.shareUsage(usage);
         this.budgets = new Budgets(config.usage().budgets(), usage, clock);
-        this.engine = new Engine(sessions, upstream, learning, requestLog, metrics, clock,
+        this.engine = new Engine(sessions, upstream, localModels, learning, requestLog, metrics, clock,
                 config.learning().storeText(), config.server().maxBodyBytes(), usage, budgets);
         List<JsonObject> local = new ArrayList<>();
         if (generator != null) {
@@ -191,6 +191,10 @@ public final class App implements AutoCloseable {
 
     public Engine engine() {
         return engine;
+    }
+
+    public Learning learning() {
+        return learning;
     }
 
     public Sessions sessions() {

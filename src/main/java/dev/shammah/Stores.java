@@ -8,8 +8,8 @@ import java.util.function.UnaryOperator;
 
 import dev.shammah.api.StoreCheck;
 import dev.shammah.config.ShammahConfig;
-import dev.shammah.engine.EmbeddedLearningStore;
-import dev.shammah.engine.LearningStore;
+import dev.shammah.learning.EmbeddedLearningStore;
+import dev.shammah.learning.LearningStore;
 import dev.shammah.local.ModelFingerprint;
 import dev.shammah.metrics.ShammahMetrics;
 import dev.shammah.metrics.Usage;

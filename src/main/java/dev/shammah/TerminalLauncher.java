@@ -77,7 +77,7 @@ final class TerminalLauncher {
         }
         try (owner; App app = App.create(config, Clock.systemUTC())) {
             if (query) {
-                return Terminals.query(app.engine(), config, io, rest);
+                return Terminals.query(app.engine(), app.learning(), config, io, rest);
             }
             return repl(app, io);
         } catch (ConfigException e) {
@@ -158,7 +158,7 @@ final class TerminalLauncher {
     }
 
     private static int repl(App app, Invocation io) {
-        return withTerminal(io, terminal -> Terminals.repl(app.engine(), app.config(), terminal, io.workingDir()));
+        return withTerminal(io, terminal -> Terminals.repl(app.engine(), app.learning(), app.config(), terminal, io.workingDir()));
     }
 
     private static int repl(URI daemon, ShammahConfig config, Invocation io) {

@@ -1,18 +1,16 @@
 package dev.shammah.api;
 
-import java.util.Optional;
-
-import dev.shammah.engine.Learning;
-import dev.shammah.engine.LoraTrainer;
-import dev.shammah.local.Exchange;
-import dev.shammah.local.TeacherMemory;
 import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
+import dev.shammah.json.Json;
+import dev.shammah.learning.Learning;
+import dev.shammah.learning.LoraTrainer;
+import dev.shammah.local.Exchange;
+import dev.shammah.local.TeacherMemory;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import dev.shammah.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;

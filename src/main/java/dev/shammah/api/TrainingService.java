@@ -1,8 +1,8 @@
 package dev.shammah.api;
 
-import dev.shammah.engine.Learning;
-import dev.shammah.engine.LearningStatus;
 import dev.shammah.json.Json;
+import dev.shammah.learning.Learning;
+import dev.shammah.learning.LearningStatus;
 import dev.shammah.learning.RewordingStatus;
 import dev.shammah.local.hf.HfGenerator;
 import dev.shammah.metrics.ShammahMetrics;

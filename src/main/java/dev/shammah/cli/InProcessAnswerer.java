@@ -1,15 +1,14 @@
 package dev.shammah.cli;
 
-import java.util.Locale;
-
 import dev.shammah.api.RequestId;
 import dev.shammah.engine.CacheControl;
 import dev.shammah.engine.Engine;
 import dev.shammah.engine.EngineReply;
 import dev.shammah.engine.EventSink;
-import dev.shammah.engine.LearningStatus;
 import dev.shammah.engine.MessagesRequest;
 import dev.shammah.engine.Turn;
+import dev.shammah.learning.Learning;
+import dev.shammah.learning.LearningStatus;
 import dev.shammah.local.RecallModel;
 import dev.shammah.metrics.ShammahMetrics;
 import dev.shammah.upstream.ForwardedHeaders;
@@ -18,9 +17,11 @@ import jakarta.json.JsonObject;
 /** The engine in this process: the same router, models, upstream and request log as the daemon. */
 final class InProcessAnswerer implements Answerer {
     private final Engine engine;
+    private final Learning learning;
 
-    InProcessAnswerer(Engine engine) {
+    InProcessAnswerer(Engine engine, Learning learning) {
         this.engine = engine;
+        this.learning = learning;
     }
 
     @Override
@@ -33,7 +34,7 @@ final class InProcessAnswerer implements Answerer {
 
     @Override
     public long[] routeCounts() {
-        return engine.learning().routeCounts();
+        return learning.routeCounts();
     }
 
     @Override
@@ -59,7 +60,7 @@ final class InProcessAnswerer implements Answerer {
 
     @Override
     public String training() {
-        LearningStatus s = engine.learning().status(Turn.LOCAL_TENANT);
+        LearningStatus s = learning.status(Turn.LOCAL_TENANT);
         StringBuilder sb = new StringBuilder();
         long trusted = s.kinds().stream().filter(LearningStatus.Kind::trusted).count();
         sb.append(TrainingText.summary(s.enabled(), s.memoryExchanges(), s.shadow().passes() + s.verify().passes(),
@@ -76,7 +77,7 @@ final class InProcessAnswerer implements Answerer {
     public String models() {
         StringBuilder sb = new StringBuilder("recall (" + RecallModel.ID + "): answers from remembered teacher "
                 + "answers\n");
-        var models = engine.learning().models();
+        var models = learning.models();
         if (models.generator() != null) {
             sb.append("your model (shammah-local): ").append(models.generator().config().architecture()).append(", ")
                     .append(models.generator().directory()).append('\n');

@@ -8,6 +8,7 @@ import dev.shammah.cli.tools.ToolBox;
 import dev.shammah.cli.tools.ToolPatterns;
 import dev.shammah.config.ShammahConfig;
 import dev.shammah.engine.Engine;
+import dev.shammah.learning.Learning;
 import org.jline.terminal.Terminal;
 
 /** Builds the terminal modes for {@code Main}: against the engine in this process, or a daemon. */
@@ -20,8 +21,9 @@ public final class Terminals {
     }
 
     /** {@code query} answered by this process's engine. */
-    public static int query(Engine engine, ShammahConfig config, Invocation io, List<String> args) {
-        return query(new InProcessAnswerer(engine), config, io, args);
+    public static int query(Engine engine, Learning learning, ShammahConfig config, Invocation io,
+                            List<String> args) {
+        return query(new InProcessAnswerer(engine, learning), config, io, args);
     }
 
     /** {@code query} answered by a running daemon; this process loads no model. */
@@ -34,8 +36,9 @@ public final class Terminals {
     }
 
     /** The REPL on this process's engine, with tools in the working directory. */
-    public static int repl(Engine engine, ShammahConfig config, Terminal terminal, Path workingDir) {
-        return repl(new InProcessAnswerer(engine), config, terminal, workingDir);
+    public static int repl(Engine engine, Learning learning, ShammahConfig config, Terminal terminal,
+                           Path workingDir) {
+        return repl(new InProcessAnswerer(engine, learning), config, terminal, workingDir);
     }
 
     /** The REPL on a running daemon: its sessions, learning and models; tools still run here. */

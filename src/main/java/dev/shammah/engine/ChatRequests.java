@@ -15,11 +15,11 @@ import jakarta.json.JsonValue;
  * local model could read), the system prompt, and the sampling parameters with the Messages API's defaults
  * (temperature 1, no top_k, no top_p).
  */
-final class ChatRequests {
+public final class ChatRequests {
     private ChatRequests() {
     }
 
-    static ChatRequest from(JsonObject body, int maxTokens) {
+    public static ChatRequest from(JsonObject body, int maxTokens) {
         List<ChatRequest.Turn> turns = new ArrayList<>();
         JsonArray messages = body.getJsonArray("messages");
         if (messages != null) {
@@ -42,6 +42,13 @@ final class ChatRequests {
         }
         return new ChatRequest(text(body.get("system")), turns, maxTokens, number(body, "temperature", 1.0),
                 (int) number(body, "top_k", 0), number(body, "top_p", 1.0), stops);
+    }
+
+    /** The request as the model answers it for evidence and when routed: greedily, so one comparison stands for all. */
+    public static ChatRequest greedy(JsonObject outgoing) {
+        int maxTokens = outgoing.getInt("max_tokens", 256);
+        ChatRequest r = from(outgoing, maxTokens);
+        return new ChatRequest(r.system(), r.turns(), maxTokens, 0, 0, 1, r.stopSequences());
     }
 
     private static double number(JsonObject body, String key, double fallback) {

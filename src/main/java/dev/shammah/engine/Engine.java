@@ -43,7 +43,8 @@ public final class Engine {
     private final RequestLog requestLog;
     private final ShammahMetrics metrics;
     private final Clock clock;
-    private final Learning learning;
+    private final TurnLearning learning;
+    private final LocalModels models;
     private final boolean storeText;
     private final TurnPreparer preparer;
     private final Usage usage;
@@ -53,23 +54,21 @@ public final class Engine {
      * @param maxRequestBytes the largest request the upstream may be sent (server.max-body-bytes): a session's
      *                        history plus a new turn must still fit
      */
-    public Engine(Sessions sessions, ClaudeClient upstream, Learning learning, RequestLog requestLog,
+    public Engine(Sessions sessions, ClaudeClient upstream, LocalModels models, TurnLearning learning,
+                  RequestLog requestLog,
                   ShammahMetrics metrics, Clock clock, boolean storeText, long maxRequestBytes,
                   Usage usage, Budgets budgets) {
         this.usage = usage;
         this.sessions = sessions;
         this.upstream = upstream;
         this.learning = learning;
+        this.models = models;
         this.requestLog = requestLog;
         this.metrics = metrics;
         this.clock = clock;
         this.storeText = storeText;
-        this.preparer = new TurnPreparer(upstream, learning, maxRequestBytes, budgets);
+        this.preparer = new TurnPreparer(upstream, models, learning, maxRequestBytes, budgets);
         this.budgets = budgets;
-    }
-
-    public Learning learning() {
-        return learning;
     }
 
     public Sessions sessions() {
@@ -148,7 +147,7 @@ public final class Engine {
         long inputTokens = -1;
         if (LocalModels.isLocalModelName(model)) {
             // Routed to the user's model, it answers greedily: the way its evidence was measured.
-            generation = learning.models().start(model, generated ? GeneratorEvidence.greedy(p.outgoing())
+            generation = models.start(model, generated ? ChatRequests.greedy(p.outgoing())
                     : ChatRequests.from(p.outgoing(), turn.request().maxTokens()));
             if (generation == null) {
                 throw new ShammahException(ErrorType.OVERLOADED, "The local model is busy (model.permits); retry shortly");
@@ -179,16 +178,8 @@ public final class Engine {
             }
         }
         log.status = 200;
-        JsonObject usage = message.getJsonObject("usage");
-        learning.servedLocally(plan, usage.getJsonNumber("input_tokens").longValue(),
-                usage.getJsonNumber("output_tokens").longValue());
+        learning.afterLocal(plan, p.outgoing(), turn.headers(), turn.requestId(), message, generation != null);
         keep(p, message, log); // the message already names its session
-        if (generation == null) {
-            learning.learner().afterLocal(plan, p.outgoing(), turn.headers(), turn.requestId());
-        } else if (generated) {
-            learning.generatorEvidence().afterServed(plan, p.outgoing(), turn.headers(),
-                    message.getJsonArray("content").getJsonObject(0).getString("text"));
-        }
         return new EngineReply(200, message, p.lease().id(), Map.of(), route);
     }
 

@@ -43,4 +43,31 @@ public final class PromptText {
         return sb.toString();
     }
 
+    /**
+     * The text a local answer would respond to: the last message, if it is a user turn made only of text.
+     * Tool results, images and documents need the real model.
+     */
+    public static String eligible(List<JsonObject> conversation) {
+        if (conversation.isEmpty()) {
+            return null;
+        }
+        JsonObject last = conversation.get(conversation.size() - 1);
+        if (!"user".equals(last.getString("role", ""))) {
+            return null;
+        }
+        JsonValue content = last.get("content");
+        if (content instanceof JsonString s) {
+            return s.getString().isBlank() ? null : s.getString();
+        }
+        if (content instanceof JsonArray blocks) {
+            for (JsonValue b : blocks) {
+                if (!(b instanceof JsonObject block) || !"text".equals(block.getString("type", ""))) {
+                    return null;
+                }
+            }
+            String text = text(content);
+            return text.isBlank() ? null : text;
+        }
+        return null;
+    }
 }

@@ -20,14 +20,17 @@ import jakarta.json.JsonObject;
  */
 final class TurnPreparer {
     private final ClaudeClient upstream;
-    private final Learning learning;
+    private final LocalModels models;
+    private final TurnLearning learning;
     private final long maxRequestBytes;
     /** Refuses a forward for a tenant whose teacher budget is spent; null for no budgets. */
     private final Budgets budgets;
 
-    TurnPreparer(ClaudeClient upstream, Learning learning, long maxRequestBytes, Budgets budgets) {
+    TurnPreparer(ClaudeClient upstream, LocalModels models, TurnLearning learning, long maxRequestBytes,
+                 Budgets budgets) {
         this.budgets = budgets;
         this.upstream = upstream;
+        this.models = models;
         this.learning = learning;
         this.maxRequestBytes = maxRequestBytes;
     }
@@ -81,19 +84,19 @@ final class TurnPreparer {
         Plan plan;
         if (LocalModels.isLocalModelName(request.model())) {
             // The client chose a local model by name: it never goes upstream (Claude has no such model).
-            String why = learning.models().unavailable(request.model());
+            String why = models.unavailable(request.model());
             if (why != null) {
                 throw new ShammahException(ErrorType.UNAVAILABLE, why);
             }
-            String prompt = RoutePlanner.eligiblePrompt(conversation);
+            String prompt = PromptText.eligible(conversation);
             plan = new Plan(new RouteDecision(true, RouteReason.REQUESTED_MODEL, request.model(), null, null,
                     1), turn.tenant(), prompt == null ? PromptText.lastUserText(conversation) : prompt, null, null);
         } else {
             plan = switch (turn.route()) {
-                case AUTO -> cached(turn.cache(), learning.planner().plan(turn.tenant(), conversation, request.body()));
+                case AUTO -> cached(turn.cache(), learning.plan(turn.tenant(), conversation, request.body()));
                 case FORWARD -> Plan.forward(turn.tenant(), RouteReason.REQUESTED_FORWARD);
-                case LOCAL -> learning.planner().forced(turn.tenant(), conversation, request.body(),
-                        learning.models().generator() != null);
+                case LOCAL -> learning.forced(turn.tenant(), conversation, request.body(),
+                        models.generator() != null);
             };
         }
         log.plan = plan;

@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import dev.shammah.engine.LearningStore;
 import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
+import dev.shammah.learning.LearningStore;
 import dev.shammah.local.Exchange;
 import dev.shammah.local.TeacherMemory;
 import dev.shammah.routing.Evidence;

@@ -13,7 +13,7 @@ import java.util.logging.Logger;
 import dev.shammah.config.ConfigException;
 import dev.shammah.config.ShammahConfig;
 import dev.shammah.config.StoreSettings;
-import dev.shammah.engine.LearningStore;
+import dev.shammah.learning.LearningStore;
 import dev.shammah.local.TeacherMemory;
 import dev.shammah.metrics.ShammahMetrics;
 import dev.shammah.metrics.Usage;

@@ -51,7 +51,7 @@ class CacheControlTest {
             b.header("cache-control", cacheControl);
         }
         HttpResponse<String> res = app.send(b.build());
-        app.app().engine().learning().drain();
+        app.app().learning().drain();
         assertThat(res.body(), res.statusCode(), is(200));
         assertThat(JsonText.parse(res.body()).getJsonArray("content").getJsonObject(0).getString("text"),
                 is("Paris."));

@@ -56,7 +56,7 @@ class ChatCompletionsTest {
         HttpResponse<String> res = app.send(HttpRequest.newBuilder(app.uri("/v1/chat/completions"))
                 .header("content-type", "application/json").header("authorization", "Bearer " + KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-        app.app().engine().learning().drain();
+        app.app().learning().drain();
         return res;
     }
 
@@ -103,7 +103,7 @@ class ChatCompletionsTest {
             HttpResponse<String> anthropic = app.send(HttpRequest.newBuilder(app.uri("/v1/messages"))
                     .header("content-type", "application/json").header("x-api-key", KEY)
                     .POST(HttpRequest.BodyPublishers.ofString(Requests.simple("Name a prime number.", null))).build());
-            app.app().engine().learning().drain();
+            app.app().learning().drain();
             assertThat(route(anthropic), is("forward"));
             assertThat(route(chat(app, question("Name a prime number."))), is("local"));
 
@@ -213,7 +213,7 @@ class ChatCompletionsTest {
             HttpResponse<String> overloaded = chat(app, question("Will this work?"));
             assertOpenAiError(overloaded, 503, "server_error", null);
             assertThat(JsonText.parse(overloaded.body()).getJsonObject("error").getString("code"), is("overloaded"));
-            assertThat("nothing was learned from the failures", app.app().engine().learning().memory().size(),
+            assertThat("nothing was learned from the failures", app.app().learning().memory().size(),
                     is(0));
         }
     }

@@ -51,7 +51,7 @@ class DashboardBrowserTest {
     private static void ask(RunningApp app, String key, String text) {
         app.send(HttpRequest.newBuilder(app.uri("/v1/messages")).header("content-type", "application/json")
                 .header("x-api-key", key).POST(HttpRequest.BodyPublishers.ofString(Requests.simple(text, null))).build());
-        app.app().engine().learning().drain();
+        app.app().learning().drain();
     }
 
     @Test

@@ -84,7 +84,7 @@ class FaultsTest {
                     .orElseThrow());
             assertThat(streamAdded, lessThan(150.0));
             // Local answers never called the upstream: no overhead to report.
-            app.app().engine().learning().drain();
+            app.app().learning().drain();
             HttpResponse<String> local = app.post("/v1/messages", Requests.simple("x", null));
             assertThat(local.headers().firstValue("x-shammah-route").orElse(""), is("local"));
             assertThat(local.headers().firstValue("x-shammah-overhead-ms").isPresent(), is(false));

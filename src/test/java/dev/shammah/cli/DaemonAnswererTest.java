@@ -32,7 +32,7 @@ class DaemonAnswererTest {
         try (RunningApp app = RunningApp.startIn(TEACHER.baseUrl(), data, Map.of("learning.enabled", "true",
                 "learning.verify-rate", "0"), Clock.systemUTC())) {
             app.post("/v1/messages", Requests.simple("What is the capital of France?", null));
-            app.app().engine().learning().drain();
+            app.app().learning().drain();
             app.post("/v1/messages", Requests.simple("What is the capital of France?", null));
             DaemonAnswerer daemon = new DaemonAnswerer(java.net.URI.create("http://127.0.0.1:" + app.uri("/").getPort()), "");
             assertThat("the daemon reports what local answers saved", Double.isNaN(daemon.dollarsSaved()), is(false));

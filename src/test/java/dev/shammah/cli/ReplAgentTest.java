@@ -54,7 +54,7 @@ class ReplAgentTest {
         try (App app = App.create(TestConfigs.forUpstream(UPSTREAM.baseUrl(), data, config), Clock.systemUTC());
              Terminal terminal = new DumbTerminal("test", "dumb",
                      new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), screen, StandardCharsets.UTF_8)) {
-            assertThat(Terminals.repl(app.engine(), app.config(), terminal, data), is(0));
+            assertThat(Terminals.repl(app.engine(), app.learning(), app.config(), terminal, data), is(0));
         }
         return screen.toString(StandardCharsets.UTF_8);
     }
@@ -292,7 +292,7 @@ class ReplAgentTest {
              Terminal terminal = new DumbTerminal("test", "dumb",
                      new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), screen, StandardCharsets.UTF_8)) {
             CompletableFuture<Integer> repl = CompletableFuture.supplyAsync(() ->
-                    Terminals.repl(app.engine(), app.config(), terminal, data));
+                    Terminals.repl(app.engine(), app.learning(), app.config(), terminal, data));
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (!screen.toString(StandardCharsets.UTF_8).contains("echo:") && System.nanoTime() < deadline) {
                 Thread.sleep(20);

@@ -42,7 +42,7 @@ class ReplTest {
              // the line reader for an in-memory stream.
              Terminal terminal = new DumbTerminal("test", "dumb",
                      new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), screen, StandardCharsets.UTF_8)) {
-            int code = Terminals.repl(app.engine(), app.config(), terminal, data);
+            int code = Terminals.repl(app.engine(), app.learning(), app.config(), terminal, data);
             assertThat(code, is(0));
         }
         return screen.toString(StandardCharsets.UTF_8);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import ai.djl.Device;
+import dev.shammah.learning.GeneratorEvidence;
 import dev.shammah.local.ChatRequest;
 import dev.shammah.local.hf.HfGenerator;
 import dev.shammah.testsupport.FakeAnthropic;
@@ -37,7 +38,7 @@ class GeneratorRoutingTest {
 
     private static String text(HfGenerator model, JsonObject body) {
         StringBuilder s = new StringBuilder();
-        model.generate(GeneratorEvidence.greedy(body)).forEachRemaining(s::append);
+        model.generate(ChatRequests.greedy(body)).forEachRemaining(s::append);
         return s.toString();
     }
 
@@ -74,14 +75,14 @@ class GeneratorRoutingTest {
              RunningApp app = RunningApp.startIn(teacher.baseUrl(), dir.resolve("data"), Map.of(
                      "model.path", model.toString(), "learning.enabled", "true", "learning.max-wrong-rate", "0.5",
                      "model.shadow-rate", "1.0", "learning.verify-rate", "1.0"), Clock.systemUTC())) {
-            GeneratorEvidence evidence = app.app().engine().learning().generatorEvidence();
+            GeneratorEvidence evidence = app.app().learning().generatorEvidence();
             // The teacher answers exactly what the model would.
             teacher.answerWith(body -> text(direct, body));
             // Prompts whose answer the model finishes within max_tokens (only finished answers are evidence), from
             // one neighbourhood of similar prompts: evidence is kept per neighbourhood.
             java.util.Map<Integer, List<String>> byNeighbourhood = TinyHfModel.WORDS.subList(7,
                     TinyHfModel.WORDS.size()).stream().map(w -> "tell me about the " + w).filter(p -> {
-                        HfGenerator.Generation g = direct.generate(GeneratorEvidence.greedy(JsonText.parse(ask(p))));
+                        HfGenerator.Generation g = direct.generate(ChatRequests.greedy(JsonText.parse(ask(p))));
                         g.forEachRemaining(t -> { });
                         return "end_turn".equals(g.stopReason());
                     }).collect(java.util.stream.Collectors.groupingBy(evidence::neighbourhood));

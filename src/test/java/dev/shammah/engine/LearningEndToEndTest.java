@@ -53,7 +53,7 @@ class LearningEndToEndTest {
 
     static HttpResponse<String> ask(RunningApp app, String text) {
         HttpResponse<String> res = app.post("/v1/messages", Requests.simple(text, null));
-        app.app().engine().learning().drain();
+        app.app().learning().drain();
         return res;
     }
 
@@ -223,7 +223,7 @@ class LearningEndToEndTest {
         try (RunningApp app = start(Map.of("model.permits", "1", "model.max-wait", "10ms"))) {
             ask(app, "What is the capital of France?");
             java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-            ModelRunner runner = app.app().engine().learning().models().runner();
+            ModelRunner runner = app.app().learning().models().runner();
             ModelRunner.Generation hog = runner.start(() -> ModelRunnerTest.blockedUntil(release), 1);
             try {
                 assertThat(runner.available(), is(0));

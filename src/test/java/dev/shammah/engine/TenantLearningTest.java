@@ -65,7 +65,7 @@ class TenantLearningTest {
             b.header("x-shammah-route", route);
         }
         HttpResponse<String> res = app.send(b.build());
-        app.app().engine().learning().drain();
+        app.app().learning().drain();
         return res;
     }
 

@@ -67,7 +67,7 @@ class RewordingServingTest {
             b.header(headers[i], headers[i + 1]);
         }
         HttpResponse<String> res = app.send(b.build());
-        app.app().engine().learning().drain();
+        app.app().learning().drain();
         return res;
     }
 
@@ -87,7 +87,7 @@ class RewordingServingTest {
 
     /** As if the tenant's stream had shown many rewordings, as far apart as the model allows, sharing answers. */
     private static void trustAllBands(RunningApp app, String tenant) {
-        Evidence evidence = app.app().engine().learning().store().evidence();
+        Evidence evidence = app.app().learning().store().evidence();
         for (RewordTrust.Shape shape : RewordTrust.Shape.values()) {
             for (int i = 0; i < 30; i++) {
                 evidence.recordRewording(tenant, RewordTrust.kindKey(shape, 0), true);
@@ -244,7 +244,7 @@ class RewordingServingTest {
         HttpResponse<String> res = app.send(HttpRequest.newBuilder(app.uri("/v1/messages"))
                 .header("content-type", "application/json").header("x-api-key", ALICE)
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
-        app.app().engine().learning().drain();
+        app.app().learning().drain();
         return res;
     }
 
@@ -295,7 +295,7 @@ class RewordingServingTest {
             ask(app, ALICE, STORED);
             trustAllBands(app, tenantOf(app, ALICE));
             assertThat(route(ask(app, ALICE, FAR)), is("forward/no-candidate"));
-            TenantEvidence ev = app.app().engine().learning().store().evidence().existing(tenantOf(app, ALICE));
+            TenantEvidence ev = app.app().learning().store().evidence().existing(tenantOf(app, ALICE));
             assertThat("the disagreement was observed", ev.rewordings().entrySet().stream()
                     .anyMatch(e -> e.getKey().startsWith("kind:") && e.getValue().fails() > 0), is(true));
             assertThat(serving(app, ALICE).getInt("closed_entries"), is(0));
@@ -316,8 +316,8 @@ class RewordingServingTest {
     private static void waitForVerification(RunningApp app) {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
-            app.app().engine().learning().drain();
-            TenantEvidence ev = app.app().engine().learning().store().evidence().existing(tenantOf(app, ALICE));
+            app.app().learning().drain();
+            TenantEvidence ev = app.app().learning().store().evidence().existing(tenantOf(app, ALICE));
             boolean failed = ev != null && ev.rewordings().entrySet().stream()
                     .anyMatch(e -> e.getKey().startsWith("entry:") && e.getValue().fails() > 0);
             if (failed) {

@@ -65,7 +65,7 @@ class RewordingShadowTest {
         HttpResponse<String> res = app.send(HttpRequest.newBuilder(app.uri("/v1/messages"))
                 .header("content-type", "application/json").header("x-api-key", key)
                 .POST(HttpRequest.BodyPublishers.ofString(Requests.simple(text, null))).build());
-        app.app().engine().learning().drain();
+        app.app().learning().drain();
         assertThat(res.statusCode(), is(200));
         return res.headers().firstValue("x-shammah-route").orElse("");
     }
@@ -135,7 +135,7 @@ class RewordingShadowTest {
             assertThat("scores only, never text", log.contains("English"), is(false));
         }
         try (RunningApp app = start()) {
-            app.app().engine().learning().drain();
+            app.app().learning().drain();
             JsonObject r = rewordings(app, ALICE);
             assertThat("kept across a restart", r.getInt("candidates"), is(3));
             assertThat(r.getInt("agreed"), is(1));

@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
-import dev.shammah.engine.LearningStore;
+import dev.shammah.learning.LearningStore;
 import dev.shammah.local.Exchange;
 import dev.shammah.local.TeacherMemory;
 import dev.shammah.routing.Evidence;
@@ -97,7 +97,7 @@ class ChangeFeedTest {
             ExecutorService threads = Executors.newFixedThreadPool(4);
             List<Future<?>> work = new ArrayList<>();
             for (RunningApp app : List.of(a, b, a, b)) {
-                LearningStore store = app.app().engine().learning().store();
+                LearningStore store = app.app().learning().store();
                 work.add(threads.submit(() -> write(store, "t" + work.size() % 2, 150)));
             }
             for (Future<?> f : work) {
@@ -113,13 +113,13 @@ class ChangeFeedTest {
             long exchanges = stored(url, "select 'n', count(*) from exchanges").get("n");
             Map<String, Long> blocked = stored(url, "select tenant, count(*) from blocked_shapes group by tenant");
             for (RunningApp app : List.of(a, b)) {
-                Evidence ev = app.app().engine().learning().store().evidence();
+                Evidence ev = app.app().learning().store().evidence();
                 await("every count as stored", () -> counts.entrySet().stream().allMatch(e -> {
                     String[] k = e.getKey().split("/", 2);
                     Evidence.Counts c = ev.counts(k[0], k[1]);
                     return c.passes() * 1000000 + c.fails() == e.getValue();
                 }));
-                await("every exchange as stored", () -> app.app().engine().learning().memory().size() == exchanges);
+                await("every exchange as stored", () -> app.app().learning().memory().size() == exchanges);
                 for (String t : List.of("t0", "t1")) {
                     assertThat(app.dataDir() + " " + t, (long) ev.tenant(t).blockedShapes(),
                             is(blocked.getOrDefault(t, 0L)));

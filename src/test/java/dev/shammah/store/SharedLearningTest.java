@@ -58,7 +58,7 @@ class SharedLearningTest {
     }
 
     static Evidence evidence(RunningApp app) {
-        return app.app().engine().learning().store().evidence();
+        return app.app().learning().store().evidence();
     }
 
     @Test
@@ -68,7 +68,7 @@ class SharedLearningTest {
              RunningApp b = RunningApp.startIn(TEACHER.baseUrl(), dirB, learning(url), Clock.systemUTC())) {
             TEACHER.answerWith(r -> "Paris is the capital of France.");
             assertThat(route(ask(a, null, "What is the capital of France?")), is("forward"));
-            await("B has what A learned", () -> b.app().engine().learning().memory().size() == 1);
+            await("B has what A learned", () -> b.app().learning().memory().size() == 1);
             int asked = TEACHER.received().size();
             HttpResponse<String> fromB = ask(b, null, "What is the capital of France?");
             assertThat(fromB.body(), route(fromB), is("local"));
@@ -98,7 +98,7 @@ class SharedLearningTest {
                 assertThat(r.getString("answer"), containsString("Use a wok."));
                 assertThat("the courtesy phrase is kept, not the request", r.getString("prefixes"), is("{hi}"));
             }
-            await("B has it", () -> b.app().engine().learning().memory().size() == 1);
+            await("B has it", () -> b.app().learning().memory().size() == 1);
             HttpResponse<String> same = ask(b, null, "hi!  how do I stir fry vegetables");
             assertThat(same.body(), route(same), is("local"));
             assertThat(text(same), is("Use a wok."));
@@ -116,7 +116,7 @@ class SharedLearningTest {
             for (int i = 0; i < dev.shammah.routing.WrongRate.passesNeeded(0.001, true); i++) {
                 evidence(a).recordKind("default", "pre:hi", true);
             }
-            await("B has the exchange and the evidence", () -> b.app().engine().learning().memory().size() == 1
+            await("B has the exchange and the evidence", () -> b.app().learning().memory().size() == 1
                     && evidence(b).tenant("default").kind("pre:hi").passes()
                     == dev.shammah.routing.WrongRate.passesNeeded(0.001, true));
             // B holds no prompt text for it: the stored form is rebuilt from its courtesy phrase and the core.
@@ -140,7 +140,7 @@ class SharedLearningTest {
             TEACHER.answerWith(r -> "The meeting is on Monday.");
             ask(a, null, "When is the team meeting?");
             assertThat(route(ask(a, null, "When is the team meeting?")), is("local"));
-            await("B has it", () -> b.app().engine().learning().memory().size() == 1);
+            await("B has it", () -> b.app().learning().memory().size() == 1);
 
             // The teacher now answers differently: B serves the stored answer, checks it, and records the failure.
             TEACHER.answerWith(r -> "The meeting moved to Tuesday.");
@@ -166,7 +166,7 @@ class SharedLearningTest {
              RunningApp b = RunningApp.startIn(TEACHER.baseUrl(), dirB, secured, Clock.systemUTC())) {
             TEACHER.answerWith(r -> "Alice's secret: hunter2");
             ask(a, ALICE, "What is our wifi password?");
-            await("B has it", () -> b.app().engine().learning().memory().size() == 1);
+            await("B has it", () -> b.app().learning().memory().size() == 1);
             TEACHER.answerWith(r -> "Bob's own answer");
             HttpResponse<String> bob = ask(b, BOB, "What is our wifi password?");
             assertThat(route(bob), is("forward"));
@@ -177,7 +177,7 @@ class SharedLearningTest {
             HttpResponse<String> forgot = a.send(HttpRequest.newBuilder(a.uri("/admin/tenants/" + alice + "/exchanges"))
                     .header("x-api-key", ADMIN).DELETE().build());
             assertThat(forgot.body(), forgot.statusCode(), is(200));
-            await("B forgot it too", () -> b.app().engine().learning().memory().count(alice) == 0);
+            await("B forgot it too", () -> b.app().learning().memory().count(alice) == 0);
             TEACHER.answerWith(r -> "asked again");
             assertThat(route(ask(b, ALICE, "What is our wifi password?")), is("forward"));
         }

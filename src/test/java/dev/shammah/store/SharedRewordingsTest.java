@@ -59,8 +59,8 @@ class SharedRewordingsTest {
         try (RunningApp a = RunningApp.startIn(TEACHER.baseUrl(), dirA, config(url), Clock.systemUTC());
              RunningApp b = RunningApp.startIn(TEACHER.baseUrl(), dirB, config(url), Clock.systemUTC())) {
             assertThat(route(ask(a, null, STORED)), is("forward"));
-            await("B has what A learned", () -> b.app().engine().learning().memory().size() == 1);
-            b.app().engine().learning().drain();
+            await("B has what A learned", () -> b.app().learning().memory().size() == 1);
+            b.app().learning().drain();
             assertThat(route(ask(b, null, REWORDED)), is("forward"));
             JsonObject onB = rewordings(b);
             assertThat("A's exchange is B's candidate", onB.getInt("candidates"), is(1));
@@ -69,8 +69,8 @@ class SharedRewordingsTest {
 
             try (RunningApp c = RunningApp.startIn(TEACHER.baseUrl(), dirA.resolve("c"), config(url),
                     Clock.systemUTC())) {
-                await("C rebuilt its copy", () -> c.app().engine().learning().memory().size() == 2);
-                c.app().engine().learning().drain();
+                await("C rebuilt its copy", () -> c.app().learning().memory().size() == 2);
+                c.app().learning().drain();
                 JsonObject onC = rewordings(c);
                 assertThat("the evidence is the database's", onC.getInt("candidates"), is(1));
                 assertThat(onC.getInt("agreed"), is(1));

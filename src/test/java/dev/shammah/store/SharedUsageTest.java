@@ -52,7 +52,7 @@ class SharedUsageTest {
         HttpResponse<String> res = app.send(HttpRequest.newBuilder(app.uri("/v1/messages"))
                 .header("content-type", "application/json").header("x-api-key", ALICE)
                 .POST(HttpRequest.BodyPublishers.ofString(Requests.simple(text, null))).build());
-        app.app().engine().learning().drain();
+        app.app().learning().drain();
         return res;
     }
 

@@ -90,8 +90,8 @@ class StoreOutageTest {
             try (RunningApp a = RunningApp.startIn(TEACHER.baseUrl(), dirA, c, Clock.systemUTC());
                  RunningApp b = RunningApp.startIn(TEACHER.baseUrl(), dirB, c, Clock.systemUTC())) {
                 a.post("/v1/messages", Requests.simple("A question asked before", null));
-                a.app().engine().learning().drain();
-                await("B has it", () -> b.app().engine().learning().memory().size() == 1);
+                a.app().learning().drain();
+                await("B has it", () -> b.app().learning().memory().size() == 1);
                 assertThat(route(b.post("/v1/messages", Requests.simple("A question asked before", null))), is("local"));
 
                 List<String> problems = Collections.synchronizedList(new ArrayList<>());
@@ -160,8 +160,8 @@ class StoreOutageTest {
 
                 // Learning resumed: what A learns now, B serves.
                 a.post("/v1/messages", Requests.simple("A question asked after", null));
-                a.app().engine().learning().drain();
-                int learned = b.app().engine().learning().memory().size();
+                a.app().learning().drain();
+                int learned = b.app().learning().memory().size();
                 assertThat(learned, greaterThan(1));
                 await("B serves what A learned after the outage", () -> route(b.post("/v1/messages",
                         Requests.simple("A question asked after", null))).equals("local"));

@@ -66,7 +66,7 @@ class StoreReplacedTest {
 
             replace(name(live), name(other));
             await("A's copy is the other database's", () -> a.app().sharedStore().status().current()
-                    && a.app().engine().learning().memory().size() == 5);
+                    && a.app().learning().memory().size() == 5);
             assertThat("what only the old database held is not served", route(ask(a, null, "What is the capital of France?")),
                     is("forward"));
             HttpResponse<String> theirs = ask(a, null, "Question from elsewhere 3");
@@ -94,7 +94,7 @@ class StoreReplacedTest {
 
             replace(name(live), backup);
             await("A's copy is the backup's", () -> a.app().sharedStore().status().current()
-                    && a.app().engine().learning().memory().size() == 1);
+                    && a.app().learning().memory().size() == 1);
             assertThat("what the backup lost is not served", route(ask(a, null, "Learned after the backup 2")),
                     is("forward"));
             HttpResponse<String> kept = ask(a, null, "What is the capital of France?");

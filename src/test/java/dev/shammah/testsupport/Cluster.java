@@ -40,7 +40,7 @@ public final class Cluster {
             b.header("x-api-key", key);
         }
         HttpResponse<String> r = app.send(b.build());
-        app.app().engine().learning().drain();
+        app.app().learning().drain();
         return r;
     }
 

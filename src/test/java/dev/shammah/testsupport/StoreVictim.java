@@ -23,7 +23,7 @@ public final class StoreVictim {
             for (int i = 0; ; i++) {
                 HttpResponse<String> learned = app.post("/v1/messages", Requests.simple("Victim question " + i, null));
                 // The learner writes to the store before it returns: once drained, the exchange is committed.
-                app.app().engine().learning().drain();
+                app.app().learning().drain();
                 if (learned.statusCode() == 200) {
                     System.out.println("learned " + i);
                 }

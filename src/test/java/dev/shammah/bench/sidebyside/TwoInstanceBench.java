@@ -1,6 +1,7 @@
 package dev.shammah.bench.sidebyside;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.shammah.engine.LearningStore;
+import dev.shammah.learning.LearningStore;
 import dev.shammah.local.Exchange;
 import dev.shammah.local.TeacherMemory;
 import dev.shammah.testsupport.RunningApp;
@@ -319,7 +319,7 @@ public final class TwoInstanceBench {
         config.put("learning.enabled", "true");
         try (RunningApp app = RunningApp.startIn(URI.create("http://127.0.0.1:" + fake.jsonPort()),
                 o.work().resolve(dir), config, Clock.systemUTC())) {
-            LearningStore learning = app.app().engine().learning().store();
+            LearningStore learning = app.app().learning().store();
             for (int threads : new int[] {1, 4}) {
                 AtomicLong kept = new AtomicLong();
                 long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();

@@ -1,8 +1,9 @@
-package dev.shammah.engine;
+package dev.shammah.learning;
 
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.shammah.engine.Plan;
 import dev.shammah.local.Exchange;
 import dev.shammah.local.RecallModel;
 import dev.shammah.metrics.RequestLog;

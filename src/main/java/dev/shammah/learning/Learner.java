@@ -1,4 +1,4 @@
-package dev.shammah.engine;
+package dev.shammah.learning;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -13,11 +13,8 @@ import java.util.logging.Logger;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-
 import dev.shammah.config.LearningSettings;
-import dev.shammah.learning.PacedWorker;
-import dev.shammah.learning.Rewordings;
-import dev.shammah.learning.VerifyBudget;
+import dev.shammah.engine.Plan;
 import dev.shammah.json.Json;
 import dev.shammah.local.Exchange;
 import dev.shammah.local.RecallModel;

@@ -1,9 +1,6 @@
-package dev.shammah.engine;
+package dev.shammah.learning;
 
 import java.nio.file.Path;
-
-import dev.shammah.routing.Neighbourhoods;
-import jakarta.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,10 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 import dev.shammah.config.LearningSettings;
-import dev.shammah.learning.RewordingStatus;
-import dev.shammah.learning.Rewordings;
-import dev.shammah.learning.RewordTrust;
-import dev.shammah.learning.VerifyBudget;
+import dev.shammah.engine.LocalModels;
+import dev.shammah.engine.Plan;
+import dev.shammah.engine.TurnLearning;
 import dev.shammah.local.Encoder;
 import dev.shammah.local.Exchange;
 import dev.shammah.local.RecallModel;
@@ -26,21 +22,25 @@ import dev.shammah.metrics.ShammahMetrics;
 import dev.shammah.routing.AnswerJudge;
 import dev.shammah.routing.Courtesy;
 import dev.shammah.routing.Equivalence;
-import dev.shammah.routing.MemoryKeys;
-import dev.shammah.routing.PromptForm;
 import dev.shammah.routing.Evidence;
-import dev.shammah.routing.TenantEvidence;
+import dev.shammah.routing.MemoryKeys;
+import dev.shammah.routing.Neighbourhoods;
+import dev.shammah.routing.PromptForm;
+import dev.shammah.routing.RouteReason;
 import dev.shammah.routing.Router;
 import dev.shammah.routing.SafetyFilter;
+import dev.shammah.routing.TenantEvidence;
 import dev.shammah.routing.Validator;
 import dev.shammah.routing.WrongRate;
+import dev.shammah.upstream.ForwardedHeaders;
+import jakarta.json.JsonObject;
 
 /**
  * The learning core as the engine, the API and the terminal see it: route planning before a request, learning
  * and verification after it, the local models, and what it all amounts to ({@link #status}). What is learned is
  * kept by a {@link LearningStore}: the data dir, or a database shared with other instances.
  */
-public final class Learning implements AutoCloseable {
+public final class Learning implements TurnLearning, AutoCloseable {
     private final LearningSettings settings;
     private final RoutePlanner planner;
     private final Learner learner;
@@ -172,19 +172,45 @@ public final class Learning implements AutoCloseable {
         }
     }
 
-    /** Counts a served local answer: route metrics and what the teacher did not have to be paid for. */
-    void servedLocally(Plan plan, long inputTokens, long outputTokens) {
+    @Override
+    public Plan plan(String tenant, List<JsonObject> conversation, JsonObject body) {
+        return planner.plan(tenant, conversation, body);
+    }
+
+    @Override
+    public Plan forced(String tenant, List<JsonObject> conversation, JsonObject body, boolean generator) {
+        return planner.forced(tenant, conversation, body, generator);
+    }
+
+    /**
+     * A served local answer: counted (route metrics, and what the teacher did not have to be paid for), and a share
+     * checked against the teacher — a stored answer by the learner, the user's model's by its evidence when the
+     * router chose the model (not when the client named it).
+     */
+    @Override
+    public void afterLocal(Plan plan, JsonObject outgoing, ForwardedHeaders headers, String requestId,
+                           JsonObject message, boolean byModel) {
+        JsonObject usage = message.getJsonObject("usage");
+        long inputTokens = usage.getJsonNumber("input_tokens").longValue();
+        long outputTokens = usage.getJsonNumber("output_tokens").longValue();
         local.incrementAndGet();
         metrics.route("local", plan.decision().reason());
         metrics.saved(inputTokens, outputTokens,
                 (inputTokens * settings.inputPrice() + outputTokens * settings.outputPrice()) / 1_000_000.0);
+        if (!byModel) {
+            learner.afterLocal(plan, outgoing, headers, requestId);
+        } else if (plan.decision().why() == RouteReason.GENERATOR) {
+            generatorEvidence.afterServed(plan, outgoing, headers,
+                    message.getJsonArray("content").getJsonObject(0).getString("text"));
+        }
     }
 
     /**
      * A forwarded request was answered whole: counted, learned from (off the request's path), and given to the
      * user's model as evidence and as training.
      */
-    void afterForward(Plan plan, JsonObject outgoing, JsonObject answer, String requestId) {
+    @Override
+    public void afterForward(Plan plan, JsonObject outgoing, JsonObject answer, String requestId) {
         forward.incrementAndGet();
         metrics.route("forward", plan.decision().reason());
         learner.afterForward(plan, answer, requestId);

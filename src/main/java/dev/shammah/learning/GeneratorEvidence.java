@@ -1,4 +1,4 @@
-package dev.shammah.engine;
+package dev.shammah.learning;
 
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -8,8 +8,11 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.shammah.engine.ChatRequests;
+import dev.shammah.engine.LocalModels;
+import dev.shammah.engine.ModelRunner;
+import dev.shammah.engine.Plan;
 import dev.shammah.json.Json;
-import dev.shammah.learning.VerifyBudget;
 import dev.shammah.local.ChatRequest;
 import dev.shammah.routing.Evidence;
 import dev.shammah.routing.Neighbourhoods;
@@ -143,13 +146,6 @@ public final class GeneratorEvidence {
         return shadowSkipped.get();
     }
 
-    /** The request as the model answers it for evidence and when routed: greedily, so one comparison stands for all. */
-    static ChatRequest greedy(JsonObject outgoing) {
-        int maxTokens = outgoing.getInt("max_tokens", 256);
-        ChatRequest r = ChatRequests.from(outgoing, maxTokens);
-        return new ChatRequest(r.system(), r.turns(), maxTokens, 0, 0, 1, r.stopSequences());
-    }
-
     /** After a forwarded answer: maybe a shadow run of the model on the same request. */
     void afterForward(Plan plan, JsonObject outgoing, JsonObject teacherAnswer) {
         if (models.generator() == null || !plan.learnable()
@@ -160,7 +156,7 @@ public final class GeneratorEvidence {
         if (teacherText == null) {
             return;
         }
-        ChatRequest request = greedy(outgoing);
+        ChatRequest request = ChatRequests.greedy(outgoing);
         learnFrom.accept(request, teacherText);
         if (ThreadLocalRandom.current().nextDouble() >= shadowRate) {
             return;

@@ -1,4 +1,4 @@
-package dev.shammah.engine;
+package dev.shammah.learning;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 
 import ai.djl.Device;
 import dev.shammah.config.LoraSettings;
+import dev.shammah.engine.ModelRunner;
 import dev.shammah.local.ChatRequest;
 import dev.shammah.local.hf.HfGenerator;
 import dev.shammah.testsupport.TinyHfModel;

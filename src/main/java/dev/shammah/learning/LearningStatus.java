@@ -1,8 +1,6 @@
-package dev.shammah.engine;
+package dev.shammah.learning;
 
 import java.util.List;
-
-import dev.shammah.learning.RewordingStatus;
 
 /**
  * What {@code GET /v1/training/status} and the REPL's {@code /training} show: the learning core's state as seen

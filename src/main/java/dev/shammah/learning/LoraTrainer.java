@@ -1,4 +1,4 @@
-package dev.shammah.engine;
+package dev.shammah.learning;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +17,7 @@ import java.util.logging.Logger;
 
 import ai.djl.ndarray.NDManager;
 import dev.shammah.config.LoraSettings;
+import dev.shammah.engine.ModelRunner;
 import dev.shammah.local.ChatRequest;
 import dev.shammah.local.hf.HfGenerator;
 import dev.shammah.local.hf.LoraAdapter;

@@ -1,4 +1,4 @@
-package dev.shammah.engine;
+package dev.shammah.learning;
 
 import java.time.Duration;
 import java.util.List;
@@ -10,7 +10,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.common.base.Suppliers;
 import dev.shammah.config.LearningSettings;
-import dev.shammah.learning.Rewordings;
+import dev.shammah.engine.Plan;
+import dev.shammah.engine.PromptText;
 import dev.shammah.errors.ErrorType;
 import dev.shammah.errors.ShammahException;
 import dev.shammah.json.Json;
@@ -26,7 +27,6 @@ import dev.shammah.text.Sha256;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 /**
@@ -91,7 +91,7 @@ public final class RoutePlanner {
     public Plan forced(String tenant, List<JsonObject> conversation, JsonObject body, boolean generator) {
         Plan p = decide(tenant, conversation, body, true);
         if (!p.decision().local() && generator && p.decision().why() != RouteReason.SAFETY) {
-            String prompt = eligiblePrompt(conversation);
+            String prompt = PromptText.eligible(conversation);
             return new Plan(new RouteDecision(true, RouteReason.GENERATOR, null, null, 1), tenant,
                     prompt == null ? PromptText.lastUserText(conversation) : prompt, null, null);
         }
@@ -121,7 +121,7 @@ public final class RoutePlanner {
         }
         long start = System.nanoTime();
         try {
-            String prompt = eligiblePrompt(conversation);
+            String prompt = PromptText.eligible(conversation);
             if (prompt == null) {
                 return Plan.forward(tenant, RouteReason.INELIGIBLE);
             }
@@ -149,34 +149,6 @@ public final class RoutePlanner {
         } finally {
             metrics.decision(Duration.ofNanos(System.nanoTime() - start));
         }
-    }
-
-    /**
-     * The text a local answer would respond to: the last message, if it is a user turn made only of text.
-     * Tool results, images and documents need the real model.
-     */
-    public static String eligiblePrompt(List<JsonObject> conversation) {
-        if (conversation.isEmpty()) {
-            return null;
-        }
-        JsonObject last = conversation.get(conversation.size() - 1);
-        if (!"user".equals(last.getString("role", ""))) {
-            return null;
-        }
-        JsonValue content = last.get("content");
-        if (content instanceof JsonString s) {
-            return s.getString().isBlank() ? null : s.getString();
-        }
-        if (content instanceof JsonArray blocks) {
-            for (JsonValue b : blocks) {
-                if (!(b instanceof JsonObject block) || !"text".equals(block.getString("type", ""))) {
-                    return null;
-                }
-            }
-            String text = PromptText.text(content);
-            return text.isBlank() ? null : text;
-        }
-        return null;
     }
 
     /** A prompt's form, remembered when the prompt is short enough to be worth keeping ({@link #REMEMBERED_CHARS}). */

@@ -1,4 +1,4 @@
-package dev.shammah.engine;
+package dev.shammah.learning;
 
 import java.nio.file.Path;
 import java.time.Duration;
