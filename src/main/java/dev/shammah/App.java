@@ -1,12 +1,9 @@
 package dev.shammah;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import dev.shammah.api.AccessFilter;
 import dev.shammah.api.AdminService;
@@ -27,7 +24,6 @@ import dev.shammah.api.SessionService;
 import dev.shammah.api.SessionsCheck;
 import dev.shammah.api.TrainingService;
 import dev.shammah.api.UsageService;
-import dev.shammah.config.ConfigException;
 import dev.shammah.config.ServerSettings;
 import dev.shammah.config.ShammahConfig;
 import dev.shammah.engine.Engine;
@@ -36,11 +32,10 @@ import dev.shammah.engine.MessagesRequest;
 import dev.shammah.engine.TokenCounter;
 import dev.shammah.engine.UserModels;
 import dev.shammah.errors.ShammahException;
-import dev.shammah.json.Json;
+import dev.shammah.learning.BudgetedTeacher;
 import dev.shammah.learning.Learning;
 import dev.shammah.local.MiniLmEncoder;
 import dev.shammah.local.NativeThreads;
-import dev.shammah.local.UserModel;
 import dev.shammah.local.hf.HfGenerator;
 import dev.shammah.metrics.AuditLog;
 import dev.shammah.metrics.Budgets;
@@ -48,20 +43,16 @@ import dev.shammah.metrics.RequestLog;
 import dev.shammah.metrics.ShammahMetrics;
 import dev.shammah.metrics.Usage;
 import dev.shammah.metrics.UsageFiles;
-import dev.shammah.persist.PrivateFiles;
 import dev.shammah.session.SessionReaper;
 import dev.shammah.session.Sessions;
 import dev.shammah.store.SharedStore;
 import dev.shammah.upstream.ClaudeClient;
-import dev.shammah.upstream.ForwardedHeaders;
 import dev.shammah.upstream.ModelCatalog;
 import dev.shammah.upstream.UpstreamReachability;
 import io.helidon.health.HealthCheck;
 import io.helidon.http.HttpException;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
 
 /**
  * Every long-lived object of a running Shammah, wired by hand. The daemon serves it over HTTP; {@code query}
@@ -89,18 +80,11 @@ public final class App implements AutoCloseable {
     private final Budgets budgets;
 
     private App(ShammahConfig config, Clock clock) {
-        try {
-            // Prompts, answers and logs live here: nobody but this user may read them.
-            PrivateFiles.createDirectories(config.dataDir());
-            PrivateFiles.restrict(config.dataDir());
-        } catch (IOException e) {
-            throw new ConfigException("Invalid configuration: cannot create data-dir "
-                    + config.dataDir() + " (" + e.getMessage() + ")", e);
-        }
+        Stores.createDataDir(config.dataDir());
         this.config = config;
         this.clock = clock;
         // Everything a configuration can get wrong is found here, before anything listens (exit 78).
-        this.apiKeys = apiKeys(config.server());
+        this.apiKeys = ApiKeys.of(config.server());
         if (config.server().tls().enabled()) {
             ServerSetup.keyAlias(config.server().tls());
         }
@@ -116,69 +100,24 @@ public final class App implements AutoCloseable {
         this.sessions = stores.sessions();
         this.metrics.bindActiveSessions(sessions::size);
         this.reaper = new SessionReaper(sessions, config.server().reaperInterval());
-        this.learning = Learning.create(config.learning(), stores.learning(), config.dataDir(),
-                MiniLmEncoder.shared(), localModels, requestLog, metrics, clock, this::askTeacher,
-                stores.modelVersion(generator == null ? null : generator.directory()));
         this.usage = new Usage(config.learning().inputPrice(), config.learning().outputPrice());
         this.usageFiles = UsageFiles.open(usage, config.dataDir(), clock, config.usage().keepDays());
         stores.shareUsage(usage);
         this.budgets = new Budgets(config.usage().budgets(), usage, clock);
+        this.learning = Learning.create(config.learning(), stores.learning(), config.dataDir(),
+                MiniLmEncoder.shared(), localModels, requestLog, metrics, clock,
+                new BudgetedTeacher(upstream, budgets, usage, metrics, clock),
+                stores.modelVersion(generator == null ? null : generator.directory()));
         this.engine = new Engine(sessions, upstream, localModels, learning, requestLog, metrics, clock,
                 config.learning().storeText(), config.server().maxBodyBytes(), usage, budgets);
-        List<JsonObject> local = new ArrayList<>();
-        if (generator != null) {
-            local.add(localModel(HfGenerator.ID, "Your model (local, "
-                    + generator.config().architecture() + ", " + generator.directory() + ")"));
-        }
-        if (localModels.userModel() != null) {
-            local.add(localModel(UserModel.ID, "Your model (local, " + localModels.userModel().directory() + ")"));
-        }
-        this.models = new ModelCatalog(upstream, local, clock);
+        this.models = new ModelCatalog(upstream, localModels.listed(startedAt), clock);
         this.audit = config.server().auditLog() ? new AuditLog(config.dataDir()) : null;
         this.access = new AccessFilter(metrics, audit);
-        AccessFilter accessFilter = this.access;
         List<HealthCheck> all = new ArrayList<>(List.of(new SessionsCheck(sessions,
                 config.server().maxSessions()), new UpstreamReachability(config.upstream().baseUrl(), clock),
-                new DrainingCheck(accessFilter::draining)));
+                new DrainingCheck(access::draining)));
         all.addAll(stores.checks());
         this.checks = List.copyOf(all);
-    }
-
-    /**
-     * The teacher's answer to a verification request, or empty when it cannot be had: counted in the tenant's usage
-     * as a check (its tokens are teacher spend), and not asked at all once the tenant's budget is spent.
-     */
-    private Optional<JsonObject> askTeacher(String tenant, JsonObject body,
-                                                                 ForwardedHeaders headers) {
-        if (!upstream.canCall(headers) || budgets.spent(tenant)) {
-            return Optional.empty();
-        }
-        var reply = upstream.post("/v1/messages", body, headers);
-        metrics.upstream(reply.status(), reply.latency());
-        if (reply.status() != 200) {
-            return Optional.empty();
-        }
-        JsonObject answer = reply.json();
-        if (answer.get("usage") instanceof JsonObject u) {
-            usage.record(clock.instant(), tenant, body.getString("model", ""), Usage.Outcome.CHECK, null,
-                    u.get("input_tokens") instanceof JsonNumber n ? n.longValue() : 0,
-                    u.get("output_tokens") instanceof JsonNumber n ? n.longValue() : 0);
-        }
-        return Optional.of(answer);
-    }
-
-    private JsonObject localModel(String id, String name) {
-        return Json.createObjectBuilder().add("type", "model").add("id", id).add("display_name", name)
-                .add("created_at", startedAt.toString()).build();
-    }
-
-    private static ApiKeys apiKeys(ServerSettings server) {
-        try {
-            return new ApiKeys(server.apiKeys(), server.apiKeysFile(), server.adminKeys());
-        } catch (UncheckedIOException e) {
-            throw new ConfigException("Invalid configuration: cannot read server.api-keys-file "
-                    + server.apiKeysFile() + " (" + e.getCause().getMessage() + ")", e);
-        }
     }
 
     public static App create(ShammahConfig config, Clock clock) {

@@ -1,5 +1,6 @@
 package dev.shammah;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.function.IntSupplier;
 import java.util.function.UnaryOperator;
 
 import dev.shammah.api.StoreCheck;
+import dev.shammah.config.ConfigException;
 import dev.shammah.config.ShammahConfig;
 import dev.shammah.learning.EmbeddedLearningStore;
 import dev.shammah.learning.LearningStore;
@@ -14,6 +16,7 @@ import dev.shammah.local.ModelFingerprint;
 import dev.shammah.metrics.ShammahMetrics;
 import dev.shammah.metrics.Usage;
 import dev.shammah.persist.NodeId;
+import dev.shammah.persist.PrivateFiles;
 import dev.shammah.session.SessionStore;
 import dev.shammah.session.Sessions;
 import dev.shammah.store.SharedStore;
@@ -34,6 +37,21 @@ final class Stores implements AutoCloseable {
         this.sessions = sessions;
         this.learning = learning;
         this.shared = shared;
+    }
+
+    /**
+     * Creates the data dir, readable by this user only: prompts, answers and logs live there.
+     *
+     * @throws ConfigException when it cannot be created (exit 78)
+     */
+    static void createDataDir(Path dataDir) {
+        try {
+            PrivateFiles.createDirectories(dataDir);
+            PrivateFiles.restrict(dataDir);
+        } catch (IOException e) {
+            throw new ConfigException("Invalid configuration: cannot create data-dir " + dataDir + " ("
+                    + e.getMessage() + ")", e);
+        }
     }
 
     static Stores open(ShammahConfig config, Clock clock, ShammahMetrics metrics) {

@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.logging.Logger;
 
 import dev.shammah.config.ConfigException;
+import dev.shammah.config.ServerSettings;
 import dev.shammah.config.TenantGroups;
-import dev.shammah.engine.PromptText;
 import dev.shammah.text.Sha256;
 
 /**
@@ -27,6 +27,20 @@ public final class ApiKeys {
 
     private final List<byte[]> clients;
     private final List<byte[]> admins;
+
+    /**
+     * The keys {@code server} configures.
+     *
+     * @throws ConfigException when the key file cannot be read (exit 78, before anything listens)
+     */
+    public static ApiKeys of(ServerSettings server) {
+        try {
+            return new ApiKeys(server.apiKeys(), server.apiKeysFile(), server.adminKeys());
+        } catch (UncheckedIOException e) {
+            throw new ConfigException("Invalid configuration: cannot read server.api-keys-file "
+                    + server.apiKeysFile() + " (" + e.getCause().getMessage() + ")", e);
+        }
+    }
 
     public ApiKeys(List<String> clientKeys, Path clientKeyFile, List<String> adminKeys) {
         List<String> all = new ArrayList<>(clientKeys);

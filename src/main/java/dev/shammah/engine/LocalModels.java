@@ -1,11 +1,16 @@
 package dev.shammah.engine;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.function.Supplier;
 
+import dev.shammah.json.Json;
 import dev.shammah.local.ChatRequest;
-import dev.shammah.local.hf.HfGenerator;
 import dev.shammah.local.UserModel;
+import dev.shammah.local.hf.HfGenerator;
+import jakarta.json.JsonObject;
 
 /**
  * The local models a client may ask for by name ({@code shammah-local}: the user's Hugging Face model;
@@ -36,6 +41,24 @@ public final class LocalModels implements AutoCloseable {
 
     public ModelRunner runner() {
         return runner;
+    }
+
+    /** The local models as {@code GET /v1/models} lists them beside the upstream's, "created" when this process started. */
+    public List<JsonObject> listed(Instant startedAt) {
+        List<JsonObject> out = new ArrayList<>();
+        if (generator != null) {
+            out.add(listing(HfGenerator.ID, "Your model (local, " + generator.config().architecture() + ", "
+                    + generator.directory() + ")", startedAt));
+        }
+        if (userModel != null) {
+            out.add(listing(UserModel.ID, "Your model (local, " + userModel.directory() + ")", startedAt));
+        }
+        return List.copyOf(out);
+    }
+
+    private static JsonObject listing(String id, String name, Instant startedAt) {
+        return Json.createObjectBuilder().add("type", "model").add("id", id).add("display_name", name)
+                .add("created_at", startedAt.toString()).build();
     }
 
     /** Whether {@code model} names one of the local models clients may ask for directly. */
