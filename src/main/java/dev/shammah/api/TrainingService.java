@@ -5,7 +5,6 @@ import dev.shammah.learning.Learning;
 import dev.shammah.learning.LearningStatus;
 import dev.shammah.learning.RewordingStatus;
 import dev.shammah.local.hf.HfGenerator;
-import dev.shammah.metrics.ShammahMetrics;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import jakarta.json.JsonArrayBuilder;
@@ -76,8 +75,7 @@ public final class TrainingService implements HttpService {
                 .add("requests", Json.createObjectBuilder().add("local", s.local()).add("forward", s.forward())
                         .add("local_share", total == 0 ? 0 : (double) s.local() / total)
                         // At pricing.*-per-mtok, since start: what the REPL's /metrics shows, from a daemon too.
-                        .add("estimated_teacher_cost_saved_usd",
-                                ShammahMetrics.dollarsSaved()))
+                        .add("estimated_teacher_cost_saved_usd", s.dollarsSaved()))
                 .add("router", Json.createObjectBuilder()
                         .add("max_wrong_rate", s.maxWrongRate())
                         .add("verify_rate", s.verifyRate())

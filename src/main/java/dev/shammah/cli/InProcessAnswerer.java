@@ -10,7 +10,6 @@ import dev.shammah.engine.Turn;
 import dev.shammah.learning.Learning;
 import dev.shammah.learning.LearningStatus;
 import dev.shammah.local.RecallModel;
-import dev.shammah.metrics.ShammahMetrics;
 import dev.shammah.upstream.ForwardedHeaders;
 import jakarta.json.JsonObject;
 
@@ -39,7 +38,7 @@ final class InProcessAnswerer implements Answerer {
 
     @Override
     public double dollarsSaved() {
-        return ShammahMetrics.dollarsSaved();
+        return learning.dollarsSaved();
     }
 
     @Override

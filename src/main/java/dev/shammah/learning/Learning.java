@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.UnaryOperator;
 
 import dev.shammah.config.LearningSettings;
@@ -60,6 +61,8 @@ public final class Learning implements TurnLearning, AutoCloseable {
     private final Rewordings rewordings;
     private final AtomicLong local = new AtomicLong();
     private final AtomicLong forward = new AtomicLong();
+    /** Estimated teacher dollars local answers did not spend since start (pricing.*): this app's, not the JVM's. */
+    private final DoubleAdder dollarsSaved = new DoubleAdder();
 
     private Learning(LearningSettings settings, RoutePlanner planner, Learner learner, Grader grader,
                      LocalModels models, LearningStore store, Router router,
@@ -79,7 +82,7 @@ public final class Learning implements TurnLearning, AutoCloseable {
         this.router = router;
         this.equivalence = equivalence;
         this.metrics = metrics;
-        metrics.bindLearning(memory::size, local::get, forward::get);
+        metrics.bindLearning(memory::size, local::get, forward::get, dollarsSaved::sum);
         if (lora != null) {
             metrics.bindTraining(() -> lora.status().steps(), () -> lora.status().offered(), lora::lastLoss);
         }
@@ -195,8 +198,8 @@ public final class Learning implements TurnLearning, AutoCloseable {
         long outputTokens = usage.getJsonNumber("output_tokens").longValue();
         local.incrementAndGet();
         metrics.route("local", plan.decision().reason());
-        metrics.saved(inputTokens, outputTokens,
-                (inputTokens * settings.inputPrice() + outputTokens * settings.outputPrice()) / 1_000_000.0);
+        metrics.saved(inputTokens, outputTokens);
+        dollarsSaved.add((inputTokens * settings.inputPrice() + outputTokens * settings.outputPrice()) / 1_000_000.0);
         if (!byModel) {
             learner.afterLocal(plan, outgoing, headers, requestId);
         } else if (plan.decision().why() == RouteReason.GENERATOR) {
@@ -215,6 +218,11 @@ public final class Learning implements TurnLearning, AutoCloseable {
         metrics.route("forward", plan.decision().reason());
         learner.afterForward(plan, answer, requestId);
         generatorEvidence.afterForward(plan, outgoing, answer);
+    }
+
+    /** Estimated teacher dollars local answers did not spend since start, at pricing.*-per-mtok. */
+    public double dollarsSaved() {
+        return dollarsSaved.sum();
     }
 
     /** Local and forwarded answers since start. */
@@ -240,7 +248,7 @@ public final class Learning implements TurnLearning, AutoCloseable {
         long[] c = grader.counts();
         Evidence.Counts s = ev.stability();
         return new LearningStatus(settings.enabled(), tenant, memory.size(), memory.count(tenant), local.get(),
-                forward.get(), settings.maxWrongRate(), settings.verifyRate(),
+                forward.get(), dollarsSaved.sum(), settings.maxWrongRate(), settings.verifyRate(),
                 new LearningStatus.Comparisons(c[0], c[1], 0),
                 new LearningStatus.Comparisons(c[2], c[3], learner.verifySkipped()),
                 new LearningStatus.Stability(s.total(), s.fails(), router.teacherStable(ev),

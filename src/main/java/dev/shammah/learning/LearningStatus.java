@@ -12,6 +12,7 @@ import java.util.List;
  * @param tenantExchanges exchanges stored for this tenant
  * @param local           answers served locally since start
  * @param forward         answers forwarded since start
+ * @param dollarsSaved    estimated teacher cost of the local answers since start (pricing.*), this app's own
  * @param maxWrongRate    the operator's bound
  * @param verifyRate      share of local answers checked against the teacher
  * @param shadow          comparisons of forwarded answers with stored candidates
@@ -24,7 +25,7 @@ import java.util.List;
  * @param rewordings      what serving rewordings would have done, observed in shadow (null with learning off)
  */
 public record LearningStatus(boolean enabled, String tenant, int memoryExchanges, int tenantExchanges, long local,
-                             long forward, double maxWrongRate, double verifyRate, Comparisons shadow,
+                             long forward, double dollarsSaved, double maxWrongRate, double verifyRate, Comparisons shadow,
                              Comparisons verify, Stability stability, List<Kind> kinds, int blockedRequests,
                              long learningDropped, int learningQueued, RewordingStatus rewordings) {
     public LearningStatus {

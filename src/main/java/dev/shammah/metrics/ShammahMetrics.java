@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
@@ -26,22 +24,15 @@ import io.helidon.metrics.api.Timer;
 /**
  * Shammah's meters, registered in Helidon's global registry so the observe feature serves them at /metrics
  * in Prometheus text. Meter names become {@code shammah_…} series there.
+ *
+ * <p>That registry is the JVM's: every Helidon registry, even one made with {@code Metrics.createMeterRegistry},
+ * wraps Micrometer's global composite (Helidon 4.3's {@code MicrometerMetricsFactory}), and the observe feature's
+ * Prometheus output reads it. So counters and timers are the process's totals. What belongs to one app — its
+ * sessions, memory, routes, store, training — is kept by that app's objects and read by gauges, which each app
+ * registers in place of an earlier one's: a second app in the same JVM (tests, a REPL beside a daemon's code) keeps
+ * its own figures, and /metrics reads the newest app's. Nothing here is static.
  */
 public final class ShammahMetrics implements SessionListener {
-    /** See {@link #bindActiveSessions}. */
-    private static final AtomicReference<IntSupplier> ACTIVE = new AtomicReference<>(() -> 0);
-    private static final AtomicReference<IntSupplier> IN_FLIGHT = new AtomicReference<>(() -> 0);
-    private static final AtomicReference<IntSupplier> MEMORY = new AtomicReference<>(() -> 0);
-    @SuppressWarnings("rawtypes")
-    private static final AtomicReference<Supplier[]> TRAINING = new AtomicReference<>(
-            new Supplier[] {() -> 0L, () -> 0L, () -> Double.NaN});
-    private static final DoubleAdder DOLLARS = new DoubleAdder();
-    private static final AtomicReference<LongSupplier[]> ROUTES = new AtomicReference<>(
-            new LongSupplier[] {() -> 0L, () -> 0L});
-    @SuppressWarnings("rawtypes")
-    private static final AtomicReference<Supplier[]> STORE = new AtomicReference<>(new Supplier[] {() -> 1, () -> 1,
-            () -> 0});
-
     private final MeterRegistry registry;
     /**
      * Meters by name and tag values: {@code getOrCreate} builds a builder and looks tags up in the registry on
@@ -68,10 +59,7 @@ public final class ShammahMetrics implements SessionListener {
                 .description("Sessions deleted by clients"));
         this.sessionsEvicted = registry.getOrCreate(Counter.builder("shammah.sessions.evicted")
                 .description("Implicit sessions evicted to make room at server.max-sessions"));
-        // One registry per JVM: the gauge reads the newest server's count.
-        IN_FLIGHT.set(requestsInFlight::get);
-        registry.getOrCreate(Gauge.builder("shammah.requests.in_flight", IN_FLIGHT, a -> a.get().getAsInt())
-                .description("Requests being handled now, open streams included"));
+        gauge("shammah.requests.in_flight", "Requests being handled now, open streams included", requestsInFlight::get);
     }
 
     public void requestStarted() {
@@ -89,11 +77,16 @@ public final class ShammahMetrics implements SessionListener {
 
     /** Publishes the live session count; called once the store exists. */
     public void bindActiveSessions(IntSupplier activeSessions) {
-        // The registry keeps the first gauge registered under a name, so a second server in one JVM (tests)
-        // reads through an indirection that always points at the newest store.
-        ACTIVE.set(activeSessions);
-        registry.getOrCreate(Gauge.builder("shammah.sessions.active", ACTIVE, a -> a.get().getAsInt())
-                .description("Sessions currently held"));
+        gauge("shammah.sessions.active", "Sessions currently held", activeSessions::getAsInt);
+    }
+
+    /**
+     * A gauge of this app's {@code value}, registered in place of one an earlier app in this JVM registered under
+     * the name (the registry keeps the first gauge of a name and would go on reading the earlier app).
+     */
+    private void gauge(String name, String description, DoubleSupplier value) {
+        registry.remove(name, List.of());
+        registry.getOrCreate(Gauge.builder(name, value, DoubleSupplier::getAsDouble).description(description));
     }
 
     @SuppressWarnings("unchecked")
@@ -188,49 +181,43 @@ public final class ShammahMetrics implements SessionListener {
         count.increment();
     }
 
-    /** Teacher tokens a local answer did not spend, and what they would have cost. */
-    public void saved(long inputTokens, long outputTokens, double dollars) {
+    /** Teacher tokens a local answer did not spend. */
+    public void saved(long inputTokens, long outputTokens) {
         Counter in = meter("saved\u0000input", () -> registry.getOrCreate(Counter.builder("shammah.teacher.tokens.saved")
                 .tags(List.of(Tag.create("kind", "input")))));
         Counter out = meter("saved\u0000output", () -> registry.getOrCreate(Counter.builder("shammah.teacher.tokens.saved")
                 .tags(List.of(Tag.create("kind", "output")))));
         in.increment(Math.max(0, inputTokens));
         out.increment(Math.max(0, outputTokens));
-        DOLLARS.add(dollars);
     }
 
-    /** Publishes the learning gauges; called once the learning core exists. */
-    public void bindLearning(IntSupplier memorySize, LongSupplier local,
-                             LongSupplier forward) {
-        MEMORY.set(memorySize);
-        ROUTES.set(new LongSupplier[] {local, forward});
-        registry.getOrCreate(Gauge.builder("shammah.memory.exchanges", MEMORY, m -> m.get().getAsInt())
-                .description("Teacher exchanges in the memory"));
+    /**
+     * Publishes the learning gauges; called once the learning core exists.
+     *
+     * @param dollarsSaved estimated teacher cost of local answers since start (pricing.*)
+     */
+    public void bindLearning(IntSupplier memorySize, LongSupplier local, LongSupplier forward,
+                             DoubleSupplier dollarsSaved) {
+        gauge("shammah.memory.exchanges", "Teacher exchanges in the memory", memorySize::getAsInt);
         // A gauge, not a counter: Helidon's counters count whole units and dollars are fractional.
-        registry.getOrCreate(Gauge.builder("shammah.dollars.saved", DOLLARS, DoubleAdder::sum)
-                .description("Estimated teacher cost of answers served locally since start (pricing.*)"));
-        registry.getOrCreate(Gauge.builder("shammah.local.share", ROUTES, r -> {
-            long l = r.get()[0].getAsLong();
-            long all = l + r.get()[1].getAsLong();
+        gauge("shammah.dollars.saved", "Estimated teacher cost of answers served locally since start (pricing.*)",
+                dollarsSaved);
+        gauge("shammah.local.share", "Share of answered requests served locally since start", () -> {
+            long l = local.getAsLong();
+            long all = l + forward.getAsLong();
             return all == 0 ? 0 : (double) l / all;
-        }).description("Share of answered requests served locally since start"));
+        });
     }
 
     /**
      * Publishes the shared store's gauges ({@code store.kind: postgres}): whether this instance is current (1) or
      * forwarding everything for want of the store (0), live instances, evidence counts waiting to be written.
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public void bindStore(BooleanSupplier current, IntSupplier instances, IntSupplier outbox) {
-        STORE.set(new Supplier[] {() -> current.getAsBoolean() ? 1 : 0, instances::getAsInt, outbox::getAsInt});
-        registry.getOrCreate(Gauge.builder("shammah.store.up", STORE, t -> ((Number) t.get()[0].get()).doubleValue())
-                .description("1 while the shared store is reachable and caught up; 0 while every request is forwarded "
-                        + "for want of it"));
-        registry.getOrCreate(Gauge.builder("shammah.store.instances", STORE,
-                t -> ((Number) t.get()[1].get()).doubleValue()).description("Live instances sharing the store"));
-        registry.getOrCreate(Gauge.builder("shammah.store.outbox", STORE,
-                t -> ((Number) t.get()[2].get()).doubleValue())
-                .description("Evidence counts waiting to be written to the shared store"));
+        gauge("shammah.store.up", "1 while the shared store is reachable and caught up; 0 while every request is "
+                + "forwarded for want of it", () -> current.getAsBoolean() ? 1 : 0);
+        gauge("shammah.store.instances", "Live instances sharing the store", instances::getAsInt);
+        gauge("shammah.store.outbox", "Evidence counts waiting to be written to the shared store", outbox::getAsInt);
     }
 
     /** An exchange learned by another instance was applied here this long after the store took it. */
@@ -249,23 +236,13 @@ public final class ShammahMetrics implements SessionListener {
     }
 
     /** Publishes the LoRA trainer's progress (the user's model fine-tuned on the teacher's answers). */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    public void bindTraining(LongSupplier steps, LongSupplier examples,
-                             DoubleSupplier loss) {
-        TRAINING.set(new Supplier[] {steps::getAsLong, examples::getAsLong, loss::getAsDouble});
-        registry.getOrCreate(Gauge.builder("shammah.training.steps", TRAINING,
-                t -> ((Number) t.get()[0].get()).doubleValue()).description("LoRA optimizer steps"));
-        registry.getOrCreate(Gauge.builder("shammah.training.examples", TRAINING,
-                t -> ((Number) t.get()[1].get()).doubleValue()).description("Teacher answers offered to the LoRA trainer"));
-        registry.getOrCreate(Gauge.builder("shammah.training.loss", TRAINING, t -> {
-            double l = ((Number) t.get()[2].get()).doubleValue();
+    public void bindTraining(LongSupplier steps, LongSupplier examples, DoubleSupplier loss) {
+        gauge("shammah.training.steps", "LoRA optimizer steps", steps::getAsLong);
+        gauge("shammah.training.examples", "Teacher answers offered to the LoRA trainer", examples::getAsLong);
+        gauge("shammah.training.loss", "Held-back loss of the last LoRA candidate", () -> {
+            double l = loss.getAsDouble();
             return Double.isNaN(l) ? 0 : l;
-        }).description("Held-back loss of the last LoRA candidate"));
-    }
-
-    /** Estimated teacher dollars saved by local answers since start. */
-    public static double dollarsSaved() {
-        return DOLLARS.sum();
+        });
     }
 
     @Override
