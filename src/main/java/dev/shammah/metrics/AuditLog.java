@@ -32,7 +32,7 @@ public final class AuditLog implements AutoCloseable {
         @Override
         public String toJson() {
             return new JsonLine()
-                    .add("timestamp", IsoInstant.format(timestamp))
+                    .add("timestamp", timestamp.toString())
                     .add("request_id", requestId)
                     .add("caller", caller)
                     .add("method", method)

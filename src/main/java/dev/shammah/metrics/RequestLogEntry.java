@@ -30,7 +30,7 @@ public record RequestLogEntry(Instant timestamp, String requestId, String sessio
     @Override
     public String toJson() {
         JsonLine line = new JsonLine()
-                .add("timestamp", IsoInstant.format(timestamp))
+                .add("timestamp", timestamp.toString())
                 .add("request_id", requestId)
                 .nullable("session_id", sessionId)
                 .nullable("prompt_sha256", promptSha256)

@@ -20,7 +20,7 @@ public record RewordLogEntry(Instant timestamp, String requestId, String candida
     @Override
     public String toJson() {
         return new JsonLine()
-                .add("timestamp", IsoInstant.format(timestamp))
+                .add("timestamp", timestamp.toString())
                 .add("request_id", requestId)
                 .add("kind", "reword")
                 .add("candidate", candidate)

@@ -21,7 +21,7 @@ public record ShadowLogEntry(Instant timestamp, String requestId, String source,
     @Override
     public String toJson() {
         return new JsonLine()
-                .add("timestamp", IsoInstant.format(timestamp))
+                .add("timestamp", timestamp.toString())
                 .add("request_id", requestId)
                 .add("kind", source)
                 .add("candidate", candidate)
