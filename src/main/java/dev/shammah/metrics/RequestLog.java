@@ -16,17 +16,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.shammah.persist.JvmFileLock;
 import dev.shammah.persist.PrivateFiles;
 
 
 /**
  * Appends one JSON line per Messages call to {@code data-dir/metrics/YYYY-MM-DD.jsonl} (UTC dates).
- * A JVM lock orders threads (a FileLock is held per JVM, not per thread) and an OS file lock orders
- * processes, so a daemon and a {@code query} writing the same day's file never interleave lines. The day's file
+ * The JVM's file lock ({@link JvmFileLock}: a FileLock is held per JVM, not per thread) orders threads and an OS file
+ * lock orders processes, so a daemon and a {@code query} writing the same day's file never interleave lines. The day's file
  * stays open between lines (it is reopened when the date changes).
  *
  * <p>Lines are written off the request's thread: {@link #append} queues the line and returns, and a writer thread
@@ -40,15 +40,10 @@ public final class RequestLog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RequestLog.class.getName());
 
     private final Path directory;
-    /** The day's file and its channel; both guarded by {@link #LOCK}. */
+    /** The day's file and its channel; both guarded by {@link JvmFileLock}. */
     private Path openPath;
     private FileChannel open;
-    /**
-     * One lock for the whole JVM, not per instance: a FileLock belongs to the JVM, and a second channel asking
-     * for it while another holds it gets OverlappingFileLockException instead of waiting.
-     */
-    private static final ReentrantLock LOCK = new ReentrantLock();
-    /** Lines waiting for a writer; drained under {@link #LOCK}. */
+    /** Lines waiting for a writer; drained under {@link JvmFileLock}. */
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
 
     /** One line and where it goes, printed when it is written. */
@@ -114,11 +109,11 @@ public final class RequestLog implements AutoCloseable {
         // The writer takes its groups under the same lock: once it is held here, any group it took is written, and
         // what is still queued is written now.
         boolean interrupted = Thread.interrupted(); // FileChannel is interruptible: a flag set would close it
-        LOCK.lock();
+        JvmFileLock.lock();
         try {
             writeQueued();
         } finally {
-            LOCK.unlock();
+            JvmFileLock.unlock();
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -166,17 +161,17 @@ public final class RequestLog implements AutoCloseable {
                     continue;
                 }
                 LockSupport.parkNanos(LINGER_NANOS);
-                LOCK.lock();
+                JvmFileLock.lock();
                 try {
                     writeQueued();
                 } finally {
-                    LOCK.unlock();
+                    JvmFileLock.unlock();
                 }
             }
         }
     }
 
-    /** Writes every queued line, grouped by file in queue order; under {@link #LOCK}. */
+    /** Writes every queued line, grouped by file in queue order; under {@link JvmFileLock}. */
     private void writeQueued() {
         Pending first = queue.poll();
         if (first == null) {
@@ -250,11 +245,11 @@ public final class RequestLog implements AutoCloseable {
             w.stop();
         }
         flush();
-        LOCK.lock();
+        JvmFileLock.lock();
         try {
             closeQuietly();
         } finally {
-            LOCK.unlock();
+            JvmFileLock.unlock();
         }
     }
 }

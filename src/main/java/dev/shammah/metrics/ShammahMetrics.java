@@ -108,7 +108,7 @@ public final class ShammahMetrics implements SessionListener {
         count.increment();
         Timer timer = meter("latency\u0000" + route, () -> registry.getOrCreate(Timer.builder("shammah.request.latency")
                 .tags(List.of(Tag.create("route", route)))
-                .buckets(MeterBuckets.LATENCY)
+                .buckets(MeterBuckets.LATENCY.bounds())
                 .description("HTTP request latency by route")));
         timer.record(latency);
     }
@@ -116,7 +116,7 @@ public final class ShammahMetrics implements SessionListener {
     /** Time Shammah added to a forwarded request: its whole time minus the upstream's. */
     public void addedLatency(Duration added) {
         Timer timer = meter("added", () -> registry.getOrCreate(Timer.builder("shammah.added.latency")
-                .buckets(MeterBuckets.DECISION)
+                .buckets(MeterBuckets.DECISION.bounds())
                 .description("Latency Shammah adds to forwarded requests (from the request's first byte read to "
                         + "its last byte written, minus the upstream's time)")));
         timer.record(added);
@@ -126,7 +126,7 @@ public final class ShammahMetrics implements SessionListener {
     public void upstream(int status, Duration latency) {
         Timer timer = meter("upstream\u0000" + status, () -> registry.getOrCreate(Timer.builder("shammah.upstream.latency")
                 .tags(List.of(Tag.create("status", Integer.toString(status))))
-                .buckets(MeterBuckets.LATENCY)
+                .buckets(MeterBuckets.LATENCY.bounds())
                 .description("Latency of calls to the upstream (Claude) API")));
         timer.record(latency);
     }
@@ -142,7 +142,7 @@ public final class ShammahMetrics implements SessionListener {
     /** Time the router took to decide (exact lookups; an embedding only for a prompt about to be answered locally). */
     public void decision(Duration took) {
         Timer timer = meter("decision", () -> registry.getOrCreate(Timer.builder("shammah.route.decision")
-                .buckets(MeterBuckets.DECISION)
+                .buckets(MeterBuckets.DECISION.bounds())
                 .description("Route decision latency")));
         timer.record(took);
     }
@@ -223,7 +223,7 @@ public final class ShammahMetrics implements SessionListener {
     /** An exchange learned by another instance was applied here this long after the store took it. */
     public void storeCatchUp(Duration lag) {
         Timer timer = meter("store-catch-up", () -> registry.getOrCreate(Timer.builder("shammah.store.catchup")
-                .buckets(MeterBuckets.CATCH_UP)
+                .buckets(MeterBuckets.CATCH_UP.bounds())
                 .description("From an exchange stored by another instance to its being servable here")));
         timer.record(lag);
     }
