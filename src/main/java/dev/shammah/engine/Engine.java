@@ -55,8 +55,7 @@ public final class Engine {
      *                        history plus a new turn must still fit
      */
     public Engine(Sessions sessions, ClaudeClient upstream, LocalModels models, TurnLearning learning,
-                  RequestLog requestLog,
-                  ShammahMetrics metrics, Clock clock, boolean storeText, long maxRequestBytes,
+                  RequestLog requestLog, ShammahMetrics metrics, Clock clock, boolean storeText, long maxRequestBytes,
                   Usage usage, Budgets budgets) {
         this.usage = usage;
         this.sessions = sessions;

@@ -37,9 +37,10 @@ import dev.shammah.upstream.ForwardedHeaders;
 import jakarta.json.JsonObject;
 
 /**
- * The learning core as the engine, the API and the terminal see it: route planning before a request, learning
- * and verification after it, the local models, and what it all amounts to ({@link #status}). What is learned is
- * kept by a {@link LearningStore}: the data dir, or a database shared with other instances.
+ * The learning core. The engine sees it only as {@link TurnLearning}: a plan before a turn (route planning), and word
+ * of how the turn was answered (learning and verification after it). The API and the terminal see more: the local
+ * models, what is stored, forgetting, and what it all amounts to ({@link #status}). What is learned is kept by a
+ * {@link LearningStore}: the data dir, or a database shared with other instances.
  */
 public final class Learning implements TurnLearning, AutoCloseable {
     private final LearningSettings settings;
@@ -130,18 +131,6 @@ public final class Learning implements TurnLearning, AutoCloseable {
                 verifyBudget);
         return new Learning(settings, planner, learner, grader, models, store, router, equivalence,
                 metrics, generatorEvidence, lora, rewordings);
-    }
-
-    public LearningSettings settings() {
-        return settings;
-    }
-
-    public RoutePlanner planner() {
-        return planner;
-    }
-
-    public Learner learner() {
-        return learner;
     }
 
     /** The LoRA trainer of the user's model, or null when off. */
