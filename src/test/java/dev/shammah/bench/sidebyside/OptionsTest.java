@@ -5,7 +5,10 @@ import org.junit.jupiter.api.Test;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
-/** The unmeasured wrk run before each measured one is as long as it unless --warmup-seconds says otherwise. */
+/**
+ * The unmeasured wrk run before each measured one is as long as it unless --warmup-seconds says otherwise; three
+ * measured runs per target unless --throughput-rounds says otherwise.
+ */
 class OptionsTest {
     @Test
     void theWarmUpRunLastsAsLongAsTheMeasuredOneByDefault() {
@@ -13,5 +16,11 @@ class OptionsTest {
         Options o = Options.parse(new String[] {"--seconds", "5", "--warmup-seconds", "30"});
         assertThat(o.seconds(), is(5));
         assertThat(o.warmupSeconds(), is(30));
+    }
+
+    @Test
+    void threeMeasuredRunsByDefault() {
+        assertThat(Options.parse(new String[] {}).throughputRounds(), is(3));
+        assertThat(Options.parse(new String[] {"--throughput-rounds", "1"}).throughputRounds(), is(1));
     }
 }

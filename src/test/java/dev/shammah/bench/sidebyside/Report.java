@@ -128,19 +128,22 @@ final class Report {
     }
 
     private void throughput(StringBuilder s) {
-        s.append(String.format(Locale.ROOT, "## Throughput%n%n`wrk -t2 -c%d -d%ds`, a fresh prompt per request (the local-path "
-                + "targets: the stored prompts in turn), on the same cores as the target and the fake, after an "
-                + "unmeasured run of %d s.%n%n", o.connections(), o.seconds(), o.warmupSeconds()));
+        s.append(String.format(Locale.ROOT, "## Throughput%n%nThe median of %d runs of `wrk -t2 -c%d -d%ds` one after "
+                + "another, a fresh prompt per request (the local-path targets: the stored prompts in turn), on the same "
+                + "cores as the target and the fake, after an unmeasured run of %d s; every run's req/s in the last "
+                + "column.%n%n", o.throughputRounds(), o.connections(), o.seconds(), o.warmupSeconds()));
         TargetRun off = targets.stream().filter(r -> r.name.equals("shammah-off") && r.throughput != null).findFirst()
                 .orElse(null);
-        Table t = new Table("target", "req/s", "requests", "non-2xx", "socket errors", "÷ shammah-off", "÷ direct");
+        Table t = new Table("target", "req/s", "requests", "non-2xx", "socket errors", "÷ shammah-off", "÷ direct",
+                "runs (req/s)");
         for (TargetRun r : withDirect()) {
             if (r.throughput != null) {
                 Wrk.Result w = r.throughput;
                 t.row(r.name, String.format(Locale.ROOT, "%.0f", w.rps()), w.requests(), w.non2xx(), w.socketErrors(),
-                        ratio(w, off), ratio(w, direct));
+                        ratio(w, off), ratio(w, direct), r.throughputRounds.stream()
+                                .map(x -> String.format(Locale.ROOT, "%.0f", x)).collect(Collectors.joining(", ")));
             } else if (r.throughputSkipped != null) {
-                t.row(r.name, "–", "–", "–", "not measured: " + r.throughputSkipped, "–", "–");
+                t.row(r.name, "–", "–", "–", "not measured: " + r.throughputSkipped, "–", "–", "–");
             }
         }
         s.append(t.markdown()).append('\n');
@@ -178,10 +181,13 @@ final class Report {
                 s.append(String.format(Locale.ROOT, "**%s sustained** for %d s under `wrk -c%d`, every other request "
                         + "one of %d stored prompts (local once learned), the rest fresh (forwarded) (%.0f req/s, %d "
                         + "non-2xx): heap after GC first %s MB, last %s MB, max %s MB, change **%s** (%d samples: %s); "
-                        + "RSS %s → %s MB.%n%n", r.name, u.seconds(), Sustain.CONNECTIONS, Prompts.STORED, u.load().rps(),
-                        u.load().non2xx(), Memory.mb(u.first()), Memory.mb(u.last()), Memory.mb(u.max()), u.change(),
-                        u.heap().size(), u.heap().stream().map(Memory::mb).collect(Collectors.joining(", ")),
-                        Memory.mb(u.rss().getFirst()), Memory.mb(u.rss().getLast())));
+                        + "RSS %s → %s MB. Its memory went from %d to %d exchanges (%d learned): **%s bytes of heap "
+                        + "per exchange learned**.%n%n", r.name, u.seconds(), Sustain.CONNECTIONS, Prompts.STORED,
+                        u.load().rps(), u.load().non2xx(), Memory.mb(u.first()), Memory.mb(u.last()),
+                        Memory.mb(u.max()), u.change(), u.heap().size(),
+                        u.heap().stream().map(Memory::mb).collect(Collectors.joining(", ")),
+                        Memory.mb(u.rss().getFirst()), Memory.mb(u.rss().getLast()), u.exchanges().getFirst(),
+                        u.exchanges().getLast(), u.learned(), u.bytesPerExchange()));
             }
         }
     }
@@ -226,8 +232,9 @@ final class Report {
                 latency runs from the first byte written to the last byte read; a time to first event ends when the \
                 first `event:` field name has been read. *Added* is a difference of percentiles from the same block \
                 (not a percentile of differences); `x-shammah-overhead-ms` is Shammah's own measure (its time minus \
-                the upstream's), given as a second opinion. Throughput is `wrk -t2 -c%d -d%ds` with a Lua script that \
-                makes each prompt new and sets each peer's headers; non-2xx are wrk's "Non-2xx or 3xx responses".
+                the upstream's), given as a second opinion. Throughput is the median of %d runs of `wrk -t2 -c%d -d%ds` \
+                with a Lua script that makes each prompt new and sets each peer's headers (one run of one target could \
+                differ from the next by 40%% on this machine); non-2xx are wrk's "Non-2xx or 3xx responses".
                 
                 Peers as configured: *nginx* — `proxy_pass` with HTTP/1.1 keep-alive upstream, \
                 `proxy_buffering off`, `worker_processes auto`; *shammah-off/on* — `java -jar target/shammah.jar \
@@ -239,8 +246,9 @@ final class Report {
                 500 "TypeError: immutable", Portkey-AI/gateway#1389/#1550); *ccr* — `ccr start`, one provider (the \
                 fake) behind the `Anthropic` transformer, `LOG: false` (its default is debug logging, which would \
                 slow it). Memory is read after each throughput run; with `--sustain-seconds` shammah-on also runs \
-                under `wrk -c8`, half stored prompts and half fresh, while its heap after GC is sampled every 30 s.
-                """, Runtime.getRuntime().availableProcessors(), o.warmup(), o.connections(), o.seconds()));
+                under `wrk -c8`, half stored prompts and half fresh, while its heap after GC and its memory's exchanges are sampled every 30 s.
+                """, Runtime.getRuntime().availableProcessors(), o.warmup(), o.throughputRounds(), o.connections(),
+                o.seconds()));
     }
 
     private List<TargetRun> measured() {

@@ -1,5 +1,7 @@
 package dev.shammah.bench.sidebyside;
 
+import java.util.List;
+
 /**
  * Everything measured for one target in this run. A phase that could not run leaves its figures unset and says why;
  * the other phases and targets still run.
@@ -13,7 +15,10 @@ final class TargetRun {
     /** The JSON block again with the Python client (forwarding targets); null with {@link #pythonSkipped} saying why. */
     PythonLatency.Result python;
     String pythonSkipped;
+    /** The median of the measured wrk runs (by req/s). */
     Wrk.Result throughput;
+    /** Every measured run's req/s, in the order they ran. */
+    List<Double> throughputRounds = List.of();
     String throughputSkipped;
     long rssBytes = -1;
     long processes;
