@@ -50,7 +50,10 @@ public final class RoutePlanner {
     private final Rewordings rewordings;
     /**
      * Prompts' forms, by text: repeats are most of local traffic and a form is a pure function of the text (and of
-     * the courtesy phrases, fixed per planner); reading one is a tokenisation and a strip from both ends.
+     * the courtesy phrases, fixed per planner); reading one is a tokenisation and a strip from both ends. Only the
+     * forms of prompts the memory has an exchange for are kept, at most {@link #REMEMBERED_CHARS} long: putting a
+     * new prompt's form cost as much as reading it (Caffeine's upkeep runs on the caller), and under a flood of new
+     * prompts it was 3% of the daemon's CPU (JFR) for entries never read again.
      */
     private final Cache<String, PromptForm> forms = Caffeine.newBuilder().executor(Runnable::run).maximumSize(4096).build();
     /** Longest prompt whose form is remembered: a repeated prompt is short; a long one would crowd the rest out. */
@@ -129,9 +132,14 @@ public final class RoutePlanner {
                 return Plan.forward(tenant, RouteReason.TOO_LONG);
             }
             String contextKey = contextKey(conversation, body);
-            PromptForm form = form(prompt);
+            PromptForm known = forms.getIfPresent(prompt);
+            PromptForm form = known != null ? known : PromptForm.of(prompt, courtesy);
             Plan plan = new Plan(RouteDecision.forward(RouteReason.NO_CANDIDATE), tenant, prompt, form, contextKey);
             RouteDecision d = router.decide(tenant, contextKey, form, forced);
+            if (known == null && d.candidate() != null && prompt.length() <= REMEMBERED_CHARS) {
+                // The memory holds an exchange for it: it is likely to be asked again.
+                forms.put(prompt, form);
+            }
             // One embedding at most per request, shared by the user's model's evidence and the safety check.
             Supplier<float[]> embedding = Suppliers.memoize(
                     () -> encoder.embed(prompt));
@@ -149,18 +157,6 @@ public final class RoutePlanner {
         } finally {
             metrics.decision(Duration.ofNanos(System.nanoTime() - start));
         }
-    }
-
-    /** A prompt's form, remembered when the prompt is short enough to be worth keeping ({@link #REMEMBERED_CHARS}). */
-    private PromptForm form(String prompt) {
-        PromptForm form = forms.getIfPresent(prompt);
-        if (form == null) {
-            form = PromptForm.of(prompt, courtesy);
-            if (prompt.length() <= REMEMBERED_CHARS) {
-                forms.put(prompt, form);
-            }
-        }
-        return form;
     }
 
     /**
