@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.google.common.hash.BloomFilter;
-import com.google.common.hash.Funnels;
+import com.google.common.hash.HashCode;
+import com.google.common.hash.HashFunction;
+import com.google.common.hash.Hashing;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Terms;
@@ -31,9 +32,12 @@ final class KeyFilter {
     private static final int MIN_CAPACITY = 100_000;
     private static final double FALSE_POSITIVES = 0.01;
 
+    /** One hash per key for every stage (see {@link BloomStage}). */
+    private static final HashFunction HASH = Hashing.murmur3_128();
+
     private final List<String> fields;
     /** Oldest first; only the last takes new keys. Replaced whole, never changed in place but by its last. */
-    private volatile List<BloomFilter<CharSequence>> stages;
+    private volatile List<BloomStage> stages;
     private long capacity;
     private long added;
     private double rate;
@@ -44,9 +48,12 @@ final class KeyFilter {
     }
 
     boolean mightContain(String key) {
-        List<BloomFilter<CharSequence>> s = stages;
+        List<BloomStage> s = stages;
+        HashCode h = HASH.hashString(key, StandardCharsets.UTF_8);
+        long h1 = h.asLong();
+        long h2 = high(h);
         for (int i = s.size() - 1; i >= 0; i--) {
-            if (s.get(i).mightContain(key)) {
+            if (s.get(i).mightContain(h1, h2)) {
                 return true;
             }
         }
@@ -60,18 +67,18 @@ final class KeyFilter {
 
     /** Adds keys (never waits on the index); when the newest filter is full, the next goes to a larger one. */
     synchronized void add(Iterable<String> keys) {
-        List<BloomFilter<CharSequence>> s = stages;
-        BloomFilter<CharSequence> b = s.get(s.size() - 1);
+        List<BloomStage> s = stages;
+        BloomStage b = s.get(s.size() - 1);
         for (String k : keys) {
-            b.put(k);
+            put(b, k);
             added++;
         }
         if (added > capacity) {
             capacity *= 2;
             rate /= 2;
             added = 0;
-            List<BloomFilter<CharSequence>> next = new ArrayList<>(s);
-            next.add(BloomFilter.create(Funnels.stringFunnel(StandardCharsets.UTF_8), capacity, rate));
+            List<BloomStage> next = new ArrayList<>(s);
+            next.add(new BloomStage(capacity, rate));
             stages = List.copyOf(next);
         }
     }
@@ -89,8 +96,7 @@ final class KeyFilter {
             long size = Math.max(MIN_CAPACITY, 2 * terms);
             // Half the budget for the first filter: the ones added later take a half of what is left each.
             double first = FALSE_POSITIVES / 2;
-            BloomFilter<CharSequence> next = BloomFilter.create(Funnels.stringFunnel(StandardCharsets.UTF_8), size,
-                    first);
+            BloomStage next = new BloomStage(size, first);
             long count = 0;
             for (LeafReaderContext leaf : reader.leaves()) {
                 for (String field : fields) {
@@ -100,7 +106,7 @@ final class KeyFilter {
                     }
                     TermsEnum te = t.iterator();
                     for (BytesRef term = te.next(); term != null; term = te.next()) {
-                        next.put(term.utf8ToString());
+                        put(next, term.utf8ToString());
                         count++;
                     }
                 }
@@ -112,5 +118,20 @@ final class KeyFilter {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the teacher memory's keys", e);
         }
+    }
+
+    private static void put(BloomStage stage, String key) {
+        HashCode h = HASH.hashString(key, StandardCharsets.UTF_8);
+        stage.put(h.asLong(), high(h));
+    }
+
+    /** The upper 64 bits of a 128-bit hash, little-endian as Guava reads them. */
+    private static long high(HashCode h) {
+        byte[] b = h.asBytes();
+        long v = 0;
+        for (int i = 15; i >= 8; i--) {
+            v = (v << 8) | (b[i] & 0xFF);
+        }
+        return v;
     }
 }
