@@ -1,17 +1,33 @@
 package dev.shammah.local;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLongArray;
 
+import com.google.common.hash.HashFunction;
+import com.google.common.hash.Hashing;
+import com.google.common.primitives.Longs;
+
 /**
- * One Bloom filter of the {@link KeyFilter}'s stages, probed with a hash computed once per key for all of them.
- * Guava's {@code BloomFilter} hashes the key again in every filter asked; with a stage added each time the keys
- * double, an absent key (nearly every key of a new prompt) was hashed once per stage, and that hashing was 4% of a
- * learning-on daemon's CPU under a flood of new prompts. The probes are Guava's own scheme (Kirsch-Mitzenmacher
- * double hashing of the two halves of a 128-bit murmur3 hash), the sizes the standard optimum for a false-positive
- * rate. Bits are set atomically, so a reader never sees a key half added.
+ * One Bloom filter of the {@link KeyFilter}'s stages, probed with a hash computed once per key for all of them
+ * ({@link Hash#of}). Guava's {@code BloomFilter} hashes the key again in every filter asked; with a stage added each
+ * time the keys double, an absent key (nearly every key of a new prompt) was hashed once per stage, and that hashing
+ * was 4% of a learning-on daemon's CPU under a flood of new prompts. The probes are Guava's own scheme
+ * (Kirsch-Mitzenmacher double hashing of the two halves of a 128-bit murmur3 hash), the sizes the standard optimum
+ * for a false-positive rate. Bits are read and set through an atomic array: a key whose bits are being set while it
+ * is asked for may read as absent (a forward), never a set bit as clear afterwards.
  */
 final class BloomStage {
+    private static final HashFunction MURMUR = Hashing.murmur3_128();
     private static final double LN2 = Math.log(2);
+
+    /** A key's 128-bit hash, as its two 64-bit halves (little-endian, as Guava reads them). */
+    record Hash(long low, long high) {
+        static Hash of(String key) {
+            byte[] b = MURMUR.hashString(key, StandardCharsets.UTF_8).asBytes();
+            return new Hash(Longs.fromBytes(b[7], b[6], b[5], b[4], b[3], b[2], b[1], b[0]),
+                    Longs.fromBytes(b[15], b[14], b[13], b[12], b[11], b[10], b[9], b[8]));
+        }
+    }
 
     private final AtomicLongArray words;
     private final long bits;
@@ -26,22 +42,17 @@ final class BloomStage {
         this.probes = Math.max(1, (int) Math.round((double) m / n * LN2));
     }
 
-    void put(long h1, long h2) {
-        long combined = h1;
-        for (int i = 0; i < probes; i++, combined += h2) {
+    void put(Hash h) {
+        long combined = h.low();
+        for (int i = 0; i < probes; i++, combined += h.high()) {
             long bit = (combined & Long.MAX_VALUE) % bits;
-            int word = (int) (bit >>> 6);
-            long mask = 1L << bit;
-            long old = words.get(word);
-            while ((old & mask) == 0 && !words.compareAndSet(word, old, old | mask)) {
-                old = words.get(word);
-            }
+            words.getAndAccumulate((int) (bit >>> 6), 1L << bit, (word, mask) -> word | mask);
         }
     }
 
-    boolean mightContain(long h1, long h2) {
-        long combined = h1;
-        for (int i = 0; i < probes; i++, combined += h2) {
+    boolean mightContain(Hash h) {
+        long combined = h.low();
+        for (int i = 0; i < probes; i++, combined += h.high()) {
             long bit = (combined & Long.MAX_VALUE) % bits;
             if ((words.get((int) (bit >>> 6)) & (1L << bit)) == 0) {
                 return false;

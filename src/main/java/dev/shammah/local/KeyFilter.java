@@ -2,13 +2,9 @@ package dev.shammah.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.google.common.hash.HashCode;
-import com.google.common.hash.HashFunction;
-import com.google.common.hash.Hashing;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Terms;
@@ -32,9 +28,6 @@ final class KeyFilter {
     private static final int MIN_CAPACITY = 100_000;
     private static final double FALSE_POSITIVES = 0.01;
 
-    /** One hash per key for every stage (see {@link BloomStage}). */
-    private static final HashFunction HASH = Hashing.murmur3_128();
-
     private final List<String> fields;
     /** Oldest first; only the last takes new keys. Replaced whole, never changed in place but by its last. */
     private volatile List<BloomStage> stages;
@@ -49,11 +42,9 @@ final class KeyFilter {
 
     boolean mightContain(String key) {
         List<BloomStage> s = stages;
-        HashCode h = HASH.hashString(key, StandardCharsets.UTF_8);
-        long h1 = h.asLong();
-        long h2 = high(h);
+        BloomStage.Hash h = BloomStage.Hash.of(key); // once, for every stage
         for (int i = s.size() - 1; i >= 0; i--) {
-            if (s.get(i).mightContain(h1, h2)) {
+            if (s.get(i).mightContain(h)) {
                 return true;
             }
         }
@@ -70,7 +61,7 @@ final class KeyFilter {
         List<BloomStage> s = stages;
         BloomStage b = s.get(s.size() - 1);
         for (String k : keys) {
-            put(b, k);
+            b.put(BloomStage.Hash.of(k));
             added++;
         }
         if (added > capacity) {
@@ -106,7 +97,7 @@ final class KeyFilter {
                     }
                     TermsEnum te = t.iterator();
                     for (BytesRef term = te.next(); term != null; term = te.next()) {
-                        put(next, term.utf8ToString());
+                        next.put(BloomStage.Hash.of(term.utf8ToString()));
                         count++;
                     }
                 }
@@ -118,20 +109,5 @@ final class KeyFilter {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the teacher memory's keys", e);
         }
-    }
-
-    private static void put(BloomStage stage, String key) {
-        HashCode h = HASH.hashString(key, StandardCharsets.UTF_8);
-        stage.put(h.asLong(), high(h));
-    }
-
-    /** The upper 64 bits of a 128-bit hash, little-endian as Guava reads them. */
-    private static long high(HashCode h) {
-        byte[] b = h.asBytes();
-        long v = 0;
-        for (int i = 15; i >= 8; i--) {
-            v = (v << 8) | (b[i] & 0xFF);
-        }
-        return v;
     }
 }

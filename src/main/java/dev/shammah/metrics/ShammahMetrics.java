@@ -29,7 +29,7 @@ import io.helidon.metrics.api.Timer;
  * wraps Micrometer's global composite (Helidon 4.3's {@code MicrometerMetricsFactory}), and the observe feature's
  * Prometheus output reads it. So counters and timers are the process's totals. What belongs to one app — its
  * sessions, memory, routes, store, training — is kept by that app's objects and read by gauges, which each app
- * registers in place of an earlier one's: a second app in the same JVM (tests, a REPL beside a daemon's code) keeps
+ * registers in place of an earlier one's: a second app in the same JVM (tests start several) keeps
  * its own figures, and /metrics reads the newest app's. Nothing here is static.
  */
 public final class ShammahMetrics implements SessionListener {

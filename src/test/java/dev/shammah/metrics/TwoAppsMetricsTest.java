@@ -21,7 +21,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 
 /**
- * Two apps in one JVM (tests, the REPL's engine beside another) keep their own figures: what each app reports of
+ * Two apps in one JVM (tests start several) keep their own figures: what each app reports of
  * itself comes from its own objects, and /metrics' gauges read the newest app, not whichever registered first.
  */
 class TwoAppsMetricsTest {

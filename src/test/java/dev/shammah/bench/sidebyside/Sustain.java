@@ -35,9 +35,10 @@ final class Sustain {
             return first() <= 0 ? "?" : String.format(Locale.ROOT, "%+.1f%%", 100.0 * (last() - first()) / first());
         }
 
-        /** Exchanges the memory gained over the soak. */
+        /** Exchanges the memory gained over the soak; -1 when its /metrics could not be read at either end. */
         long learned() {
-            return exchanges.getLast() - exchanges.getFirst();
+            return exchanges.getFirst() < 0 || exchanges.getLast() < 0 ? -1
+                    : exchanges.getLast() - exchanges.getFirst();
         }
 
         /** Heap after GC gained per exchange learned over the soak, in bytes ("?" when nothing was learned). */
