@@ -48,7 +48,7 @@ public final class LearningBench {
     }
 
     /** One replay's outcome. */
-    private record Run(List<Result> results, int teacherCalls, double seconds, JsonObject status) {
+    private record Run(List<Result> results, int teacherCalls, double seconds, JsonObject status, List<String> trace) {
     }
 
     /**
@@ -60,7 +60,7 @@ public final class LearningBench {
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
             System.err.println("usage: LearningBench WORKLOAD.jsonl [--teacher-latency-ms N] [--markdown FILE] "
-                    + "[--keep-data DIR] "
+                    + "[--keep-data DIR] [--trace FILE] "
                     + "[--max-wrong-rates 0.0001,0.001,0.01,0.1] [--model-path DIR] [--format anthropic|openai]");
             System.exit(2);
         }
@@ -70,6 +70,7 @@ public final class LearningBench {
         List<String> curve = List.of("0.0001", "0.001", "0.01", "0.1");
         Map<String, String> extra = new HashMap<>();
         Path keep = null;
+        Path trace = null;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--teacher-latency-ms" -> teacherLatency = Long.parseLong(args[++i]);
@@ -77,6 +78,7 @@ public final class LearningBench {
                 case "--max-wrong-rates" -> curve = List.of(args[++i].split(","));
                 case "--model-path" -> extra.put("SHAMMAH_MODEL_PATH", args[++i]);
                 case "--keep-data" -> keep = Path.of(args[++i]);
+                case "--trace" -> trace = Path.of(args[++i]);
                 case "--format" -> {
                     String f = args[++i];
                     if (!f.equals("openai") && !f.equals("anthropic")) {
@@ -100,6 +102,9 @@ public final class LearningBench {
 
             StringBuilder report = new StringBuilder();
             Run main = replay(teacher, teach, lines, extra, keep);
+            if (trace != null) {
+                Files.write(trace, main.trace());
+            }
             report.append(String.format(Locale.ROOT, "Workload %s: %d requests, teacher = fake upstream answering "
                     + "each prompt with its reference after %d ms; shipped defaults (learning.max-wrong-rate 0.001, "
                     + "learning.verify-rate 0.05); judge = exact equality with the reference; requests in %s; "
@@ -198,6 +203,8 @@ public final class LearningBench {
         HttpClient http = HttpClient.newHttpClient();
         URI messages = URI.create("http://127.0.0.1:" + port + (openAi ? "/v1/chat/completions" : "/v1/messages"));
         List<Result> results = new ArrayList<>();
+        // One line per request, for looking into a run: where it went, why, and whether its answer was right.
+        List<String> trace = new ArrayList<>(List.of("n\tkind\tgroup\troute\treason\tright"));
         Set<String> seen = new HashSet<>();
         Set<String> asked = new HashSet<>();
         JsonObject status;
@@ -232,6 +239,9 @@ public final class LearningBench {
                 boolean local = "local".equals(res.headers().firstValue("x-shammah-route").orElse(""));
                 results.add(new Result(local, seen.add(l.group()), text.equals(l.reference()), micros,
                         outputTokens, l.kind(), !asked.add(l.prompt())));
+                trace.add(results.size() + "\t" + l.kind() + "\t" + l.group() + "\t" + (local ? "local" : "forward")
+                        + "\t" + res.headers().firstValue("x-shammah-reason").orElse("") + "\t"
+                        + text.equals(l.reference()));
             }
             // Verifications run off the request's path: let the last ones reach the teacher before counting.
             Thread.sleep(500);
@@ -243,7 +253,8 @@ public final class LearningBench {
                 dev.shammah.testsupport.TempDirs.delete(data);
             }
         }
-        return new Run(results, teacher.received("/v1/messages").size(), (System.nanoTime() - wall) / 1e9, status);
+        return new Run(results, teacher.received("/v1/messages").size(), (System.nanoTime() - wall) / 1e9, status,
+                trace);
     }
 
     /** The daemon's {@code /v1/training/status} once its learning queues are empty (at most 30 s). */
