@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +36,16 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
     private static final Set<String> NEGATIONS = Set.of("not", "no", "never", "without", "nothing", "none",
             "nobody", "neither", "nor", "cannot", "nowhere", "non");
     private static final Set<String> CHANGING_WH = Set.of("why", "where", "when", "who", "whom", "whose");
+    /**
+     * Nouns that make "which …" / "what …" the question word they stand for: "Which place is best to visit?" asks
+     * where, "What year did it end?" when, so each pairs with the plain question word, not against it.
+     */
+    private static final Map<String, String> PHRASED_WH = Map.of("place", "where", "location", "where",
+            "time", "when", "year", "when", "date", "when", "day", "when", "person", "who", "reason", "why");
+    private static final Set<String> WHICH = Set.of("which", "what");
+    /** A trailing "why" after a sentence's end ("…? Why?"), as the raw prompt shows it. */
+    private static final Pattern WHY_AFTER_STOP = Pattern.compile(
+            "[?.!;:,]\\s*why(?:\\s+or\\s+why\\s+not)?[\\s?.!]*$", Pattern.CASE_INSENSITIVE);
     private static final Set<String> WH = Set.of("what", "how", "why", "where", "when", "who", "which", "whom",
             "whose");
     private static final Set<String> YES_NO = Set.of("is", "are", "was", "were", "do", "does", "did", "can", "could",
@@ -80,6 +91,11 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
             if (CHANGING_WH.contains(stem)) {
                 wh.add(stem);
             }
+            String phrased = PHRASED_WH.get(stem);
+            if (phrased != null && !stems.isEmpty() && stems.size() >= 2
+                    && WHICH.contains(stems.get(stems.size() - 2))) {
+                wh.add(phrased); // "which place" asks where, "what year" when
+            }
             Matcher m = DIGITS.matcher(token);
             boolean digits = false;
             while (m.find()) {
@@ -92,6 +108,16 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
             if (!digits && !FUNCTION_WORDS.contains(stem) && !NEGATIONS.contains(stem) && !NUMBER_WORDS.contains(stem)
                     && stem.codePoints().anyMatch(Character::isLetter)) {
                 content.add(stem);
+            }
+        }
+        // "…, and why?" / "…? Why?" after a question asks the reasons for its answer, not another question: its
+        // "why" (and the "not" of "why or why not") is not counted against the other prompt.
+        int tail = whyTail(stems, prompt);
+        if (tail > 0) {
+            List<String> tailStems = stems.subList(stems.size() - tail, stems.size());
+            negations -= (int) tailStems.stream().filter(NEGATIONS::contains).count();
+            if (!stems.subList(0, stems.size() - tail).contains("why")) {
+                wh.remove("why");
             }
         }
         int type = 0;
@@ -149,6 +175,35 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
             sentenceStart = ends;
         }
         return Set.copyOf(out);
+    }
+
+    /**
+     * How many of the last stems are a request for the reasons of the question before them: "and why", "why or why
+     * not" (after "and" or a sentence's end), or a "why" sentence of its own ("Which is best? Why?"); 0 when there
+     * is none or nothing of content asked before it.
+     */
+    static int whyTail(List<String> stems, String prompt) {
+        int n = stems.size();
+        int tail;
+        if (n >= 4 && stems.subList(n - 4, n).equals(List.of("why", "or", "why", "not"))) {
+            tail = 4;
+        } else if (n >= 1 && stems.get(n - 1).equals("why")) {
+            tail = 1;
+        } else {
+            return 0;
+        }
+        boolean joined = n - tail >= 1 && stems.get(n - tail - 1).equals("and");
+        if (joined) {
+            tail++;
+        } else if (!WHY_AFTER_STOP.matcher(prompt.strip()).find()) {
+            return 0;
+        }
+        for (String s : stems.subList(0, n - tail)) {
+            if (!FUNCTION_WORDS.contains(s) && s.codePoints().anyMatch(Character::isLetter)) {
+                return tail;
+            }
+        }
+        return 0;
     }
 
     /** Lower case without possessive and plural endings: "Countries'" and "country" are one stem. */

@@ -18,8 +18,9 @@ import dev.shammah.routing.Courtesy;
  * <li><b>numbers</b>: the same numbers in the same order (digits, also inside words like {@code rs500}, number
  * words) — units and amounts are what a question is about;</li>
  * <li><b>negation</b>: as many negations ({@code not}, {@code never}, {@code without} …) in each;</li>
- * <li><b>question</b>: the same question words that change what is asked ({@code why/where/when/who/whom/whose}),
- * and not a yes/no question against a wh-question;</li>
+ * <li><b>question</b>: the same question words that change what is asked ({@code why/where/when/who/whom/whose};
+ * "which place" is where, "what year" when), and not a yes/no question against a wh-question; a trailing "…, and
+ * why?" / "…? Why?" after a question asks the reasons for the same answer and is not counted;</li>
  * <li><b>quoted</b>: the same quoted text and code, exactly;</li>
  * <li><b>pronouns</b>: the same genders among third-person pronouns ("his patient" / "her patient");</li>
  * <li><b>opposites</b>: no word whose opposite ({@link Opposites}: antonyms, {@code un-}/{@code dis-} …) stands

@@ -36,6 +36,13 @@ class RewordGuardTest {
         "What is the scope in biotechnology? | What are the scopes of biotechnology?",
         "Which is the best earphone under rs500? | What is the best earphone under 500rs?",
         "How do I get rid of stress? | What are ways to get rid of stress?",
+        // A trailing "why" asks for the reasons of the answer, not another question.
+        "What are some of your favorite quotes and why? | What are some of your favorite quotes?",
+        "Which is the best Hollywood movie ever? Why? | Which is the best Hollywood movie ever?",
+        "Is coffee good for you? Why or why not? | Is coffee good for you?",
+        // "Which place" asks where, "what year" when.
+        "Which place is the best to visit in summer? | Where is the best place to visit in summer?",
+        "What year did the Berlin Wall fall? | When did the Berlin Wall fall?",
     })
     void rewordingsPass(String a, String b) {
         assertThat(refusal(a, b), nullValue());
@@ -72,6 +79,9 @@ class RewordGuardTest {
         "How can I sleep without snoring? | How can I sleep while snoring? | negation",
         "Why did the Roman Empire fall? | When did the Roman Empire fall? | question",
         "Is Python good for web development? | What is Python good for in web development? | question",
+        "Why is the sky blue? | What colour is the sky, and why? | question",
+        "Why? | What? | question",
+        "Where did the Berlin Wall stand? | What year did the Berlin Wall fall? | question",
         "What is the capital of France? | What is the capital of Spain? | entities",
         "what is the capital of france | what is the capital of spain | swapped-word",
         "What does Donald Trump think about NASA? | What does Trump think about space research? | entities",
