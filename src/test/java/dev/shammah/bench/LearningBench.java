@@ -165,7 +165,8 @@ public final class LearningBench {
             // The same thresholds with Shammah's guard and ambiguity check and no evidence: the frontier a fixed
             // threshold reaches with the product's representation and rules.
             sb.append(String.format(Locale.ROOT, "%nStatic frontier, plain and with Shammah's guard and ambiguity "
-                    + "check (no evidence):%n%n| t | cache | not exact repeats, local | wrong of those | local "
+                    + "check (no evidence), and the ceiling (any stored prompt at t or more with the request's answer: a perfect "
+                    + "judge over the same neighbours):%n%n| t | cache | not exact repeats, local | wrong of those | local "
                     + "share by kind |%n|---|---|---|---|---|%n"));
             Map<String, float[]> vectors = new HashMap<>();
             RewordGuard guard = new RewordGuard(Courtesy.builtIn());
@@ -178,6 +179,9 @@ public final class LearningBench {
                             g == null ? "plain" : "guarded", other, wrong, KindTable.share(wrong, other),
                             KindTable.byKind(o)));
                 }
+                List<KindTable.Outcome> o = StaticCosineCache.ceiling(in, encoder, t, vectors);
+                sb.append(String.format(Locale.ROOT, "| %.2f | ceiling | %d | – | %s |%n", t,
+                        o.stream().filter(x -> x.local() && !x.exactRepeat()).count(), KindTable.byKind(o)));
             }
         }
         return sb.toString();

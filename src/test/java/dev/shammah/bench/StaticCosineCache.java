@@ -72,6 +72,33 @@ final class StaticCosineCache {
         return out;
     }
 
+    /**
+     * The ceiling at a threshold: a request is answered locally when <em>any</em> stored prompt at cosine
+     * {@code threshold} or more has its reference for an answer — a perfect judge of "the same question" among the
+     * neighbours this encoder finds, what no rule or evidence over the same vectors can exceed at that floor. Never
+     * wrong, by construction; stored as the cache above stores (what it did not answer).
+     */
+    static List<KindTable.Outcome> ceiling(List<Line> lines, Encoder encoder, double threshold,
+                                           Map<String, float[]> vectors) {
+        List<float[]> keys = new ArrayList<>();
+        List<String> answers = new ArrayList<>();
+        Set<String> asked = new HashSet<>();
+        List<KindTable.Outcome> out = new ArrayList<>(lines.size());
+        for (Line l : lines) {
+            float[] v = vectors.computeIfAbsent(l.prompt(), encoder::embed);
+            boolean hit = false;
+            for (int i = 0; i < keys.size() && !hit; i++) {
+                hit = answers.get(i).equals(l.reference()) && Encoder.cosine(v, keys.get(i)) >= threshold;
+            }
+            if (!hit) {
+                keys.add(v);
+                answers.add(l.reference());
+            }
+            out.add(new KindTable.Outcome(l.kind(), hit, true, !asked.add(l.prompt())));
+        }
+        return out;
+    }
+
     private static boolean ambiguous(float[] v, List<float[]> keys, List<String> answers, int at, double best) {
         for (int i = 0; i < keys.size(); i++) {
             if (i != at && !answers.get(i).equals(answers.get(at)) && Encoder.cosine(v, keys.get(i)) >= best - 0.02) {
