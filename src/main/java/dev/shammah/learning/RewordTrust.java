@@ -31,7 +31,10 @@ import dev.shammah.routing.WrongRate;
  * it was seen in ("these words were further apart and still the same question"), nearly halving the odds of harm;
  * a failure in band {@code x} multiplies the odds that x and every band below it are harmful by q / NOISE, which
  * closes them at any useful bound until passes outweigh it. By dominance, contained pairs read the passes of both
- * shapes and their own failures; exchanged pairs read their own passes and the failures of both.</li>
+ * shapes and their own failures; exchanged pairs read their own passes and the failures of both. Pairs the guard
+ * refused (never served) are evidence for both shapes, weaker both ways: a refused pair is at most as likely to be
+ * the same question as a passed one at the same cosine, and in a clean band one in {@link #REFUSED_NOISE} of them
+ * is another question.</li>
  * </ul>
  * P(band b harmful | evidence) is the posterior mass of cuts above b; the estimated chance that a decision in it
  * is wrong is that times q, as for edits. Before any evidence it is π(b)·q — above any sensible bound below
@@ -67,6 +70,17 @@ public final class RewordTrust {
      * disagreement measured among guard-passed pairs above 0.90 in shadow on dev-reworded (1 of 55).
      */
     static final double NOISE = 0.02;
+    /**
+     * The chance that a pair the guard refused, in a clean band, is another question: the guard refuses the pairs
+     * that show a sign of asking something else, so at any cosine they are at most as likely to be the same question
+     * as the pairs it passes (refused dominance), and a clean band's refused pairs fail more often than its passed
+     * ones. Measured on dev-reworded's shadow table: 18–22% of refused pairs at cosine 0.80 or more disagreed; 0.25
+     * is above that. So a refused pair the teacher answered alike weighs (1 − 0.25) / (1 − q) = 1.5 against harm
+     * (a passed pair's weighs ≈ 2), and one it answered differently q / 0.25 = 2 for it.
+     */
+    static final double REFUSED_NOISE = 0.25;
+    private static final double LOG_REFUSED_CLEAN_PASS = Math.log(1 - REFUSED_NOISE);
+    private static final double LOG_REFUSED_CLEAN_FAIL = Math.log(REFUSED_NOISE);
     private static final double LOG_HARMFUL_PASS = Math.log(1 - WrongRate.CHANGES);
     private static final double LOG_HARMFUL_FAIL = Math.log(WrongRate.CHANGES);
     private static final double LOG_CLEAN_PASS = Math.log(1 - NOISE);
@@ -112,13 +126,25 @@ public final class RewordTrust {
 
     /** Record keys by shape and band, made once: every request of a tenant with a trusted band reads them. */
     private static final String[][] KEYS = new String[Shape.values().length][BANDS];
+    /** Record keys of refused pairs by band ({@code kind:refused:0.88}). */
+    private static final String[] REFUSED_KEYS = new String[BANDS];
 
     static {
-        for (Shape s : Shape.values()) {
-            for (int b = 0; b < BANDS; b++) {
-                KEYS[s.ordinal()][b] = KIND + s.key() + ":" + String.format(Locale.ROOT, "%.2f", lowerEdge(b));
+        for (int b = 0; b < BANDS; b++) {
+            String edge = String.format(Locale.ROOT, "%.2f", lowerEdge(b));
+            for (Shape s : Shape.values()) {
+                KEYS[s.ordinal()][b] = KIND + s.key() + ":" + edge;
             }
+            REFUSED_KEYS[b] = KIND + "refused:" + edge;
         }
+    }
+
+    /**
+     * The rewording record of pairs the guard refused in a band, whatever their shape: never served, but what the
+     * teacher said of them is evidence for both shapes' bands (refused dominance, {@link #REFUSED_NOISE}).
+     */
+    static String refusedKey(int band) {
+        return REFUSED_KEYS[band];
     }
 
     /** The rewording record of a shape and band: {@code kind:contained:0.88} holds [0.88, 0.90). */
@@ -146,7 +172,12 @@ public final class RewordTrust {
         // exchanged ones): contained counts every pass, exchanged every failure.
         long[] passes = new long[BANDS];
         long[] fails = new long[BANDS];
+        long[] refusedPasses = new long[BANDS];
+        long[] refusedFails = new long[BANDS];
         for (int b = 0; b < BANDS; b++) {
+            Evidence.Counts r = ev.rewording(refusedKey(b));
+            refusedPasses[b] = r.passes();
+            refusedFails[b] = r.fails();
             for (Shape s : Shape.values()) {
                 Evidence.Counts c = ev.rewording(kindKey(s, b));
                 if (s == shape || shape == Shape.CONTAINED) {
@@ -163,8 +194,13 @@ public final class RewordTrust {
         // than the noise terms, so the sums run upwards once.
         double[] logWeight = new double[BANDS + 1];
         double aboveAll = 0;
+        double[] clean = new double[BANDS];
+        double[] harmed = new double[BANDS];
         for (int x = 0; x < BANDS; x++) {
-            aboveAll += passes[x] * LOG_CLEAN_PASS + fails[x] * LOG_CLEAN_FAIL;
+            clean[x] = passes[x] * LOG_CLEAN_PASS + fails[x] * LOG_CLEAN_FAIL
+                    + refusedPasses[x] * LOG_REFUSED_CLEAN_PASS + refusedFails[x] * LOG_REFUSED_CLEAN_FAIL;
+            harmed[x] = (passes[x] + refusedPasses[x]) * LOG_HARMFUL_PASS + (fails[x] + refusedFails[x]) * LOG_HARMFUL_FAIL;
+            aboveAll += clean[x];
         }
         double below = 0;
         double above = aboveAll;
@@ -174,8 +210,8 @@ public final class RewordTrust {
             logWeight[c] = p <= 0 ? Double.NEGATIVE_INFINITY : Math.log(p) + below + above;
             max = Math.max(max, logWeight[c]);
             if (c < BANDS) {
-                below += passes[c] * LOG_HARMFUL_PASS + fails[c] * LOG_HARMFUL_FAIL;
-                above -= passes[c] * LOG_CLEAN_PASS + fails[c] * LOG_CLEAN_FAIL;
+                below += harmed[c];
+                above -= clean[c];
             }
         }
         double harmful = 0;

@@ -133,6 +133,9 @@ public final class Rewordings implements AutoCloseable {
                 PromptFacts servedFacts = guard.facts(served.exchange().prompt());
                 recordServable(tenant, served.exchange(), servedFacts, asked, served.cosine(),
                         judge(tenant, served.exchange(), servedFacts, asked, teacherText).pass());
+            } else if (RewordTrust.band(c.cosine()) >= 0) {
+                // No pair serving could have taken: the refused one is the request's evidence (one per request).
+                evidence.recordRewording(tenant, RewordTrust.refusedKey(RewordTrust.band(c.cosine())), v.pass());
             }
         }
         metrics.comparison("shadow", verdict.pass() ? "reworded" : "reword-refused", v.pass(), v.score());

@@ -151,6 +151,47 @@ class RewordTrustTest {
         assertThat(trust.wrongRate(third.tenant("t"), X, RewordTrust.band(0.925)), greaterThan(0.001));
     }
 
+    /**
+     * Pairs the guard refused are never served, but what the teacher said of them counts for both shapes' bands,
+     * weaker than a passed pair's both ways: a pass divides the odds of harm by (1 − 0.25) / (1 − q) = 1.5, a failure
+     * multiplies them by q / 0.25 = 2.
+     */
+    @Test
+    void refusedPairsAreWeakerEvidenceForBothShapes() {
+        int band = RewordTrust.band(0.905);
+        int refusedNeeded = 0;
+        while (trust.wrongRate(t(), X, band) > 0.001) {
+            evidence.recordRewording("t", RewordTrust.refusedKey(band), true);
+            refusedNeeded++;
+        }
+        Evidence passed = new Evidence();
+        int passedNeeded = 0;
+        while (trust.wrongRate(passed.tenant("t"), X, band) > 0.001) {
+            passed.recordRewording("t", RewordTrust.kindKey(X, band), true);
+            passedNeeded++;
+        }
+        assertThat(RewordTrust.refusedKey(band), is("kind:refused:0.90"));
+        assertThat(passedNeeded, is(10));
+        assertThat("log(499) / log(1.5) passes", refusedNeeded, is(16));
+        assertThat("both shapes read them", trust.wrongRate(t(), C, band), lessThanOrEqualTo(0.001));
+
+        // One refused failure weighs far less than a passed one, and refused failures that keep coming close.
+        Evidence a = new Evidence();
+        Evidence b = new Evidence();
+        for (int i = 0; i < 12; i++) {
+            a.recordRewording("t", RewordTrust.kindKey(X, band), true);
+            b.recordRewording("t", RewordTrust.kindKey(X, band), true);
+        }
+        a.recordRewording("t", RewordTrust.refusedKey(RewordTrust.band(0.925)), false);
+        b.recordRewording("t", RewordTrust.kindKey(X, RewordTrust.band(0.925)), false);
+        assertThat(trust.wrongRate(a.tenant("t"), X, RewordTrust.band(0.925)), lessThanOrEqualTo(0.001));
+        assertThat(trust.wrongRate(b.tenant("t"), X, RewordTrust.band(0.925)), greaterThan(0.001));
+        for (int i = 0; i < 6; i++) {
+            a.recordRewording("t", RewordTrust.refusedKey(RewordTrust.band(0.925)), false);
+        }
+        assertThat(trust.wrongRate(a.tenant("t"), C, RewordTrust.band(0.925)), greaterThan(0.001));
+    }
+
     @Test
     void anExchangeThatGaveAWrongAnswerToOtherWordsNeverServesThemAgain() {
         record(C, 0.80, true, 30);

@@ -119,6 +119,12 @@ class RewordingShadowTest {
             long bucketed = r.getJsonArray("by_cosine").stream()
                     .mapToLong(b -> b.asJsonObject().getInt("n")).sum();
             assertThat(bucketed, is(2L));
+            // The refused pair, with nothing serving could have taken, is evidence for the bands of both shapes.
+            String tenant = JsonText.parse(app.send(HttpRequest.newBuilder(app.uri("/v1/training/status"))
+                    .header("x-api-key", ALICE).build()).body()).getString("tenant");
+            assertThat(app.app().learning().store().evidence().existing(tenant).rewordings().entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("kind:refused:"))
+                    .mapToLong(e -> e.getValue().total()).sum(), is(1L));
 
             // Another tenant's stored prompts are never its candidates.
             assertThat(ask(app, BOB, REWORDED), is("forward"));
