@@ -65,6 +65,8 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
             "then", "also", "just", "any", "some", "all", "every", "each", "get", "got", "getting", "make", "way",
             "ways", "really", "very", "much", "many", "thing", "things", "one", "ones", "someone", "something",
             "anyone", "anything", "people", "person", "possible", "it's", "i'm", "etc", "vs", "e.g", "i.e",
+            // Intensifiers and hedges: "the best movie ever", "what exactly is" ask what the plain words ask.
+            "ever", "anyway", "actually", "exactly", "basically", "truly", "generally", "literally",
             "what", "how", "why", "where", "when", "who", "which", "whom", "whose", "s", "t", "\"", "?");
     private static final Pattern DIGITS = Pattern.compile("\\d+(?:[.,]\\d+)*");
     private static final Pattern DOUBLE_QUOTED = Pattern.compile("\"([^\"]{1,200})\"|\u201C([^\u201D]{1,200})\u201D");
@@ -105,8 +107,10 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
             if (NUMBER_WORDS.contains(stem)) {
                 numbers.add(stem);
             }
-            if (!digits && !FUNCTION_WORDS.contains(stem) && !NEGATIONS.contains(stem) && !NUMBER_WORDS.contains(stem)
-                    && stem.codePoints().anyMatch(Character::isLetter)) {
+            // "of all time" / "all time best" says ever, not a time.
+            boolean allTime = stem.equals("time") && stems.size() >= 2 && stems.get(stems.size() - 2).equals("all");
+            if (!digits && !allTime && !FUNCTION_WORDS.contains(stem) && !NEGATIONS.contains(stem)
+                    && !NUMBER_WORDS.contains(stem) && stem.codePoints().anyMatch(Character::isLetter)) {
                 content.add(stem);
             }
         }
@@ -123,6 +127,16 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
         int type = 0;
         if (!stems.isEmpty()) {
             type = YES_NO.contains(stems.get(0)) ? 1 : WH.contains(stems.get(0)) ? -1 : 0;
+        }
+        // "What is the best place to …" asks where as "Where is the best place to …" does; "What is the best time …"
+        // when. Only for a question that opens with what / which and has no question word of its own.
+        if (wh.isEmpty() && !stems.isEmpty() && WHICH.contains(stems.get(0))) {
+            for (String s : content) {
+                String phrased = PHRASED_WH.get(s);
+                if (phrased != null) {
+                    wh.add(phrased);
+                }
+            }
         }
         Matcher q = DOUBLE_QUOTED.matcher(prompt);
         while (q.find()) {
@@ -177,6 +191,28 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
         return Set.copyOf(out);
     }
 
+    /** Words before which "of" takes a part of something ("some of the best …"), not a relation between two things. */
+    private static final Set<String> PARTITIVE = Set.of("some", "all", "any", "each", "one", "most", "many", "few",
+            "several", "none", "both", "either", "neither", "out", "lot", "lots", "couple", "much", "more", "less",
+            "rest", "majority");
+
+    /**
+     * Where {@code pivot} first relates two things in {@code stems}, or -1: a partitive "of" ("some of the best",
+     * "out of all") or the idiom "of all time" relates nothing and is passed over.
+     */
+    static int pivotIndex(List<String> stems, String pivot) {
+        for (int i = stems.indexOf(pivot); i >= 0; ) {
+            boolean partitive = pivot.equals("of") && ((i > 0 && PARTITIVE.contains(stems.get(i - 1)))
+                    || (i + 2 < stems.size() && stems.get(i + 1).equals("all") && stems.get(i + 2).equals("time")));
+            if (!partitive) {
+                return i;
+            }
+            int next = stems.subList(i + 1, stems.size()).indexOf(pivot);
+            i = next < 0 ? -1 : i + 1 + next;
+        }
+        return -1;
+    }
+
     /**
      * How many of the last stems are a request for the reasons of the question before them: "and why", "why or why
      * not" (after "and" or a sentence's end), or a "why" sentence of its own ("Which is best? Why?"); 0 when there
@@ -216,6 +252,10 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
         }
         if (t.length() > 4 && t.endsWith("ies")) {
             return t.substring(0, t.length() - 3) + "y";
+        }
+        if (t.length() > 4 && t.endsWith("ie")) {
+            // "movies" loses "ies" like "countries" does: its singular must meet it ("movie", "cookie", "calorie").
+            return t.substring(0, t.length() - 2) + "y";
         }
         if (t.length() > 4 && (t.endsWith("ches") || t.endsWith("shes") || t.endsWith("xes") || t.endsWith("sses"))) {
             return t.substring(0, t.length() - 2);

@@ -187,8 +187,8 @@ public final class RewordGuard {
         Set<String> shared = new HashSet<>(a.content());
         shared.retainAll(b.content());
         for (String pivot : PromptFacts.PIVOTS) {
-            int pa = a.stems().indexOf(pivot);
-            int pb = b.stems().indexOf(pivot);
+            int pa = PromptFacts.pivotIndex(a.stems(), pivot);
+            int pb = PromptFacts.pivotIndex(b.stems(), pivot);
             if (pa < 0 || pb < 0) {
                 continue;
             }

@@ -43,6 +43,14 @@ class RewordGuardTest {
         // "Which place" asks where, "what year" when.
         "Which place is the best to visit in summer? | Where is the best place to visit in summer?",
         "What year did the Berlin Wall fall? | When did the Berlin Wall fall?",
+        "What is the best place to travel in Europe? | Where is the best place to travel in Europe?",
+        "What is the best time to visit Japan? | When is the best time to visit Japan?",
+        // Intensifiers, "all time", a partitive "of", and a plural in -ies beside its singular in -ie.
+        "What is the best movie ever? | What is the best movie?",
+        "What exactly is machine learning? | What is machine learning?",
+        "Which are the best Hollywood movies of all time? | Which is the all time best Hollywood movie?",
+        "Which are the best movies of Hollywood? | What are some of the best Hollywood movies?",
+        "How many calories are in a banana? | How many calorie are in a banana?",
     })
     void rewordingsPass(String a, String b) {
         assertThat(refusal(a, b), nullValue());
@@ -81,6 +89,9 @@ class RewordGuardTest {
         "Is Python good for web development? | What is Python good for in web development? | question",
         "Why is the sky blue? | What colour is the sky, and why? | question",
         "Why? | What? | question",
+        "What is the time complexity of quicksort? | What is the complexity of quicksort? | question",
+        "What is the best place to live? | How is the best place to live? | question",
+        "Is Paris north of all the capitals? | Are all the capitals north of Paris? | direction",
         "Where did the Berlin Wall stand? | What year did the Berlin Wall fall? | question",
         "What is the capital of France? | What is the capital of Spain? | entities",
         "what is the capital of france | what is the capital of spain | swapped-word",
