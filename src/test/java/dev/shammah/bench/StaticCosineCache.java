@@ -41,35 +41,23 @@ final class StaticCosineCache {
     /** @param guard Shammah's guard and ambiguity check on top of the threshold; null for the plain cache */
     static List<KindTable.Outcome> replay(List<Line> lines, Encoder encoder, double threshold,
                                           Map<String, float[]> vectors, RewordGuard guard) {
-        List<String> prompts = new ArrayList<>();
-        List<float[]> keys = new ArrayList<>();
-        List<String> answers = new ArrayList<>();
-        Set<String> asked = new HashSet<>();
-        List<KindTable.Outcome> out = new ArrayList<>(lines.size());
-        for (Line l : lines) {
-            float[] v = vectors.computeIfAbsent(l.prompt(), encoder::embed);
+        return run(lines, encoder, vectors, (l, v, store) -> {
             double best = Double.NEGATIVE_INFINITY;
             int at = -1;
-            for (int i = 0; i < keys.size(); i++) {
-                double s = Encoder.cosine(v, keys.get(i));
+            for (int i = 0; i < store.keys().size(); i++) {
+                double s = Encoder.cosine(v, store.keys().get(i));
                 if (s > best) {
                     best = s;
                     at = i;
                 }
             }
             boolean hit = at >= 0 && best >= threshold;
-            if (hit && guard != null && !prompts.get(at).equals(l.prompt())) {
-                hit = guard.check(prompts.get(at), l.prompt()).pass() && !ambiguous(v, keys, answers, at, best);
+            if (hit && guard != null && !store.prompts().get(at).equals(l.prompt())) {
+                hit = guard.check(store.prompts().get(at), l.prompt()).pass()
+                        && !ambiguous(v, store.keys(), store.answers(), at, best);
             }
-            if (!hit) {
-                keys.add(v);
-                answers.add(l.reference());
-                prompts.add(l.prompt());
-            }
-            out.add(new KindTable.Outcome(l.kind(), hit, !hit || answers.get(at).equals(l.reference()),
-                    !asked.add(l.prompt())));
-        }
-        return out;
+            return hit ? at : -1;
+        });
     }
 
     /**
@@ -80,21 +68,40 @@ final class StaticCosineCache {
      */
     static List<KindTable.Outcome> ceiling(List<Line> lines, Encoder encoder, double threshold,
                                            Map<String, float[]> vectors) {
-        List<float[]> keys = new ArrayList<>();
-        List<String> answers = new ArrayList<>();
+        return run(lines, encoder, vectors, (l, v, store) -> {
+            for (int i = 0; i < store.keys().size(); i++) {
+                if (store.answers().get(i).equals(l.reference()) && Encoder.cosine(v, store.keys().get(i)) >= threshold) {
+                    return i;
+                }
+            }
+            return -1;
+        });
+    }
+
+    /** What a cache holds: the prompts it stored (what it did not answer), their vectors and answers, in order. */
+    private record Store(List<String> prompts, List<float[]> keys, List<String> answers) {
+    }
+
+    /** Which stored entry answers a request, or -1 to ask the teacher (and store the request). */
+    private interface Lookup {
+        int answer(Line line, float[] vector, Store store);
+    }
+
+    private static List<KindTable.Outcome> run(List<Line> lines, Encoder encoder, Map<String, float[]> vectors,
+                                               Lookup lookup) {
+        Store store = new Store(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         Set<String> asked = new HashSet<>();
         List<KindTable.Outcome> out = new ArrayList<>(lines.size());
         for (Line l : lines) {
             float[] v = vectors.computeIfAbsent(l.prompt(), encoder::embed);
-            boolean hit = false;
-            for (int i = 0; i < keys.size() && !hit; i++) {
-                hit = answers.get(i).equals(l.reference()) && Encoder.cosine(v, keys.get(i)) >= threshold;
+            int at = lookup.answer(l, v, store);
+            if (at < 0) {
+                store.prompts().add(l.prompt());
+                store.keys().add(v);
+                store.answers().add(l.reference());
             }
-            if (!hit) {
-                keys.add(v);
-                answers.add(l.reference());
-            }
-            out.add(new KindTable.Outcome(l.kind(), hit, true, !asked.add(l.prompt())));
+            out.add(new KindTable.Outcome(l.kind(), at >= 0, at < 0 || store.answers().get(at).equals(l.reference()),
+                    !asked.add(l.prompt())));
         }
         return out;
     }
