@@ -1,5 +1,6 @@
 package dev.shammah.learning;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -194,6 +195,16 @@ public final class RewordTrust {
         // than the noise terms, so the sums run upwards once.
         double[] logWeight = new double[BANDS + 1];
         double aboveAll = 0;
+        // Refused passes back up passed ones and never stand alone: a teacher that answers different questions
+        // alike (a constant reply, a stock refusal) makes every refused pair "agree", which says nothing of where
+        // the same question ends. Until one pair the guard passed has agreed, only refused failures count.
+        boolean confirmed = false;
+        for (long p : passes) {
+            confirmed |= p > 0;
+        }
+        if (!confirmed) {
+            Arrays.fill(refusedPasses, 0);
+        }
         double[] clean = new double[BANDS];
         double[] harmed = new double[BANDS];
         for (int x = 0; x < BANDS; x++) {

@@ -159,6 +159,17 @@ class RewordTrustTest {
     @Test
     void refusedPairsAreWeakerEvidenceForBothShapes() {
         int band = RewordTrust.band(0.905);
+        Evidence alone = new Evidence();
+        for (int i = 0; i < 100; i++) {
+            alone.recordRewording("t", RewordTrust.refusedKey(band), true);
+        }
+        assertThat("refused passes alone open nothing (a teacher answering everything alike)",
+                trust.anyTrusted(alone.tenant("t")), is(false));
+        alone.recordRewording("t", RewordTrust.kindKey(X, RewordTrust.band(0.75)), true);
+        assertThat("one passed pair that agreed, far off, and they count", trust.anyTrusted(alone.tenant("t")),
+                is(true));
+
+        evidence.recordRewording("t", RewordTrust.kindKey(X, RewordTrust.band(0.75)), true);
         int refusedNeeded = 0;
         while (trust.wrongRate(t(), X, band) > 0.001) {
             evidence.recordRewording("t", RewordTrust.refusedKey(band), true);
@@ -172,7 +183,7 @@ class RewordTrustTest {
         }
         assertThat(RewordTrust.refusedKey(band), is("kind:refused:0.90"));
         assertThat(passedNeeded, is(10));
-        assertThat("log(499) / log(1.5) passes", refusedNeeded, is(16));
+        assertThat("log(499) / log(1.5): the passed pair at 0.75 hardly moves 0.90", refusedNeeded, is(16));
         assertThat("both shapes read them", trust.wrongRate(t(), C, band), lessThanOrEqualTo(0.001));
 
         // One refused failure weighs far less than a passed one, and refused failures that keep coming close.
