@@ -65,25 +65,25 @@ public record RewordingStatus(long candidates, long guardRefused, long agreed, l
         Evidence.Counts refused = Evidence.Counts.NONE;
         Map<String, Evidence.Counts> buckets = new TreeMap<>();
         SortedMap<String, Evidence.Counts> rules = new TreeMap<>();
-        for (double b = Rewordings.FLOOR; b < 1 - 1e-9; b += Rewordings.BUCKET) {
-            buckets.put(Rewordings.bucket(b + 1e-6), Evidence.Counts.NONE);
+        for (double b = RewordTrust.FLOOR; b < 1 - 1e-9; b += RewordRecords.BUCKET) {
+            buckets.put(RewordRecords.bucket(b + 1e-6), Evidence.Counts.NONE);
         }
         for (Map.Entry<String, Evidence.Counts> r : records.entrySet()) {
             String key = r.getKey();
             Evidence.Counts c = r.getValue();
-            if (key.startsWith(Rewordings.PASSED)) {
+            if (key.startsWith(RewordRecords.PASSED)) {
                 passed = passed.plus(c);
-                buckets.merge(key.substring(Rewordings.PASSED.length()), c, Evidence.Counts::plus);
-            } else if (key.startsWith(Rewordings.REFUSED)) {
+                buckets.merge(key.substring(RewordRecords.PASSED.length()), c, Evidence.Counts::plus);
+            } else if (key.startsWith(RewordRecords.REFUSED)) {
                 refused = refused.plus(c);
-                String rule = key.substring(Rewordings.REFUSED.length(), key.lastIndexOf(':'));
+                String rule = key.substring(RewordRecords.REFUSED.length(), key.lastIndexOf(':'));
                 rules.merge(rule, c, Evidence.Counts::plus);
             }
         }
         List<Bucket> byCosine = new ArrayList<>();
         buckets.forEach((from, c) -> {
             double f = Double.parseDouble(from);
-            byCosine.add(new Bucket(f, Math.min(1, Math.round((f + Rewordings.BUCKET) * 100) / 100.0), c.total(),
+            byCosine.add(new Bucket(f, Math.min(1, Math.round((f + RewordRecords.BUCKET) * 100) / 100.0), c.total(),
                     c.passes()));
         });
         return new RewordingStatus(passed.total() + refused.total(), refused.total(), passed.passes(), passed.fails(),

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -44,14 +43,8 @@ import dev.shammah.routing.RouteReason;
 public final class Rewordings implements AutoCloseable {
     /** Below this cosine a stored prompt is not a candidate at all: where the trust model's first band starts. */
     static final double FLOOR = RewordTrust.FLOOR;
-    /** Width of a cosine bucket in the pooled records. */
-    static final double BUCKET = 0.05;
     /** Stored prompts looked at per request: the nearest one that is not the same request is the candidate. */
     private static final int NEIGHBOURS = 4;
-    /** Key prefix of the pooled records of guard-passed pairs, by cosine bucket. */
-    static final String PASSED = "passed:";
-    /** Key prefix of the pooled records of refused pairs, by rule and cosine bucket. */
-    static final String REFUSED = "refused:";
     /**
      * A candidate is not served when another stored prompt with another answer is within this cosine of it: the
      * request sits between two questions, and which one it asks is not for a score to say.
@@ -60,6 +53,7 @@ public final class Rewordings implements AutoCloseable {
 
     private final TeacherMemory memory;
     private final Evidence evidence;
+    private final RewordRecords records;
     private final Equivalence equivalence;
     private final RewordGuard guard;
     private final AnswerJudge judge;
@@ -85,6 +79,7 @@ public final class Rewordings implements AutoCloseable {
         this.trust = trust;
         this.memory = memory;
         this.evidence = evidence;
+        this.records = new RewordRecords(evidence);
         this.equivalence = equivalence;
         this.guard = new RewordGuard(equivalence.courtesy());
         this.judge = judge;
@@ -118,24 +113,19 @@ public final class Rewordings implements AutoCloseable {
         PromptFacts asked = guard.facts(prompt);
         RewordGuard.Verdict verdict = RewordGuard.check(stored, asked);
         AnswerJudge.Verdict v = judge(tenant, c.exchange(), stored, asked, teacherText);
-        String bucket = bucket(c.cosine());
-        if (verdict.pass()) {
-            evidence.recordRewording(tenant, PASSED + bucket, v.pass());
-        } else {
-            evidence.recordRewording(tenant, REFUSED + verdict.refusal() + ":" + bucket, v.pass());
-        }
+        records.pooled(tenant, verdict, c.cosine(), v.pass());
         // What serving would have chosen (the nearest the guard passes) is what serving's evidence is about.
         if (verdict.pass()) {
-            recordServable(tenant, c.exchange(), stored, asked, c.cosine(), v.pass());
+            records.servable(tenant, c.exchange(), stored, asked, c.cosine(), v.pass());
         } else {
             Candidate served = servable(near, asked);
             if (served != null) {
                 PromptFacts servedFacts = guard.facts(served.exchange().prompt());
-                recordServable(tenant, served.exchange(), servedFacts, asked, served.cosine(),
+                records.servable(tenant, served.exchange(), servedFacts, asked, served.cosine(),
                         judge(tenant, served.exchange(), servedFacts, asked, teacherText).pass());
-            } else if (RewordTrust.band(c.cosine()) >= 0) {
+            } else {
                 // No pair serving could have taken: the refused one is the request's evidence (one per request).
-                evidence.recordRewording(tenant, RewordTrust.refusedKey(RewordTrust.band(c.cosine())), v.pass());
+                records.refused(tenant, c.cosine(), v.pass());
             }
         }
         metrics.comparison("shadow", verdict.pass() ? "reworded" : "reword-refused", v.pass(), v.score());
@@ -218,7 +208,7 @@ public final class Rewordings implements AutoCloseable {
             PromptFacts stored = guard.facts(served.prompt());
             PromptFacts asked = guard.facts(prompt);
             AnswerJudge.Verdict v = judge(tenant, served, stored, asked, teacherText);
-            recordServable(tenant, served, stored, asked, cosine, v.pass());
+            records.servable(tenant, served, stored, asked, cosine, v.pass());
             metrics.comparison("verify", RouteReason.REWORDED.text(), v.pass(), v.score());
             requestLog.append(new RewordLogEntry(clock.instant(), requestId, served.id(), cosine, "served", v.score(),
                     v.basis(), v.pass()));
@@ -230,23 +220,6 @@ public final class Rewordings implements AutoCloseable {
                                       String teacherText) {
         return judge.acrossEdit(RecallModel.text(stored), teacherText, PromptFacts.changedWords(storedFacts, asked),
                 evidence.tenant(tenant).agreement());
-    }
-
-    /**
-     * A guard-passed pair's verdict, where serving reads it: the stored exchange's own record and its kind's (shape
-     * and band) — the same whether it was observed after a forward or checked after being served. Which verdicts
-     * go on the exchange's own record is {@link RewordTrust#countsForEntry}'s rule: farther words that got another
-     * answer were another question, which says nothing of the words the exchange could be served for.
-     */
-    private void recordServable(String tenant, Exchange stored, PromptFacts storedFacts, PromptFacts asked,
-                                double cosine, boolean pass) {
-        if (RewordTrust.countsForEntry(cosine, pass)) {
-            evidence.recordRewording(tenant, Evidence.rewordingEntry(stored.id()), pass);
-        }
-        int band = RewordTrust.band(cosine);
-        if (band >= 0) {
-            evidence.recordRewording(tenant, RewordTrust.kindKey(RewordTrust.Shape.of(storedFacts, asked), band), pass);
-        }
     }
 
     /**
@@ -273,12 +246,6 @@ public final class Rewordings implements AutoCloseable {
             out.add(new Candidate(e, n.cosine(), near));
         }
         return out;
-    }
-
-    /** The lower bound of a cosine's bucket, as its key: "0.85" holds [0.85, 0.90). */
-    static String bucket(double cosine) {
-        double lower = Math.floor(Math.min(cosine, 0.9999) / BUCKET + 1e-9) * BUCKET;
-        return String.format(Locale.ROOT, "%.2f", Math.max(FLOOR, lower));
     }
 
     /** Waits (at most 30 s) until every observation and filing queued so far is done (tests, benchmarks). */
