@@ -75,9 +75,10 @@ public final class RewordTrust {
      * The chance that a pair the guard refused, in a clean band, is another question: the guard refuses the pairs
      * that show a sign of asking something else, so at any cosine they are at most as likely to be the same question
      * as the pairs it passes (refused dominance), and a clean band's refused pairs fail more often than its passed
-     * ones. Measured on dev-reworded's shadow table: 18–22% of refused pairs at cosine 0.80 or more disagreed; 0.25
-     * is above that. So a refused pair the teacher answered alike weighs (1 − 0.25) / (1 − q) = 1.5 against harm
-     * (a passed pair's weighs ≈ 2), and one it answered differently q / 0.25 = 2 for it.
+     * ones. Measured in one fast dev-reworded replay's shadow records: 18–23% of refused pairs in the bands from
+     * 0.80 to 0.95 disagreed (7–21% of passed ones); 0.25 is above that. So a refused pair the teacher answered
+     * alike weighs (1 − 0.25) / (1 − q) = 1.5 against harm (a passed pair's weighs ≈ 2), and one it answered
+     * differently q / 0.25 = 2 for it.
      */
     static final double REFUSED_NOISE = 0.25;
     private static final double LOG_REFUSED_CLEAN_PASS = Math.log(1 - REFUSED_NOISE);
@@ -175,12 +176,14 @@ public final class RewordTrust {
         long[] fails = new long[BANDS];
         long[] refusedPasses = new long[BANDS];
         long[] refusedFails = new long[BANDS];
+        long anyPassed = 0;
         for (int b = 0; b < BANDS; b++) {
             Evidence.Counts r = ev.rewording(refusedKey(b));
             refusedPasses[b] = r.passes();
             refusedFails[b] = r.fails();
             for (Shape s : Shape.values()) {
                 Evidence.Counts c = ev.rewording(kindKey(s, b));
+                anyPassed += c.passes();
                 if (s == shape || shape == Shape.CONTAINED) {
                     passes[b] += c.passes();
                 }
@@ -197,12 +200,9 @@ public final class RewordTrust {
         double aboveAll = 0;
         // Refused passes back up passed ones and never stand alone: a teacher that answers different questions
         // alike (a constant reply, a stock refusal) makes every refused pair "agree", which says nothing of where
-        // the same question ends. Until one pair the guard passed has agreed, only refused failures count.
-        boolean confirmed = false;
-        for (long p : passes) {
-            confirmed |= p > 0;
-        }
-        if (!confirmed) {
+        // the same question ends. Until one pair the guard passed (of either shape) has agreed, only refused
+        // failures count.
+        if (anyPassed == 0) {
             Arrays.fill(refusedPasses, 0);
         }
         double[] clean = new double[BANDS];

@@ -168,6 +168,13 @@ class RewordTrustTest {
         alone.recordRewording("t", RewordTrust.kindKey(X, RewordTrust.band(0.75)), true);
         assertThat("one passed pair that agreed, far off, and they count", trust.anyTrusted(alone.tenant("t")),
                 is(true));
+        Evidence contained = new Evidence();
+        for (int i = 0; i < 100; i++) {
+            contained.recordRewording("t", RewordTrust.refusedKey(band), true);
+        }
+        contained.recordRewording("t", RewordTrust.kindKey(C, RewordTrust.band(0.75)), true);
+        assertThat("a passed pair of either shape lets them count for both",
+                trust.wrongRate(contained.tenant("t"), X, band), lessThanOrEqualTo(0.001));
 
         evidence.recordRewording("t", RewordTrust.kindKey(X, RewordTrust.band(0.75)), true);
         int refusedNeeded = 0;
