@@ -93,11 +93,6 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
             if (CHANGING_WH.contains(stem)) {
                 wh.add(stem);
             }
-            String phrased = PHRASED_WH.get(stem);
-            if (phrased != null && !stems.isEmpty() && stems.size() >= 2
-                    && WHICH.contains(stems.get(stems.size() - 2))) {
-                wh.add(phrased); // "which place" asks where, "what year" when
-            }
             Matcher m = DIGITS.matcher(token);
             boolean digits = false;
             while (m.find()) {
@@ -116,7 +111,7 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
         }
         // "…, and why?" / "…? Why?" after a question asks the reasons for its answer, not another question: its
         // "why" (and the "not" of "why or why not") is not counted against the other prompt.
-        int tail = whyTail(stems, prompt);
+        int tail = content.isEmpty() ? 0 : whyTail(stems, prompt);
         if (tail > 0) {
             List<String> tailStems = stems.subList(stems.size() - tail, stems.size());
             negations -= (int) tailStems.stream().filter(NEGATIONS::contains).count();
@@ -128,16 +123,7 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
         if (!stems.isEmpty()) {
             type = YES_NO.contains(stems.get(0)) ? 1 : WH.contains(stems.get(0)) ? -1 : 0;
         }
-        // "What is the best place to …" asks where as "Where is the best place to …" does; "What is the best time …"
-        // when. Only for a question that opens with what / which and has no question word of its own.
-        if (wh.isEmpty() && !stems.isEmpty() && WHICH.contains(stems.get(0))) {
-            for (String s : content) {
-                String phrased = PHRASED_WH.get(s);
-                if (phrased != null) {
-                    wh.add(phrased);
-                }
-            }
-        }
+        phrasedWh(stems, content, wh);
         Matcher q = DOUBLE_QUOTED.matcher(prompt);
         while (q.find()) {
             quoted.add((q.group(1) != null ? q.group(1) : q.group(2)).strip());
@@ -191,6 +177,28 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
         return Set.copyOf(out);
     }
 
+    /**
+     * Adds the question words that "which …" / "what …" stand for: "which place" anywhere asks where, "what year"
+     * when; and a question opening with what / which that has no such word of its own and names a place or a time
+     * among its content ("What is the best place to …") asks where or when, as "Where is the best place to …" does.
+     */
+    private static void phrasedWh(List<String> stems, Set<String> content, Set<String> wh) {
+        for (int i = 1; i < stems.size(); i++) {
+            String phrased = PHRASED_WH.get(stems.get(i));
+            if (phrased != null && WHICH.contains(stems.get(i - 1))) {
+                wh.add(phrased);
+            }
+        }
+        if (wh.isEmpty() && !stems.isEmpty() && WHICH.contains(stems.get(0))) {
+            for (String word : content) {
+                String phrased = PHRASED_WH.get(word);
+                if (phrased != null) {
+                    wh.add(phrased);
+                }
+            }
+        }
+    }
+
     /** Words before which "of" takes a part of something ("some of the best …"), not a relation between two things. */
     private static final Set<String> PARTITIVE = Set.of("some", "all", "any", "each", "one", "most", "many", "few",
             "several", "none", "both", "either", "neither", "out", "lot", "lots", "couple", "much", "more", "less",
@@ -201,14 +209,15 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
      * "out of all") or the idiom "of all time" relates nothing and is passed over.
      */
     static int pivotIndex(List<String> stems, String pivot) {
-        for (int i = stems.indexOf(pivot); i >= 0; ) {
+        for (int i = 0; i < stems.size(); i++) {
+            if (!stems.get(i).equals(pivot)) {
+                continue;
+            }
             boolean partitive = pivot.equals("of") && ((i > 0 && PARTITIVE.contains(stems.get(i - 1)))
                     || (i + 2 < stems.size() && stems.get(i + 1).equals("all") && stems.get(i + 2).equals("time")));
             if (!partitive) {
                 return i;
             }
-            int next = stems.subList(i + 1, stems.size()).indexOf(pivot);
-            i = next < 0 ? -1 : i + 1 + next;
         }
         return -1;
     }
@@ -216,7 +225,8 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
     /**
      * How many of the last stems are a request for the reasons of the question before them: "and why", "why or why
      * not" (after "and" or a sentence's end), or a "why" sentence of its own ("Which is best? Why?"); 0 when there
-     * is none or nothing of content asked before it.
+     * is none. The caller asks only of a prompt with content words, and the tail has none: so something was asked
+     * before it.
      */
     static int whyTail(List<String> stems, String prompt) {
         int n = stems.size();
@@ -234,12 +244,7 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
         } else if (!WHY_AFTER_STOP.matcher(prompt.strip()).find()) {
             return 0;
         }
-        for (String s : stems.subList(0, n - tail)) {
-            if (!FUNCTION_WORDS.contains(s) && s.codePoints().anyMatch(Character::isLetter)) {
-                return tail;
-            }
-        }
-        return 0;
+        return tail;
     }
 
     /** Lower case without possessive and plural endings: "Countries'" and "country" are one stem. */

@@ -19,8 +19,9 @@ import dev.shammah.routing.Courtesy;
  * words) — units and amounts are what a question is about;</li>
  * <li><b>negation</b>: as many negations ({@code not}, {@code never}, {@code without} …) in each;</li>
  * <li><b>question</b>: the same question words that change what is asked ({@code why/where/when/who/whom/whose};
- * "which place" is where, "what year" when), and not a yes/no question against a wh-question; a trailing "…, and
- * why?" / "…? Why?" after a question asks the reasons for the same answer and is not counted;</li>
+ * "which place" is where, "what year" when, and so is a what-question naming a place or a time), and not a yes/no
+ * question against a wh-question; a trailing "…, and why?" / "…? Why?" after a question asks the reasons for the
+ * same answer and is not counted;</li>
  * <li><b>quoted</b>: the same quoted text and code, exactly;</li>
  * <li><b>pronouns</b>: the same genders among third-person pronouns ("his patient" / "her patient");</li>
  * <li><b>opposites</b>: no word whose opposite ({@link Opposites}: antonyms, {@code un-}/{@code dis-} …) stands
@@ -29,7 +30,8 @@ import dev.shammah.routing.Courtesy;
  * other;</li>
  * <li><b>direction</b>: around a relational word both share ({@code to, from, than, minus, of, before …}), the
  * words both share stay on the same side ({@code from a teacher to a student} / {@code from a student to a
- * teacher}) — the order of the named things;</li>
+ * teacher}) — the order of the named things; a partitive "of" ("some of", "out of all", "of all time") relates
+ * nothing;</li>
  * <li><b>relation</b>: after a relational word both use ({@code from, than, minus, versus, between}), the first
  * content word of each is in the other ("from a coach to a player" / "from a manager to an employee": the
  * things related are others);</li>
