@@ -255,6 +255,10 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
         } else if (t.endsWith("'")) {
             t = t.substring(0, t.length() - 1);
         }
+        if (FUNCTION_WORDS.contains(t)) {
+            // "does" is not the plural of "doe": a function word is its own stem, and stays one.
+            return t;
+        }
         if (t.length() > 4 && t.endsWith("ies")) {
             return t.substring(0, t.length() - 3) + "y";
         }

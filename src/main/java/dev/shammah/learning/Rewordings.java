@@ -238,9 +238,12 @@ public final class Rewordings implements AutoCloseable {
                 filed.remove(n.exchangeId()); // forgotten since it was filed
                 continue;
             }
+            // The same request is the exact routes' business. A wrapped one is too where the router found it (then
+            // it decided, and this is not asked); where it did not (its wrappers were not the router's to strip),
+            // it is another wording like any other, and the guard and the bands judge it.
             if (e.prompt() == null || !RecallModel.replayable(e) || e.prompt().equals(prompt)
                     || equivalence.compare(form, PromptForm.of(e.prompt(), equivalence.courtesy())).relation()
-                    != Equivalence.Relation.DIFFERENT) {
+                    == Equivalence.Relation.SAME) {
                 continue;
             }
             out.add(new Candidate(e, n.cosine(), near));

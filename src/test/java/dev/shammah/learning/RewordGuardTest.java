@@ -51,6 +51,8 @@ class RewordGuardTest {
         "Which are the best Hollywood movies of all time? | Which is the all time best Hollywood movie?",
         "Which are the best movies of Hollywood? | What are some of the best Hollywood movies?",
         "How many calories are in a banana? | How many calorie are in a banana?",
+        // "does" is a function word, not a plural: counted as content it made this one word added two.
+        "How does someone start their own country? | How would one start a country?",
     })
     void rewordingsPass(String a, String b) {
         assertThat(refusal(a, b), nullValue());

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.shammah.local.Encoder;
 import dev.shammah.local.MiniLmEncoder;
 import dev.shammah.routing.Courtesy;
+import dev.shammah.routing.Equivalence;
+import dev.shammah.routing.PromptForm;
 import dev.shammah.routing.Evidence;
 import dev.shammah.routing.TenantEvidence;
 import dev.shammah.testsupport.FakeAnthropic;
@@ -148,6 +150,27 @@ class RewordingServingTest {
             assertThat(bad.body(), containsString("x-shammah-cache-type must be exact"));
             assertThat(route(ask(app, ALICE, R1, "cache-control", "no-cache")),
                     is("forward/no-cache"));
+        }
+    }
+
+    /** STORED inside a wrapper no exchange has shown harmless: the exact routes have nothing to say of it. */
+    static final String WRAPPED = "Generally speaking, how can I improve my English speaking?";
+
+    @Test
+    void aWrappedFormTheExactRoutesDoNotServeIsJudgedAsAnotherWording() {
+        Equivalence equivalence = new Equivalence(Courtesy.builtIn());
+        assertThat(equivalence.compare(PromptForm.of(WRAPPED, Courtesy.builtIn()),
+                PromptForm.of(STORED, Courtesy.builtIn())).relation(), is(Equivalence.Relation.WRAPPED));
+        TEACHER.reset();
+        TEACHER.answerWith(r -> ADVICE);
+        try (RunningApp app = start(Map.of())) {
+            ask(app, ALICE, STORED);
+            assertThat("no evidence for the wrapper's kind of edit", route(ask(app, ALICE, WRAPPED)),
+                    is("forward/no-candidate"));
+            trustAllBands(app, tenantOf(app, ALICE));
+            HttpResponse<String> served = ask(app, ALICE, WRAPPED);
+            assertThat("the guard and the bands judge it like any other wording", route(served), is("local/reworded"));
+            assertThat(text(served), is(ADVICE));
         }
     }
 
