@@ -12,7 +12,7 @@ import dev.shammah.engine.LocalModels;
 import dev.shammah.engine.UserModels;
 import dev.shammah.learning.BudgetedTeacher;
 import dev.shammah.learning.Learning;
-import dev.shammah.local.MiniLmEncoder;
+import dev.shammah.local.OnnxEncoder;
 import dev.shammah.local.NativeThreads;
 import dev.shammah.local.hf.HfGenerator;
 import dev.shammah.metrics.AuditLog;
@@ -69,7 +69,7 @@ public final class App implements AutoCloseable {
         stores.shareUsage(usage);
         Budgets budgets = new Budgets(config.usage().budgets(), usage, clock);
         this.learning = Learning.create(config.learning(), stores.learning(), config.dataDir(),
-                MiniLmEncoder.shared(), localModels, requestLog, metrics, clock,
+                OnnxEncoder.miniLm(), localModels, requestLog, metrics, clock,
                 new BudgetedTeacher(upstream, budgets, usage, metrics, clock),
                 stores.modelVersion(generator == null ? null : generator.directory()));
         this.engine = new Engine(sessions, upstream, localModels, learning, requestLog, metrics, clock,

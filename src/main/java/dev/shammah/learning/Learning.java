@@ -16,6 +16,8 @@ import dev.shammah.engine.Plan;
 import dev.shammah.engine.TurnLearning;
 import dev.shammah.local.Encoder;
 import dev.shammah.local.Exchange;
+import dev.shammah.local.OnnxEncoder;
+import dev.shammah.local.PairedEncoder;
 import dev.shammah.local.RecallModel;
 import dev.shammah.local.TeacherMemory;
 import dev.shammah.metrics.RequestLog;
@@ -90,6 +92,15 @@ public final class Learning implements TurnLearning, AutoCloseable {
     }
 
     /**
+     * What rewordings are scored by: the mean of {@code encoder}'s cosine (all-MiniLM-L6-v2, whose vector the request
+     * path already has) and bge-small-en-v1.5's, a second opinion loaded on first use (docs/LEARNING.md, "The
+     * score").
+     */
+    public static PairedEncoder rewordingEncoder(Encoder encoder) {
+        return new PairedEncoder(encoder, () -> OnnxEncoder.shared(OnnxEncoder.Model.BGE_SMALL));
+    }
+
+    /**
      * Wires the learning core over {@code store}; LoRA adapters of the user's model live in {@code dataDir}.
      *
      * @param modelVersion what the user's model's evidence is kept under, given the adapter serving ("base" for
@@ -119,7 +130,7 @@ public final class Learning implements TurnLearning, AutoCloseable {
                 new Neighbourhoods(encoder, NEIGHBOURHOOD_BITS));
         AnswerJudge judge = new AnswerJudge(new Validator(encoder, settings.validatorPassScore()));
         Rewordings rewordings = settings.enabled() && settings.observeRewordings() ? new Rewordings(memory, evidence,
-                encoder, equivalence, judge, requestLog, metrics, clock, settings.queueSize(),
+                rewordingEncoder(encoder), equivalence, judge, requestLog, metrics, clock, settings.queueSize(),
                 settings.serveRewordings() ? new RewordTrust(settings.maxWrongRate()) : null) : null;
         RoutePlanner planner = new RoutePlanner(settings, router, safety, courtesy, encoder, metrics,
                 generatorEvidence::trusted, store::current, rewordings);

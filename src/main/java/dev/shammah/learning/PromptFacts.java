@@ -80,6 +80,8 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
         Set<String> quoted = new HashSet<>();
         Set<String> wh = new HashSet<>();
         int negations = 0;
+        // Per number, the index of the stem it was read from: numbers in one list are compared as a set.
+        List<Integer> numberAt = new ArrayList<>();
         for (String token : form.core()) {
             if (token.startsWith(Words.CODE)) {
                 quoted.add(token);
@@ -97,10 +99,12 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
             boolean digits = false;
             while (m.find()) {
                 numbers.add(m.group().replace(",", ""));
+                numberAt.add(stems.size() - 1);
                 digits = true;
             }
             if (NUMBER_WORDS.contains(stem)) {
                 numbers.add(stem);
+                numberAt.add(stems.size() - 1);
             }
             // "of all time" / "all time best" says ever, not a time.
             boolean allTime = stem.equals("time") && stems.size() >= 2 && stems.get(stems.size() - 2).equals("all");
@@ -132,7 +136,7 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
         // Names in a courtesy phrase ("Thanks, Claude!") are not what is asked.
         Set<String> names = new HashSet<>(entities(prompt));
         names.retainAll(all);
-        return new PromptFacts(List.copyOf(stems), all, Set.copyOf(content), List.copyOf(numbers),
+        return new PromptFacts(List.copyOf(stems), all, Set.copyOf(content), listsAsSets(numbers, numberAt, stems),
                 negations, Set.copyOf(wh), type, Set.copyOf(quoted), Set.copyOf(names));
     }
 
@@ -247,6 +251,31 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
         return tail;
     }
 
+    /** Words that join the numbers of one list: "500 and 1000", "2 or 3", "4 & 5" (commas are gone by now). */
+    private static final Set<String> LIST_JOINS = Set.of("and", "or", "&");
+
+    /**
+     * The numbers in order, except that the numbers of one list — each next to the last or joined to it by "and",
+     * "or" or "&" — are sorted among themselves: "the 500 and 1000 notes" names what "the 1000 and 500 notes" does.
+     * Order still counts everywhere else ("12 minus 5", "from 3 to 7").
+     */
+    static List<String> listsAsSets(List<String> numbers, List<Integer> at, List<String> stems) {
+        List<String> out = new ArrayList<>(numbers.size());
+        int start = 0;
+        for (int i = 1; i <= numbers.size(); i++) {
+            // Two numbers of one word ("3x4", "10-20") keep their order.
+            boolean joined = i < numbers.size() && (at.get(i) - at.get(i - 1) == 1
+                    || (at.get(i) - at.get(i - 1) == 2 && LIST_JOINS.contains(stems.get(at.get(i) - 1))));
+            if (!joined) {
+                List<String> list = new ArrayList<>(numbers.subList(start, i));
+                list.sort(null);
+                out.addAll(list);
+                start = i;
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** Lower case without possessive and plural endings: "Countries'" and "country" are one stem. */
     static String stem(String token) {
         String t = token.toLowerCase(Locale.ROOT);
@@ -258,6 +287,10 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
         if (FUNCTION_WORDS.contains(t)) {
             // "does" is not the plural of "doe": a function word is its own stem, and stays one.
             return t;
+        }
+        if (t.length() == 5 && t.endsWith("ying")) {
+            // "dying", "lying", "tying": the -ing of a verb in -ie, which shares no four letters with it.
+            return t.substring(0, 1) + "ie";
         }
         if (t.length() > 4 && t.endsWith("ies")) {
             return t.substring(0, t.length() - 3) + "y";

@@ -15,8 +15,8 @@ import dev.shammah.routing.Courtesy;
  * rule errs towards refusing. The rules look at the prompts' cores as {@link dev.shammah.routing.Equivalence}
  * reads them (the same words, courtesy phrases aside, quoted text and code kept verbatim), in this order:
  * <ul>
- * <li><b>numbers</b>: the same numbers in the same order (digits, also inside words like {@code rs500}, number
- * words) — units and amounts are what a question is about;</li>
+ * <li><b>numbers</b>: the same numbers in the same order, a list ("500 and 1000") in any order (digits, also inside
+ * words like {@code rs500}, number words) — units and amounts are what a question is about;</li>
  * <li><b>negation</b>: as many negations ({@code not}, {@code never}, {@code without} …) in each;</li>
  * <li><b>question</b>: the same question words that change what is asked ({@code why/where/when/who/whom/whose};
  * "which place" is where, "what year" when, and so is a what-question naming a place or a time), and not a yes/no

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import dev.shammah.local.Encoder;
 import dev.shammah.local.Exchange;
+import dev.shammah.local.PairedEncoder;
 import dev.shammah.local.RecallModel;
 import dev.shammah.local.TeacherMemory;
 import dev.shammah.metrics.RequestLog;
@@ -60,6 +61,8 @@ public final class Rewordings implements AutoCloseable {
     private final RequestLog requestLog;
     private final ShammahMetrics metrics;
     private final Clock clock;
+    /** What a pair of prompts is scored by: the mean of two encoders' cosines. */
+    private final PairedEncoder encoder;
     /** Stored prompts filed by meaning: what candidates are looked for among. */
     private final FiledPrompts filed;
     private final PacedWorker worker;
@@ -73,7 +76,7 @@ public final class Rewordings implements AutoCloseable {
     /**
      * @param trust when other words may be served ({@code learning.serve-rewordings}); null to observe only
      */
-    public Rewordings(TeacherMemory memory, Evidence evidence, Encoder encoder, Equivalence equivalence,
+    public Rewordings(TeacherMemory memory, Evidence evidence, PairedEncoder encoder, Equivalence equivalence,
                       AnswerJudge judge, RequestLog requestLog, ShammahMetrics metrics, Clock clock, int queueSize,
                       RewordTrust trust) {
         this.trust = trust;
@@ -88,6 +91,7 @@ public final class Rewordings implements AutoCloseable {
         this.clock = clock;
         this.worker = new PacedWorker("shammah-rewordings", "Observing rewordings", queueSize, () -> { },
                 metrics::requestsInFlight);
+        this.encoder = encoder;
         this.filed = new FiledPrompts(memory, encoder, worker);
     }
 
@@ -147,7 +151,7 @@ public final class Rewordings implements AutoCloseable {
         if (trust == null || ev == null || !trust.anyTrusted(ev)) {
             return null;
         }
-        filed.remember(prompt, embedding.get());
+        filed.remember(prompt, encoder.embed(prompt, embedding.get()));
         PromptFacts asked = guard.facts(prompt);
         Candidate c = servable(candidates(tenant, contextKey, prompt, form), asked);
         if (c == null || ambiguous(tenant, c)) {

@@ -4,7 +4,7 @@ package dev.shammah.local;
  * Sizes the native thread pools before any engine starts. PyTorch's defaults take one thread per core for each
  * operation and more for inter-op work; on a small machine a training step or a generation would then hold every
  * core while requests wait. Model work here gets half the cores (at least one) and one inter-op thread; the
- * sentence encoder runs single-threaded ({@link MiniLmEncoder}). A value set on the command line
+ * sentence encoder runs single-threaded ({@link OnnxEncoder}). A value set on the command line
  * ({@code -Dai.djl.pytorch.num_threads=…}) wins.
  */
 public final class NativeThreads {

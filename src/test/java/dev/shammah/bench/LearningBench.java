@@ -19,7 +19,9 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.shammah.learning.RewordGuard;
-import dev.shammah.local.MiniLmEncoder;
+import dev.shammah.learning.Learning;
+import dev.shammah.local.Encoder;
+import dev.shammah.local.OnnxEncoder;
 import dev.shammah.routing.Courtesy;
 import dev.shammah.testsupport.FakeAnthropic;
 import jakarta.json.Json;
@@ -159,12 +161,14 @@ public final class LearningBench {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%nStatic cosine cache (nearest earlier "
                 + "prompt by cosine over the product's all-MiniLM-L6-v2 vectors, served if cosine >= t; in the bench "
                 + "process, same workload, same judge):%n"));
-        try (MiniLmEncoder encoder = new MiniLmEncoder()) {
-            StaticCosineCache.replays(in, encoder, 0.80, 0.90, 0.95).forEach((t, outcomes) -> sb.append(String.format(
+        try (OnnxEncoder miniLm = new OnnxEncoder(OnnxEncoder.Model.MINI_LM)) {
+            StaticCosineCache.replays(in, miniLm, 0.80, 0.90, 0.95).forEach((t, outcomes) -> sb.append(String.format(
                     Locale.ROOT, "%nt = %.2f%n%n", t)).append(KindTable.of(outcomes)));
-            // The same thresholds with Shammah's guard and ambiguity check and no evidence: the frontier a fixed
-            // threshold reaches with the product's representation and rules.
-            sb.append(String.format(Locale.ROOT, "%nStatic frontier, plain and with Shammah's guard and ambiguity "
+            // The same thresholds over the score Shammah serves rewordings by, with its guard and ambiguity check and
+            // no evidence: the frontier a fixed threshold reaches with the product's representation and rules.
+            Encoder encoder = Learning.rewordingEncoder(miniLm);
+            sb.append(String.format(Locale.ROOT, "%nStatic frontier over Shammah's rewording score (the mean of the "
+                    + "all-MiniLM-L6-v2 and bge-small-en-v1.5 cosines), plain and with its guard and ambiguity "
                     + "check (no evidence), and the ceiling (any stored prompt at t or more with the request's answer: a perfect "
                     + "judge over the same neighbours):%n%n| t | cache | not exact repeats, local | wrong of those | local "
                     + "share by kind |%n|---|---|---|---|---|%n"));

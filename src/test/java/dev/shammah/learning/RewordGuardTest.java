@@ -53,6 +53,10 @@ class RewordGuardTest {
         "How many calories are in a banana? | How many calorie are in a banana?",
         // "does" is a function word, not a plural: counted as content it made this one word added two.
         "How does someone start their own country? | How would one start a country?",
+        "What does it feel like to be dying? | What does it feel like to die?",
+        // The numbers of one list are a set.
+        "Why were the 500 and 1000 rupee notes banned? | Why were the 1000 and 500 rupee notes banned?",
+        "Name 3, 5 or 7 rivers. | Name 7, 3 or 5 rivers.",
     })
     void rewordingsPass(String a, String b) {
         assertThat(refusal(a, b), nullValue());
@@ -83,6 +87,8 @@ class RewordGuardTest {
     @CsvSource(delimiter = '|', value = {
         "Which is the best earphone under rs500? | Which is the best earphone under rs1000? | numbers",
         "How many grams are in three cups of flour? | How many grams are in two cups of flour? | numbers",
+        "Is 12 minus 5 more than 3? | Is 5 minus 12 more than 3? | numbers",
+        "What is 3x4 in metres? | What is 4x3 in metres? | numbers",
         "How do I speed up my metabolism? | How do I slow down my metabolism? | opposites",
         "How do I upload files to Google Drive? | How do I download files from Google Drive? | opposites",
         "Is it safe to eat raw eggs? | Is it not safe to eat raw eggs? | negation",

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.shammah.local.Encoder;
-import dev.shammah.local.MiniLmEncoder;
+import dev.shammah.local.OnnxEncoder;
 import dev.shammah.routing.Courtesy;
 import dev.shammah.routing.Equivalence;
 import dev.shammah.routing.PromptForm;
@@ -113,7 +113,7 @@ class RewordingServingTest {
     /** The pairs below are as close as a rewording must be to be served at all, so the guard is what refuses one. */
     @Test
     void thePairsAreCloseEnoughToBeServedByScoreAlone() {
-        MiniLmEncoder encoder = MiniLmEncoder.shared();
+        Encoder encoder = Learning.rewordingEncoder(OnnxEncoder.miniLm());
         float[] stored = encoder.embed(STORED);
         for (String other : new String[] {R1, R2, NEAR_MISS}) {
             assertThat(other, Encoder.cosine(stored, encoder.embed(other)), greaterThanOrEqualTo(0.90));
@@ -176,7 +176,7 @@ class RewordingServingTest {
 
     /** A question with a number; the guard passes its pair with IN_TWO_WEEKS and refuses the one with IN_THREE. */
     static final String QUICKLY = "How could I quickly improve my English speaking in 2 weeks?";
-    static final String IN_TWO_WEEKS = "How do I improve my spoken English within 2 weeks?";
+    static final String IN_TWO_WEEKS = "How do I speak English well in 2 weeks?";
     static final String IN_THREE_WEEKS = "How could I quickly improve my English speaking in 3 weeks?";
 
     @Test
@@ -209,7 +209,7 @@ class RewordingServingTest {
 
     @Test
     void thePassedOverPairIsAsNearAsTheTestsNeed() {
-        MiniLmEncoder encoder = MiniLmEncoder.shared();
+        Encoder encoder = Learning.rewordingEncoder(OnnxEncoder.miniLm());
         float[] asked = encoder.embed(QUICKLY);
         double refused = Encoder.cosine(asked, encoder.embed(IN_THREE_WEEKS));
         double passed = Encoder.cosine(asked, encoder.embed(IN_TWO_WEEKS));
@@ -328,7 +328,7 @@ class RewordingServingTest {
 
     @Test
     void theFarPairIsGuardPassedAndFarFromServing() {
-        MiniLmEncoder encoder = MiniLmEncoder.shared();
+        Encoder encoder = Learning.rewordingEncoder(OnnxEncoder.miniLm());
         double cosine = Encoder.cosine(encoder.embed(STORED), encoder.embed(FAR));
         assertThat(cosine < RewordTrust.VETO_FROM && cosine >= RewordTrust.FLOOR, is(true));
         assertThat(new RewordGuard(new Courtesy(List.of())).check(STORED, FAR).pass(),
