@@ -87,7 +87,7 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
                 quoted.add(token);
                 continue;
             }
-            String stem = stem(token);
+            String stem = CURRENCIES.getOrDefault(stem(token), stem(token));
             stems.add(stem);
             if (NEGATIONS.contains(stem)) {
                 negations++;
@@ -111,6 +111,12 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
             if (!digits && !allTime && !FUNCTION_WORDS.contains(stem) && !NEGATIONS.contains(stem)
                     && !NUMBER_WORDS.contains(stem) && stem.codePoints().anyMatch(Character::isLetter)) {
                 content.add(stem);
+            }
+            // An amount written as one word ("500rs", "rs500") still names its currency.
+            String unit = digits ? CURRENCIES.get(DIGITS.matcher(token).replaceAll("")) : null;
+            if (unit != null) {
+                stems.add(unit);
+                content.add(unit);
             }
         }
         // "…, and why?" / "…? Why?" after a question asks the reasons for its answer, not another question: its
@@ -141,15 +147,33 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
     }
 
     /**
+     * Ways of writing one currency, read as its code: "500 INR" and "500rs" name one amount. Only words that mean
+     * nothing else ("pound" is also a weight).
+     */
+    private static final Map<String, String> CURRENCIES = Map.ofEntries(Map.entry("rs", "inr"),
+            Map.entry("rupee", "inr"), Map.entry("inr", "inr"), Map.entry("usd", "usd"), Map.entry("dollar", "usd"),
+            Map.entry("eur", "eur"), Map.entry("euro", "eur"), Map.entry("gbp", "gbp"), Map.entry("jpy", "jpy"),
+            Map.entry("yen", "jpy"));
+
+    /** Function words that are acronyms as often, in capitals: "the US FDA", "IT support". */
+    private static final Set<String> ACRONYM_LIKE = Set.of("us", "it");
+
+    /**
      * Names, as stems: a word with a capital that does not open a sentence ("learn Java"), or any word of two or
-     * more capitals and no small letters ("NASA"). A prompt written all in capitals has none (shouting is not
-     * naming).
+     * more capitals and no small letters ("NASA"). A prompt written all in capitals has none, and neither has a run
+     * of capitalised words with a function word among them ("How can WE TOGETHER …"): shouting is not naming.
      */
     static Set<String> entities(String prompt) {
         if (prompt.codePoints().noneMatch(Character::isLowerCase)) {
             return Set.of();
         }
-        Set<String> out = new HashSet<>();
+        record Word(String text, boolean sentenceStart) {
+            boolean shouted() {
+                return text.length() >= 2 && text.codePoints().filter(Character::isUpperCase).count() >= 2
+                        && text.codePoints().noneMatch(Character::isLowerCase);
+            }
+        }
+        List<Word> words = new ArrayList<>();
         Matcher m = RAW_WORD.matcher(prompt);
         boolean sentenceStart = true;
         while (m.find()) {
@@ -167,16 +191,34 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
                 sentenceStart = true;
                 continue;
             }
-            boolean acronym = w.length() >= 2 && w.codePoints().filter(Character::isUpperCase).count() >= 2
-                    && w.codePoints().noneMatch(Character::isLowerCase);
+            words.add(new Word(w, sentenceStart));
+            sentenceStart = ends;
+        }
+        Set<String> out = new HashSet<>();
+        for (int i = 0; i < words.size(); i++) {
+            Word word = words.get(i);
+            if (word.shouted()) {
+                int end = i;
+                boolean plainWord = false;
+                while (end < words.size() && words.get(end).shouted()) {
+                    String lower = words.get(end).text().toLowerCase(Locale.ROOT);
+                    plainWord |= FUNCTION_WORDS.contains(lower) && !ACRONYM_LIKE.contains(lower);
+                    end++;
+                }
+                if (end - i >= 2 && plainWord) {
+                    i = end - 1;
+                    continue;
+                }
+            }
+            String w = word.text();
             boolean capital = Character.isUpperCase(w.codePointAt(0)) && !w.equals("I") && !w.startsWith("I'");
-            if (acronym || (capital && !sentenceStart)) {
+            if (word.shouted() || (capital && !word.sentenceStart())) {
                 String stem = stem(w.toLowerCase(Locale.ROOT));
-                if (!FUNCTION_WORDS.contains(stem)) {
+                // A currency's code is its amount's unit, compared as content: "INR" names no thing.
+                if (!FUNCTION_WORDS.contains(stem) && !CURRENCIES.containsKey(stem)) {
                     out.add(stem);
                 }
             }
-            sentenceStart = ends;
         }
         return Set.copyOf(out);
     }

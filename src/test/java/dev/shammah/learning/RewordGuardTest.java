@@ -57,6 +57,9 @@ class RewordGuardTest {
         // The numbers of one list are a set.
         "Why were the 500 and 1000 rupee notes banned? | Why were the 1000 and 500 rupee notes banned?",
         "Name 3, 5 or 7 rivers. | Name 7, 3 or 5 rivers.",
+        // One currency, written two ways.
+        "What are the best earphones under 500 INR? | What is the best earphone under 500rs?",
+        "Is a laptop for 800 dollars good value? | Is a laptop for 800 USD good value?",
     })
     void rewordingsPass(String a, String b) {
         assertThat(refusal(a, b), nullValue());
@@ -88,6 +91,8 @@ class RewordGuardTest {
         "Which is the best earphone under rs500? | Which is the best earphone under rs1000? | numbers",
         "How many grams are in three cups of flour? | How many grams are in two cups of flour? | numbers",
         "Is 12 minus 5 more than 3? | Is 5 minus 12 more than 3? | numbers",
+        "What can I buy for 500 rupees? | What can I buy for 500 dollars? | swapped-word",
+        "What can I buy for rs500? | What can I buy for 500 euros? | swapped-word",
         "What is 3x4 in metres? | What is 4x3 in metres? | numbers",
         "How do I speed up my metabolism? | How do I slow down my metabolism? | opposites",
         "How do I upload files to Google Drive? | How do I download files from Google Drive? | opposites",
@@ -130,6 +135,9 @@ class RewordGuardTest {
     void aPromptInCapitalsNamesNothing() {
         assertThat(PromptFacts.entities("WHAT IS THE BEST CAMERA"), is(Set.of()));
         assertThat(PromptFacts.entities("Where does NASA launch from in Florida?"), is(Set.of("nasa", "florida")));
+        assertThat("a shouted run with a plain word in it names nothing",
+                PromptFacts.entities("How can WE TOGETHER make the world better, says NASA?"), is(Set.of("nasa")));
+        assertThat(PromptFacts.entities("Is the US FDA stricter than the EMA?"), is(Set.of("fda", "ema")));
     }
 
     private static final List<String> TEMPLATES = List.of("How long does it take to walk %s kilometres?",
