@@ -5,12 +5,12 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * What one search of {@link MeaningIndex} costs as a scope grows: random unit vectors of the encoder's 384
- * dimensions, 200 warm-up searches, then the p50 and p99 of 200 timed ones (docs/BENCHMARKS.md, "Rewordings").
+ * What one search of {@link MeaningIndex} costs as a scope grows: random unit vectors of the paired encoders' 768
+ * dimensions (two 384-dimension vectors side by side), 200 warm-up searches, then the p50 and p99 of 200 timed ones (docs/BENCHMARKS.md, "Rewordings").
  * Run: {@code ./mvnw -q test-compile && java -cp target/test-classes:target/classes dev.shammah.learning.MeaningIndexScan}
  */
 public final class MeaningIndexScan {
-    private static final int DIMENSIONS = 384;
+    private static final int DIMENSIONS = 768;
 
     private MeaningIndexScan() {
     }
