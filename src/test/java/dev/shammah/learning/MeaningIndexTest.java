@@ -59,4 +59,20 @@ class MeaningIndexTest {
         assertThat(ids(index.nearest(s, unit(0, 0, 1), 1)), is(List.of("e1")));
         assertThat(ids(index.nearest(s, unit(1, 0, 0), 1)), is(List.of("e2")));
     }
+
+    @Test
+    void theFourSumDotProductIsTheDotProduct() {
+        java.util.Random random = new java.util.Random(7);
+        for (int n : new int[] {1, 3, 4, 7, 384, 768, 769}) {
+            double[] xs = random.doubles(n, -1, 1).toArray();
+            double[] ys = random.doubles(n, -1, 1).toArray();
+            float[] a = unit(xs);
+            float[] b = unit(ys);
+            double exact = 0;
+            for (int i = 0; i < n; i++) {
+                exact += (double) a[i] * b[i];
+            }
+            assertThat("n = " + n, MeaningIndex.dot(a, b), closeTo(exact, 1e-5));
+        }
+    }
 }
