@@ -52,8 +52,8 @@ final class Opposites {
     static {
         for (String pair : PAIRS) {
             String[] p = pair.split(" ");
-            String a = PromptFacts.stem(p[0]);
-            String b = PromptFacts.stem(p[1]);
+            String a = PromptWords.stem(p[0]);
+            String b = PromptWords.stem(p[1]);
             OPPOSITE.computeIfAbsent(a, k -> new HashSet<>()).add(b);
             OPPOSITE.computeIfAbsent(b, k -> new HashSet<>()).add(a);
         }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -33,8 +32,6 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
     /** Relational words around which shared words must keep their side ({@link RewordGuard}). */
     static final List<String> PIVOTS = List.of("to", "from", "into", "onto", "than", "minus", "of", "by", "per",
             "over", "under", "above", "below", "before", "after", "divided", "times");
-    private static final Set<String> NEGATIONS = Set.of("not", "no", "never", "without", "nothing", "none",
-            "nobody", "neither", "nor", "cannot", "nowhere", "non");
     private static final Set<String> CHANGING_WH = Set.of("why", "where", "when", "who", "whom", "whose");
     /**
      * Nouns that make "which …" / "what …" the question word they stand for: "Which place is best to visit?" asks
@@ -50,28 +47,8 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
             "whose");
     private static final Set<String> YES_NO = Set.of("is", "are", "was", "were", "do", "does", "did", "can", "could",
             "will", "would", "should", "shall", "has", "have", "had", "may", "might", "must", "am");
-    /** Number words; "one" and "second" are left out: they are pronoun and time far more often than numbers. */
-    private static final Set<String> NUMBER_WORDS = Set.of("zero", "two", "three", "four", "five", "six", "seven",
-            "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-            "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-            "hundred", "thousand", "million", "billion", "trillion", "half", "twice", "double", "triple", "dozen",
-            "first", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last");
-    private static final Set<String> FUNCTION_WORDS = Set.of("a", "an", "the", "i", "me", "my", "mine", "myself",
-            "you", "your", "yours", "yourself", "he", "him", "his", "she", "her", "hers", "it", "its", "we", "us",
-            "our", "they", "them", "their", "this", "that", "these", "those", "there", "here", "is", "are", "was",
-            "were", "be", "been", "being", "am", "do", "does", "did", "doing", "done", "have", "has", "had", "having",
-            "can", "could", "will", "would", "should", "shall", "may", "might", "must", "and", "or", "but", "if",
-            "so", "as", "at", "in", "on", "to", "from", "of", "for", "with", "by", "about", "into", "onto", "than",
-            "then", "also", "just", "any", "some", "all", "every", "each", "get", "got", "getting", "make", "way",
-            "ways", "really", "very", "much", "many", "thing", "things", "one", "ones", "someone", "something",
-            "anyone", "anything", "people", "person", "possible", "it's", "i'm", "etc", "vs", "e.g", "i.e",
-            // Intensifiers and hedges: "the best movie ever", "what exactly is" ask what the plain words ask.
-            "ever", "anyway", "actually", "exactly", "basically", "truly", "generally", "literally",
-            "what", "how", "why", "where", "when", "who", "which", "whom", "whose", "s", "t", "\"", "?");
     private static final Pattern DIGITS = Pattern.compile("\\d+(?:[.,]\\d+)*");
     private static final Pattern DOUBLE_QUOTED = Pattern.compile("\"([^\"]{1,200})\"|\u201C([^\u201D]{1,200})\u201D");
-    private static final Pattern RAW_WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}'\\-.]*|[.!?]");
-
     static PromptFacts of(String prompt, Courtesy courtesy) {
         PromptForm form = PromptForm.of(prompt, courtesy);
         List<String> stems = new ArrayList<>();
@@ -87,9 +64,10 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
                 quoted.add(token);
                 continue;
             }
-            String stem = CURRENCIES.getOrDefault(stem(token), stem(token));
+            String plain = PromptWords.stem(token);
+            String stem = PromptWords.CURRENCIES.getOrDefault(plain, plain);
             stems.add(stem);
-            if (NEGATIONS.contains(stem)) {
+            if (PromptWords.NEGATIONS.contains(stem)) {
                 negations++;
             }
             if (CHANGING_WH.contains(stem)) {
@@ -102,18 +80,19 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
                 numberAt.add(stems.size() - 1);
                 digits = true;
             }
-            if (NUMBER_WORDS.contains(stem)) {
+            if (PromptWords.NUMBER_WORDS.contains(stem)) {
                 numbers.add(stem);
                 numberAt.add(stems.size() - 1);
             }
             // "of all time" / "all time best" says ever, not a time.
             boolean allTime = stem.equals("time") && stems.size() >= 2 && stems.get(stems.size() - 2).equals("all");
-            if (!digits && !allTime && !FUNCTION_WORDS.contains(stem) && !NEGATIONS.contains(stem)
-                    && !NUMBER_WORDS.contains(stem) && stem.codePoints().anyMatch(Character::isLetter)) {
+            if (!digits && !allTime && !PromptWords.FUNCTION_WORDS.contains(stem)
+                    && !PromptWords.NEGATIONS.contains(stem) && !PromptWords.NUMBER_WORDS.contains(stem)
+                    && stem.codePoints().anyMatch(Character::isLetter)) {
                 content.add(stem);
             }
             // An amount written as one word ("500rs", "rs500") still names its currency.
-            String unit = digits ? CURRENCIES.get(DIGITS.matcher(token).replaceAll("")) : null;
+            String unit = digits ? PromptWords.CURRENCIES.get(DIGITS.matcher(token).replaceAll("")) : null;
             if (unit != null) {
                 stems.add(unit);
                 content.add(unit);
@@ -124,7 +103,7 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
         int tail = content.isEmpty() ? 0 : whyTail(stems, prompt);
         if (tail > 0) {
             List<String> tailStems = stems.subList(stems.size() - tail, stems.size());
-            negations -= (int) tailStems.stream().filter(NEGATIONS::contains).count();
+            negations -= (int) tailStems.stream().filter(PromptWords.NEGATIONS::contains).count();
             if (!stems.subList(0, stems.size() - tail).contains("why")) {
                 wh.remove("why");
             }
@@ -140,87 +119,10 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
         }
         Set<String> all = Set.copyOf(stems);
         // Names in a courtesy phrase ("Thanks, Claude!") are not what is asked.
-        Set<String> names = new HashSet<>(entities(prompt));
+        Set<String> names = new HashSet<>(PromptNames.in(prompt));
         names.retainAll(all);
         return new PromptFacts(List.copyOf(stems), all, Set.copyOf(content), listsAsSets(numbers, numberAt, stems),
                 negations, Set.copyOf(wh), type, Set.copyOf(quoted), Set.copyOf(names));
-    }
-
-    /**
-     * Ways of writing one currency, read as its code: "500 INR" and "500rs" name one amount. Only words that mean
-     * nothing else ("pound" is also a weight).
-     */
-    private static final Map<String, String> CURRENCIES = Map.ofEntries(Map.entry("rs", "inr"),
-            Map.entry("rupee", "inr"), Map.entry("inr", "inr"), Map.entry("usd", "usd"), Map.entry("dollar", "usd"),
-            Map.entry("eur", "eur"), Map.entry("euro", "eur"), Map.entry("gbp", "gbp"), Map.entry("jpy", "jpy"),
-            Map.entry("yen", "jpy"));
-
-    /** Function words that are acronyms as often, in capitals: "the US FDA", "IT support". */
-    private static final Set<String> ACRONYM_LIKE = Set.of("us", "it");
-
-    /**
-     * Names, as stems: a word with a capital that does not open a sentence ("learn Java"), or any word of two or
-     * more capitals and no small letters ("NASA"). A prompt written all in capitals has none, and neither has a run
-     * of capitalised words with a function word among them ("How can WE TOGETHER …"): shouting is not naming.
-     */
-    static Set<String> entities(String prompt) {
-        if (prompt.codePoints().noneMatch(Character::isLowerCase)) {
-            return Set.of();
-        }
-        record Word(String text, boolean sentenceStart) {
-            boolean shouted() {
-                return text.length() >= 2 && text.codePoints().filter(Character::isUpperCase).count() >= 2
-                        && text.codePoints().noneMatch(Character::isLowerCase);
-            }
-        }
-        List<Word> words = new ArrayList<>();
-        Matcher m = RAW_WORD.matcher(prompt);
-        boolean sentenceStart = true;
-        while (m.find()) {
-            String w = m.group();
-            if (w.equals(".") || w.equals("!") || w.equals("?")) {
-                sentenceStart = true;
-                continue;
-            }
-            // The word pattern keeps inner points ("file.txt", "3.5"); a trailing one ends a sentence.
-            boolean ends = w.endsWith(".");
-            while (w.endsWith(".") || w.endsWith("-") || w.endsWith("'")) {
-                w = w.substring(0, w.length() - 1);
-            }
-            if (w.isEmpty()) {
-                sentenceStart = true;
-                continue;
-            }
-            words.add(new Word(w, sentenceStart));
-            sentenceStart = ends;
-        }
-        Set<String> out = new HashSet<>();
-        for (int i = 0; i < words.size(); i++) {
-            Word word = words.get(i);
-            if (word.shouted()) {
-                int end = i;
-                boolean plainWord = false;
-                while (end < words.size() && words.get(end).shouted()) {
-                    String lower = words.get(end).text().toLowerCase(Locale.ROOT);
-                    plainWord |= FUNCTION_WORDS.contains(lower) && !ACRONYM_LIKE.contains(lower);
-                    end++;
-                }
-                if (end - i >= 2 && plainWord) {
-                    i = end - 1;
-                    continue;
-                }
-            }
-            String w = word.text();
-            boolean capital = Character.isUpperCase(w.codePointAt(0)) && !w.equals("I") && !w.startsWith("I'");
-            if (word.shouted() || (capital && !word.sentenceStart())) {
-                String stem = stem(w.toLowerCase(Locale.ROOT));
-                // A currency's code is its amount's unit, compared as content: "INR" names no thing.
-                if (!FUNCTION_WORDS.contains(stem) && !CURRENCIES.containsKey(stem)) {
-                    out.add(stem);
-                }
-            }
-        }
-        return Set.copyOf(out);
     }
 
     /**
@@ -316,38 +218,6 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
             }
         }
         return List.copyOf(out);
-    }
-
-    /** Lower case without possessive and plural endings: "Countries'" and "country" are one stem. */
-    static String stem(String token) {
-        String t = token.toLowerCase(Locale.ROOT);
-        if (t.endsWith("'s") || t.endsWith("s'")) {
-            t = t.substring(0, t.length() - 2);
-        } else if (t.endsWith("'")) {
-            t = t.substring(0, t.length() - 1);
-        }
-        if (FUNCTION_WORDS.contains(t)) {
-            // "does" is not the plural of "doe": a function word is its own stem, and stays one.
-            return t;
-        }
-        if (t.length() == 5 && t.endsWith("ying")) {
-            // "dying", "lying", "tying": the -ing of a verb in -ie, which shares no four letters with it.
-            return t.substring(0, 1) + "ie";
-        }
-        if (t.length() > 4 && t.endsWith("ies")) {
-            return t.substring(0, t.length() - 3) + "y";
-        }
-        if (t.length() > 4 && t.endsWith("ie")) {
-            // "movies" loses "ies" like "countries" does: its singular must meet it ("movie", "cookie", "calorie").
-            return t.substring(0, t.length() - 2) + "y";
-        }
-        if (t.length() > 4 && (t.endsWith("ches") || t.endsWith("shes") || t.endsWith("xes") || t.endsWith("sses"))) {
-            return t.substring(0, t.length() - 2);
-        }
-        if (t.length() > 3 && t.endsWith("s") && !t.endsWith("ss") && !t.endsWith("us") && !t.endsWith("is")) {
-            return t.substring(0, t.length() - 1);
-        }
-        return t;
     }
 
     /** The content words of one prompt and not the other: an answer that names one of them only differs. */

@@ -133,11 +133,11 @@ class RewordGuardTest {
 
     @Test
     void aPromptInCapitalsNamesNothing() {
-        assertThat(PromptFacts.entities("WHAT IS THE BEST CAMERA"), is(Set.of()));
-        assertThat(PromptFacts.entities("Where does NASA launch from in Florida?"), is(Set.of("nasa", "florida")));
+        assertThat(PromptNames.in("WHAT IS THE BEST CAMERA"), is(Set.of()));
+        assertThat(PromptNames.in("Where does NASA launch from in Florida?"), is(Set.of("nasa", "florida")));
         assertThat("a shouted run with a plain word in it names nothing",
-                PromptFacts.entities("How can WE TOGETHER make the world better, says NASA?"), is(Set.of("nasa")));
-        assertThat(PromptFacts.entities("Is the US FDA stricter than the EMA?"), is(Set.of("fda", "ema")));
+                PromptNames.in("How can WE TOGETHER make the world better, says NASA?"), is(Set.of("nasa")));
+        assertThat(PromptNames.in("Is the US FDA stricter than the EMA?"), is(Set.of("fda", "ema")));
     }
 
     private static final List<String> TEMPLATES = List.of("How long does it take to walk %s kilometres?",
