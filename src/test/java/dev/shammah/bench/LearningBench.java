@@ -59,10 +59,18 @@ public final class LearningBench {
      */
     private static boolean openAi;
 
+    /**
+     * {@code --settle}: after each forwarded request, wait until learning and the rewordings observer have nothing
+     * queued before the next request. Back to back with an instant teacher the paced observer trails the stream (it
+     * yields to requests), so what a replay learns would depend on the machine's speed; settled, a fast replay
+     * learns what a stream with pauses between requests would, in about the time the work takes.
+     */
+    private static boolean settle;
+
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
             System.err.println("usage: LearningBench WORKLOAD.jsonl [--teacher-latency-ms N] [--markdown FILE] "
-                    + "[--keep-data DIR] [--trace FILE] "
+                    + "[--keep-data DIR] [--trace FILE] [--settle] "
                     + "[--max-wrong-rates 0.0001,0.001,0.01,0.1] [--model-path DIR] [--format anthropic|openai]");
             System.exit(2);
         }
@@ -81,6 +89,7 @@ public final class LearningBench {
                 case "--model-path" -> extra.put("SHAMMAH_MODEL_PATH", args[++i]);
                 case "--keep-data" -> keep = Path.of(args[++i]);
                 case "--trace" -> trace = Path.of(args[++i]);
+                case "--settle" -> settle = true;
                 case "--format" -> {
                     String f = args[++i];
                     if (!f.equals("openai") && !f.equals("anthropic")) {
@@ -109,10 +118,12 @@ public final class LearningBench {
             }
             report.append(String.format(Locale.ROOT, "Workload %s: %d requests, teacher = fake upstream answering "
                     + "each prompt with its reference after %d ms; shipped defaults (learning.max-wrong-rate 0.001, "
-                    + "learning.verify-rate 0.05); judge = exact equality with the reference; requests in %s; "
+                    + "learning.verify-rate 0.05); judge = exact equality with the reference; requests in %s%s; "
                     + "wall time %.1f s.%n%n",
                     workload.getFileName(), lines.size(), teacherLatency,
-                    openAi ? "OpenAI's format (POST /v1/chat/completions)" : "Anthropic's format (POST /v1/messages)", main.seconds()));
+                    openAi ? "OpenAI's format (POST /v1/chat/completions)" : "Anthropic's format (POST /v1/messages)",
+                    settle ? ", each forward followed by a wait until learning had nothing queued (--settle)" : "",
+                    main.seconds()));
             report.append(table(main.results()));
             report.append(summary(main));
             report.append("\nBy kind (Shammah, shipped defaults):\n\n");
@@ -245,6 +256,9 @@ public final class LearningBench {
                 int outputTokens = openAi ? answer.getJsonObject("usage").getInt("completion_tokens")
                         : answer.getJsonObject("usage").getInt("output_tokens");
                 boolean local = "local".equals(res.headers().firstValue("x-shammah-route").orElse(""));
+                if (settle && !local) {
+                    settle(http, port);
+                }
                 results.add(new Result(local, seen.add(l.group()), text.equals(l.reference()), micros,
                         outputTokens, l.kind(), !asked.add(l.prompt())));
                 trace.add(results.size() + "\t" + l.kind() + "\t" + l.group() + "\t" + (local ? "local" : "forward")
@@ -266,6 +280,25 @@ public final class LearningBench {
     }
 
     /** The daemon's {@code /v1/training/status} once its learning queues are empty (at most 30 s). */
+    /**
+     * Waits (at most 10 s) until learning's queue and the rewordings observer's are empty at two reads 5 ms apart:
+     * a task in hand at the first read has usually finished, and queued what follows it, by the second.
+     */
+    private static void settle(HttpClient http, int port) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + port + "/v1/training/status");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int empty = 0;
+        while (empty < 2 && System.nanoTime() < deadline) {
+            JsonObject status = Json.createReader(new StringReader(http.send(HttpRequest.newBuilder(uri).build(),
+                    HttpResponse.BodyHandlers.ofString()).body())).readObject();
+            JsonObject r = status.getJsonObject("rewordings");
+            boolean now = status.getJsonObject("learning_queue").getInt("queued") == 0
+                    && (r == null || r.getInt("queued") == 0);
+            empty = now ? empty + 1 : 0;
+            Thread.sleep(5);
+        }
+    }
+
     private static JsonObject settledStatus(HttpClient http, int port) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + port + "/v1/training/status");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
