@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.shammah.local.Encoder;
 import dev.shammah.local.Exchange;
+import dev.shammah.local.PairedEncoder;
 import dev.shammah.local.RecallModel;
 import dev.shammah.local.TeacherMemory;
 
@@ -46,6 +47,15 @@ final class FiledPrompts {
     /** The filed prompts of a tenant's context nearest {@code prompt}, nearest first. */
     List<MeaningIndex.Neighbour> nearest(String tenant, String contextKey, String prompt, int n) {
         return index.nearest(MeaningIndex.scope(tenant, contextKey), embed(prompt), n);
+    }
+
+    /**
+     * How near the nearest filed prompt of a tenant's context is by the pair's first encoder alone, given the
+     * request's vector by that encoder; -1 when nothing is filed there.
+     */
+    double nearestByFirst(String tenant, String contextKey, float[] firstVector) {
+        double dot = index.bestPrefix(MeaningIndex.scope(tenant, contextKey), firstVector);
+        return dot < 0 ? -1 : PairedEncoder.firstCosine(dot);
     }
 
     /** A filed exchange the memory no longer holds. */

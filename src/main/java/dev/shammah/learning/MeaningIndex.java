@@ -114,6 +114,22 @@ final class MeaningIndex {
     }
 
     /**
+     * The largest dot product of {@code prefix} with the leading {@code prefix.length} entries of any vector filed
+     * under {@code scope}, or -1 when none is: half a scan, for a bound on how near the nearest can be by one of
+     * the paired encoders alone ({@link dev.shammah.local.PairedEncoder#firstCosine}).
+     */
+    synchronized double bestPrefix(String scope, float[] prefix) {
+        Scope s = scopes.get(scope);
+        double best = -1;
+        if (s != null) {
+            for (int i = 0; i < s.size; i++) {
+                best = Math.max(best, dot(prefix, s.vectors[i]));
+            }
+        }
+        return best;
+    }
+
+    /**
      * The dot product in four float sums: independent sums let the CPU overlap the additions (one running double
      * sum waits for each before the next), and float products summed as floats are what the JIT can keep in
      * registers. For unit vectors of a few hundred dimensions the float rounding is below 1e-6, far under any

@@ -151,7 +151,13 @@ public final class Rewordings implements AutoCloseable {
         if (trust == null || ev == null || !trust.anyTrusted(ev)) {
             return null;
         }
-        filed.remember(prompt, encoder.embed(prompt, embedding.get()));
+        // The second encoder's cosine is at most 1, so a stored prompt below 2 · 0.90 − 1 by the first alone cannot
+        // reach a served band's mean: most new questions stop here, before the second embedding and the full scan.
+        float[] first = embedding.get();
+        if (filed.nearestByFirst(tenant, contextKey, first) < 2 * RewordTrust.EVEN - 1 - 1e-6) {
+            return null;
+        }
+        filed.remember(prompt, encoder.embed(prompt, first));
         PromptFacts asked = guard.facts(prompt);
         Candidate c = servable(candidates(tenant, contextKey, prompt, form), asked);
         if (c == null || ambiguous(tenant, c)) {

@@ -42,6 +42,14 @@ public final class PairedEncoder implements Encoder {
         return out;
     }
 
+    /**
+     * The first encoder's cosine of two texts, from the dot product of one's first-encoder vector with the leading
+     * half of the other's paired vector (which holds that vector scaled by 1/√2).
+     */
+    public static double firstCosine(double prefixDot) {
+        return prefixDot / HALF;
+    }
+
     /** The encoders are shared; closing a pair closes neither. */
     @Override
     public void close() {

@@ -75,4 +75,16 @@ class MeaningIndexTest {
             assertThat("n = " + n, MeaningIndex.dot(a, b), closeTo(exact, 1e-5));
         }
     }
+
+    @Test
+    void theBestPrefixDotProductReadsTheLeadingEntriesOfTheScopesVectorsOnly() {
+        MeaningIndex index = new MeaningIndex();
+        String s = MeaningIndex.scope("t", "c");
+        assertThat("nothing filed", index.bestPrefix(s, new float[] {1, 0}), is(-1.0));
+        index.add(s, "e1", new float[] {0.6f, 0.0f, 0.8f, 0.0f});
+        index.add(s, "e2", new float[] {0.0f, 0.6f, 0.0f, 0.8f});
+        index.add(MeaningIndex.scope("t", "other"), "e3", new float[] {1, 0, 0, 0});
+        assertThat(index.bestPrefix(s, new float[] {1, 0}), closeTo(0.6, 1e-6));
+        assertThat(index.bestPrefix(s, new float[] {0.6f, 0.8f}), closeTo(0.48, 1e-6));
+    }
 }

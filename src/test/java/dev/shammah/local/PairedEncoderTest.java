@@ -43,6 +43,14 @@ class PairedEncoderTest {
                     + Encoder.cosine(second.embed("a"), second.embed(other))) / 2;
             assertThat(other, Encoder.cosine(a, pair.embed(other)), closeTo(mean, 1e-6));
         }
+        float[] firstOfA = first.embed("a");
+        float[] pairedC = pair.embed("c");
+        double prefixDot = 0;
+        for (int i = 0; i < firstOfA.length; i++) {
+            prefixDot += firstOfA[i] * pairedC[i];
+        }
+        assertThat("the first encoder's cosine, read from the paired vector's leading half",
+                PairedEncoder.firstCosine(prefixDot), closeTo(Encoder.cosine(firstOfA, first.embed("c")), 1e-6));
         int before = firstCalls.get();
         float[] reused = pair.embed("b", first.embed("b"));
         assertThat("a first vector held already is not computed again", firstCalls.get(), is(before + 1));
