@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.shammah.local.Encoder;
+
 /**
  * Stored prompts by meaning: the unit-length embeddings of stored exchanges' prompts, each filed under its scope
  * (tenant and context key, as the memory keys them), so that a search finds the nearest prompts <em>within one
@@ -90,7 +92,7 @@ final class MeaningIndex {
         double[] score = new double[best.length];
         int found = 0;
         for (int i = 0; i < s.size; i++) {
-            double c = dot(vector, s.vectors[i]);
+            double c = Encoder.cosine(vector, s.vectors[i]);
             if (found < best.length) {
                 found++;
             } else if (c <= score[found - 1]) {
@@ -123,35 +125,10 @@ final class MeaningIndex {
         double best = -1;
         if (s != null) {
             for (int i = 0; i < s.size; i++) {
-                best = Math.max(best, dot(prefix, s.vectors[i]));
+                best = Math.max(best, Encoder.dot(prefix, s.vectors[i], prefix.length));
             }
         }
         return best;
-    }
-
-    /**
-     * The dot product in four float sums: independent sums let the CPU overlap the additions (one running double
-     * sum waits for each before the next), and float products summed as floats are what the JIT can keep in
-     * registers. For unit vectors of a few hundred dimensions the float rounding is below 1e-6, far under any
-     * decision's margin.
-     */
-    static double dot(float[] a, float[] b) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int n = Math.min(a.length, b.length);
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += a[i] * b[i];
-            s1 += a[i + 1] * b[i + 1];
-            s2 += a[i + 2] * b[i + 2];
-            s3 += a[i + 3] * b[i + 3];
-        }
-        for (; i < n; i++) {
-            s0 += a[i] * b[i];
-        }
-        return (double) s0 + s1 + s2 + s3;
     }
 
     synchronized int size() {

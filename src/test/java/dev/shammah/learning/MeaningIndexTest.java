@@ -72,7 +72,7 @@ class MeaningIndexTest {
             for (int i = 0; i < n; i++) {
                 exact += (double) a[i] * b[i];
             }
-            assertThat("n = " + n, MeaningIndex.dot(a, b), closeTo(exact, 1e-5));
+            assertThat("n = " + n, dev.shammah.local.Encoder.dot(a, b, n), closeTo(exact, 1e-5));
         }
     }
 
