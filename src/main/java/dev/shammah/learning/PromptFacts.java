@@ -199,18 +199,35 @@ record PromptFacts(List<String> stems, Set<String> allStems, Set<String> content
     private static final Set<String> LIST_JOINS = Set.of("and", "or", "&");
 
     /**
-     * The numbers in order, except that the numbers of one list — each next to the last or joined to it by "and",
-     * "or" or "&" — are sorted among themselves: "the 500 and 1000 notes" names what "the 1000 and 500 notes" does.
-     * Order still counts everywhere else ("12 minus 5", "from 3 to 7").
+     * Whether the numbers read from stems {@code from} and {@code to} are neighbours in one list: between them at
+     * most one joining word and otherwise only currencies. Two numbers of one word ("3x4", "10-20") keep their order.
+     */
+    private static boolean oneList(List<String> stems, int from, int to) {
+        if (to <= from) {
+            return false;
+        }
+        int joins = 0;
+        for (int k = from + 1; k < to; k++) {
+            String between = stems.get(k);
+            if (LIST_JOINS.contains(between)) {
+                joins++;
+            } else if (!PromptWords.CURRENCIES.containsValue(between)) {
+                return false;
+            }
+        }
+        return joins <= 1;
+    }
+
+    /**
+     * The numbers in order, except that the numbers of one list — each next to the last, or joined to it by "and",
+     * "or" or "&", currencies aside ("rs500 and rs1000") — are sorted among themselves: "the 500 and 1000 notes" names
+     * what "the 1000 and 500 notes" does. Order still counts everywhere else ("12 minus 5", "from 3 to 7").
      */
     static List<String> listsAsSets(List<String> numbers, List<Integer> at, List<String> stems) {
         List<String> out = new ArrayList<>(numbers.size());
         int start = 0;
         for (int i = 1; i <= numbers.size(); i++) {
-            // Two numbers of one word ("3x4", "10-20") keep their order.
-            boolean joined = i < numbers.size() && (at.get(i) - at.get(i - 1) == 1
-                    || (at.get(i) - at.get(i - 1) == 2 && LIST_JOINS.contains(stems.get(at.get(i) - 1))));
-            if (!joined) {
+            if (i == numbers.size() || !oneList(stems, at.get(i - 1), at.get(i))) {
                 List<String> list = new ArrayList<>(numbers.subList(start, i));
                 list.sort(null);
                 out.addAll(list);

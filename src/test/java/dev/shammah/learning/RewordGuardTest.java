@@ -57,6 +57,7 @@ class RewordGuardTest {
         // The numbers of one list are a set.
         "Why were the 500 and 1000 rupee notes banned? | Why were the 1000 and 500 rupee notes banned?",
         "Name 3, 5 or 7 rivers. | Name 7, 3 or 5 rivers.",
+        "Why were the rs500 and rs1000 notes banned? | Why were the rs1000 and rs500 notes banned?",
         // One currency, written two ways.
         "What are the best earphones under 500 INR? | What is the best earphone under 500rs?",
         "Is a laptop for 800 dollars good value? | Is a laptop for 800 USD good value?",
