@@ -1,12 +1,16 @@
 package dev.shammah.learning;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.shammah.local.Encoder;
 import dev.shammah.local.Exchange;
 import dev.shammah.local.PairedEncoder;
 import dev.shammah.local.RecallModel;
@@ -24,25 +28,64 @@ final class FiledPrompts {
     private static final int BACKFILL_PAGE = 50;
 
     private final TeacherMemory memory;
-    private final Encoder encoder;
+    private final PairedEncoder encoder;
     private final PacedWorker worker;
     private final MeaningIndex index = new MeaningIndex();
     private final Cache<String, float[]> vectors = Caffeine.newBuilder().executor(Runnable::run).maximumSize(4096).build();
     private volatile int indexed;
+    /** How long a filing may wait before its scope counts as behind the memory ({@link #current}). */
+    static final Duration MAX_LAG = Duration.ofSeconds(1);
+
+    /**
+     * Per scope, when each stored exchange added and not filed yet was queued, oldest first (the worker files in
+     * order). A filing the full queue dropped is never taken off: its scope is behind for good in this process (the
+     * next start files everything anew).
+     */
+    private final Map<String, Queue<Long>> unfiled = new ConcurrentHashMap<>();
+    private final long maxLagNanos;
+    /** Whether what the memory held at start has all been filed. */
+    private volatile boolean backfilled;
 
     /** Files what {@code memory} adds from now on, and what it holds, on {@code worker}. */
-    FiledPrompts(TeacherMemory memory, Encoder encoder, PacedWorker worker) {
+    FiledPrompts(TeacherMemory memory, PairedEncoder encoder, PacedWorker worker) {
+        this(memory, encoder, worker, MAX_LAG);
+    }
+
+    /** @param maxLag how long a filing may wait before its scope counts as behind (tests give their own) */
+    FiledPrompts(TeacherMemory memory, PairedEncoder encoder, PacedWorker worker, Duration maxLag) {
         this.memory = memory;
         this.encoder = encoder;
         this.worker = worker;
-        memory.onAdded(e -> worker.submit(() -> file(e)));
+        this.maxLagNanos = maxLag.toNanos();
+        memory.onAdded(e -> {
+            Queue<Long> pending = unfiled.computeIfAbsent(MeaningIndex.scope(e.tenant(), e.contextKey()),
+                    k -> new ConcurrentLinkedQueue<>());
+            pending.add(System.nanoTime());
+            worker.submit(() -> {
+                try {
+                    file(e);
+                } finally {
+                    pending.poll();
+                }
+            });
+        });
         worker.submit(this::backfill);
     }
 
-    /** A vector computed elsewhere for {@code prompt} (the request's, on its path). */
-    void remember(String prompt, float[] vector) {
-        vectors.put(prompt, vector);
+    /**
+     * Whether a tenant's context is filed as far as the memory holds it, but for the last moment's additions: a
+     * search must find every stored question near a request before a rewording is served (the ambiguity check must
+     * see a nearer near-miss). Behind the memory — at start until the rebuild is done, while a filing has waited
+     * longer than {@link #MAX_LAG} (the observer trails a stream that never pauses), or for good once one was
+     * dropped — a scope serves none. A filing queued a moment ago is the same gap as an answer the learner has not
+     * stored yet: what the teacher has just said is not in the memory for any route.
+     */
+    boolean current(String tenant, String contextKey) {
+        Queue<Long> pending = unfiled.get(MeaningIndex.scope(tenant, contextKey));
+        Long oldest = pending == null ? null : pending.peek();
+        return backfilled && (oldest == null || System.nanoTime() - oldest < maxLagNanos);
     }
+
 
     /** The filed prompts of a tenant's context nearest {@code prompt}, nearest first. */
     List<MeaningIndex.Neighbour> nearest(String tenant, String contextKey, String prompt, int n) {
@@ -50,12 +93,13 @@ final class FiledPrompts {
     }
 
     /**
-     * How near the nearest filed prompt of a tenant's context is by the pair's first encoder alone, given the
-     * request's vector by that encoder; -1 when nothing is filed there.
+     * Whether any filed prompt of a tenant's context may score {@code score} or more with the request, judged by
+     * half a scan: by the pair's first encoder alone, given the request's vector by it ({@link
+     * PairedEncoder#mayReach}).
      */
-    double nearestByFirst(String tenant, String contextKey, float[] firstVector) {
+    boolean mayReach(String tenant, String contextKey, float[] firstVector, double score) {
         double dot = index.bestPrefix(MeaningIndex.scope(tenant, contextKey), firstVector);
-        return dot < 0 ? -1 : PairedEncoder.firstCosine(dot);
+        return dot >= 0 && PairedEncoder.mayReach(dot, score);
     }
 
     /** A filed exchange the memory no longer holds. */
@@ -70,11 +114,19 @@ final class FiledPrompts {
 
     /** The prompt's vector, remembered for the next few thousand asked. */
     float[] embed(String prompt) {
+        return embed(prompt, null);
+    }
+
+    /**
+     * The same, given the prompt's vector by the pair's first encoder when the caller has it (the request's, on its
+     * path): only the second encoder's is then computed, and neither when the prompt was embedded lately.
+     */
+    float[] embed(String prompt, float[] firstVector) {
         // Not computed inside the cache: an embedding takes milliseconds, and a cache computing a key holds others
         // that hash near it. Two threads embedding one prompt at once both pay; both get the same vector.
         float[] known = vectors.getIfPresent(prompt);
         if (known == null) {
-            known = encoder.embed(prompt);
+            known = firstVector == null ? encoder.embed(prompt) : encoder.embed(prompt, firstVector);
             vectors.put(prompt, known);
         }
         return known;
@@ -100,7 +152,9 @@ final class FiledPrompts {
      */
     private void backfill() {
         List<String> tenants = memory.tenants().stream().map(TeacherMemory.TenantSummary::tenant).toList();
-        if (!tenants.isEmpty()) {
+        if (tenants.isEmpty()) {
+            backfilled = true;
+        } else {
             backfill(tenants, 0, 0);
         }
     }
@@ -112,6 +166,8 @@ final class FiledPrompts {
             worker.submit(() -> backfill(tenants, tenant, offset + BACKFILL_PAGE));
         } else if (tenant + 1 < tenants.size()) {
             worker.submit(() -> backfill(tenants, tenant + 1, 0));
+        } else {
+            backfilled = true;
         }
     }
 }

@@ -61,8 +61,6 @@ public final class Rewordings implements AutoCloseable {
     private final RequestLog requestLog;
     private final ShammahMetrics metrics;
     private final Clock clock;
-    /** What a pair of prompts is scored by: the mean of two encoders' cosines. */
-    private final PairedEncoder encoder;
     /** Stored prompts filed by meaning: what candidates are looked for among. */
     private final FiledPrompts filed;
     private final PacedWorker worker;
@@ -74,7 +72,8 @@ public final class Rewordings implements AutoCloseable {
     }
 
     /**
-     * @param trust when other words may be served ({@code learning.serve-rewordings}); null to observe only
+     * @param encoder what a pair of prompts is scored by: the mean of two encoders' cosines
+     * @param trust   when other words may be served ({@code learning.serve-rewordings}); null to observe only
      */
     public Rewordings(TeacherMemory memory, Evidence evidence, PairedEncoder encoder, Equivalence equivalence,
                       AnswerJudge judge, RequestLog requestLog, ShammahMetrics metrics, Clock clock, int queueSize,
@@ -91,7 +90,6 @@ public final class Rewordings implements AutoCloseable {
         this.clock = clock;
         this.worker = new PacedWorker("shammah-rewordings", "Observing rewordings", queueSize, () -> { },
                 metrics::requestsInFlight);
-        this.encoder = encoder;
         this.filed = new FiledPrompts(memory, encoder, worker);
     }
 
@@ -148,16 +146,16 @@ public final class Rewordings implements AutoCloseable {
     public RouteDecision consider(String tenant, String contextKey, String prompt, PromptForm form,
                                   Supplier<float[]> embedding) {
         TenantEvidence ev = evidence.existing(tenant);
-        if (trust == null || ev == null || !trust.anyTrusted(ev)) {
+        if (trust == null || ev == null || !trust.anyTrusted(ev) || !filed.current(tenant, contextKey)) {
             return null;
         }
-        // The second encoder's cosine is at most 1, so a stored prompt below 2 · 0.90 − 1 by the first alone cannot
-        // reach a served band's mean: most new questions stop here, before the second embedding and the full scan.
+        // A request with nothing near enough by the first encoder to reach the lowest band ever served stops after
+        // half a scan, before the second embedding and the full scan.
         float[] first = embedding.get();
-        if (filed.nearestByFirst(tenant, contextKey, first) < 2 * RewordTrust.EVEN - 1 - 1e-6) {
+        if (!filed.mayReach(tenant, contextKey, first, RewordTrust.EVEN)) {
             return null;
         }
-        filed.remember(prompt, encoder.embed(prompt, first));
+        filed.embed(prompt, first);
         PromptFacts asked = guard.facts(prompt);
         Candidate c = servable(candidates(tenant, contextKey, prompt, form), asked);
         if (c == null || ambiguous(tenant, c)) {

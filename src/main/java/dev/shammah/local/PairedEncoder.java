@@ -50,6 +50,15 @@ public final class PairedEncoder implements Encoder {
         return prefixDot / HALF;
     }
 
+    /**
+     * Whether two texts whose first-encoder cosine gives {@code prefixDot} ({@link #firstCosine}) may have a paired
+     * cosine of {@code score} or more: the second encoder's cosine is at most 1, so the first's must be at least
+     * 2 · score − 1 (a hair of float rounding allowed).
+     */
+    public static boolean mayReach(double prefixDot, double score) {
+        return firstCosine(prefixDot) >= 2 * score - 1 - 1e-6;
+    }
+
     /** The encoders are shared; closing a pair closes neither. */
     @Override
     public void close() {

@@ -51,6 +51,10 @@ class PairedEncoderTest {
         }
         assertThat("the first encoder's cosine, read from the paired vector's leading half",
                 PairedEncoder.firstCosine(prefixDot), closeTo(Encoder.cosine(firstOfA, first.embed("c")), 1e-6));
+        double firstOfAC = Encoder.cosine(firstOfA, first.embed("c"));
+        assertThat("a first-encoder cosine of x can reach a mean of (x + 1) / 2, no more",
+                PairedEncoder.mayReach(prefixDot, (firstOfAC + 1) / 2), is(true));
+        assertThat(PairedEncoder.mayReach(prefixDot, (firstOfAC + 1) / 2 + 0.001), is(false));
         int before = firstCalls.get();
         float[] reused = pair.embed("b", first.embed("b"));
         assertThat("a first vector held already is not computed again", firstCalls.get(), is(before + 1));
