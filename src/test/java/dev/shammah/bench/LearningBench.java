@@ -280,28 +280,24 @@ public final class LearningBench {
     }
 
     /** The daemon's {@code /v1/training/status} once its learning queues are empty (at most 30 s). */
-    /**
-     * Waits (at most 10 s) until learning's queue and the rewordings observer's are empty at two reads 5 ms apart:
-     * a task in hand at the first read has usually finished, and queued what follows it, by the second.
-     */
+    /** After each forward with {@code --settle}: empty twice, 5 ms apart, at most 10 s. */
     private static void settle(HttpClient http, int port) throws Exception {
-        URI uri = URI.create("http://127.0.0.1:" + port + "/v1/training/status");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        int empty = 0;
-        while (empty < 2 && System.nanoTime() < deadline) {
-            JsonObject status = Json.createReader(new StringReader(http.send(HttpRequest.newBuilder(uri).build(),
-                    HttpResponse.BodyHandlers.ofString()).body())).readObject();
-            JsonObject r = status.getJsonObject("rewordings");
-            boolean now = status.getJsonObject("learning_queue").getInt("queued") == 0
-                    && (r == null || r.getInt("queued") == 0);
-            empty = now ? empty + 1 : 0;
-            Thread.sleep(5);
-        }
+        settledStatus(http, port, Duration.ofMillis(5), Duration.ofSeconds(10));
     }
 
+    /** At the end of a replay: empty twice, 200 ms apart, at most 30 s. */
     private static JsonObject settledStatus(HttpClient http, int port) throws Exception {
+        return settledStatus(http, port, Duration.ofMillis(200), Duration.ofSeconds(30));
+    }
+
+    /**
+     * The training status once learning's queue and the rewordings observer's are empty at two reads {@code gap}
+     * apart (a task in hand at the first read has finished, and queued what follows it, by the second), or when
+     * {@code limit} has passed.
+     */
+    private static JsonObject settledStatus(HttpClient http, int port, Duration gap, Duration limit) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + port + "/v1/training/status");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + limit.toNanos();
         boolean emptyBefore = false;
         while (true) {
             JsonObject status = Json.createReader(new StringReader(http.send(HttpRequest.newBuilder(uri).build(),
@@ -309,12 +305,11 @@ public final class LearningBench {
             JsonObject r = status.getJsonObject("rewordings");
             boolean empty = status.getJsonObject("learning_queue").getInt("queued") == 0
                     && (r == null || r.getInt("queued") == 0);
-            // Empty twice, 200 ms apart: a task (milliseconds) in hand when they first read empty has finished too.
             if ((empty && emptyBefore) || System.nanoTime() > deadline) {
                 return status;
             }
             emptyBefore = empty;
-            Thread.sleep(200);
+            Thread.sleep(gap.toMillis());
         }
     }
 
