@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,10 +39,12 @@ final class FiledPrompts {
 
     /**
      * Per scope, when each stored exchange added and not filed yet was queued, oldest first (the worker files in
-     * order). A filing the full queue dropped is never taken off: its scope is behind for good in this process (the
-     * next start files everything anew).
+     * order).
      */
     private final Map<String, Queue<Long>> unfiled = new ConcurrentHashMap<>();
+    /** Scopes a filing was dropped from (the queue was full): behind for good in this process (the next start files
+     * everything anew). */
+    private final Set<String> behind = ConcurrentHashMap.newKeySet();
     private final long maxLagNanos;
     /** Whether what the memory held at start has all been filed. */
     private volatile boolean backfilled;
@@ -58,16 +61,23 @@ final class FiledPrompts {
         this.worker = worker;
         this.maxLagNanos = maxLag.toNanos();
         memory.onAdded(e -> {
-            Queue<Long> pending = unfiled.computeIfAbsent(MeaningIndex.scope(e.tenant(), e.contextKey()),
-                    k -> new ConcurrentLinkedQueue<>());
-            pending.add(System.nanoTime());
-            worker.submit(() -> {
+            String scope = MeaningIndex.scope(e.tenant(), e.contextKey());
+            Queue<Long> pending = unfiled.computeIfAbsent(scope, k -> new ConcurrentLinkedQueue<>());
+            Long queued = System.nanoTime();
+            pending.add(queued);
+            boolean accepted = worker.submit(() -> {
                 try {
                     file(e);
                 } finally {
                     pending.poll();
                 }
             });
+            if (!accepted) {
+                // Marked once for the scope, not kept per filing: under a flood most filings are dropped, and a
+                // note kept for each was 48 bytes of heap per exchange learned, for as long as the process ran.
+                behind.add(scope);
+                pending.remove(queued);
+            }
         });
         worker.submit(this::backfill);
     }
@@ -81,9 +91,10 @@ final class FiledPrompts {
      * stored yet: what the teacher has just said is not in the memory for any route.
      */
     boolean current(String tenant, String contextKey) {
-        Queue<Long> pending = unfiled.get(MeaningIndex.scope(tenant, contextKey));
+        String scope = MeaningIndex.scope(tenant, contextKey);
+        Queue<Long> pending = unfiled.get(scope);
         Long oldest = pending == null ? null : pending.peek();
-        return backfilled && (oldest == null || System.nanoTime() - oldest < maxLagNanos);
+        return backfilled && !behind.contains(scope) && (oldest == null || System.nanoTime() - oldest < maxLagNanos);
     }
 
 
@@ -110,6 +121,11 @@ final class FiledPrompts {
 
     int size() {
         return indexed;
+    }
+
+    /** Filings queued and not done, over every scope. */
+    int waiting() {
+        return unfiled.values().stream().mapToInt(Queue::size).sum();
     }
 
     /** The prompt's vector, remembered for the next few thousand asked. */

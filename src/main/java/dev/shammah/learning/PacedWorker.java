@@ -32,6 +32,7 @@ public final class PacedWorker implements AutoCloseable {
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final BooleanSupplier busy;
+    private final Runnable onDrop;
 
     /**
      * @param name   the thread's name
@@ -55,15 +56,17 @@ public final class PacedWorker implements AutoCloseable {
                     // Requests come first on a small machine: this work takes what they leave.
                     t.setPriority(Thread.MIN_PRIORITY);
                     return t;
-                }, (r, e) -> {
-                    dropped.incrementAndGet();
-                    onDrop.run();
-                    pending.decrementAndGet();
-                });
+                }, new ThreadPoolExecutor.AbortPolicy());
+        this.onDrop = onDrop;
     }
 
-    /** Queues a task; never waits. A task that throws is logged and the next one runs. */
-    public void submit(Runnable task) {
+    /**
+     * Queues a task; never waits. A task that throws is logged and the next one runs.
+     *
+     * @return whether it was queued: false when the queue was full (the task is dropped and counted) or the worker
+     *         is closed, so that a caller keeping a note of the task can let go of it
+     */
+    public boolean submit(Runnable task) {
         pending.incrementAndGet();
         try {
             executor.execute(() -> {
@@ -78,8 +81,14 @@ public final class PacedWorker implements AutoCloseable {
                 }
                 pace(System.nanoTime() - start);
             });
+            return true;
         } catch (RejectedExecutionException e) {
-            pending.decrementAndGet(); // closed
+            pending.decrementAndGet();
+            if (!executor.isShutdown()) { // full, not closed
+                dropped.incrementAndGet();
+                onDrop.run();
+            }
+            return false;
         }
     }
 

@@ -77,6 +77,10 @@ class FiledPromptsTest {
             CountDownLatch hold2 = holdWorker(worker);
             store(memory, "e2", "b", "How do I learn Java?");
             store(memory, "e3", "b", "How do I learn Go?"); // the queue is full: dropped
+            for (int i = 0; i < 100; i++) {
+                store(memory, "d" + i, "b", "How do I learn Go, part " + i + "?"); // dropped as well
+            }
+            assertThat("only the filing queued is waited for: a dropped one keeps no note", filed.waiting(), is(1));
             hold2.countDown();
             worker.drain(Duration.ofSeconds(10));
             assertThat("a dropped filing leaves its scope behind for good", filed.current("t", "b"), is(false));
