@@ -123,6 +123,11 @@ final class FiledPrompts {
         return indexed;
     }
 
+    /** The bytes the filed vectors take, outside the heap. */
+    long bytes() {
+        return index.bytes();
+    }
+
     /** Filings queued and not done, over every scope. */
     int waiting() {
         return unfiled.values().stream().mapToInt(Queue::size).sum();

@@ -85,7 +85,8 @@ public final class Learning implements TurnLearning, AutoCloseable {
         this.router = router;
         this.equivalence = equivalence;
         this.metrics = metrics;
-        metrics.bindLearning(memory::size, local::get, forward::get, dollarsSaved::sum);
+        metrics.bindLearning(memory::size, local::get, forward::get, dollarsSaved::sum,
+                () -> memory.keyFilterBytes() + (rewordings == null ? 0 : rewordings.offHeapBytes()));
         if (lora != null) {
             metrics.bindTraining(() -> lora.status().steps(), () -> lora.status().offered(), lora::lastLoss);
         }

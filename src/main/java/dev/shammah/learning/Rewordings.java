@@ -265,6 +265,11 @@ public final class Rewordings implements AutoCloseable {
     }
 
     /** What the observations of {@code tenant}'s rewordings add up to. */
+    /** The bytes the filed prompts' vectors take, outside the heap. */
+    public long offHeapBytes() {
+        return filed.bytes();
+    }
+
     public RewordingStatus status(String tenant) {
         TenantEvidence ev = evidence.existing(tenant);
         Map<String, Evidence.Counts> records = ev == null ? Map.of() : ev.rewordings();

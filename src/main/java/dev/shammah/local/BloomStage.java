@@ -1,7 +1,10 @@
 package dev.shammah.local;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 import com.google.common.hash.HashFunction;
 import com.google.common.hash.Hashing;
@@ -13,8 +16,14 @@ import com.google.common.primitives.Longs;
  * time the keys double, an absent key (nearly every key of a new prompt) was hashed once per stage, and that hashing
  * was 4% of a learning-on daemon's CPU under a flood of new prompts. The probes are Guava's own scheme
  * (Kirsch-Mitzenmacher double hashing of the two halves of a 128-bit murmur3 hash), the sizes the standard optimum
- * for a false-positive rate. Bits are read and set through an atomic array: a key whose bits are being set while it
- * is asked for may read as absent (a forward), never a set bit as clear afterwards.
+ * for a false-positive rate. Bits are read and set atomically: a key whose bits are being set while it is asked for
+ * may read as absent (a forward), never a set bit as clear afterwards.
+ *
+ * <p>The bits live outside the Java heap, in a direct buffer, as Cassandra keeps its Bloom filters: they grow with
+ * every key learned and are never collected while the filter stands, so on the heap they made its size a function of
+ * what the memory holds (a learning-on daemon under a flood of new prompts gained ~47 bytes of heap per exchange for
+ * them, the largest share of its growth). Outside it, the heap an operator sizes is for traffic; what the filters
+ * take is read from {@link #bytes()} (the {@code shammah_memory_key_filter_bytes} gauge).
  */
 final class BloomStage {
     private static final HashFunction MURMUR = Hashing.murmur3_128();
@@ -29,7 +38,10 @@ final class BloomStage {
         }
     }
 
-    private final AtomicLongArray words;
+    /** 64-bit words of a direct buffer, read and or-ed atomically (the buffer is 8-byte aligned, as atomics need). */
+    private static final VarHandle WORD = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
+    private final ByteBuffer words;
     private final long bits;
     private final int probes;
 
@@ -37,8 +49,10 @@ final class BloomStage {
     BloomStage(long capacity, double falsePositives) {
         long n = Math.max(1, capacity);
         long m = Math.max(64, (long) Math.ceil(-n * Math.log(falsePositives) / (LN2 * LN2)));
-        this.words = new AtomicLongArray(Math.toIntExact((m + 63) / 64));
-        this.bits = words.length() * 64L;
+        int bytes = Math.toIntExact((m + 63) / 64 * Long.BYTES);
+        // Zeroed by the JVM; freed when the stage is collected (a rebuild replaces every stage).
+        this.words = ByteBuffer.allocateDirect(bytes + Long.BYTES - 1).alignedSlice(Long.BYTES);
+        this.bits = (long) words.capacity() / Long.BYTES * 64;
         this.probes = Math.max(1, (int) Math.round((double) m / n * LN2));
     }
 
@@ -46,7 +60,7 @@ final class BloomStage {
         long combined = h.low();
         for (int i = 0; i < probes; i++, combined += h.high()) {
             long bit = (combined & Long.MAX_VALUE) % bits;
-            words.getAndAccumulate((int) (bit >>> 6), 1L << bit, (word, mask) -> word | mask);
+            WORD.getAndBitwiseOr(words, offset(bit), 1L << bit);
         }
     }
 
@@ -54,10 +68,20 @@ final class BloomStage {
         long combined = h.low();
         for (int i = 0; i < probes; i++, combined += h.high()) {
             long bit = (combined & Long.MAX_VALUE) % bits;
-            if ((words.get((int) (bit >>> 6)) & (1L << bit)) == 0) {
+            if (((long) WORD.getAcquire(words, offset(bit)) & (1L << bit)) == 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The bytes its bits take, outside the heap. */
+    long bytes() {
+        return words.capacity();
+    }
+
+    /** The byte offset of the word holding {@code bit}. */
+    private static int offset(long bit) {
+        return (int) (bit >>> 6) * Long.BYTES;
     }
 }

@@ -15,19 +15,24 @@ public interface Encoder extends AutoCloseable {
      * under any decision's margin. Measured on the meaning index's scan (docs/BENCHMARKS.md): 2.4 times faster.
      */
     static double dot(float[] a, float[] b, int n) {
+        return dot(a, b, 0, n);
+    }
+
+    /** The same, with {@code n} entries of {@code b} from {@code offset} (one of many vectors side by side). */
+    static double dot(float[] a, float[] b, int offset, int n) {
         float s0 = 0;
         float s1 = 0;
         float s2 = 0;
         float s3 = 0;
         int i = 0;
         for (; i + 3 < n; i += 4) {
-            s0 += a[i] * b[i];
-            s1 += a[i + 1] * b[i + 1];
-            s2 += a[i + 2] * b[i + 2];
-            s3 += a[i + 3] * b[i + 3];
+            s0 += a[i] * b[offset + i];
+            s1 += a[i + 1] * b[offset + i + 1];
+            s2 += a[i + 2] * b[offset + i + 2];
+            s3 += a[i + 3] * b[offset + i + 3];
         }
         for (; i < n; i++) {
-            s0 += a[i] * b[i];
+            s0 += a[i] * b[offset + i];
         }
         return (double) s0 + s1 + s2 + s3;
     }

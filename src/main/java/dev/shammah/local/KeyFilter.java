@@ -51,6 +51,11 @@ final class KeyFilter {
         return false;
     }
 
+    /** The bytes all its filters take, outside the heap ({@link BloomStage}). */
+    long bytes() {
+        return stages.stream().mapToLong(BloomStage::bytes).sum();
+    }
+
     /** How many filters there are now: one after a rebuild, one more for each time the newest filled up. */
     int stages() {
         return stages.size();

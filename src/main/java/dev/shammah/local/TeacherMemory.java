@@ -272,6 +272,11 @@ public final class TeacherMemory implements AutoCloseable {
         }
     }
 
+    /** The bytes the key filters take, outside the heap. */
+    public long keyFilterBytes() {
+        return filter.bytes();
+    }
+
     public int size() {
         refresh();
         return withSearcher(searcher -> searcher.getIndexReader().numDocs());

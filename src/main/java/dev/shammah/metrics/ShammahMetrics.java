@@ -195,10 +195,13 @@ public final class ShammahMetrics implements SessionListener {
      * Publishes the learning gauges; called once the learning core exists.
      *
      * @param dollarsSaved estimated teacher cost of local answers since start (pricing.*)
+     * @param offHeapBytes bytes of learned state kept outside the Java heap
      */
     public void bindLearning(IntSupplier memorySize, LongSupplier local, LongSupplier forward,
-                             DoubleSupplier dollarsSaved) {
+                             DoubleSupplier dollarsSaved, LongSupplier offHeapBytes) {
         gauge("shammah.memory.exchanges", "Teacher exchanges in the memory", memorySize::getAsInt);
+        gauge("shammah.learned.offheap.bytes", "Bytes of learned state outside the Java heap: the memory's key "
+                + "filters and the vectors of prompts filed for rewordings", offHeapBytes::getAsLong);
         // A gauge, not a counter: Helidon's counters count whole units and dollars are fractional.
         gauge("shammah.dollars.saved", "Estimated teacher cost of answers served locally since start (pricing.*)",
                 dollarsSaved);

@@ -76,6 +76,52 @@ class MeaningIndexTest {
         }
     }
 
+    /** Past one page, with removals that empty pages and refile: what a scan finds is what a scan of arrays finds. */
+    @Test
+    void manyPagesOfVectorsSearchAsArraysWouldAndTheirBytesAreCounted() {
+        java.util.Random random = new java.util.Random(3);
+        MeaningIndex index = new MeaningIndex();
+        String s = MeaningIndex.scope("t", "ctx");
+        index.add(s, "first", unit(1, 0, 0, 0));
+        assertThat("one prompt takes one vector's bytes", index.bytes(), is(4L * Float.BYTES));
+        java.util.Map<String, float[]> kept = new java.util.LinkedHashMap<>();
+        kept.put("first", unit(1, 0, 0, 0));
+        int n = 2 * MeaningIndex.PAGE + 300;
+        for (int i = 0; i < n; i++) {
+            float[] v = unit(random.doubles(4, -1, 1).toArray());
+            index.add(s, "e" + i, v);
+            kept.put("e" + i, v);
+        }
+        for (int i = 0; i < n; i += 3) { // a third removed, from every page: the last ones move into the gaps
+            index.remove("e" + i);
+            kept.remove("e" + i);
+        }
+        for (int i = 1; i < 200; i += 3) { // some filed again, elsewhere
+            float[] v = unit(random.doubles(4, -1, 1).toArray());
+            index.add(s, "e" + i, v);
+            kept.put("e" + i, v);
+        }
+        assertThat(index.size(), is(kept.size()));
+        for (int q = 0; q < 50; q++) {
+            float[] query = unit(random.doubles(4, -1, 1).toArray());
+            List<String> expected = kept.entrySet().stream()
+                    .sorted((x, y) -> Double.compare(dev.shammah.local.Encoder.cosine(query, y.getValue()),
+                            dev.shammah.local.Encoder.cosine(query, x.getValue())))
+                    .limit(3).map(java.util.Map.Entry::getKey).toList();
+            List<MeaningIndex.Neighbour> near = index.nearest(s, query, 3);
+            assertThat(ids(near), is(expected));
+            assertThat("the score read outside the heap is the array's, to the bit", near.get(0).cosine(),
+                    is(dev.shammah.local.Encoder.cosine(query, kept.get(expected.get(0)))));
+        }
+        int pages = (kept.size() + MeaningIndex.PAGE - 1) / MeaningIndex.PAGE;
+        assertThat("whole pages, the emptied ones let go", index.bytes(),
+                is((long) pages * MeaningIndex.PAGE * 4 * Float.BYTES));
+        for (String id : List.copyOf(kept.keySet())) {
+            index.remove(id);
+        }
+        assertThat("an emptied scope takes nothing", index.bytes(), is(0L));
+    }
+
     @Test
     void theBestPrefixDotProductReadsTheLeadingEntriesOfTheScopesVectorsOnly() {
         MeaningIndex index = new MeaningIndex();

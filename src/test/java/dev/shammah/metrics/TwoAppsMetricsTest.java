@@ -61,6 +61,8 @@ class TwoAppsMetricsTest {
             double saved = requests(first).getJsonNumber("estimated_teacher_cost_saved_usd").doubleValue();
             assertThat("the first app's local answer saved something", saved, greaterThan(0.0));
             assertThat(gauge(first, "shammah_memory_exchanges"), is(1.0));
+            assertThat("the memory's key filter is counted outside the heap",
+                    gauge(first, "shammah_learned_offheap_bytes"), greaterThan(0.0));
 
             try (RunningApp second = RunningApp.start(TEACHER.baseUrl(), LEARNING, Clock.systemUTC())) {
                 assertThat("the second app saved nothing yet",
