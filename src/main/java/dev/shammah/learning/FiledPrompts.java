@@ -32,7 +32,13 @@ final class FiledPrompts {
     private final PairedEncoder encoder;
     private final PacedWorker worker;
     private final MeaningIndex index = new MeaningIndex();
-    private final Cache<String, float[]> vectors = Caffeine.newBuilder().executor(Runnable::run).maximumSize(4096).build();
+    /**
+     * Vectors of prompts embedded lately: a request's, asked again by its observation and by the filing of what was
+     * learned from it, a few tasks later on the worker (its queue holds {@code learning.queue-size}, 1,000 by
+     * default). At 3 KB a vector, 1,024 of them are 3 MB of heap; 4,096 were 12 MB, filled in the first minutes of a
+     * flood of new prompts.
+     */
+    private final Cache<String, float[]> vectors = Caffeine.newBuilder().executor(Runnable::run).maximumSize(1024).build();
     private volatile int indexed;
     /** How long a filing may wait before its scope counts as behind the memory ({@link #current}). */
     static final Duration MAX_LAG = Duration.ofSeconds(1);

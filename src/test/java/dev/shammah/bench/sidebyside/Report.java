@@ -178,18 +178,33 @@ final class Report {
         for (TargetRun r : targets) {
             if (r.sustain != null) {
                 Sustain.Result u = r.sustain;
-                s.append(String.format(Locale.ROOT, "**%s sustained** for %d s under `wrk -c%d`, every other request "
-                        + "one of %d stored prompts (local once learned), the rest fresh (forwarded) (%.0f req/s, %d "
-                        + "non-2xx): heap after GC first %s MB, last %s MB, max %s MB, change **%s** (%d samples: %s); "
-                        + "RSS %s → %s MB. Its memory went from %d to %d exchanges (%d learned): **%s bytes of heap "
-                        + "per exchange learned**.%n%n", r.name, u.seconds(), Sustain.CONNECTIONS, Prompts.STORED,
-                        u.load().rps(), u.load().non2xx(), Memory.mb(u.first()), Memory.mb(u.last()),
-                        Memory.mb(u.max()), u.change(), u.heap().size(),
+                s.append(String.format(Locale.ROOT, "**%s sustained** under `wrk -c%d`, every other request one of "
+                        + "%d stored prompts (local once learned), the rest fresh (forwarded) (%.0f req/s, %d non-2xx), "
+                        + "for %d s of warm-up and then %d s measured. Heap after GC over the measured window: first %s "
+                        + "MB, last %s MB, max %s MB, change **%s**, farthest from the first **%s** (all %d samples from "
+                        + "the load's start, the window's from the %s: %s); RSS %s → %s MB. Its memory went from %d to %d "
+                        + "exchanges over the window (%d learned): **%s bytes of heap per exchange learned**; learned "
+                        + "state outside the heap %s → %s MB (%s bytes per exchange learned).%n%n", r.name,
+                        Sustain.CONNECTIONS, Prompts.STORED, u.load().rps(), u.load().non2xx(), u.warmupSeconds(),
+                        u.seconds(), Memory.mb(u.first()), Memory.mb(u.last()), Memory.mb(u.max()), u.change(),
+                        u.widest(), u.heap().size(), ordinal(u.window() + 1),
                         u.heap().stream().map(Memory::mb).collect(Collectors.joining(", ")),
-                        Memory.mb(u.rss().getFirst()), Memory.mb(u.rss().getLast()), u.exchanges().getFirst(),
-                        u.exchanges().getLast(), u.learned(), u.bytesPerExchange()));
+                        Memory.mb(u.rss().get(u.window())), Memory.mb(u.rss().getLast()), u.exchanges().get(u.window()),
+                        u.exchanges().getLast(), u.learned(), u.bytesPerExchange(),
+                        Memory.mb(u.offHeap().get(u.window())), Memory.mb(u.offHeap().getLast()),
+                        u.offHeapBytesPerExchange()));
             }
         }
+    }
+
+    private static String ordinal(int n) {
+        String suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : switch (n % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        };
+        return n + suffix;
     }
 
     private void notMeasured(StringBuilder s) {
@@ -246,7 +261,7 @@ final class Report {
                 500 "TypeError: immutable", Portkey-AI/gateway#1389/#1550); *ccr* — `ccr start`, one provider (the \
                 fake) behind the `Anthropic` transformer, `LOG: false` (its default is debug logging, which would \
                 slow it). Memory is read after each throughput run; with `--sustain-seconds` shammah-on also runs \
-                under `wrk -c8`, half stored prompts and half fresh, while its heap after GC and its memory's exchanges are sampled every 30 s.
+                under `wrk -c8`, half stored prompts and half fresh, for `--sustain-warmup-seconds` and then                 `--sustain-seconds` more without a break, while its heap after GC, its memory's exchanges and the                 learned state it keeps outside the heap are sampled every 30 s; the heap's change is taken over the                 measured window.
                 """, Runtime.getRuntime().availableProcessors(), o.warmup(), o.throughputRounds(), o.connections(),
                 o.seconds()));
     }

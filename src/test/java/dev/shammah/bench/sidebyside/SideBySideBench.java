@@ -119,10 +119,11 @@ public final class SideBySideBench {
                 r.heapBytes = Memory.heapAfterGc(p.pid());
             }
             if (o.sustainSeconds() > 0 && peer.name().equals("shammah-on") && wrk != null) {
-                progress(peer.name() + ": sustained load for " + o.sustainSeconds() + " s");
+                progress(peer.name() + ": sustained load for " + o.sustainWarmupSeconds() + " s, then "
+                        + o.sustainSeconds() + " s measured");
                 r.sustain = Sustain.run(p.pid(), wrk, p.endpoint().port(),
                         Wrk.script(o.work(), peer.name() + "-sustain", p.endpoint().headers(), "/v1/messages",
-                                Prompts.STORED, true), o.sustainSeconds());
+                                Prompts.STORED, true), o.sustainWarmupSeconds(), o.sustainSeconds());
             }
         } catch (RunningPeer.Failed e) {
             r.skipped = e.getMessage();
