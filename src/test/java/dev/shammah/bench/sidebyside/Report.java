@@ -181,13 +181,14 @@ final class Report {
                 s.append(String.format(Locale.ROOT, "**%s sustained** under `wrk -c%d`, every other request one of "
                         + "%d stored prompts (local once learned), the rest fresh (forwarded) (%.0f req/s, %d non-2xx), "
                         + "for %d s of warm-up and then %d s measured. Heap after GC over the measured window: first %s "
-                        + "MB, last %s MB, max %s MB, change **%s**, farthest from the first **%s** (all %d samples from "
+                        + "MB, last %s MB, max %s MB, change **%s**, farthest from the first **%s**, from the window's "
+                        + "mean **%s** (all %d samples from "
                         + "the load's start, the window's from the %s: %s); RSS %s → %s MB. Its memory went from %d to %d "
                         + "exchanges over the window (%d learned): **%s bytes of heap per exchange learned**; learned "
                         + "state outside the heap %s → %s MB (%s bytes per exchange learned).%n%n", r.name,
                         Sustain.CONNECTIONS, Prompts.STORED, u.load().rps(), u.load().non2xx(), u.warmupSeconds(),
                         u.seconds(), Memory.mb(u.first()), Memory.mb(u.last()), Memory.mb(u.max()), u.change(),
-                        u.widest(), u.heap().size(), ordinal(u.window() + 1),
+                        u.widest(), u.widestFromMean(), u.heap().size(), ordinal(u.window() + 1),
                         u.heap().stream().map(Memory::mb).collect(Collectors.joining(", ")),
                         Memory.mb(u.rss().get(u.window())), Memory.mb(u.rss().getLast()), u.exchanges().get(u.window()),
                         u.exchanges().getLast(), u.learned(), u.bytesPerExchange(),

@@ -57,6 +57,16 @@ final class Sustain {
             return String.format(Locale.ROOT, "%+.1f%%", 100.0 * (far - first()) / first());
         }
 
+        /** The window's sample farthest from the window's mean, as a change from that mean. */
+        String widestFromMean() {
+            double mean = measured().stream().mapToLong(Long::longValue).average().orElse(0);
+            if (mean <= 0) {
+                return "?";
+            }
+            long far = measured().stream().max(Comparator.comparingDouble(h -> Math.abs(h - mean))).orElse(0L);
+            return String.format(Locale.ROOT, "%+.1f%%", 100.0 * (far - mean) / mean);
+        }
+
         /** Exchanges the memory gained over the window; -1 when its /metrics could not be read at either end. */
         long learned() {
             return exchanges.get(window) < 0 || exchanges.getLast() < 0 ? -1
