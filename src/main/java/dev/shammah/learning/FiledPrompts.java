@@ -85,7 +85,7 @@ final class FiledPrompts {
                 pending.remove(queued);
             }
         });
-        worker.submit(this::backfill);
+        worker.submitSurely(this::backfill);
     }
 
     /**
@@ -190,9 +190,11 @@ final class FiledPrompts {
         List<Exchange> page = memory.list(tenants.get(tenant), offset, BACKFILL_PAGE);
         page.forEach(this::file);
         if (page.size() == BACKFILL_PAGE) {
-            worker.submit(() -> backfill(tenants, tenant, offset + BACKFILL_PAGE));
+            // Surely: a page dropped from a full queue would leave the index unfinished, and every scope without
+            // rewordings, until the next start.
+            worker.submitSurely(() -> backfill(tenants, tenant, offset + BACKFILL_PAGE));
         } else if (tenant + 1 < tenants.size()) {
-            worker.submit(() -> backfill(tenants, tenant + 1, 0));
+            worker.submitSurely(() -> backfill(tenants, tenant + 1, 0));
         } else {
             backfilled = true;
         }

@@ -1,7 +1,9 @@
 package dev.shammah.learning;
 
 import java.time.Duration;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +35,8 @@ public final class PacedWorker implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final BooleanSupplier busy;
     private final Runnable onDrop;
+    /** Tasks {@link #submitSurely} found no room for in the queue: run after the task in progress. */
+    private final Queue<Runnable> deferred = new ConcurrentLinkedQueue<>();
 
     /**
      * @param name   the thread's name
@@ -69,18 +73,7 @@ public final class PacedWorker implements AutoCloseable {
     public boolean submit(Runnable task) {
         pending.incrementAndGet();
         try {
-            executor.execute(() -> {
-                long start = System.nanoTime();
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, what + " failed: " + e);
-                    LOG.log(Level.FINE, what + " failed", e);
-                } finally {
-                    pending.decrementAndGet();
-                }
-                pace(System.nanoTime() - start);
-            });
+            executor.execute(() -> work(task));
             return true;
         } catch (RejectedExecutionException e) {
             pending.decrementAndGet();
@@ -89,6 +82,50 @@ public final class PacedWorker implements AutoCloseable {
                 onDrop.run();
             }
             return false;
+        }
+    }
+
+    /**
+     * Queues a task that must not be dropped: when the queue is full it waits beside it and runs right after the task
+     * in progress (the queue being full, one is). Only for work the caller bounds itself — the next page of a rebuild,
+     * one at a time — never for work that comes with requests, which is what the queue's bound is for. Dropped only
+     * when the worker is closed.
+     */
+    public void submitSurely(Runnable task) {
+        pending.incrementAndGet();
+        try {
+            executor.execute(() -> work(task));
+        } catch (RejectedExecutionException e) {
+            if (executor.isShutdown()) {
+                pending.decrementAndGet();
+            } else {
+                deferred.add(task);
+            }
+        }
+    }
+
+    /** A queued task on the worker's thread: the task, then any that could not be queued, then the rest. */
+    private void work(Runnable task) {
+        long start = System.nanoTime();
+        run(task);
+        runDeferred();
+        pace(System.nanoTime() - start);
+    }
+
+    private void run(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, what + " failed: " + e);
+            LOG.log(Level.FINE, what + " failed", e);
+        } finally {
+            pending.decrementAndGet();
+        }
+    }
+
+    private void runDeferred() {
+        for (Runnable d = deferred.poll(); d != null; d = deferred.poll()) {
+            run(d);
         }
     }
 
@@ -148,6 +185,10 @@ public final class PacedWorker implements AutoCloseable {
         try {
             if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 left = executor.shutdownNow().size();
+                for (Runnable d = deferred.poll(); d != null; d = deferred.poll()) {
+                    left++;
+                    pending.decrementAndGet();
+                }
                 dropped.addAndGet(left);
                 pending.addAndGet(-left);
                 executor.awaitTermination(10, TimeUnit.SECONDS);

@@ -47,6 +47,31 @@ class PacedWorkerTest {
     }
 
     @Test
+    void aTaskSubmittedSurelyWaitsBesideAFullQueueAndRunsAfterTheTaskInProgress() throws Exception {
+        CountDownLatch hold = new CountDownLatch(1);
+        CountDownLatch holding = new CountDownLatch(1);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        try (PacedWorker w = new PacedWorker("test-worker", "A test task", 1, () -> { }, () -> 0)) {
+            w.submit(() -> {
+                holding.countDown();
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ran.add("first");
+            });
+            assertThat(holding.await(5, TimeUnit.SECONDS), is(true));
+            w.submit(() -> ran.add("queued"));
+            w.submitSurely(() -> ran.add("next page"));
+            assertThat("a full queue: the sure one is not dropped", w.dropped(), is(0L));
+            hold.countDown();
+            w.drain(Duration.ofSeconds(5));
+            assertThat(ran, is(List.of("first", "next page", "queued")));
+        }
+    }
+
+    @Test
     void drainWaitsForWorkStartedElsewhereAndCloseCountsWhatWasLeft() throws Exception {
         try (PacedWorker w = new PacedWorker("test-worker", "A test task", 10, () -> { }, () -> 0)) {
             w.started();
