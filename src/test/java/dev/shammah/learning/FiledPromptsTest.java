@@ -39,22 +39,6 @@ class FiledPromptsTest {
                 3, Instant.EPOCH), MemoryKeys.of("t", context, PromptForm.of(prompt, Courtesy.builtIn())));
     }
 
-    /** Occupies the worker's thread until the returned latch is counted down; returns once it is running. */
-    private static CountDownLatch holdWorker(PacedWorker worker) throws InterruptedException {
-        CountDownLatch running = new CountDownLatch(1);
-        CountDownLatch hold = new CountDownLatch(1);
-        worker.submit(() -> {
-            running.countDown();
-            try {
-                hold.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        running.await();
-        return hold;
-    }
-
     @Test
     void aScopeIsCompleteOnlyWhenEveryStoredPromptIsFiledAndNeverAfterOneWasDropped() throws Exception {
         TeacherMemory memory = new TeacherMemory(dir);
@@ -66,7 +50,7 @@ class FiledPromptsTest {
             worker.drain(Duration.ofSeconds(10));
             assertThat("an empty memory is filed at once", filed.current("t", "a"), is(true));
 
-            CountDownLatch hold = holdWorker(worker);
+            CountDownLatch hold = HeldWorker.hold(worker, () -> { });
             store(memory, "e1", "a", "How do I learn Python?");
             assertThat("a filing waits in the queue", filed.current("t", "a"), is(false));
             assertThat("another context is not behind", filed.current("t", "b"), is(true));
@@ -74,7 +58,7 @@ class FiledPromptsTest {
             worker.drain(Duration.ofSeconds(10));
             assertThat(filed.current("t", "a"), is(true));
 
-            CountDownLatch hold2 = holdWorker(worker);
+            CountDownLatch hold2 = HeldWorker.hold(worker, () -> { });
             store(memory, "e2", "b", "How do I learn Java?");
             store(memory, "e3", "b", "How do I learn Go?"); // the queue is full: dropped
             for (int i = 0; i < 100; i++) {
@@ -89,7 +73,7 @@ class FiledPromptsTest {
             FiledPrompts lenient = new FiledPrompts(memory, new PairedEncoder(FIXED, () -> FIXED), worker,
                     Duration.ofMinutes(10));
             worker.drain(Duration.ofSeconds(10));
-            CountDownLatch hold3 = holdWorker(worker);
+            CountDownLatch hold3 = HeldWorker.hold(worker, () -> { });
             store(memory, "e4", "c", "How do I learn Rust?");
             assertThat("a filing queued a moment ago is within the lag allowed", lenient.current("t", "c"), is(true));
             hold3.countDown();

@@ -17,20 +17,9 @@ class PacedWorkerTest {
     @Test
     void aFullQueueDropsAndCountsAndAFailingTaskDoesNotStopTheNext() throws Exception {
         AtomicInteger onDrop = new AtomicInteger();
-        CountDownLatch hold = new CountDownLatch(1);
-        CountDownLatch holding = new CountDownLatch(1);
         List<String> ran = new CopyOnWriteArrayList<>();
         try (PacedWorker w = new PacedWorker("test-worker", "A test task", 2, onDrop::incrementAndGet, () -> 0)) {
-            w.submit(() -> {
-                holding.countDown();
-                try {
-                    hold.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                ran.add("first");
-            });
-            assertThat(holding.await(5, TimeUnit.SECONDS), is(true));
+            CountDownLatch hold = HeldWorker.hold(w, () -> ran.add("first"));
             w.submit(() -> {
                 throw new IllegalStateException("boom");
             });
@@ -48,20 +37,9 @@ class PacedWorkerTest {
 
     @Test
     void aTaskSubmittedSurelyWaitsBesideAFullQueueAndRunsAfterTheTaskInProgress() throws Exception {
-        CountDownLatch hold = new CountDownLatch(1);
-        CountDownLatch holding = new CountDownLatch(1);
         List<String> ran = new CopyOnWriteArrayList<>();
         try (PacedWorker w = new PacedWorker("test-worker", "A test task", 1, () -> { }, () -> 0)) {
-            w.submit(() -> {
-                holding.countDown();
-                try {
-                    hold.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                ran.add("first");
-            });
-            assertThat(holding.await(5, TimeUnit.SECONDS), is(true));
+            CountDownLatch hold = HeldWorker.hold(w, () -> ran.add("first"));
             w.submit(() -> ran.add("queued"));
             w.submitSurely(() -> ran.add("next page"));
             assertThat("a full queue: the sure one is not dropped", w.dropped(), is(0L));
