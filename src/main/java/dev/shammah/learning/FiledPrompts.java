@@ -3,9 +3,9 @@ package dev.shammah.learning;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,8 +35,7 @@ final class FiledPrompts {
     /**
      * Vectors of prompts embedded lately: a request's, asked again by its observation and by the filing of what was
      * learned from it, a few tasks later on the worker (its queue holds {@code learning.queue-size}, 1,000 by
-     * default). At 3 KB a vector, 1,024 of them are 3 MB of heap; 4,096 were 12 MB, filled in the first minutes of a
-     * flood of new prompts.
+     * default). At 3 KB a vector, 1,024 of them are 3 MB of heap at the cap; 4,096 were 12 MB.
      */
     private final Cache<String, float[]> vectors = Caffeine.newBuilder().executor(Runnable::run).maximumSize(1024).build();
     private volatile int indexed;
@@ -103,7 +102,6 @@ final class FiledPrompts {
         return backfilled && !behind.contains(scope) && (oldest == null || System.nanoTime() - oldest < maxLagNanos);
     }
 
-
     /** The filed prompts of a tenant's context nearest {@code prompt}, nearest first. */
     List<MeaningIndex.Neighbour> nearest(String tenant, String contextKey, String prompt, int n) {
         return index.nearest(MeaningIndex.scope(tenant, contextKey), embed(prompt), n);
@@ -139,7 +137,7 @@ final class FiledPrompts {
         return unfiled.values().stream().mapToInt(Queue::size).sum();
     }
 
-    /** The prompt's vector, remembered for the next few thousand asked. */
+    /** The prompt's vector, remembered for the next thousand or so asked. */
     float[] embed(String prompt) {
         return embed(prompt, null);
     }

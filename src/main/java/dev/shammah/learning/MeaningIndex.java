@@ -130,7 +130,6 @@ final class MeaningIndex {
     /** The scope each exchange is filed under. */
     private final Map<String, String> scopeOf = new HashMap<>();
     private int size;
-    private long bytes;
 
     static String scope(String tenant, String contextKey) {
         return tenant + '\u0000' + contextKey;
@@ -147,10 +146,8 @@ final class MeaningIndex {
         if (s.size == s.ids.length) {
             s.ids = Arrays.copyOf(s.ids, s.size * 2);
         }
-        bytes -= s.bytes();
         s.ids[s.size] = exchangeId;
         s.append(vector);
-        bytes += s.bytes();
         scopeOf.put(exchangeId, s.key);
         size++;
     }
@@ -163,18 +160,15 @@ final class MeaningIndex {
         Scope s = scopes.get(scope);
         for (int i = 0; i < s.size; i++) {
             if (s.ids[i].equals(exchangeId)) {
-                bytes -= s.bytes();
                 s.ids[i] = s.ids[s.size - 1];
                 s.ids[s.size - 1] = null;
                 s.removeAt(i);
-                bytes += s.bytes();
                 size--;
                 break;
             }
         }
         if (s.size == 0) {
             scopes.remove(scope);
-            bytes -= s.bytes();
         }
     }
 
@@ -232,8 +226,8 @@ final class MeaningIndex {
         return size;
     }
 
-    /** The bytes the filed vectors take, outside the heap. */
+    /** The bytes the filed vectors take, outside the heap (summed when asked: a gauge's scrape, now and then). */
     synchronized long bytes() {
-        return bytes;
+        return scopes.values().stream().mapToLong(Scope::bytes).sum();
     }
 }

@@ -98,8 +98,15 @@ public final class PacedWorker implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             if (executor.isShutdown()) {
                 pending.decrementAndGet();
-            } else {
-                deferred.add(task);
+                return;
+            }
+            deferred.add(task);
+            // The queue may have emptied since it refused the task, and the worker gone idle with nothing left to
+            // run it after: then this finds room, and runs it.
+            try {
+                executor.execute(this::runDeferred);
+            } catch (RejectedExecutionException stillFull) {
+                // a task queued or in progress runs it when it ends
             }
         }
     }
@@ -186,8 +193,7 @@ public final class PacedWorker implements AutoCloseable {
             if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 left = executor.shutdownNow().size();
                 for (Runnable d = deferred.poll(); d != null; d = deferred.poll()) {
-                    left++;
-                    pending.decrementAndGet();
+                    left++; // taken off pending with the rest, below
                 }
                 dropped.addAndGet(left);
                 pending.addAndGet(-left);

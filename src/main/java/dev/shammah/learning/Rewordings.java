@@ -155,6 +155,7 @@ public final class Rewordings implements AutoCloseable {
         if (!filed.mayReach(tenant, contextKey, first, RewordTrust.EVEN)) {
             return null;
         }
+        // Remembered, so that the candidate search below embeds the prompt by bge alone, given MiniLM's vector.
         filed.embed(prompt, first);
         PromptFacts asked = guard.facts(prompt);
         Candidate c = servable(candidates(tenant, contextKey, prompt, form), asked);
@@ -264,12 +265,12 @@ public final class Rewordings implements AutoCloseable {
         worker.drain(Duration.ofSeconds(30));
     }
 
-    /** What the observations of {@code tenant}'s rewordings add up to. */
     /** The bytes the filed prompts' vectors take, outside the heap. */
     public long offHeapBytes() {
         return filed.bytes();
     }
 
+    /** What the observations of {@code tenant}'s rewordings add up to. */
     public RewordingStatus status(String tenant) {
         TenantEvidence ev = evidence.existing(tenant);
         Map<String, Evidence.Counts> records = ev == null ? Map.of() : ev.rewordings();

@@ -30,7 +30,7 @@ record Options(int pairs, int warmup, int seconds, int warmupSeconds, int connec
         int connections = 32;
         int sustain = 0;
         // The soak's own load before its window: bounded caches (prompt vectors and facts, forms, lookups, safety
-        // verdicts; about 10 MB at their caps) fill under it — slowly, since under a flood the paced learning
+        // verdicts; about 10 MB at their caps, estimated from their caps and entry sizes, not measured) fill under it — slowly, since under a flood the paced learning
         // workers fill several and mostly rest: at 7 minutes the heap had levelled off after about 4 — and the
         // question the window answers is whether the heap grows once they are full.
         int sustainWarmup = 240;
