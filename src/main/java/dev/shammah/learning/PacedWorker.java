@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,8 +59,38 @@ public final class PacedWorker implements AutoCloseable {
                     // Requests come first on a small machine: this work takes what they leave.
                     t.setPriority(Thread.MIN_PRIORITY);
                     return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
+                }, (task, pool) -> {
+                    if (task instanceof Task t) {
+                        t.refused = true;
+                    } // else the deferred tasks' extra turn, refused harmlessly (submitSurely)
+                });
         this.onDrop = onDrop;
+    }
+
+    /**
+     * A task as queued, marked by the executor's rejection handler when it found no room (or the worker closed).
+     * Not an exception: under a flood most tasks are refused, and the stock policy's exception builds its message
+     * from the executor's {@code toString}, which takes the executor's lock — on the request thread, every time.
+     */
+    private final class Task implements Runnable {
+        private final Runnable work;
+        boolean refused;
+
+        Task(Runnable work) {
+            this.work = work;
+        }
+
+        @Override
+        public void run() {
+            work(work);
+        }
+    }
+
+    /** Hands {@code task} to the executor; false when it was refused (full or closed). */
+    private boolean offer(Runnable task) {
+        Task t = new Task(task);
+        executor.execute(t);
+        return !t.refused;
     }
 
     /**
@@ -72,17 +101,15 @@ public final class PacedWorker implements AutoCloseable {
      */
     public boolean submit(Runnable task) {
         pending.incrementAndGet();
-        try {
-            executor.execute(() -> work(task));
+        if (offer(task)) {
             return true;
-        } catch (RejectedExecutionException e) {
-            pending.decrementAndGet();
-            if (!executor.isShutdown()) { // full, not closed
-                dropped.incrementAndGet();
-                onDrop.run();
-            }
-            return false;
         }
+        pending.decrementAndGet();
+        if (!executor.isShutdown()) { // full, not closed
+            dropped.incrementAndGet();
+            onDrop.run();
+        }
+        return false;
     }
 
     /**
@@ -93,22 +120,18 @@ public final class PacedWorker implements AutoCloseable {
      */
     public void submitSurely(Runnable task) {
         pending.incrementAndGet();
-        try {
-            executor.execute(() -> work(task));
-        } catch (RejectedExecutionException e) {
-            if (executor.isShutdown()) {
-                pending.decrementAndGet();
-                return;
-            }
-            deferred.add(task);
-            // The queue may have emptied since it refused the task, and the worker gone idle with nothing left to
-            // run it after: then this finds room, and runs it.
-            try {
-                executor.execute(this::runDeferred);
-            } catch (RejectedExecutionException stillFull) {
-                // a task queued or in progress runs it when it ends
-            }
+        if (offer(task)) {
+            return;
         }
+        if (executor.isShutdown()) {
+            pending.decrementAndGet();
+            return;
+        }
+        deferred.add(task);
+        // The queue may have emptied since it refused the task, and the worker gone idle with nothing left to run it
+        // after: then this finds room, and runs it. Refused while the queue is still full: a task queued or in
+        // progress runs it when it ends.
+        executor.execute(this::runDeferred);
     }
 
     /** A queued task on the worker's thread: the task, then any that could not be queued, then the rest. */

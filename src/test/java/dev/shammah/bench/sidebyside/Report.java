@@ -147,6 +147,7 @@ final class Report {
             }
         }
         s.append(t.markdown()).append('\n');
+        cpu(s);
         for (TargetRun r : targets) {
             if (r.watched != null) {
                 s.append(String.format(Locale.ROOT, "%s was measured while its page was watched: every %d s the "
@@ -162,6 +163,32 @@ final class Report {
                         seen == 0 ? 0.0 : 100.0 * r.learned.stored() / seen));
             }
         }
+    }
+
+    /** The JVM targets' CPU over their measured throughput runs, by kind of thread ({@link ThreadCpu}). */
+    private void cpu(StringBuilder s) {
+        Table t = new Table("target", "CPU (cores)", "JIT compiler", "garbage collector", "learning", "serving");
+        for (TargetRun r : targets) {
+            ThreadCpu.Result c = r.throughputCpu;
+            if (c != null && r.throughput != null) {
+                t.row(r.name, String.format(Locale.ROOT, "%.2f", c.cores()), percent(c.share(ThreadCpu.Part.COMPILER)),
+                        percent(c.share(ThreadCpu.Part.COLLECTOR)), percent(c.share(ThreadCpu.Part.LEARNING)),
+                        percent(c.servingShare()));
+            }
+        }
+        if (t.isEmpty()) {
+            return;
+        }
+        s.append(String.format(Locale.ROOT, "Where each JVM target's CPU went over its measured runs, from its threads' "
+                + "CPU time in /proc (sampled every %d ms; a thread that began and ended between two samples counts as "
+                + "serving): the JIT's compiler threads, the garbage collector's, learning's (the learning workers, the "
+                + "memory's commits, Lucene's merges) and the rest, serving. A compiler still busy here means the "
+                + "warm-up was too short for that target's code.%n%n", ThreadCpu.SAMPLE_MILLIS));
+        s.append(t.markdown()).append('\n');
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.0f%%", 100 * share);
     }
 
     private void memory(StringBuilder s) {
@@ -262,7 +289,10 @@ final class Report {
                 500 "TypeError: immutable", Portkey-AI/gateway#1389/#1550); *ccr* — `ccr start`, one provider (the \
                 fake) behind the `Anthropic` transformer, `LOG: false` (its default is debug logging, which would \
                 slow it). Memory is read after each throughput run; with `--sustain-seconds` shammah-on also runs \
-                under `wrk -c8`, half stored prompts and half fresh, for `--sustain-warmup-seconds` and then                 `--sustain-seconds` more without a break, while its heap after GC, its memory's exchanges and the                 learned state it keeps outside the heap are sampled every 30 s; the heap's change is taken over the                 measured window.
+                under `wrk -c8`, half stored prompts and half fresh, for `--sustain-warmup-seconds` and then \
+                `--sustain-seconds` more without a break, while its heap after GC, its memory's exchanges and the \
+                learned state it keeps outside the heap are sampled every 30 s; the heap's change is taken over the \
+                measured window.
                 """, Runtime.getRuntime().availableProcessors(), o.warmup(), o.throughputRounds(), o.connections(),
                 o.seconds()));
     }

@@ -106,7 +106,7 @@ public final class SideBySideBench {
                     o.pairs());
             python(peer, p, r);
             progress(peer.name() + ": throughput");
-            throughput(r, p.endpoint(), peer.repeats());
+            throughput(r, p.endpoint(), peer.repeats(), peer.jvm() ? p.pid() : -1);
             if (peer.name().equals("shammah-on")) {
                 r.learned = LearningCounts.read(p.endpoint().port());
             }
@@ -176,11 +176,14 @@ public final class SideBySideBench {
     }
 
     private void throughput(TargetRun r, PairedLatency.Endpoint e) throws Exception {
-        throughput(r, e, false);
+        throughput(r, e, false, -1);
     }
 
-    /** {@code repeats}: wrk asks the stored prompts in turn (the local path), else fresh ones. */
-    private void throughput(TargetRun r, PairedLatency.Endpoint e, boolean repeats) throws Exception {
+    /**
+     * {@code repeats}: wrk asks the stored prompts in turn (the local path), else fresh ones; {@code jvm}: the
+     * target's pid when it is a JVM, whose CPU during the measured runs is sorted by thread ({@link ThreadCpu}).
+     */
+    private void throughput(TargetRun r, PairedLatency.Endpoint e, boolean repeats, long jvm) throws Exception {
         int port = e.port();
         if (wrk == null) {
             r.throughputSkipped = "wrk not installed";
@@ -192,13 +195,20 @@ public final class SideBySideBench {
         // concurrency takes.
         wrk.run(port, script, o.connections(), o.warmupSeconds());
         List<Wrk.Result> rounds = new ArrayList<>();
-        for (int i = 0; i < o.throughputRounds(); i++) {
-            Wrk.Result round = wrk.run(port, script, o.connections(), o.seconds());
-            if (!round.ok()) {
-                r.throughputSkipped = "wrk gave no figure: " + PairedLatency.abbreviate(round.raw());
-                return;
+        ThreadCpu cpu = jvm > 0 ? ThreadCpu.start(jvm) : null;
+        try {
+            for (int i = 0; i < o.throughputRounds(); i++) {
+                Wrk.Result round = wrk.run(port, script, o.connections(), o.seconds());
+                if (!round.ok()) {
+                    r.throughputSkipped = "wrk gave no figure: " + PairedLatency.abbreviate(round.raw());
+                    return;
+                }
+                rounds.add(round);
             }
-            rounds.add(round);
+        } finally {
+            if (cpu != null) {
+                r.throughputCpu = cpu.stop();
+            }
         }
         r.throughputRounds = rounds.stream().map(Wrk.Result::rps).toList();
         rounds.sort(Comparator.comparingDouble(Wrk.Result::rps));

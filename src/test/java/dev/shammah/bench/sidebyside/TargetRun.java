@@ -20,6 +20,8 @@ final class TargetRun {
     /** Every measured run's req/s, in the order they ran. */
     List<Double> throughputRounds = List.of();
     String throughputSkipped;
+    /** A JVM target's CPU over its measured throughput runs, by kind of thread; null for the others. */
+    ThreadCpu.Result throughputCpu;
     long rssBytes = -1;
     long processes;
     long heapBytes = -1;
