@@ -3,8 +3,6 @@ package dev.shammah.learning;
 import java.util.Arrays;
 import java.util.Locale;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.shammah.routing.Evidence;
 import dev.shammah.routing.TenantEvidence;
 import dev.shammah.routing.WrongRate;
@@ -253,10 +251,11 @@ public final class RewordTrust {
 
     /** Whether any band of any shape is trusted for the tenant (when none is, a request need not be embedded). */
     public boolean anyTrusted(TenantEvidence ev) {
+        // Read before the records: a change while they are read leaves a figure kept at an older version.
         long version = ev.rewordingsVersion();
-        Memo m = anyTrusted.getIfPresent(ev);
-        if (m != null && m.version() == version) {
-            return m.trusted();
+        TenantEvidence.Derived kept = ev.derived(this, version);
+        if (kept != null) {
+            return kept.value();
         }
         boolean trusted = false;
         for (Shape s : Shape.values()) {
@@ -265,18 +264,10 @@ public final class RewordTrust {
                 break;
             }
         }
-        anyTrusted.put(ev, new Memo(version, trusted));
+        // Every request the exact routes do not answer asks, and the posterior behind it is two passes over every
+        // band: kept on the tenant while its rewording records stand.
+        ev.derive(new TenantEvidence.Derived(this, version, trusted));
         return trusted;
-    }
-
-    /**
-     * {@link #anyTrusted} per tenant, good while its rewording records stand: every request the exact routes do not
-     * answer asks, and the posterior behind it is two passes over every band. By the tenant's identity (a tenant
-     * forgotten and seen again is another object), held weakly.
-     */
-    private final Cache<TenantEvidence, Memo> anyTrusted = Caffeine.newBuilder().executor(Runnable::run).weakKeys().build();
-
-    private record Memo(long version, boolean trusted) {
     }
 
     /** The lowest cosine at which a {@code shape} rewording is served now ({@value #EVEN} at the lowest), or NaN. */

@@ -19,6 +19,26 @@ public final class TenantEvidence {
     final Set<String> blocked = ConcurrentHashMap.newKeySet();
     final ArrayDeque<Double> agreement = new ArrayDeque<>();
     volatile Evidence.Counts stability = Evidence.Counts.NONE;
+    /** The last {@link Derived} figure kept here; null before one is. */
+    private volatile Derived derived;
+
+    /**
+     * A yes-or-no worked out from the rewording records by {@code by} at {@code version} — kept on the tenant so that
+     * a request asking again finds it with one read (a cache keyed by tenant cost a hash lookup and a write to its
+     * read buffer on every forwarded request).
+     */
+    public record Derived(Object by, long version, boolean value) {
+    }
+
+    /** The figure {@code by} kept at the rewording records' {@code version}, or null when it is not (still) that. */
+    public Derived derived(Object by, long version) {
+        Derived d = derived;
+        return d != null && d.by() == by && d.version() == version ? d : null;
+    }
+
+    public void derive(Derived d) {
+        derived = d;
+    }
 
     public Evidence.Counts kind(String kind) {
         return kinds.getOrDefault(kind, Evidence.Counts.NONE);

@@ -225,4 +225,16 @@ class RewordTrustTest {
         assertThat(new RewordTrust(0.05).trusted(t(), C, 0.90, "e"), is(true));
         assertThat(new RewordTrust(0.001).trusted(t(), C, 0.90, "e"), is(false));
     }
+
+    /** What one bound worked out and kept on the tenant is never what another bound reads. */
+    @Test
+    void twoBoundsAskingOfOneTenantKeepTheirOwnAnswers() {
+        record(C, 0.99, true, 4);
+        RewordTrust loose = new RewordTrust(0.05);
+        RewordTrust tight = new RewordTrust(0.001);
+        for (int i = 0; i < 2; i++) {
+            assertThat(loose.anyTrusted(t()), is(true));
+            assertThat(tight.anyTrusted(t()), is(false));
+        }
+    }
 }

@@ -167,13 +167,15 @@ final class Report {
 
     /** The JVM targets' CPU over their measured throughput runs, by kind of thread ({@link ThreadCpu}). */
     private void cpu(StringBuilder s) {
-        Table t = new Table("target", "CPU (cores)", "JIT compiler", "garbage collector", "learning", "serving");
+        Table t = new Table("target", "CPU (cores)", "JIT compiler", "garbage collector", "learning", "serving",
+                "serving CPU per request (µs)");
         for (TargetRun r : targets) {
             ThreadCpu.Result c = r.throughputCpu;
             if (c != null && r.throughput != null) {
                 t.row(r.name, String.format(Locale.ROOT, "%.2f", c.cores()), percent(c.share(ThreadCpu.Part.COMPILER)),
                         percent(c.share(ThreadCpu.Part.COLLECTOR)), percent(c.share(ThreadCpu.Part.LEARNING)),
-                        percent(c.servingShare()));
+                        percent(c.servingShare()), String.format(Locale.ROOT, "%.0f",
+                                1e6 * c.servingShare() * c.cpuSeconds() / Math.max(1, r.throughputRequests)));
             }
         }
         if (t.isEmpty()) {
@@ -182,8 +184,9 @@ final class Report {
         s.append(String.format(Locale.ROOT, "Where each JVM target's CPU went over its measured runs, from its threads' "
                 + "CPU time in /proc (sampled every %d ms; a thread that began and ended between two samples counts as "
                 + "serving): the JIT's compiler threads, the garbage collector's, learning's (the learning workers, the "
-                + "memory's commits, Lucene's merges) and the rest, serving. A compiler still busy here means the "
-                + "warm-up was too short for that target's code.%n%n", ThreadCpu.SAMPLE_MILLIS));
+                + "memory's commits, Lucene's merges) and the rest, serving, also given per request answered in those "
+                + "runs. A compiler still busy here means the warm-up was too short for that target's code.%n%n",
+                ThreadCpu.SAMPLE_MILLIS));
         s.append(t.markdown()).append('\n');
     }
 

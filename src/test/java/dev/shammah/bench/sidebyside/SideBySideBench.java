@@ -211,6 +211,7 @@ public final class SideBySideBench {
             }
         }
         r.throughputRounds = rounds.stream().map(Wrk.Result::rps).toList();
+        r.throughputRequests = rounds.stream().mapToLong(Wrk.Result::requests).sum();
         rounds.sort(Comparator.comparingDouble(Wrk.Result::rps));
         r.throughput = rounds.get(rounds.size() / 2);
     }

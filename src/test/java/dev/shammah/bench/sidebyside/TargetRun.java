@@ -22,6 +22,8 @@ final class TargetRun {
     String throughputSkipped;
     /** A JVM target's CPU over its measured throughput runs, by kind of thread; null for the others. */
     ThreadCpu.Result throughputCpu;
+    /** Requests answered over the measured throughput runs, all of them together. */
+    long throughputRequests;
     long rssBytes = -1;
     long processes;
     long heapBytes = -1;
