@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * {@code scripts/bench side-by-side} options. The user's: {@code --pairs}, {@code --warmup}, {@code --seconds},
- * {@code --warmup-seconds} (the unmeasured wrk run before each measured one; default: as long),
+ * {@code --warmup-seconds} (the unmeasured wrk run before a target's measured ones; default
+ * {@value #WARMUP_SECONDS}),
  * {@code --connections}, {@code --sustain-seconds}, {@code --sustain-warmup-seconds} (the same soak's load before
  * its measured window; default 240), {@code --targets}, {@code --throughput-rounds} (measured wrk runs per target, the
  * median reported; default 3). The rest are passed by the script: where it
@@ -20,13 +21,20 @@ record Options(int pairs, int warmup, int seconds, int warmupSeconds, int connec
             "shammah-on-no-rewordings", "shammah-on-watched", "shammah-on-openai", "nginx-cache", "shammah-local",
             "shammah-local-10k");
 
+    /**
+     * The default unmeasured run before a target's throughput is measured. On 2 cores a JVM's compiler was still at
+     * 10% of learning on's CPU after 30 s of flood, its serving CPU per request 1.3 times learning off's; after 60 s,
+     * 5% and the same as off's (the CPU table of the report shows it for every run).
+     */
+    static final int WARMUP_SECONDS = 60;
+
     static Options parse(String[] args) {
         int pairs = 600;
         // A gateway serves for days: measure it as it runs after its first few seconds, once the JIT (the JVM's,
         // node's V8) has compiled its hot paths, not while it is still interpreting them.
         int warmup = 3000;
         int seconds = 8;
-        int warmupSeconds = -1;
+        int warmupSeconds = WARMUP_SECONDS;
         int connections = 32;
         int sustain = 0;
         // The soak's own load before its window: bounded caches (prompt vectors and facts, forms, lookups, safety
@@ -79,7 +87,7 @@ record Options(int pairs, int warmup, int seconds, int warmupSeconds, int connec
                         + "--sustain-seconds, --sustain-warmup-seconds, --throughput-rounds, --targets)");
             }
         }
-        return new Options(pairs, warmup, seconds, warmupSeconds < 0 ? seconds : warmupSeconds, connections, sustain,
+        return new Options(pairs, warmup, seconds, warmupSeconds, connections, sustain,
                 Math.max(0, sustainWarmup), rounds, targets, work, nginx, wrk, libPath, npm, jar, notes, markdown, commit, commandLine);
     }
 

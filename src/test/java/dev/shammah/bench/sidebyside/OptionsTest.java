@@ -6,13 +6,13 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 /**
- * The unmeasured wrk run before each measured one is as long as it unless --warmup-seconds says otherwise; three
- * measured runs per target unless --throughput-rounds says otherwise.
+ * The unmeasured wrk run before a target's measured ones lasts a minute unless --warmup-seconds says otherwise,
+ * however long the measured ones are; three measured runs per target unless --throughput-rounds says otherwise.
  */
 class OptionsTest {
     @Test
-    void theWarmUpRunLastsAsLongAsTheMeasuredOneByDefault() {
-        assertThat(Options.parse(new String[] {"--seconds", "5"}).warmupSeconds(), is(5));
+    void theWarmUpRunLastsAMinuteByDefault() {
+        assertThat(Options.parse(new String[] {"--seconds", "5"}).warmupSeconds(), is(60));
         Options o = Options.parse(new String[] {"--seconds", "5", "--warmup-seconds", "30"});
         assertThat(o.seconds(), is(5));
         assertThat(o.warmupSeconds(), is(30));

@@ -190,9 +190,9 @@ public final class SideBySideBench {
             return;
         }
         java.nio.file.Path script = Wrk.script(o.work(), r.name, e.headers(), e.path(), repeats ? Prompts.STORED : 0);
-        // An unmeasured run first (as long as the measured one unless --warmup-seconds says otherwise): the latency
-        // block's requests come one at a time, too few for a JVM's compiler to have finished with the paths that
-        // concurrency takes.
+        // An unmeasured run first (--warmup-seconds, a minute by default): the latency block's requests come one at a
+        // time, too few for a JVM's compiler to have finished with the paths that concurrency takes, and on 2 cores
+        // under a flood it needs most of a minute more (the report's CPU table shows what it still took).
         wrk.run(port, script, o.connections(), o.warmupSeconds());
         List<Wrk.Result> rounds = new ArrayList<>();
         ThreadCpu cpu = jvm > 0 ? ThreadCpu.start(jvm) : null;
