@@ -39,7 +39,7 @@ public final class Courtesy {
     private final List<List<String>> suffixes;
     /**
      * The phrases by the word a prompt must start (end) with for them to match, longest first as in the lists: every
-     * request is stripped on the request path, and trying all 80 phrases against it was 2% of a learning-on
+     * request is stripped on the request path, and trying all ~80 phrases against it was 2% of a learning-on
      * daemon's CPU under a flood. Only a phrase that starts with the prompt's first word can match, so trying just
      * those, in the same order, finds the same phrase.
      */
