@@ -23,7 +23,7 @@ import com.google.common.primitives.Longs;
  * every key learned and are never collected while the filter stands, so on the heap they made its size a function of
  * what the memory holds (a learning-on daemon under a flood of new prompts gained ~47 bytes of heap per exchange for
  * them, the largest share of its growth). Outside it, the heap an operator sizes is for traffic; what the filters
- * take is read from {@link #bytes()} (the {@code shammah_memory_key_filter_bytes} gauge).
+ * take is read from {@link #bytes()} (with the rewordings' vectors, the {@code shammah_learned_offheap_bytes} gauge).
  */
 final class BloomStage {
     private static final HashFunction MURMUR = Hashing.murmur3_128();

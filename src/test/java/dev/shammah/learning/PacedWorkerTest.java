@@ -23,8 +23,8 @@ class PacedWorkerTest {
             w.submit(() -> {
                 throw new IllegalStateException("boom");
             });
-            w.submit(() -> ran.add("third"));
-            w.submit(() -> ran.add("dropped"));
+            assertThat("queued", w.submit(() -> ran.add("third")), is(true));
+            assertThat("refused, and said so rather than thrown", w.submit(() -> ran.add("dropped")), is(false));
             assertThat("the fourth did not fit a queue of two", w.dropped(), is(1L));
             assertThat(onDrop.get(), is(1));
             assertThat(w.queued(), is(2));

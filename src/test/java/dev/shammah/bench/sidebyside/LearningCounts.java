@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * What Shammah learned during a measurement, from its own /metrics: exchanges stored and answers it had no room to
- * learn from (dropped from the bounded learning queue), and the bytes of learned state kept outside the heap. A throughput figure with learning on means little unless it
- * says how much was actually learned.
+ * learn from (dropped from the bounded learning queue), and the bytes of learned state kept outside the heap. A
+ * throughput figure with learning on means little unless it says how much was actually learned.
  */
 record LearningCounts(long stored, long dropped, long offHeapBytes) {
     private static final Pattern STORED = Pattern.compile("(?m)^shammah_memory_exchanges\\{[^}]*} ([0-9.E]+)");

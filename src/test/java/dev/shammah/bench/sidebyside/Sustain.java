@@ -36,7 +36,7 @@ final class Sustain {
         }
 
         long max() {
-            return heap.subList(window, heap.size()).stream().mapToLong(Long::longValue).max().orElse(-1);
+            return measured().stream().mapToLong(Long::longValue).max().orElse(-1);
         }
 
         /** The window's heap samples. */
@@ -75,8 +75,10 @@ final class Sustain {
 
         /** Learned state outside the heap gained per exchange learned over the window, in bytes. */
         String offHeapBytesPerExchange() {
-            return learned() <= 0 ? "?" : String.format(Locale.ROOT, "%.0f",
-                    (double) (offHeap.getLast() - offHeap.get(window)) / learned());
+            long from = offHeap.get(window);
+            long to = offHeap.getLast();
+            return learned() <= 0 || from < 0 || to < 0 ? "?" : String.format(Locale.ROOT, "%.0f",
+                    (double) (to - from) / learned());
         }
 
         /** Heap after GC gained per exchange learned over the window, in bytes ("?" when nothing was learned). */

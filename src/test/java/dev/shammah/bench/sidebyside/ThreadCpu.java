@@ -34,12 +34,16 @@ final class ThreadCpu {
             return cpuSeconds <= 0 ? 0 : parts.getOrDefault(p, 0.0) / cpuSeconds;
         }
 
+        /** What no named part took: the request threads' carriers, the logs, the rest. */
         double servingShare() {
-            return Math.max(0, 1 - parts.values().stream().mapToDouble(x -> x).sum() / Math.max(cpuSeconds, 1e-9));
+            if (cpuSeconds <= 0) {
+                return 0;
+            }
+            return Math.max(0, 1 - parts.values().stream().mapToDouble(Double::doubleValue).sum() / cpuSeconds);
         }
     }
 
-    /** A thread seen in some sample: its part, its CPU ticks when first and last seen, and whether it was there at the start. */
+    /** A thread seen in some sample: its part, and its CPU ticks when first seen (0 if born after the start) and last. */
     private static final class Seen {
         final Part part;
         final long first;
