@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,12 +25,11 @@ final class BodyDeadline {
      * One timer for every body read. Remove-on-cancel matters: each read cancels and re-arms its timer, and a
      * cancelled task left in the queue until its delay ran out made the heap grow with the request rate.
      */
-    private static final ScheduledThreadPoolExecutor TIMER =
-            DeadlineTimers.create("shammah-body-deadline");
+    private static final DeadlineTimers TIMER = DeadlineTimers.create("shammah-body-deadline");
 
     /** Timers waiting to fire; tests check that bodies read in time leave none behind. */
     static int pending() {
-        return TIMER.getQueue().size();
+        return TIMER.pending();
     }
 
     private final Duration timeout;

@@ -53,8 +53,13 @@ public final class RequestLog implements AutoCloseable {
         }
     }
 
-    /** How long the writer waits, once a line is queued, for others to join its group. */
-    private static final long LINGER_NANOS = 1_000_000;
+    /**
+     * How long the writer waits, once a line is queued, for others to join its group. Only a writer with nothing
+     * queued is woken, so this sets how often it wakes under a steady stream of requests: at 1 ms, requests one at a
+     * time each woke it (every request's answer followed by a context switch on a core the next request wanted);
+     * at 20 ms it wakes at most 50 times a second however many requests come, and a line is on disk 20 ms later.
+     */
+    private static final long LINGER_NANOS = 20_000_000;
     /** The writer while one runs (started by the first line, stopped by {@link #close}); set under this log's monitor. */
     private volatile Writer writer;
 

@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -53,12 +52,11 @@ public final class ClaudeClient {
      * Closes a response whose body is still arriving when its deadline passes (an answer dripped byte by byte).
      * Shared by every client in the process: one daemon thread, not one per client left running after it.
      */
-    private static final ScheduledThreadPoolExecutor DEADLINES =
-            DeadlineTimers.create("shammah-upstream-deadline");
+    private static final DeadlineTimers DEADLINES = DeadlineTimers.create("shammah-upstream-deadline");
 
     /** Timers waiting to fire; tests check that finished calls leave none behind. */
     static int pendingDeadlines() {
-        return DEADLINES.getQueue().size();
+        return DEADLINES.pending();
     }
 
     public ClaudeClient(UpstreamSettings settings) {
