@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Decides whether a stored answer would have been the teacher's answer, from a fresh teacher answer. Two
@@ -77,7 +78,10 @@ public final class AnswerJudge {
         return Math.min(1, Math.max(floor, sorted.get(sorted.size() / 10)));
     }
 
+    /** Compiled once: {@code String.replaceAll} compiled it per judgement (4% of the rewordings thread's samples). */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
     static String normalise(String text) {
-        return text.strip().replaceAll("\\s+", " ");
+        return WHITESPACE.matcher(text.strip()).replaceAll(" ");
     }
 }
